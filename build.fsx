@@ -1,0 +1,79 @@
+// Build script: plain F# calling `dotnet`, run as `dotnet fsi build.fsx <target>`.
+// Targets: build, test, format, check-format, bench, pack. No package references (the FAKE runner is not used).
+open System
+open System.Diagnostics
+open System.IO
+
+let root = __SOURCE_DIRECTORY__
+let solution = Path.Combine(root, "StarRocks.Schema.sln")
+let formatted = [ "src"; "tests"; "bench"; "build.fsx" ]
+
+let run (args: string list) =
+    let psi = ProcessStartInfo("dotnet", args, WorkingDirectory = root, UseShellExecute = false)
+    use p = Process.Start psi
+    p.WaitForExit()
+    p.ExitCode
+
+let step (args: string list) =
+    let code = run args
+
+    if code <> 0 then
+        eprintfn "build.fsx: 'dotnet %s' failed with exit code %d" (String.concat " " args) code
+        exit code
+
+let fantomas check =
+    step [ "tool"; "restore" ]
+    step ([ "fantomas" ] @ formatted @ (if check then [ "--check" ] else []))
+
+let build () =
+    fantomas true
+    step [ "build"; solution; "-c"; "Release" ]
+
+/// Runs one Expecto suite; returns (passed, failed, skipped) read from the summary file the suite writes.
+let runSuite (project: string) =
+    let summary = Path.Combine(Path.GetTempPath(), $"srschema-tests-{Guid.NewGuid():N}.txt")
+    Environment.SetEnvironmentVariable("SRSCHEMA_TEST_SUMMARY", summary)
+    let code = run [ "run"; "--project"; project; "-c"; "Release"; "--no-build" ]
+
+    let counts =
+        if File.Exists summary then
+            let parts = File.ReadAllText(summary).Trim().Split(' ') |> Array.map int
+            File.Delete summary
+            parts[0], parts[1], parts[2]
+        else
+            0, 1, 0 // the suite crashed before it could report
+
+    match counts with
+    | _, 0, _ when code <> 0 -> fst3 counts, 1, (let _, _, s = counts in s)
+    | c -> c
+and fst3 (a, _, _) = a
+
+let test () =
+    build ()
+
+    let suites = [ "tests/StarRocks.Schema.Tests/StarRocks.Schema.Tests.fsproj" ]
+    let results = suites |> List.map runSuite
+    let passed = results |> List.sumBy (fun (p, _, _) -> p)
+    let failed = results |> List.sumBy (fun (_, f, _) -> f)
+    let skipped = results |> List.sumBy (fun (_, _, s) -> s)
+    let skippedText = if skipped > 0 then $", {skipped} skipped" else ""
+    printfn "%d passed, %d failed%s" passed failed skippedText
+    if failed > 0 then exit 1
+
+let bench () =
+    step [ "run"; "--project"; "bench/StarRocks.Schema.Bench"; "-c"; "Release"; "--"; "--filter"; "*" ]
+
+let pack () =
+    build ()
+    step [ "pack"; solution; "-c"; "Release"; "--no-build"; "-o"; Path.Combine(root, "artifacts") ]
+
+match fsi.CommandLineArgs |> Array.tail |> List.ofArray with
+| [ "build" ] -> build ()
+| [ "test" ] -> test ()
+| [ "format" ] -> fantomas false
+| [ "check-format" ] -> fantomas true
+| [ "bench" ] -> bench ()
+| [ "pack" ] -> pack ()
+| _ ->
+    eprintfn "usage: dotnet fsi build.fsx build|test|format|check-format|bench|pack"
+    exit 2

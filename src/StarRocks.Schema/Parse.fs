@@ -1,0 +1,205 @@
+namespace StarRocks.Schema
+
+open FParsec
+open StarRocks.Schema.Parsing
+
+type ParsedStatement =
+    { Object: SchemaObject
+      Source: string
+      Line: int
+      Column: int }
+
+type ParsedScript =
+    { Statements: ParsedStatement list
+      Warnings: Diagnostic list }
+
+    member this.Objects = this.Statements |> List.map (fun s -> s.Object)
+
+[<RequireQualifiedAccess>]
+module Parse =
+    let private inputName = "<input>"
+
+    /// One line: the messages and expected items of an FParsec error, and what was found instead.
+    let private describe (text: string) (index: int) (error: ParserError) =
+        let messages = ResizeArray<string>()
+        let expectedItems = ResizeArray<string>()
+
+        let rec collect (list: ErrorMessageList) =
+            for m in ErrorMessageList.ToSortedArray list do
+                match m with
+                | :? ErrorMessage.Expected as e -> expectedItems.Add e.Label
+                | :? ErrorMessage.ExpectedString as e -> expectedItems.Add $"'%s{e.String}'"
+                | :? ErrorMessage.ExpectedCaseInsensitiveString as e -> expectedItems.Add e.CaseInsensitiveString
+                | :? ErrorMessage.Message as e -> messages.Add e.String
+                | :? ErrorMessage.NestedError as e -> collect e.Messages
+                | :? ErrorMessage.CompoundError as e -> collect e.NestedErrorMessages
+                | _ -> ()
+
+        collect error.Messages
+
+        let found =
+            if index >= text.Length then
+                "the end of the statement"
+            else
+                let rest = text.Substring(index, min 24 (text.Length - index))
+                let cut = rest.IndexOfAny [| '\n'; '\r' |]
+                let shown = if cut >= 0 then rest.Substring(0, cut) else rest
+                $"'%s{shown.Trim()}'"
+
+        let expectedText =
+            match List.ofSeq (Seq.distinct expectedItems) with
+            | [] -> None
+            | [ one ] -> Some $"expected %s{one}"
+            | many ->
+                let init = many |> List.take (many.Length - 1) |> String.concat ", "
+                Some $"expected %s{init} or %s{List.last many}"
+
+        match List.ofSeq (Seq.distinct messages), expectedText with
+        | [], Some e -> $"%s{e}, found %s{found}"
+        | [], None -> $"unexpected %s{found}"
+        | ms, _ -> String.concat "; " ms
+
+    /// Parses one statement span; positions are those of the whole source.
+    let private parseSpan source (text: string) (starts: int[]) (span: Lexical.Span) : Result<ParsedStatement * Diagnostic list, Diagnostic> =
+        let at index message =
+            let line, col = Lexical.position starts index
+
+            { Source = source
+              Line = line
+              Column = col
+              Message = message }
+
+        let stmtText = text.Substring(span.Start, span.End - span.Start)
+
+        match runParserOnString (Grammar.statement .>> eof) 0 source stmtText with
+        | Success(o, _, _) ->
+            let what = $"%s{SchemaObject.kind o} `%s{QualifiedName.display (SchemaObject.name o)}`"
+
+            match Validate.schemaObject o with
+            | [] ->
+                let warnings =
+                    SchemaObject.unmodelled o
+                    |> List.map (fun r ->
+                        at span.Start $"%s{what}: the %s{r.Clause} clause is not modelled; it is kept as written: %s{r.Text}")
+
+                let line, col = Lexical.position starts span.Start
+
+                Result.Ok(
+                    { Object = o
+                      Source = source
+                      Line = line
+                      Column = col },
+                    warnings
+                )
+            | errors -> Result.Error(at span.Start $"""%s{what}: %s{String.concat "; " errors}""")
+        | Failure(_, error, _) ->
+            let index = int error.Position.Index
+            Result.Error(at (span.Start + index) (describe stmtText index error))
+
+    let script (source: string) (text: string) : Result<ParsedScript, Diagnostic list> =
+        let starts = Lexical.lineStarts text
+
+        match Lexical.split text with
+        | Result.Error(index, message) ->
+            let line, col = Lexical.position starts index
+
+            Result.Error
+                [ { Source = source
+                    Line = line
+                    Column = col
+                    Message = message } ]
+        | Result.Ok spans ->
+            let results = spans |> List.map (parseSpan source text starts)
+            let errors = results |> List.choose (function Result.Error e -> Some e | Result.Ok _ -> None)
+
+            if not (List.isEmpty errors) then
+                Result.Error errors
+            else
+                let parsed = results |> List.choose (function Result.Ok r -> Some r | Result.Error _ -> None)
+
+                Result.Ok
+                    { Statements = parsed |> List.map fst
+                      Warnings = parsed |> List.collect snd }
+
+    let schema (scripts: ParsedScript list) : Result<Schema, Diagnostic list> =
+        let statements = scripts |> List.collect (fun s -> s.Statements)
+
+        let duplicates =
+            statements
+            |> List.groupBy (fun s -> SchemaObject.name s.Object)
+            |> List.collect (fun (name, group) ->
+                match group with
+                | first :: rest ->
+                    rest
+                    |> List.map (fun s ->
+                        { Source = s.Source
+                          Line = s.Line
+                          Column = s.Column
+                          Message =
+                            $"`%s{QualifiedName.display name}` is defined more than once (first at %s{first.Source}:%d{first.Line}:%d{first.Column})" })
+                | [] -> [])
+
+        if not (List.isEmpty duplicates) then
+            Result.Error duplicates
+        else
+            match Validate.schema (statements |> List.map (fun s -> s.Object)) with
+            | Result.Ok s -> Result.Ok s
+            | Result.Error messages ->
+                Result.Error(
+                    messages
+                    |> List.map (fun m ->
+                        { Source = "<schema>"
+                          Line = 1
+                          Column = 1
+                          Message = m })
+                )
+
+    let statement (text: string) : Result<SchemaObject, Diagnostic> =
+        match script inputName text with
+        | Result.Ok { Statements = [ s ] } -> Result.Ok s.Object
+        | Result.Ok { Statements = statements } ->
+            Result.Error
+                { Source = inputName
+                  Line = 1
+                  Column = 1
+                  Message = $"expected exactly one statement, found %d{List.length statements}" }
+        | Result.Error(first :: _) -> Result.Error first
+        | Result.Error [] ->
+            Result.Error
+                { Source = inputName
+                  Line = 1
+                  Column = 1
+                  Message = "no statement" }
+
+    let private expectKind kind (pick: SchemaObject -> 'a option) text =
+        statement text
+        |> Result.bind (fun o ->
+            match pick o with
+            | Some v -> Result.Ok v
+            | None ->
+                Result.Error
+                    { Source = inputName
+                      Line = 1
+                      Column = 1
+                      Message = $"expected a CREATE %s{kind} statement, found a %s{SchemaObject.kind o}" })
+
+    let createTable text =
+        expectKind "TABLE" (function TableObject t -> Some t | _ -> None) text
+
+    let createView text =
+        expectKind "VIEW" (function ViewObject v -> Some v | _ -> None) text
+
+    let createMaterializedView text =
+        expectKind "MATERIALIZED VIEW" (function MaterializedViewObject m -> Some m | _ -> None) text
+
+    let columnType (text: string) : Result<ColumnType, Diagnostic> =
+        match runParserOnString Grammar.columnTypeOnly 0 inputName text with
+        | Success(t, _, _) -> Result.Ok t
+        | Failure(_, error, _) ->
+            let index = int error.Position.Index
+
+            Result.Error
+                { Source = inputName
+                  Line = int error.Position.Line
+                  Column = int error.Position.Column
+                  Message = describe text index error }

@@ -1,0 +1,832 @@
+/// The FParsec grammar of CREATE TABLE / VIEW / MATERIALIZED VIEW, both as StarRocks prints them (SHOW CREATE) and as
+/// people write them. Every token consumes the white space and comments after it. The user state is the current
+/// nesting depth of types, bounded by Limits.MaxNesting.
+module internal StarRocks.Schema.Parsing.Grammar
+
+open System
+open System.Text
+open FParsec
+open StarRocks.Schema
+
+type P<'a> = Parser<'a, int>
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lexical
+
+let private isIdChar (c: char) =
+    Char.IsLetterOrDigit c || c = '_' || c = '$' || c > '\u007f'
+
+let private advance (stream: CharStream<int>) =
+    let c = stream.Read()
+    if c = '\n' then stream.RegisterNewline() |> ignore
+
+let private lineComment: P<unit> = skipString "--" >>. skipRestOfLine true
+
+let private blockComment: P<unit> =
+    skipString "/*" >>. skipCharsTillString "*/" true Int32.MaxValue
+
+/// White space and comments.
+let ws: P<unit> = spaces >>. skipMany ((lineComment <|> blockComment) >>. spaces)
+
+/// A case-insensitive keyword that is not the prefix of a longer word.
+let kw (word: string) : P<unit> =
+    skipStringCI word >>? notFollowedBy (satisfy isIdChar) >>. ws <?> word
+
+/// Several keywords in a row, e.g. "MATERIALIZED VIEW".
+let kws (words: string) : P<unit> =
+    words.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+    |> Array.map kw
+    |> Array.reduce (>>?)
+    <?> words
+
+let private sym (c: char) : P<unit> = skipChar c >>. ws
+
+let private commaSep (p: P<'a>) : P<'a list> = sepBy1 p (sym ',')
+
+let private parens (p: P<'a>) : P<'a> = between (sym '(') (sym ')') p
+
+/// A backticked identifier (doubled backticks escape one) or a bare word.
+let private identText: P<string> =
+    let quoted =
+        skipChar '`'
+        >>. manyStrings (many1Satisfy ((<>) '`') <|> (attempt (skipString "``") >>% "`"))
+        .>> skipChar '`'
+
+    (quoted <|> many1Satisfy isIdChar) .>> ws <?> "identifier"
+
+let identifier: P<Name> =
+    fun stream ->
+        let reply = identText stream
+
+        if reply.Status <> Ok then
+            Reply(reply.Status, reply.Error)
+        else
+            match Name.tryCreate reply.Result with
+            | Result.Ok n -> Reply n
+            | Result.Error e -> Reply(FatalError, messageError e)
+
+let qualifiedName: P<QualifiedName> =
+    sepBy1 identifier (skipChar '.' >>. ws)
+    >>= fun parts ->
+        match parts with
+        | [ n ] -> preturn (QualifiedName.ofName n)
+        | [ d; n ] -> preturn (QualifiedName.inDatabase d n)
+        | [ c; d; n ] ->
+            preturn
+                { Catalog = Some c
+                  Database = Some d
+                  Name = n }
+        | _ -> fail "a name has at most three parts: catalog.database.name"
+
+/// A single- or double-quoted string literal, decoded (backslash escapes as in MySQL, doubled quotes). Line breaks,
+/// including CR LF, are kept byte for byte.
+let stringLiteral: P<string> =
+    (fun (stream: CharStream<int>) ->
+        let q = stream.Peek()
+
+        if q <> '\'' && q <> '"' then
+            Reply(Error, expected "string literal")
+        else
+            stream.Skip()
+            let sb = StringBuilder()
+            let mutable fin = false
+            let mutable ok = true
+
+            while not fin do
+                if stream.IsEndOfStream then
+                    fin <- true
+                    ok <- false
+                else
+                    let c = stream.Peek()
+
+                    if c = '\\' then
+                        stream.Skip()
+
+                        if stream.IsEndOfStream then
+                            fin <- true
+                            ok <- false
+                        else
+                            let e = stream.Peek()
+                            advance stream
+
+                            match e with
+                            | '0' -> sb.Append '\000' |> ignore
+                            | 'b' -> sb.Append '\b' |> ignore
+                            | 'n' -> sb.Append '\n' |> ignore
+                            | 'r' -> sb.Append '\r' |> ignore
+                            | 't' -> sb.Append '\t' |> ignore
+                            | 'Z' -> sb.Append '\026' |> ignore
+                            | '%'
+                            | '_' -> sb.Append('\\').Append(e) |> ignore
+                            | other -> sb.Append other |> ignore
+                    elif c = q then
+                        stream.Skip()
+
+                        if stream.Peek() = q then
+                            stream.Skip()
+                            sb.Append q |> ignore
+                        else
+                            fin <- true
+                    else
+                        advance stream
+                        sb.Append c |> ignore
+
+            if ok then
+                Reply(sb.ToString())
+            else
+                Reply(FatalError, messageError "unterminated string literal"))
+    .>> ws
+
+let private integer: P<int> =
+    (many1Satisfy isDigit .>> ws
+     >>= fun digits ->
+         match Int32.TryParse digits with
+         | true, v -> preturn v
+         | false, _ -> fail $"the number %s{digits} is too large")
+    <?> "number"
+
+let private signedInteger: P<int> =
+    opt (skipChar '-') .>>. integer
+    |>> fun (neg, v) -> if neg.IsSome then -v else v
+
+// ---------------------------------------------------------------------------------------------------------------
+// Balanced expression text
+
+/// Reads expression text up to (not including) a ',' or ')' at depth 0, or one of the stop keywords at depth 0, or
+/// (when stopAtPartitionList) a '(' at depth 0 that opens a partition list. The text is kept exactly as written.
+let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P<Expr> =
+    fun stream ->
+        let startToken = stream.State
+        let startState = stream.State
+        let mutable depth = 0
+        let mutable fin = false
+        let mutable error = None
+        let mutable prevIdChar = false
+
+        let wordAhead () =
+            let mutable n = 0
+
+            while isIdChar (stream.Peek n) do
+                n <- n + 1
+
+            stream.PeekString n
+
+        let startsPartitionList () =
+            let mutable n = 1
+
+            while Char.IsWhiteSpace(stream.Peek n) do
+                n <- n + 1
+
+            let word = stream.PeekString(n + 9)
+            let rest = word.Substring(min n word.Length)
+
+            rest.StartsWith("PARTITION", StringComparison.OrdinalIgnoreCase)
+            || rest.StartsWith("START", StringComparison.OrdinalIgnoreCase)
+
+        while not fin && error.IsNone do
+            if stream.IsEndOfStream then
+                fin <- true
+            else
+                let c = stream.Peek()
+
+                if c = '-' && stream.Peek 1 = '-' || c = '/' && stream.Peek 1 = '*' then
+                    (ws stream) |> ignore
+                    prevIdChar <- false
+                elif c = '\'' || c = '"' || c = '`' then
+                    advance stream
+                    let mutable closed = false
+
+                    while not closed && not stream.IsEndOfStream do
+                        let d = stream.Peek()
+
+                        if d = '\\' && c <> '`' then
+                            advance stream
+                            if not stream.IsEndOfStream then advance stream
+                        elif d = c then
+                            advance stream
+                            if stream.Peek() = c then advance stream else closed <- true
+                        else
+                            advance stream
+
+                    if not closed then error <- Some "unterminated quoted text in an expression"
+                    prevIdChar <- false
+                elif depth = 0 && (c = ',' || c = ')') then
+                    fin <- true
+                elif c = '(' || c = '[' then
+                    if c = '(' && depth = 0 && stopAtPartitionList && startsPartitionList () then
+                        fin <- true
+                    elif depth >= Limits.MaxNesting then
+                        error <- Some $"parentheses nested deeper than %d{Limits.MaxNesting} levels"
+                    else
+                        depth <- depth + 1
+                        advance stream
+
+                    prevIdChar <- false
+                elif c = ')' || c = ']' then
+                    depth <- depth - 1
+                    advance stream
+                    prevIdChar <- false
+                elif isIdChar c then
+                    if depth = 0 && not prevIdChar then
+                        let w = wordAhead ()
+
+                        if stopKeywords |> List.exists (fun k -> String.Equals(k, w, StringComparison.OrdinalIgnoreCase)) then
+                            fin <- true
+                        else
+                            for _ in 1 .. w.Length do
+                                advance stream
+
+                            prevIdChar <- true
+                    else
+                        advance stream
+                        prevIdChar <- true
+                else
+                    advance stream
+                    prevIdChar <- false
+
+        match error with
+        | Some e -> Reply(FatalError, messageError e)
+        | None ->
+            let text = stream.ReadFrom(startToken, false).Trim()
+
+            if text.Length = 0 then
+                stream.BacktrackTo startState
+                Reply(Error, expected "expression")
+            else
+                Reply(Expr.ofText text)
+
+/// The rest of the statement, exactly as written (a view or materialized view query).
+let private restOfStatement: P<string> =
+    fun stream ->
+        let start = stream.State
+
+        while not stream.IsEndOfStream do
+            advance stream
+
+        Reply(stream.ReadFrom(start, false))
+
+// ---------------------------------------------------------------------------------------------------------------
+// Column types
+
+let private enterNesting: P<unit> =
+    fun stream ->
+        let d = stream.UserState + 1
+
+        if d > Limits.MaxNesting then
+            Reply(FatalError, messageError $"types nested deeper than %d{Limits.MaxNesting} levels")
+        else
+            stream.UserState <- d
+            Reply(())
+
+let private leaveNesting: P<unit> =
+    fun stream ->
+        stream.UserState <- stream.UserState - 1
+        Reply(())
+
+let private nested (p: P<'a>) : P<'a> = enterNesting >>. p .>> leaveNesting
+
+let columnType, private columnTypeRef = createParserForwardedToRef<ColumnType, int> ()
+
+let private typeArgs: P<int list> = parens (commaSep integer)
+
+let private optArgs = opt typeArgs
+
+let private angle (p: P<'a>) : P<'a> = between (sym '<') (sym '>') (nested p)
+
+let private structField: P<StructField> =
+    pipe3 identifier columnType (opt (kw "COMMENT" >>. stringLiteral))
+    <| fun name t comment ->
+        { Name = name
+          Type = t
+          Comment = defaultArg comment "" }
+
+let private typeName: P<string> = many1Satisfy (fun c -> isAsciiLetter c || isDigit c || c = '_') .>> ws
+
+let private scalarOrNested (name: string) : P<ColumnType> =
+    let width = optArgs >>% ()
+    let decimal ctor = optArgs >>= fun args ->
+                           match args with
+                           | None -> preturn (ctor (10, 0))
+                           | Some [ p ] -> preturn (ctor (p, 0))
+                           | Some [ p; s ] -> preturn (ctor (p, s))
+                           | Some _ -> fail "DECIMAL takes a precision and a scale"
+    let length ctor dflt =
+        optArgs >>= fun args ->
+            match args with
+            | None -> preturn (ctor dflt)
+            | Some [ n ] -> preturn (ctor n)
+            | Some _ -> fail $"%s{name} takes one length"
+
+    match name.ToUpperInvariant() with
+    | "BOOLEAN"
+    | "BOOL" -> preturn Boolean
+    | "TINYINT" -> width >>% TinyInt
+    | "SMALLINT" -> width >>% SmallInt
+    | "INT"
+    | "INTEGER" -> width >>% Int
+    | "BIGINT" -> width >>% BigInt
+    | "LARGEINT" -> width >>% LargeInt
+    | "FLOAT" -> width >>% Float
+    | "DOUBLE" -> width >>% Double
+    | "DECIMAL"
+    | "DECIMALV3"
+    | "NUMERIC"
+    | "NUMBER"
+    | "DECIMAL32"
+    | "DECIMAL64"
+    | "DECIMAL128"
+    | "DECIMAL256" -> decimal Decimal
+    | "DECIMALV2" -> decimal DecimalV2
+    | "CHAR" -> length Char 1
+    | "VARCHAR" -> length Varchar 1
+    | "STRING"
+    | "TEXT" -> preturn (Varchar 65533)
+    | "BINARY"
+    | "VARBINARY" ->
+        optArgs >>= fun args ->
+            match args with
+            | None -> preturn (Varbinary None)
+            | Some [ n ] -> preturn (Varbinary(Some n))
+            | Some _ -> fail "VARBINARY takes one length"
+    | "DATE" -> preturn Date
+    | "DATETIME" -> preturn DateTime
+    | "JSON" -> preturn Json
+    | "HLL" -> preturn Hll
+    | "BITMAP" -> preturn Bitmap
+    | "PERCENTILE" -> preturn Percentile
+    | "VARIANT" -> preturn Variant
+    | "ARRAY" -> angle columnType |>> Array
+    | "MAP" -> angle (columnType .>> sym ',' .>>. columnType) |>> Map
+    | "STRUCT" -> angle (commaSep structField) |>> Struct
+    | _ -> fail $"unknown data type '%s{name}'"
+
+let private knownTypes =
+    set
+        [ "BOOLEAN"; "BOOL"; "TINYINT"; "SMALLINT"; "INT"; "INTEGER"; "BIGINT"; "LARGEINT"; "FLOAT"; "DOUBLE"
+          "DECIMAL"; "DECIMALV3"; "NUMERIC"; "NUMBER"; "DECIMAL32"; "DECIMAL64"; "DECIMAL128"; "DECIMAL256"
+          "DECIMALV2"; "CHAR"; "VARCHAR"; "STRING"; "TEXT"; "BINARY"; "VARBINARY"; "DATE"; "DATETIME"; "JSON"
+          "HLL"; "BITMAP"; "PERCENTILE"; "VARIANT"; "ARRAY"; "MAP"; "STRUCT" ]
+
+do
+    columnTypeRef.Value <-
+        lookAhead typeName
+        >>= fun name ->
+            if knownTypes.Contains(name.ToUpperInvariant()) then
+                typeName >>. scalarOrNested name
+            else
+                fail $"unknown data type '%s{name}'"
+        <?> "data type"
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared clauses
+
+let private keyValue: P<string * string> = stringLiteral .>> sym '=' .>>. stringLiteral
+
+let private toMap (what: string) (pairs: (string * string) list) : P<Map<string, string>> =
+    let dup = pairs |> List.countBy fst |> List.tryFind (fun (_, c) -> c > 1)
+
+    match dup with
+    | Some(k, _) -> fail $"%s{what}: the key \"%s{k}\" is given more than once"
+    | None -> preturn (Map.ofList pairs)
+
+let private propertyList (what: string) : P<Map<string, string>> =
+    parens (sepEndBy keyValue (sym ',')) >>= toMap what
+
+let properties: P<Map<string, string>> = kw "PROPERTIES" >>. propertyList "PROPERTIES"
+
+let private comment: P<string> = kw "COMMENT" >>. stringLiteral
+
+let private nameList: P<Name list> = parens (commaSep identifier)
+
+let distribution: P<Distribution> =
+    let buckets = opt (kw "BUCKETS" >>. integer)
+
+    kws "DISTRIBUTED BY"
+    >>. choice
+        [ kw "HASH" >>. nameList .>>. buckets |>> Hash
+          kw "RANDOM" >>. buckets |>> Random ]
+
+let orderBy: P<Name list> = kws "ORDER BY" >>. nameList
+
+let index: P<Index> =
+    let indexType =
+        choice
+            [ kw "BITMAP" >>% BitmapIndex
+              kw "GIN" >>% Gin
+              kw "NGRAMBF" >>% NgramBloomFilter
+              kw "VECTOR" >>% Vector ]
+        <?> "index type (BITMAP, GIN, NGRAMBF or VECTOR)"
+
+    let using = kw "USING" >>. indexType .>>. opt (propertyList "index properties")
+
+    pipe4 (kw "INDEX" >>. identifier) nameList (opt using) (opt comment)
+    <| fun name cols using cmt ->
+        { Name = name
+          Columns = cols
+          Type = using |> Option.map fst
+          Properties = using |> Option.bind snd |> Option.defaultValue Map.empty
+          Comment = defaultArg cmt "" }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Columns
+
+let private aggregate: P<AggregateType> =
+    choice
+        [ kw "SUM" >>% Sum
+          kw "MIN" >>% Min
+          kw "MAX" >>% Max
+          kw "REPLACE_IF_NOT_NULL" >>% ReplaceIfNotNull
+          kw "REPLACE" >>% Replace
+          kw "HLL_UNION" >>% HllUnion
+          kw "BITMAP_UNION" >>% BitmapUnion
+          kw "PERCENTILE_UNION" >>% PercentileUnion ]
+
+let private nullability: P<bool> = (kws "NOT NULL" >>% false) <|> (kw "NULL" >>% true)
+
+let private defaultValue: P<DefaultValue> =
+    let precision = opt (parens integer)
+
+    let numberLiteral =
+        regex "-?[0-9]+(\\.[0-9]+)?" .>> ws |>> Literal
+
+    choice
+        [ stringLiteral |>> Literal
+          kw "NULL" >>% Null
+          kw "CURRENT_TIMESTAMP" >>. precision |>> CurrentTimestamp
+          attempt (kw "NOW" >>. sym '(' >>. sym ')') >>% CurrentTimestamp None
+          parens (exprText [] false) |>> DefaultValue.Expression
+          numberLiteral ]
+    <?> "default value (a string, NULL, CURRENT_TIMESTAMP or a parenthesized expression)"
+
+let private valueSource: P<ValueSource> =
+    choice
+        [ kw "DEFAULT" >>. defaultValue |>> Default
+          kw "AUTO_INCREMENT" >>% AutoIncrement
+          kw "AS" >>. exprText [ "COMMENT" ] false |>> Generated ]
+
+let private unsupportedColumnKeyword: P<unit> =
+    let reject word why =
+        kw word >>. fail $"%s{word} on a column definition is not supported here: %s{why}"
+
+    choice
+        [ reject "KEY" "declare key columns in the table's key clause"
+          reject "CHARSET" "StarRocks columns are always utf8" ]
+
+let column: P<Column> =
+    pipe5
+        identifier
+        (columnType .>> optional unsupportedColumnKeyword)
+        (opt aggregate)
+        (opt nullability)
+        (opt valueSource .>>. opt comment)
+    <| fun name t agg nullable (value, cmt) ->
+        { Name = name
+          Type = t
+          Aggregate = agg
+          Nullable = nullable
+          Value = value
+          Comment = defaultArg cmt "" }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Partitioning
+
+let private dateTrunc: P<PartitionKey> =
+    kw "date_trunc" >>. parens (stringLiteral .>> sym ',' .>>. identifier)
+    |>> fun (unit, col) -> DateTrunc(unit.ToLowerInvariant(), col)
+
+let private timeSlice: P<PartitionKey> =
+    let unitWord = many1Satisfy isAsciiLetter .>> ws |>> fun s -> s.ToLowerInvariant()
+    let boundaryWord = (stringLiteral <|> unitWord) |>> fun s -> s.ToLowerInvariant()
+    // time_slice(col, INTERVAL n unit[, boundary]) as written, or time_slice(col, n, 'unit', 'boundary') as printed
+    let written = kw "INTERVAL" >>. integer .>>. unitWord .>>. opt (sym ',' >>. boundaryWord)
+
+    let printed =
+        integer .>> sym ',' .>>. (stringLiteral |>> fun s -> s.ToLowerInvariant())
+        .>>. opt (sym ',' >>. boundaryWord)
+
+    kw "time_slice"
+    >>. parens (identifier .>> sym ',' .>>. (written <|> printed))
+    |>> fun (col, ((n, unit), boundary)) -> TimeSlice(col, n, unit, boundary)
+
+let private partitionKey (stopKeywords: string list) (inParens: bool) : P<PartitionKey> =
+    let ending =
+        choice [ skipChar ','; skipChar ')'; eof; choice (stopKeywords |> List.map kw) ]
+
+    let endingAfterCall = ending <|> skipChar '('
+    let columnOnly = identifier .>> followedBy ending |>> PartitionKey.Column
+
+    choice
+        [ attempt (dateTrunc .>> followedBy endingAfterCall)
+          attempt (timeSlice .>> followedBy endingAfterCall)
+          attempt columnOnly
+          exprText stopKeywords (not inParens) |>> PartitionKey.Expression ]
+    <?> "partition column or expression"
+
+let private partitionValue: P<PartitionValue> =
+    choice
+        [ kw "MAXVALUE" >>% MaxValue
+          kw "NULL" >>% NullValue
+          stringLiteral |>> Value
+          regex "-?[0-9]+" .>> ws |>> Value ]
+    <?> "partition value"
+
+let private valueTuple: P<PartitionValue list> = parens (commaSep partitionValue)
+
+let private optPartitionProps = opt (propertyList "partition properties") |>> Option.defaultValue Map.empty
+
+let private rangePartition: P<RangePartition> =
+    let lessThan =
+        kws "LESS THAN" >>. ((kw "MAXVALUE" >>% [ MaxValue ]) <|> valueTuple)
+
+    let fixedRange =
+        between (sym '[') (sym ')') (valueTuple .>> sym ',' .>>. valueTuple)
+
+    let single =
+        kw "PARTITION" >>. optional (kws "IF NOT EXISTS") >>. identifier .>> kw "VALUES"
+        >>= fun name ->
+            choice
+                [ lessThan .>>. optPartitionProps |>> fun (upper, props) -> LessThan(name, upper, props)
+                  fixedRange .>>. optPartitionProps
+                  |>> fun ((lower, upper), props) -> Fixed(name, lower, upper, props) ]
+
+    let bound = parens (stringLiteral <|> (regex "-?[0-9]+" .>> ws))
+
+    let every =
+        parens (
+            (kw "INTERVAL" >>. integer .>>. (many1Satisfy isAsciiLetter .>> ws)
+             |>> fun (n, u) -> Interval(n, u.ToUpperInvariant()))
+            <|> (integer |>> Step)
+        )
+
+    let batch =
+        pipe3 (kw "START" >>. bound) (kw "END" >>. bound) (kw "EVERY" >>. every)
+        <| fun s e ev -> Batch(s, e, ev)
+
+    single <|> batch
+
+/// A partition list; a dangling comma before ')' (3.0 servers) is accepted.
+let private rangePartitions: P<RangePartition list> =
+    parens (sepEndBy rangePartition (sym ','))
+
+let private listPartition: P<ListPartition> =
+    let values =
+        parens (commaSep ((valueTuple) <|> (partitionValue |>> List.singleton)))
+
+    pipe3 (kw "PARTITION" >>. optional (kws "IF NOT EXISTS") >>. identifier) (kws "VALUES IN" >>. values) optPartitionProps
+    <| fun name vals props ->
+        { Name = name
+          Values = vals
+          Properties = props }
+
+let private tableStops = [ "DISTRIBUTED"; "ORDER"; "PROPERTIES"; "ROLLUP" ]
+
+/// Partition keys, parenthesized or not.
+let private partitionKeys (stops: string list) : P<PartitionKey list> =
+    (parens (commaSep (partitionKey [] true))) <|> commaSep (partitionKey stops false)
+
+let tablePartitioning: P<Partitioning> =
+    let keysInParens = parens (commaSep (partitionKey [] true))
+
+    kws "PARTITION BY"
+    >>. choice
+        [ kw "RANGE" >>. keysInParens .>>. rangePartitions |>> Range
+          kw "LIST" >>. keysInParens .>>. parens (sepEndBy listPartition (sym ','))
+          |>> Partitioning.List
+          partitionKeys tableStops .>>. (opt rangePartitions |>> Option.defaultValue [])
+          |>> Partitioning.Expression ]
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statements
+
+/// The error for tables that StarRocks keeps outside its own storage.
+let notNative (name: QualifiedName) (why: string) : P<'a> =
+    failFatally
+        $"table `%s{QualifiedName.display name}` is not a native StarRocks table (%s{why}); external and catalog tables are not supported"
+
+let private columnsAndIndexes: P<Column list * Index list> =
+    let element = (index |>> Choice2Of2) <|> (column |>> Choice1Of2)
+
+    parens (sepEndBy1 element (sym ','))
+    |>> fun elements ->
+        elements |> List.choose (function Choice1Of2 c -> Some c | Choice2Of2 _ -> None),
+        elements |> List.choose (function Choice2Of2 i -> Some i | Choice1Of2 _ -> None)
+
+let private engine (name: QualifiedName) : P<unit> =
+    kw "ENGINE" >>. sym '=' >>. identText
+    >>= fun e ->
+        if String.Equals(e, "OLAP", StringComparison.OrdinalIgnoreCase) then
+            preturn ()
+        else
+            notNative name $"ENGINE=%s{e}"
+
+let private keysClause: P<Keys> =
+    let model =
+        choice
+            [ kw "DUPLICATE" >>% Duplicate
+              kw "AGGREGATE" >>% Aggregate
+              kw "UNIQUE" >>% Unique
+              kw "PRIMARY" >>% Primary ]
+
+    model .>> kw "KEY" .>>. nameList
+    |>> fun (m, cols) -> { Model = m; Columns = cols }
+
+let private rawParenthesized (clause: string) : P<RawClause> =
+    fun stream ->
+        let start = stream.State
+        let reply = (kw clause >>. sym '(' >>. optional (exprText [] false) >>. sym ')') stream
+
+        if reply.Status <> Ok then
+            Reply(reply.Status, reply.Error)
+        else
+            Reply
+                { Clause = clause
+                  Text = stream.ReadFrom(start, false).Trim() }
+
+let private charset: P<RawClause> =
+    fun stream ->
+        let start = stream.State
+
+        let p =
+            optional (kw "DEFAULT")
+            >>? choice [ kws "CHARACTER SET"; kws "CHAR SET"; kw "CHARSET" ]
+            >>. optional (sym '=')
+            >>. identText
+
+        let reply = p stream
+
+        if reply.Status <> Ok then
+            Reply(reply.Status, reply.Error)
+        else
+            Reply
+                { Clause = "CHARSET"
+                  Text = stream.ReadFrom(start, false).Trim() }
+
+/// Columns written the way external catalogs print them: `DEFAULT NULL` with no NULL / NOT NULL.
+let private looksLikeCatalogColumns (columns: Column list) =
+    columns |> List.exists (fun c -> c.Nullable.IsNone && c.Value = Some(Default Null))
+
+let private createTable (temporary: bool) : P<Table> =
+    (optional (kws "IF NOT EXISTS") >>. qualifiedName)
+    >>= fun name ->
+        columnsAndIndexes
+        >>= fun (columns, indexes) ->
+            let engineClause = opt (engine name)
+
+            engineClause
+            >>= fun engineGiven ->
+                let catalogGuard =
+                    if engineGiven.IsNone && looksLikeCatalogColumns columns then
+                        notNative
+                            name
+                            "it has no ENGINE and its columns read `DEFAULT NULL` without NULL or NOT NULL, as external catalogs print them; write ENGINE=OLAP or NULL DEFAULT NULL if it is native"
+                    else
+                        (followedBy (kw "WITH" <|> kw "LOCATION") >>. notNative name "a WITH or LOCATION clause")
+                        <|> preturn ()
+
+                catalogGuard
+                >>. pipe5
+                    (opt charset .>>. opt keysClause)
+                    (opt comment .>>. opt tablePartitioning)
+                    (opt distribution .>>. opt orderBy)
+                    (opt (rawParenthesized "ROLLUP"))
+                    (opt properties .>> ws .>> (eof <?> "end of statement"))
+                    (fun (cs, keys) (cmt, part) (dist, order) rollup props ->
+                        { Name = name
+                          Temporary = temporary
+                          Columns = columns
+                          Indexes = indexes
+                          Keys = keys
+                          Comment = defaultArg cmt ""
+                          Partitioning = part
+                          Distribution = dist
+                          OrderBy = order
+                          Properties = defaultArg props Map.empty
+                          Unmodelled = List.choose id [ cs; rollup ] })
+
+/// A view column name: an identifier, or (as some 3.1 servers print it) an unquoted expression such as count(v1).
+let private viewColumnName: P<Name> =
+    let bare =
+        exprText [ "COMMENT" ] false
+        >>= fun e ->
+            match Name.tryCreate (Expr.text e) with
+            | Result.Ok n -> preturn n
+            | Result.Error m -> fail m
+
+    attempt (identifier .>> followedBy (skipChar ',' <|> skipChar ')' <|> kw "COMMENT")) <|> bare
+
+let private viewColumn: P<ViewColumn> =
+    viewColumnName .>>. opt comment
+    |>> fun (n, c) -> { Name = n; Comment = defaultArg c "" }
+
+let private query: P<Query> =
+    restOfStatement
+    >>= fun text ->
+        match Lexical.lastSignificantChar text with
+        | None -> fail "the query is missing after AS"
+        | Some(',' | '.') -> fail "the query ends in a ',' or '.': the statement looks cut off"
+        | Some _ -> preturn (Query.ofText text)
+
+let private createView: P<View> =
+    let security =
+        kw "SECURITY" >>. ((kw "NONE" >>% SecurityNone) <|> (kw "INVOKER" >>% SecurityInvoker))
+
+    pipe5
+        (optional (kws "IF NOT EXISTS") >>. qualifiedName)
+        (opt (parens (commaSep viewColumn)) |>> Option.defaultValue [])
+        (opt comment .>>. opt security)
+        (opt properties)
+        (kw "AS" >>. query)
+    <| fun name cols (cmt, sec) props q ->
+        { Name = name
+          Columns = cols
+          Comment = defaultArg cmt ""
+          Security = sec
+          Properties = defaultArg props Map.empty
+          Query = q }
+
+let private refresh: P<Refresh> =
+    let moment = opt ((kw "IMMEDIATE" >>% Immediate) <|> (kw "DEFERRED" >>% Deferred))
+    let start = kw "START" >>. parens stringLiteral
+
+    let every =
+        kw "EVERY"
+        >>. parens (kw "INTERVAL" >>. integer .>>. (many1Satisfy isAsciiLetter .>> ws))
+        |>> fun (n, u) -> n, u.ToUpperInvariant()
+
+    let scheme =
+        choice
+            [ (kw "ASYNC" <|> kw "SCHEDULE" <|> kw "ON_CHANGE") >>. opt start .>>. opt every |>> Async
+              kw "MANUAL" >>% Manual
+              kw "INCREMENTAL" >>% Incremental ]
+        <?> "refresh scheme (ASYNC, MANUAL or INCREMENTAL)"
+
+    kw "REFRESH" >>. moment .>>. scheme
+    |>> fun (m, s) -> { Moment = m; Scheme = s }
+
+type private MvClause =
+    | MvPartition of PartitionKey list
+    | MvDistribution of Distribution
+    | MvOrder of Name list
+    | MvRefresh of Refresh
+    | MvProperties of Map<string, string>
+
+let private mvStops = [ "DISTRIBUTED"; "ORDER"; "REFRESH"; "PROPERTIES"; "AS" ]
+
+let private mvClause: P<string * MvClause> =
+    choice
+        [ kws "PARTITION BY" >>. partitionKeys mvStops |>> fun k -> "PARTITION BY", MvPartition k
+          distribution |>> fun d -> "DISTRIBUTED BY", MvDistribution d
+          orderBy |>> fun o -> "ORDER BY", MvOrder o
+          refresh |>> fun r -> "REFRESH", MvRefresh r
+          properties |>> fun p -> "PROPERTIES", MvProperties p ]
+
+let private mvClauses: P<MvClause list> =
+    many mvClause
+    >>= fun clauses ->
+        match clauses |> List.countBy fst |> List.tryFind (fun (_, c) -> c > 1) with
+        | Some(clause, _) -> fail $"%s{clause} is given more than once"
+        | None -> preturn (List.map snd clauses)
+
+let private createMaterializedView: P<MaterializedView> =
+    let element = (index |>> Choice2Of2) <|> (viewColumn |>> Choice1Of2)
+
+    pipe5
+        (optional (kws "IF NOT EXISTS") >>. qualifiedName)
+        (opt (parens (sepEndBy1 element (sym ','))) |>> Option.defaultValue [])
+        (opt comment)
+        mvClauses
+        (kw "AS" >>. query)
+    <| fun name elements cmt clauses q ->
+        let pick f = clauses |> List.tryPick f
+
+        { Name = name
+          Columns = elements |> List.choose (function Choice1Of2 c -> Some c | Choice2Of2 _ -> None)
+          Indexes = elements |> List.choose (function Choice2Of2 i -> Some i | Choice1Of2 _ -> None)
+          Comment = defaultArg cmt ""
+          Partitioning = pick (function MvPartition k -> Some k | _ -> None)
+          Distribution = pick (function MvDistribution d -> Some d | _ -> None)
+          OrderBy = pick (function MvOrder o -> Some o | _ -> None)
+          Refresh = pick (function MvRefresh r -> Some r | _ -> None)
+          Properties = pick (function MvProperties p -> Some p | _ -> None) |> Option.defaultValue Map.empty
+          Query = q }
+
+/// One CREATE statement (without its terminating ';').
+let statement: P<SchemaObject> =
+    let external =
+        kw "EXTERNAL" >>. kw "TABLE" >>. optional (kws "IF NOT EXISTS") >>. qualifiedName
+        >>= fun name -> notNative name "CREATE EXTERNAL TABLE"
+
+    let body =
+        choice
+            [ kw "TEMPORARY" >>. kw "TABLE" >>. createTable true |>> TableObject
+              kw "TABLE" >>. createTable false |>> TableObject
+              external
+              optional (kws "OR REPLACE") >>? kw "VIEW" >>. createView |>> ViewObject
+              kws "MATERIALIZED VIEW" >>. createMaterializedView |>> MaterializedViewObject ]
+        <?> "TABLE, VIEW or MATERIALIZED VIEW"
+
+    ws >>. (kw "CREATE" <?> "CREATE (a schema file holds CREATE TABLE, VIEW and MATERIALIZED VIEW statements)")
+    >>. body
+
+/// A column type on its own (with nothing after it).
+let columnTypeOnly: P<ColumnType> = ws >>. columnType .>> eof

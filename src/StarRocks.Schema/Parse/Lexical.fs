@@ -1,0 +1,151 @@
+/// Statement splitting and token-level checks that run before the grammar: quotes, backticks, comments and
+/// parentheses must balance, so a cut-off statement is an error and never a shorter object.
+module internal StarRocks.Schema.Parsing.Lexical
+
+open System
+
+/// A statement's extent in the source text: [Start, End), without the terminating ';'.
+[<Struct>]
+type Span = { Start: int; End: int }
+
+/// Start offsets of each line, for mapping an offset to a 1-based (line, column).
+let lineStarts (text: string) =
+    let starts = Collections.Generic.List<int>()
+    starts.Add 0
+
+    for i in 0 .. text.Length - 1 do
+        if text[i] = '\n' then starts.Add(i + 1)
+
+    starts.ToArray()
+
+/// The 1-based line and column of an offset.
+let position (starts: int[]) (index: int) =
+    let i = Array.BinarySearch(starts, index)
+    let line = if i >= 0 then i else ~~~i - 1
+    line + 1, index - starts[line] + 1
+
+/// Skips a quoted run starting at i (text[i] is the quote). Returns the index after the closing quote, or -1.
+/// Strings use backslash escapes and doubled quotes; backtick identifiers use doubled backticks.
+let skipQuoted (text: string) (i: int) =
+    let q = text[i]
+    let mutable j = i + 1
+    let mutable result = -2
+
+    while result = -2 do
+        if j >= text.Length then result <- -1
+        elif text[j] = '\\' && q <> '`' then j <- j + 2
+        elif text[j] = q then
+            if j + 1 < text.Length && text[j + 1] = q then j <- j + 2 else result <- j + 1
+        else
+            j <- j + 1
+
+    result
+
+/// Skips a comment starting at i, if there is one: returns the index after it, i when there is none, -1 when a
+/// block comment is never closed.
+let skipComment (text: string) (i: int) =
+    if i + 1 < text.Length && text[i] = '-' && text[i + 1] = '-' then
+        let e = text.IndexOf('\n', i)
+        if e < 0 then text.Length else e + 1
+    elif i + 1 < text.Length && text[i] = '/' && text[i + 1] = '*' then
+        let e = text.IndexOf("*/", i + 2, StringComparison.Ordinal)
+        if e < 0 then -1 else e + 2
+    else
+        i
+
+/// Splits a script into statements at ';' outside quotes, comments and parentheses. Errors carry the offset they
+/// concern and a message.
+let split (text: string) : Result<Span list, int * string> =
+    let spans = Collections.Generic.List<Span>()
+    let opens = Collections.Generic.Stack<int>()
+    let mutable start = -1
+    let mutable i = 0
+    let mutable error = None
+
+    let markStart () =
+        if start < 0 then start <- i
+
+    while error.IsNone && i < text.Length do
+        let c = text[i]
+
+        if Char.IsWhiteSpace c then
+            i <- i + 1
+        else
+            let afterComment = skipComment text i
+
+            if afterComment < 0 then
+                error <- Some(i, "unterminated comment: '/*' is never closed by '*/'")
+            elif afterComment > i then
+                i <- afterComment
+            else
+                match c with
+                | '\''
+                | '"'
+                | '`' ->
+                    markStart ()
+                    let e = skipQuoted text i
+
+                    if e < 0 then
+                        let what = if c = '`' then "quoted identifier" else "string literal"
+                        error <- Some(i, $"unterminated %s{what}: the %c{c} here is never closed")
+                    else
+                        i <- e
+                | '('
+                | '[' ->
+                    markStart ()
+                    opens.Push i
+
+                    if opens.Count > StarRocks.Schema.Limits.MaxNesting then
+                        error <- Some(i, $"parentheses nested deeper than %d{StarRocks.Schema.Limits.MaxNesting} levels")
+                    else
+                        i <- i + 1
+                | ')'
+                | ']' ->
+                    // a range partition's bounds open with '[' and close with ')': brackets count as parentheses
+                    if opens.Count = 0 then
+                        error <- Some(i, $"unbalanced '%c{c}': no '(' is open here")
+                    else
+                        opens.Pop() |> ignore
+                        i <- i + 1
+                | ';' ->
+                    if opens.Count > 0 then
+                        error <- Some(opens.Peek(), "unbalanced '(': it is not closed before the ';' that ends the statement")
+                    else
+                        if start >= 0 then spans.Add { Start = start; End = i }
+                        start <- -1
+                        i <- i + 1
+                | _ ->
+                    markStart ()
+                    i <- i + 1
+
+    match error with
+    | Some e -> Error e
+    | None when opens.Count > 0 -> Error(opens.Peek(), "unbalanced '(': it is never closed")
+    | None ->
+        if start >= 0 then spans.Add { Start = start; End = text.Length }
+        Ok(List.ofSeq spans)
+
+/// The last character of text that is not white space or inside a comment (a closing quote counts), if any.
+let lastSignificantChar (text: string) : char option =
+    let mutable i = 0
+    let mutable last = None
+
+    while i < text.Length do
+        let c = text[i]
+
+        if Char.IsWhiteSpace c then
+            i <- i + 1
+        else
+            let afterComment = skipComment text i
+
+            if afterComment < 0 then i <- text.Length
+            elif afterComment > i then i <- afterComment
+            elif c = '\'' || c = '"' || c = '`' then
+                let e = skipQuoted text i
+                last <- Some c
+                i <- if e < 0 then text.Length else e
+            else
+                last <- Some c
+                i <- i + 1
+
+    last

@@ -1,0 +1,302 @@
+namespace StarRocks.Schema
+
+open System.Text
+open StarRocks.Schema.Rendering
+
+[<RequireQualifiedAccess>]
+module Render =
+    let rec columnType (t: ColumnType) : string =
+        match t with
+        | Boolean -> "boolean"
+        | TinyInt -> "tinyint(4)"
+        | SmallInt -> "smallint(6)"
+        | Int -> "int(11)"
+        | BigInt -> "bigint(20)"
+        | LargeInt -> "largeint(40)"
+        | Float -> "float"
+        | Double -> "double"
+        | Decimal(p, s) -> $"decimal(%d{p}, %d{s})"
+        | DecimalV2(p, s) -> $"decimalv2(%d{p}, %d{s})"
+        | Char n -> $"char(%d{n})"
+        | Varchar n -> $"varchar(%d{n})"
+        | Varbinary None -> "varbinary"
+        | Varbinary(Some n) -> $"varbinary(%d{n})"
+        | Date -> "date"
+        | DateTime -> "datetime"
+        | Json -> "json"
+        | Hll -> "hll"
+        | Bitmap -> "bitmap"
+        | Percentile -> "percentile"
+        | Variant -> "variant"
+        | Array e -> $"array<%s{columnType e}>"
+        | Map(k, v) -> $"MAP<%s{columnType k},%s{columnType v}>"
+        | Struct fields ->
+            fields
+            |> List.map (fun f ->
+                let comment =
+                    if f.Comment = "" then "" else " COMMENT " + Quote.singleQuoted f.Comment
+
+                $"%s{Quote.fieldName f.Name} %s{columnType f.Type}%s{comment}")
+            |> String.concat ", "
+            |> sprintf "struct<%s>"
+
+    let private aggregate =
+        function
+        | Sum -> "SUM"
+        | Min -> "MIN"
+        | Max -> "MAX"
+        | Replace -> "REPLACE"
+        | ReplaceIfNotNull -> "REPLACE_IF_NOT_NULL"
+        | HllUnion -> "HLL_UNION"
+        | BitmapUnion -> "BITMAP_UNION"
+        | PercentileUnion -> "PERCENTILE_UNION"
+
+    let private valueSource =
+        function
+        | Default(Literal s) -> "DEFAULT " + Quote.doubleQuoted s
+        | Default Null -> "DEFAULT NULL"
+        | Default(CurrentTimestamp None) -> "DEFAULT CURRENT_TIMESTAMP"
+        | Default(CurrentTimestamp(Some n)) -> $"DEFAULT CURRENT_TIMESTAMP(%d{n})"
+        | Default(DefaultValue.Expression e) -> $"DEFAULT (%s{Expr.text e})"
+        | AutoIncrement -> "AUTO_INCREMENT"
+        | Generated e -> "AS " + Expr.text e
+
+    let column (c: Column) : string =
+        [ Quote.identifier c.Name
+          columnType c.Type
+          yield! c.Aggregate |> Option.map aggregate |> Option.toList
+          match c.Nullable with
+          | Some true -> "NULL"
+          | Some false -> "NOT NULL"
+          | None -> ()
+          yield! c.Value |> Option.map valueSource |> Option.toList
+          "COMMENT " + Quote.doubleQuoted c.Comment ]
+        |> String.concat " "
+
+    let private nameList (names: Name list) =
+        names |> List.map Quote.identifier |> String.concat ", " |> sprintf "(%s)"
+
+    let private propertyLines (props: Map<string, string>) =
+        props
+        |> Map.toList
+        |> List.map (fun (k, v) -> $"%s{Quote.doubleQuoted k} = %s{Quote.doubleQuoted v}")
+        |> String.concat ",\n"
+
+    let private inlineProperties (props: Map<string, string>) =
+        props
+        |> Map.toList
+        |> List.map (fun (k, v) -> $"%s{Quote.doubleQuoted k} = %s{Quote.doubleQuoted v}")
+        |> String.concat ", "
+        |> sprintf "(%s)"
+
+    let private propertiesClause (props: Map<string, string>) =
+        if Map.isEmpty props then None else Some("PROPERTIES (\n" + propertyLines props + "\n)")
+
+    let private index (i: Index) =
+        let using =
+            match i.Type with
+            | None -> ""
+            | Some t ->
+                let name =
+                    match t with
+                    | BitmapIndex -> "BITMAP"
+                    | Gin -> "GIN"
+                    | NgramBloomFilter -> "NGRAMBF"
+                    | Vector -> "VECTOR"
+
+                let props = if Map.isEmpty i.Properties then "" else inlineProperties i.Properties
+                $" USING %s{name}%s{props}"
+
+        $"INDEX %s{Quote.identifier i.Name} %s{nameList i.Columns}%s{using} COMMENT %s{Quote.singleQuoted i.Comment}"
+
+    let private partitionKey =
+        function
+        | PartitionKey.Column c -> Quote.identifier c
+        | DateTrunc(unit, c) -> $"date_trunc(%s{Quote.singleQuoted unit}, %s{Quote.identifier c})"
+        | TimeSlice(c, n, unit, boundary) ->
+            let b = boundary |> Option.map (fun b -> ", " + b) |> Option.defaultValue ""
+            $"time_slice(%s{Quote.identifier c}, INTERVAL %d{n} %s{unit}%s{b})"
+        | PartitionKey.Expression e -> Expr.text e
+
+    let private keyList (keys: PartitionKey list) =
+        keys |> List.map partitionKey |> String.concat ", " |> sprintf "(%s)"
+
+    let private partitionValue =
+        function
+        | Value v -> Quote.doubleQuoted v
+        | MaxValue -> "MAXVALUE"
+        | NullValue -> "NULL"
+
+    let private tuple (values: PartitionValue list) =
+        values |> List.map partitionValue |> String.concat ", " |> sprintf "(%s)"
+
+    let private partProps (props: Map<string, string>) =
+        if Map.isEmpty props then "" else " " + inlineProperties props
+
+    let private rangePartition =
+        function
+        | LessThan(n, [ MaxValue ], props) -> $"PARTITION %s{Quote.identifier n} VALUES LESS THAN MAXVALUE%s{partProps props}"
+        | LessThan(n, upper, props) -> $"PARTITION %s{Quote.identifier n} VALUES LESS THAN %s{tuple upper}%s{partProps props}"
+        | Fixed(n, lower, upper, props) ->
+            $"PARTITION %s{Quote.identifier n} VALUES [%s{tuple lower}, %s{tuple upper})%s{partProps props}"
+        | Batch(s, e, every) ->
+            let step =
+                match every with
+                | Interval(n, unit) -> $"INTERVAL %d{n} %s{unit}"
+                | Step n -> string n
+
+            $"START (%s{Quote.doubleQuoted s}) END (%s{Quote.doubleQuoted e}) EVERY (%s{step})"
+
+    let private rangePartitions (parts: RangePartition list) =
+        "(" + (parts |> List.map rangePartition |> String.concat ",\n") + ")"
+
+    let private listPartition (p: ListPartition) =
+        let values =
+            match p.Values with
+            | vals when vals |> List.forall (fun t -> List.length t = 1) -> vals |> List.concat |> tuple
+            | vals -> vals |> List.map tuple |> String.concat ", " |> sprintf "(%s)"
+
+        $"  PARTITION %s{Quote.identifier p.Name} VALUES IN %s{values}%s{partProps p.Properties}"
+
+    let private partitioning =
+        function
+        | Range(keys, parts) -> $"PARTITION BY RANGE%s{keyList keys}\n%s{rangePartitions parts}"
+        | List(keys, parts) ->
+            let body = parts |> List.map listPartition |> String.concat ",\n"
+            $"PARTITION BY LIST%s{keyList keys}(\n%s{body}\n)"
+        | Expression(keys, created) ->
+            let head =
+                match keys with
+                | [ (DateTrunc _ | TimeSlice _) as k ] -> partitionKey k
+                | _ -> keyList keys
+
+            let tail = if List.isEmpty created then "" else "\n" + rangePartitions created
+            $"PARTITION BY %s{head}%s{tail}"
+
+    let private distribution (d: Distribution) =
+        let buckets =
+            function
+            | Some n -> $" BUCKETS %d{n}"
+            | None -> ""
+
+        match d with
+        | Hash(cols, b) -> $"DISTRIBUTED BY HASH%s{nameList cols}%s{buckets b}"
+        | Random b -> $"DISTRIBUTED BY RANDOM%s{buckets b}"
+
+    let private commentLine (c: string) =
+        if c = "" then None else Some("COMMENT " + Quote.doubleQuoted c)
+
+    let private lines (parts: string option list) = parts |> List.choose id |> String.concat "\n"
+
+    let table (t: Table) : string =
+        let elements =
+            (t.Columns |> List.map column) @ (t.Indexes |> List.map index)
+            |> List.map (fun e -> "  " + e)
+            |> String.concat ",\n"
+
+        let temporary = if t.Temporary then "TEMPORARY " else ""
+        let raw clause = t.Unmodelled |> List.tryFind (fun r -> r.Clause = clause) |> Option.map (fun r -> r.Text)
+
+        let keys =
+            t.Keys
+            |> Option.map (fun k ->
+                let model =
+                    match k.Model with
+                    | Duplicate -> "DUPLICATE"
+                    | Aggregate -> "AGGREGATE"
+                    | Unique -> "UNIQUE"
+                    | Primary -> "PRIMARY"
+
+                $"%s{model} KEY%s{nameList k.Columns}")
+
+        lines
+            [ Some $"CREATE %s{temporary}TABLE %s{Quote.qualified t.Name} (\n%s{elements}\n) ENGINE=OLAP"
+              raw "CHARSET"
+              keys
+              commentLine t.Comment
+              t.Partitioning |> Option.map partitioning
+              t.Distribution |> Option.map distribution
+              t.OrderBy |> Option.map (fun o -> "ORDER BY" + nameList o)
+              raw "ROLLUP"
+              propertiesClause t.Properties ]
+        + ";"
+
+    let private viewColumns (cols: ViewColumn list) (indexes: Index list) =
+        if List.isEmpty cols && List.isEmpty indexes then
+            ""
+        else
+            let col (c: ViewColumn) =
+                if c.Comment = "" then
+                    Quote.identifier c.Name
+                else
+                    $"%s{Quote.identifier c.Name} COMMENT %s{Quote.doubleQuoted c.Comment}"
+
+            let items = (cols |> List.map col) @ (indexes |> List.map (fun i -> "\n  " + index i))
+            " (" + String.concat ", " items + ")"
+
+    let view (v: View) : string =
+        let security =
+            v.Security
+            |> Option.map (function
+                | SecurityNone -> "SECURITY NONE"
+                | SecurityInvoker -> "SECURITY INVOKER")
+
+        lines
+            [ Some $"CREATE VIEW %s{Quote.qualified v.Name}%s{viewColumns v.Columns []}"
+              commentLine v.Comment
+              security
+              propertiesClause v.Properties
+              Some("AS " + Query.text v.Query) ]
+        + ";"
+
+    let private refresh (r: Refresh) =
+        let moment =
+            match r.Moment with
+            | Some Immediate -> "IMMEDIATE "
+            | Some Deferred -> "DEFERRED "
+            | None -> ""
+
+        let scheme =
+            match r.Scheme with
+            | Async(start, every) ->
+                let s = start |> Option.map (fun s -> $" START(%s{Quote.doubleQuoted s})") |> Option.defaultValue ""
+                let e = every |> Option.map (fun (n, u) -> $" EVERY(INTERVAL %d{n} %s{u})") |> Option.defaultValue ""
+                "ASYNC" + s + e
+            | Manual -> "MANUAL"
+            | Incremental -> "INCREMENTAL"
+
+        $"REFRESH %s{moment}%s{scheme}"
+
+    let materializedView (m: MaterializedView) : string =
+        lines
+            [ Some $"CREATE MATERIALIZED VIEW %s{Quote.qualified m.Name}%s{viewColumns m.Columns m.Indexes}"
+              commentLine m.Comment
+              m.Partitioning |> Option.map (fun k -> "PARTITION BY " + keyList k)
+              m.Distribution |> Option.map distribution
+              m.OrderBy |> Option.map (fun o -> "ORDER BY " + nameList o)
+              m.Refresh |> Option.map refresh
+              propertiesClause m.Properties
+              Some("AS " + Query.text m.Query) ]
+        + ";"
+
+    let schemaObject (o: SchemaObject) : string =
+        match o with
+        | TableObject t -> table t
+        | ViewObject v -> view v
+        | MaterializedViewObject m -> materializedView m
+
+    let script (objects: SchemaObject list) : string =
+        let sb = StringBuilder()
+
+        objects
+        |> List.iteri (fun i o ->
+            if i > 0 then sb.Append('\n') |> ignore
+            sb.Append(schemaObject o).Append('\n') |> ignore)
+
+        sb.ToString()
+
+    let schema (s: Schema) : string =
+        script
+            [ yield! s.Tables |> Map.toList |> List.map (snd >> TableObject)
+              yield! s.Views |> Map.toList |> List.map (snd >> ViewObject)
+              yield! s.MaterializedViews |> Map.toList |> List.map (snd >> MaterializedViewObject) ]

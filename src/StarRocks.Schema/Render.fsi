@@ -1,0 +1,31 @@
+namespace StarRocks.Schema
+
+/// <summary>Renders the model as canonical CREATE statements in the style current StarRocks SHOW CREATE prints:
+/// lower-case types with display widths (<c>int(11)</c>), backticked names, <c>COMMENT ""</c> on every column,
+/// one property per line in sorted order. Pure and deterministic; parsing the output gives the same model back.</summary>
+[<RequireQualifiedAccess>]
+module Render =
+    /// <summary>A column type, e.g. <c>array&lt;decimal(10, 2)&gt;</c>.</summary>
+    val columnType: t: ColumnType -> string
+
+    /// <summary>One column definition line (without indentation or trailing comma).</summary>
+    val column: c: Column -> string
+
+    /// <summary>A CREATE TABLE statement, ending with ';'.</summary>
+    val table: t: Table -> string
+
+    /// <summary>A CREATE VIEW statement, ending with ';'.</summary>
+    val view: v: View -> string
+
+    /// <summary>A CREATE MATERIALIZED VIEW statement, ending with ';'.</summary>
+    val materializedView: m: MaterializedView -> string
+
+    /// <summary>The CREATE statement of any object.</summary>
+    val schemaObject: o: SchemaObject -> string
+
+    /// <summary>Statements of objects in the given order, separated by a blank line, with a final newline.</summary>
+    /// <example><code>Render.script parsed.Objects |> printf "%s"</code></example>
+    val script: objects: SchemaObject list -> string
+
+    /// <summary>The objects of a schema: tables, then views, then materialized views, each sorted by name.</summary>
+    val schema: s: Schema -> string
