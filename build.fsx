@@ -35,7 +35,7 @@ let runSuite (project: string) =
     Environment.SetEnvironmentVariable("SRSCHEMA_TEST_SUMMARY", summary)
     let code = run [ "run"; "--project"; project; "-c"; "Release"; "--no-build" ]
 
-    let counts =
+    let passed, failed, skipped =
         if File.Exists summary then
             let parts = File.ReadAllText(summary).Trim().Split(' ') |> Array.map int
             File.Delete summary
@@ -43,10 +43,8 @@ let runSuite (project: string) =
         else
             0, 1, 0 // the suite crashed before it could report
 
-    match counts with
-    | _, 0, _ when code <> 0 -> fst3 counts, 1, (let _, _, s = counts in s)
-    | c -> c
-and fst3 (a, _, _) = a
+    // a suite that exits non-zero without a failed test still counts as a failure
+    passed, (if code <> 0 && failed = 0 then 1 else failed), skipped
 
 let test () =
     build ()

@@ -1,4 +1,33 @@
-module Main
+module StarRocks.Schema.Tests.Main
+
+open System
+open System.IO
 open Expecto
+open Expecto.Impl
+
+let all =
+    testList
+        "StarRocks.Schema"
+        [ Laws.tests; CorpusTests.tests ]
+
+/// The default printer, plus a summary file "passed failed skipped" for build.fsx, which sums every suite into one
+/// closing line.
+let private printer =
+    let inner = TestPrinters.defaultPrinter
+
+    match Environment.GetEnvironmentVariable "SRSCHEMA_TEST_SUMMARY" with
+    | null
+    | "" -> inner
+    | path ->
+        let summary (c: ExpectoConfig) (s: TestRunSummary) =
+            async {
+                do! inner.summary c s
+                let failed = s.failed.Length + s.errored.Length
+                File.WriteAllText(path, $"%d{s.passed.Length} %d{failed} %d{s.ignored.Length}")
+            }
+
+        { inner with summary = summary }
+
 [<EntryPoint>]
-let main argv = runTestsWithCLIArgs [] argv (testList "x" [ testCase "a" (fun () -> ()) ])
+let main argv =
+    runTestsWithCLIArgs [ CLIArguments.Colours 0; CLIArguments.Printer printer ] argv all

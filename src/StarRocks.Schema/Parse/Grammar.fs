@@ -13,8 +13,9 @@ type P<'a> = Parser<'a, int>
 // ---------------------------------------------------------------------------------------------------------------
 // Lexical
 
+/// Letters, digits, '_', '$' and non-ASCII characters; never FParsec's end-of-stream marker '\uffff'.
 let private isIdChar (c: char) =
-    Char.IsLetterOrDigit c || c = '_' || c = '$' || c > '\u007f'
+    Char.IsLetterOrDigit c || c = '_' || c = '$' || (c > '\u007f' && c <> CharStream.EndOfStreamChar)
 
 let private advance (stream: CharStream<int>) =
     let c = stream.Read()

@@ -1,0 +1,440 @@
+/// FsCheck generators of whole, valid models (valid by construction: key columns first, aggregate functions only
+/// under AGGREGATE KEY, partition and distribution columns taken from the table), with a shrinker that keeps them valid.
+module StarRocks.Schema.Tests.Generators
+
+open FsCheck
+open FsCheck.FSharp
+open StarRocks.Schema
+
+let private n = Name.create
+
+/// Name stems that exercise quoting: keywords, spaces, backticks, non-ASCII, mixed case.
+let private stems =
+    [ "id"; "dt"; "k"; "user name"; "Order"; "select"; "a`b"; "列"; "value_1"; "index"; "comment"; "x$y" ]
+
+let private stem = Gen.elements stems
+
+/// Distinct names: a stem plus the position.
+let private distinctNames count =
+    Gen.listOfLength count stem |> Gen.map (List.mapi (fun i s -> n $"%s{s}%d{i}"))
+
+/// Comments and literal values, including quotes, backslashes, line breaks (CR LF too), comment markers, CJK.
+let text =
+    Gen.elements
+        [ ""
+          "plain"
+          "it's"
+          "say \"hi\""
+          "back\\slash"
+          "two\nlines"
+          "crlf\r\nline"
+          "-- not a comment"
+          "/* nor this */"
+          "semi;colon"
+          "主键ID"
+          "  " ]
+
+let private keyTypes =
+    Gen.oneof
+        [ Gen.elements [ TinyInt; SmallInt; Int; BigInt; LargeInt; Date; DateTime; Boolean ]
+          Gen.choose (1, 255) |> Gen.map Char
+          Gen.elements [ 1; 20; 255; 65533; 1048576 ] |> Gen.map Varchar ]
+
+let private scalarTypes =
+    Gen.oneof
+        [ keyTypes
+          Gen.elements [ Float; Double; Json; Varbinary None; Varbinary(Some 16); Variant ]
+          Gen.choose (1, 38)
+          |> Gen.bind (fun p -> Gen.choose (0, p) |> Gen.map (fun s -> Decimal(p, s)))
+          Gen.elements [ DecimalV2(27, 9); Decimal(76, 10) ] ]
+
+/// Column types, nested up to `depth` levels of ARRAY / MAP / STRUCT.
+let rec columnType depth : Gen<ColumnType> =
+    if depth <= 0 then
+        scalarTypes
+    else
+        let inner = columnType (depth - 1)
+
+        let field i =
+            Gen.map3
+                (fun s t c -> { Name = n $"%s{s}_f%d{i}"; Type = t; Comment = c })
+                stem
+                inner
+                text
+
+        Gen.frequency
+            [ 6, scalarTypes
+              2, inner |> Gen.map Array
+              2, Gen.map2 (fun k v -> Map(k, v)) keyTypes inner
+              2,
+              Gen.choose (1, 3)
+              |> Gen.bind (fun count -> [ for i in 0 .. count - 1 -> field i ] |> Gen.sequenceToList)
+              |> Gen.map Struct ]
+
+let private expressions =
+    Gen.elements [ "`k0` + 1"; "concat(`a`, 'x,y')"; "(1 * 2)"; "array_avg([1, 2])"; "cast(`k0` AS VARCHAR(10))" ]
+    |> Gen.map Expr.ofText
+
+let private defaultValue (t: ColumnType) =
+    Gen.oneof
+        [ text |> Gen.map Literal
+          Gen.constant Null
+          (match t with
+           | DateTime -> Gen.elements [ CurrentTimestamp None; CurrentTimestamp(Some 6) ]
+           | _ -> Gen.constant Null)
+          Gen.elements [ "uuid()"; "uuid_numeric()" ] |> Gen.map (Expr.ofText >> DefaultValue.Expression) ]
+
+let private aggregateFor (t: ColumnType) =
+    match t with
+    | Hll -> Gen.constant HllUnion
+    | Bitmap -> Gen.constant BitmapUnion
+    | Percentile -> Gen.constant PercentileUnion
+    | _ -> Gen.elements [ Sum; Min; Max; Replace; ReplaceIfNotNull ]
+
+let private column (name: Name) (t: ColumnType) (nullable: Gen<bool option>) (value: Gen<ValueSource option>) =
+    Gen.map3
+        (fun nl v c ->
+            { Column.create name t with
+                Nullable = nl
+                Value = v
+                Comment = c })
+        nullable
+        value
+        text
+
+let private anyNullable = Gen.elements [ None; Some true; Some false ]
+
+let private plainValue t =
+    Gen.frequency [ 3, Gen.constant None; 2, defaultValue t |> Gen.map (Default >> Some) ]
+
+let private partitionValue =
+    Gen.frequency [ 5, text |> Gen.map Value; 1, Gen.constant MaxValue ]
+
+let private properties =
+    let key = Gen.elements [ "replication_num"; "compression"; "bloom_filter_columns"; "odd \"key\""; "session.x" ]
+
+    Gen.listOf (Gen.zip key text)
+    |> Gen.map (List.truncate 3 >> Map.ofList)
+
+let private every =
+    Gen.oneof
+        [ Gen.map2 (fun c u -> Interval(c, u)) (Gen.choose (1, 12)) (Gen.elements [ "HOUR"; "DAY"; "WEEK"; "MONTH"; "YEAR" ])
+          Gen.choose (1, 100) |> Gen.map Step ]
+
+let private rangePartitions (width: int) =
+    Gen.choose (0, 3)
+    |> Gen.bind (fun count ->
+        [ for i in 0 .. count - 1 ->
+              let name = n $"p%d{i}"
+
+              Gen.frequency
+                  [ 3,
+                    Gen.map2
+                        (fun upper props -> LessThan(name, upper, props))
+                        (Gen.listOfLength width partitionValue)
+                        (Gen.frequency [ 3, Gen.constant Map.empty; 1, properties ])
+                    3,
+                    Gen.map3
+                        (fun lower upper props -> Fixed(name, lower, upper, props))
+                        (Gen.listOfLength width partitionValue)
+                        (Gen.listOfLength width partitionValue)
+                        (Gen.frequency [ 3, Gen.constant Map.empty; 1, properties ])
+                    1, Gen.map3 (fun s e ev -> Batch(s, e, ev)) text text every ] ]
+        |> Gen.sequenceToList)
+
+let private listPartitions (width: int) =
+    let v = Gen.frequency [ 5, text |> Gen.map Value; 1, Gen.constant NullValue ]
+
+    Gen.choose (0, 3)
+    |> Gen.bind (fun count ->
+        [ for i in 0 .. count - 1 ->
+              Gen.map2
+                  (fun values props ->
+                      { Name = n $"l%d{i}"
+                        Values = values
+                        Properties = props })
+                  (Gen.nonEmptyListOf (Gen.listOfLength width v) |> Gen.map (List.truncate 3))
+                  (Gen.frequency [ 3, Gen.constant Map.empty; 1, properties ]) ]
+        |> Gen.sequenceToList)
+
+let private expressionKeys (keyCols: Name list) =
+    let first = List.head keyCols
+
+    Gen.oneof
+        [ Gen.elements [ "day"; "month"; "year"; "hour" ] |> Gen.map (fun u -> [ DateTrunc(u, first) ])
+          Gen.map3
+              (fun i u b -> [ TimeSlice(first, i, u, b) ])
+              (Gen.choose (1, 10))
+              (Gen.elements [ "hour"; "day"; "month" ])
+              (Gen.elements [ None; Some "floor"; Some "ceil" ])
+          Gen.subListOf keyCols
+          |> Gen.map (fun cols -> if List.isEmpty cols then [ PartitionKey.Column first ] else List.map PartitionKey.Column cols)
+          Gen.elements [ "from_unixtime(`ts`)"; "str2date(`d`, '%Y%m%d')"; "CAST(substr(`b`, 3, 11) AS BIGINT)" ]
+          |> Gen.map (fun e -> [ PartitionKey.Expression(Expr.ofText e); PartitionKey.Column first ]) ]
+
+let private partitioning (keyCols: Name list) =
+    let width = min 2 (List.length keyCols)
+    let columnsKeys = keyCols |> List.truncate width |> List.map PartitionKey.Column
+
+    Gen.frequency
+        [ 2, Gen.constant None
+          2, rangePartitions width |> Gen.map (fun parts -> Some(Range(columnsKeys, parts)))
+          2, listPartitions width |> Gen.map (fun parts -> Some(Partitioning.List(columnsKeys, parts)))
+          3,
+          Gen.map2
+              (fun keys created -> Some(Expression(keys, created)))
+              (expressionKeys keyCols)
+              (Gen.frequency [ 4, Gen.constant []; 1, rangePartitions 1 ]) ]
+
+let private buckets = Gen.frequency [ 2, Gen.constant None; 3, Gen.choose (1, 64) |> Gen.map Some ]
+
+let private distribution (model: KeysModel option) (keyCols: Name list) =
+    let hash =
+        Gen.map2 (fun cols b -> Some(Hash((if List.isEmpty cols then [ List.head keyCols ] else cols), b))) (Gen.subListOf keyCols) buckets
+
+    match model with
+    | None
+    | Some Duplicate -> Gen.frequency [ 1, Gen.constant None; 3, hash; 2, buckets |> Gen.map (Random >> Some) ]
+    | Some _ -> Gen.frequency [ 1, Gen.constant None; 4, hash ]
+
+let private index (columns: Name list) (i: int) =
+    let indexType = Gen.elements [ None; Some BitmapIndex; Some Gin; Some NgramBloomFilter; Some Vector ]
+
+    Gen.map4
+        (fun t c props comment ->
+            { Name = n $"idx%d{i}"
+              Columns = [ c ]
+              Type = t
+              Properties = (if t.IsSome then props else Map.empty)
+              Comment = comment })
+        indexType
+        (Gen.elements columns)
+        (Gen.frequency [ 2, Gen.constant Map.empty; 1, properties ])
+        text
+
+let private indexes (columns: Name list) =
+    Gen.frequency [ 2, Gen.constant 0; 2, Gen.constant 1; 1, Gen.constant 2 ]
+    |> Gen.bind (fun count -> [ for i in 0 .. count - 1 -> index columns i ] |> Gen.sequenceToList)
+
+let private qualifiedName prefix =
+    Gen.map3
+        (fun s db catalog ->
+            { Catalog = (if db then catalog else None)
+              Database = (if db then Some(n "sales") else None)
+              Name = n $"%s{prefix}%s{s}" })
+        stem
+        (Gen.elements [ false; true ])
+        (Gen.elements [ None; Some(n "default_catalog") ])
+
+/// A valid table.
+let table: Gen<Table> =
+    gen {
+        let! model = Gen.elements [ None; Some Duplicate; Some Aggregate; Some Unique; Some Primary ]
+        let! keyCount = Gen.choose (1, 3)
+        let! valueCount = Gen.choose (0, 4)
+        let! names = distinctNames (keyCount + valueCount)
+        let keyNames = List.truncate keyCount names
+        let valueNames = List.skip keyCount names
+        let! keyTypes = Gen.listOfLength keyCount keyTypes
+
+        let keyNullable =
+            match model with
+            | Some Primary -> Gen.elements [ None; Some false ]
+            | _ -> anyNullable
+
+        let! keyColumns =
+            List.zip keyNames keyTypes
+            |> List.map (fun (name, t) -> column name t keyNullable (plainValue t))
+            |> Gen.sequenceToList
+
+        let! depth = Gen.choose (0, 3)
+        let! valueTypes = Gen.listOfLength valueCount (columnType depth)
+        let! autoIncrementAt = Gen.choose (-1, valueCount)
+        let! generatedLast = Gen.elements [ false; false; true ]
+
+        let! valueColumns =
+            List.zip valueNames valueTypes
+            |> List.mapi (fun i (name, t) ->
+                match model with
+                | Some Aggregate ->
+                    let aggT = if i = 0 then Hll else t
+
+                    Gen.map2 (fun c a -> { c with Aggregate = Some a }) (column name aggT anyNullable (plainValue aggT)) (aggregateFor aggT)
+                | _ when i = autoIncrementAt ->
+                    column name BigInt (Gen.elements [ None; Some false ]) (Gen.constant (Some AutoIncrement))
+                | _ when generatedLast && i = valueCount - 1 ->
+                    column name t anyNullable (expressions |> Gen.map (Generated >> Some))
+                | _ -> column name t anyNullable (plainValue t))
+            |> Gen.sequenceToList
+
+        let columns = keyColumns @ valueColumns
+        let allNames = List.map (fun (c: Column) -> c.Name) columns
+        let! part = partitioning keyNames
+        let! dist = distribution model keyNames
+        let! order = Gen.frequency [ 3, Gen.constant None; 1, Gen.nonEmptyListOf (Gen.elements allNames) |> Gen.map (List.distinct >> Some) ]
+        let! idx = indexes allNames
+        let! props = properties
+        let! comment = text
+        let! temporary = Gen.frequency [ 5, Gen.constant false; 1, Gen.constant true ]
+
+        let! unmodelled =
+            Gen.frequency
+                [ 8, Gen.constant []
+                  1, Gen.constant [ { Clause = "ROLLUP"; Text = "ROLLUP (r1 (`x`, `y`))" } ]
+                  1, Gen.constant [ { Clause = "CHARSET"; Text = "DEFAULT CHARSET = utf8" } ] ]
+
+        let! name = qualifiedName "t_"
+
+        return
+            { Name = name
+              Temporary = temporary
+              Columns = columns
+              Indexes = idx
+              Keys = model |> Option.map (fun m -> { Model = m; Columns = keyNames })
+              Comment = comment
+              Partitioning = part
+              Distribution = dist
+              OrderBy = order
+              Properties = props
+              Unmodelled = unmodelled }
+    }
+
+/// Queries that exercise the splitter: strings with ';', comments, nested parentheses, CR LF.
+let query =
+    Gen.elements
+        [ "SELECT 1"
+          "SELECT `a`, 'x;y' AS s FROM `db`.`t` WHERE (b > (1 + 2))"
+          "select k1, v1 -- trailing note\nfrom t1"
+          "SELECT /* why; */ count(*) FROM t GROUP BY k"
+          "(\r\n  SELECT \"q\" AS c\r\n)" ]
+    |> Gen.map Query.ofText
+
+let private viewColumns =
+    Gen.choose (0, 3)
+    |> Gen.bind distinctNames
+    |> Gen.bind (fun names ->
+        names
+        |> List.map (fun name -> text |> Gen.map (fun c -> { Name = name; Comment = c }))
+        |> Gen.sequenceToList)
+
+/// A valid view.
+let view: Gen<View> =
+    gen {
+        let! name = qualifiedName "v_"
+        let! cols = viewColumns
+        let! comment = text
+        let! security = Gen.elements [ None; Some SecurityNone; Some SecurityInvoker ]
+        let! props = Gen.frequency [ 4, Gen.constant Map.empty; 1, properties ]
+        let! q = query
+
+        return
+            { Name = name
+              Columns = cols
+              Comment = comment
+              Security = security
+              Properties = props
+              Query = q }
+    }
+
+let private refresh =
+    let scheme =
+        Gen.frequency
+            [ 3,
+              Gen.map2
+                  (fun s e -> Async(s, e))
+                  (Gen.elements [ None; Some "2026-01-01 00:00:00" ])
+                  (Gen.oneof
+                      [ Gen.constant None
+                        Gen.map2 (fun i u -> Some(i, u)) (Gen.choose (1, 30)) (Gen.elements [ "SECOND"; "MINUTE"; "HOUR"; "DAY" ]) ])
+              2, Gen.constant Manual
+              1, Gen.constant Incremental ]
+
+    Gen.map2
+        (fun m s -> { Moment = m; Scheme = s })
+        (Gen.elements [ None; Some Immediate; Some Deferred ])
+        scheme
+
+/// A valid asynchronous materialized view (REFRESH or DISTRIBUTED BY always present).
+let materializedView: Gen<MaterializedView> =
+    gen {
+        let! name = qualifiedName "mv_"
+        let! cols = viewColumns
+        let names = cols |> List.map (fun c -> c.Name)
+        let! comment = text
+        let! idx = if List.isEmpty names then Gen.constant [] else indexes names
+
+        let keysOf = if List.isEmpty names then [ n "k" ] else names
+
+        let! part =
+            if List.isEmpty names then
+                Gen.constant None
+            else
+                Gen.frequency [ 2, Gen.constant None; 2, expressionKeys keysOf |> Gen.map Some ]
+
+        let! dist =
+            if List.isEmpty names then
+                Gen.elements [ None; Some(Random None); Some(Random(Some 4)) ]
+            else
+                distribution (Some Duplicate) keysOf
+
+        let! order =
+            if List.isEmpty names then Gen.constant None
+            else Gen.frequency [ 3, Gen.constant None; 1, Gen.elements names |> Gen.map (List.singleton >> Some) ]
+
+        let! r = refresh
+        let! refreshGiven = Gen.frequency [ 4, Gen.constant true; 1, Gen.constant false ]
+        let! props = properties
+        let! q = query
+
+        return
+            { Name = name
+              Columns = cols
+              Indexes = idx
+              Comment = comment
+              Partitioning = part
+              Distribution = dist
+              OrderBy = order
+              Refresh = (if refreshGiven || dist.IsNone then Some r else None)
+              Properties = props
+              Query = q }
+    }
+
+/// Any valid schema object; tables are the most frequent.
+let schemaObject: Gen<SchemaObject> =
+    Gen.frequency
+        [ 3, table |> Gen.map TableObject
+          1, view |> Gen.map ViewObject
+          2, materializedView |> Gen.map MaterializedViewObject ]
+
+/// Simpler variants of a table, each still valid.
+let private shrinkTable (t: Table) : Table seq =
+    seq {
+        if not (List.isEmpty t.Indexes) then { t with Indexes = [] }
+        if not (Map.isEmpty t.Properties) then { t with Properties = Map.empty }
+        if t.Partitioning.IsSome then { t with Partitioning = None }
+        if t.Distribution.IsSome then { t with Distribution = None }
+        if t.OrderBy.IsSome then { t with OrderBy = None }
+        if t.Comment <> "" then { t with Comment = "" }
+        if not (List.isEmpty t.Unmodelled) then { t with Unmodelled = [] }
+        if t.Columns.Length > 1 then { t with Columns = List.take (t.Columns.Length - 1) t.Columns }
+        { t with Columns = t.Columns |> List.map (fun c -> { c with Comment = ""; Value = None }) }
+    }
+
+/// Shrinks an object to simpler valid objects.
+let shrink (o: SchemaObject) : SchemaObject seq =
+    match o with
+    | TableObject t -> shrinkTable t |> Seq.map TableObject
+    | ViewObject v ->
+        seq {
+            if not (List.isEmpty v.Columns) then ViewObject { v with Columns = [] }
+            if v.Comment <> "" then ViewObject { v with Comment = "" }
+        }
+    | MaterializedViewObject m ->
+        seq {
+            if not (Map.isEmpty m.Properties) then MaterializedViewObject { m with Properties = Map.empty }
+            if m.Partitioning.IsSome then MaterializedViewObject { m with Partitioning = None }
+        }
+    |> Seq.filter Validate.isValid
+
+/// The arbitrary used by the laws.
+let arbitrary: Arbitrary<SchemaObject> = Arb.fromGenShrink (schemaObject, shrink)
