@@ -8,7 +8,7 @@ open Expecto.Impl
 let all =
     testList
         "StarRocks.Schema"
-        [ Laws.tests; CorpusTests.tests ]
+        [ ParseTests.tests; ParseErrorTests.tests; Laws.tests; CorpusTests.tests ]
 
 /// The default printer, plus a summary file "passed failed skipped" for build.fsx, which sums every suite into one
 /// closing line.

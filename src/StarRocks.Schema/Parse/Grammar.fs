@@ -21,13 +21,23 @@ let private advance (stream: CharStream<int>) =
     let c = stream.Read()
     if c = '\n' then stream.RegisterNewline() |> ignore
 
-let private lineComment: P<unit> = skipString "--" >>. skipRestOfLine true
+/// White space and comments. Written by hand so that it never adds "expected" items to error messages.
+let ws: P<unit> =
+    fun stream ->
+        let mutable go = true
 
-let private blockComment: P<unit> =
-    skipString "/*" >>. skipCharsTillString "*/" true Int32.MaxValue
+        while go do
+            stream.SkipWhitespace() |> ignore
 
-/// White space and comments.
-let ws: P<unit> = spaces >>. skipMany ((lineComment <|> blockComment) >>. spaces)
+            if stream.Skip "--" then
+                stream.SkipRestOfLine true
+            elif stream.Skip "/*" then
+                while not stream.IsEndOfStream && not (stream.Skip "*/") do
+                    advance stream
+            else
+                go <- false
+
+        Reply(())
 
 /// A case-insensitive keyword that is not the prefix of a longer word.
 let kw (word: string) : P<unit> =
@@ -41,6 +51,21 @@ let kws (words: string) : P<unit> =
     <?> words
 
 let private sym (c: char) : P<unit> = skipChar c >>. ws
+
+/// Runs p, then checks its value; a failed check is reported at the place where p started, not after it.
+let private checkedAt (p: P<'a>) (check: 'a -> Result<'b, string>) : P<'b> =
+    fun stream ->
+        let state = stream.State
+        let reply = p stream
+
+        if reply.Status <> Ok then
+            Reply(reply.Status, reply.Error)
+        else
+            match check reply.Result with
+            | Result.Ok v -> Reply v
+            | Result.Error message ->
+                stream.BacktrackTo state
+                Reply(FatalError, messageError message)
 
 let private commaSep (p: P<'a>) : P<'a list> = sepBy1 p (sym ',')
 
@@ -139,12 +164,10 @@ let stringLiteral: P<string> =
     .>> ws
 
 let private integer: P<int> =
-    (many1Satisfy isDigit .>> ws
-     >>= fun digits ->
-         match Int32.TryParse digits with
-         | true, v -> preturn v
-         | false, _ -> fail $"the number %s{digits} is too large")
-    <?> "number"
+    checkedAt (many1Satisfy isDigit .>> ws <?> "number") (fun digits ->
+        match Int32.TryParse digits with
+        | true, v -> Result.Ok v
+        | false, _ -> Result.Error $"the number %s{digits} is too large")
 
 let private signedInteger: P<int> =
     opt (skipChar '-') .>>. integer
@@ -153,8 +176,17 @@ let private signedInteger: P<int> =
 // ---------------------------------------------------------------------------------------------------------------
 // Balanced expression text
 
-/// Reads expression text up to (not including) a ',' or ')' at depth 0, or one of the stop keywords at depth 0, or
-/// (when stopAtPartitionList) a '(' at depth 0 that opens a partition list. The text is kept exactly as written.
+/// Words that may follow a complete term inside an expression (operators, CASE parts, interval units).
+let private joiningWords =
+    set
+        [ "AND"; "OR"; "NOT"; "XOR"; "IS"; "NULL"; "IN"; "LIKE"; "RLIKE"; "REGEXP"; "BETWEEN"; "DIV"; "MOD"; "CASE"
+          "WHEN"; "THEN"; "ELSE"; "END"; "AS"; "COLLATE"; "INTERVAL"; "YEAR"; "QUARTER"; "MONTH"; "WEEK"; "DAY"
+          "HOUR"; "MINUTE"; "SECOND"; "MILLISECOND"; "MICROSECOND"; "TRUE"; "FALSE" ]
+
+/// Reads expression text up to (not including) a ',' or ')' at depth 0, one of the stop keywords at depth 0,
+/// (when stopAtPartitionList) a '(' at depth 0 that opens a partition list, or a word at depth 0 that follows a
+/// complete term with no operator between them (what follows is then another clause, or a cut-off one). The text is
+/// kept exactly as written.
 let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P<Expr> =
     fun stream ->
         let startToken = stream.State
@@ -163,6 +195,9 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
         let mutable fin = false
         let mutable error = None
         let mutable prevIdChar = false
+        // a complete term (word, literal or closing parenthesis) ended, and white space followed it
+        let mutable afterTerm = false
+        let mutable spaceSinceTerm = false
 
         let wordAhead () =
             let mutable n = 0
@@ -193,6 +228,11 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
                 if c = '-' && stream.Peek 1 = '-' || c = '/' && stream.Peek 1 = '*' then
                     (ws stream) |> ignore
                     prevIdChar <- false
+                    spaceSinceTerm <- afterTerm
+                elif Char.IsWhiteSpace c then
+                    advance stream
+                    prevIdChar <- false
+                    spaceSinceTerm <- afterTerm
                 elif c = '\'' || c = '"' || c = '`' then
                     advance stream
                     let mutable closed = false
@@ -211,6 +251,8 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
 
                     if not closed then error <- Some "unterminated quoted text in an expression"
                     prevIdChar <- false
+                    afterTerm <- depth = 0
+                    spaceSinceTerm <- false
                 elif depth = 0 && (c = ',' || c = ')') then
                     fin <- true
                 elif c = '(' || c = '[' then
@@ -223,27 +265,39 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
                         advance stream
 
                     prevIdChar <- false
+                    afterTerm <- false
+                    spaceSinceTerm <- false
                 elif c = ')' || c = ']' then
                     depth <- depth - 1
                     advance stream
                     prevIdChar <- false
+                    afterTerm <- depth = 0
+                    spaceSinceTerm <- false
                 elif isIdChar c then
                     if depth = 0 && not prevIdChar then
                         let w = wordAhead ()
 
-                        if stopKeywords |> List.exists (fun k -> String.Equals(k, w, StringComparison.OrdinalIgnoreCase)) then
+                        let juxtaposed =
+                            afterTerm && spaceSinceTerm && not (joiningWords.Contains(w.ToUpperInvariant()))
+
+                        if juxtaposed
+                           || stopKeywords |> List.exists (fun k -> String.Equals(k, w, StringComparison.OrdinalIgnoreCase)) then
                             fin <- true
                         else
                             for _ in 1 .. w.Length do
                                 advance stream
 
                             prevIdChar <- true
+                            afterTerm <- true
+                            spaceSinceTerm <- false
                     else
                         advance stream
                         prevIdChar <- true
                 else
                     advance stream
                     prevIdChar <- false
+                    afterTerm <- false
+                    spaceSinceTerm <- false
 
         match error with
         | Some e -> Reply(FatalError, messageError e)
@@ -370,30 +424,28 @@ let private knownTypes =
 
 do
     columnTypeRef.Value <-
-        lookAhead typeName
-        >>= fun name ->
+        checkedAt (typeName <?> "data type") (fun name ->
             if knownTypes.Contains(name.ToUpperInvariant()) then
-                typeName >>. scalarOrNested name
+                Result.Ok name
             else
-                fail $"unknown data type '%s{name}'"
-        <?> "data type"
+                Result.Error $"unknown data type '%s{name}'")
+        >>= scalarOrNested
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared clauses
 
 let private keyValue: P<string * string> = stringLiteral .>> sym '=' .>>. stringLiteral
 
-let private toMap (what: string) (pairs: (string * string) list) : P<Map<string, string>> =
-    let dup = pairs |> List.countBy fst |> List.tryFind (fun (_, c) -> c > 1)
-
-    match dup with
-    | Some(k, _) -> fail $"%s{what}: the key \"%s{k}\" is given more than once"
-    | None -> preturn (Map.ofList pairs)
+let private toMap (what: string) (pairs: (string * string) list) : Result<Map<string, string>, string> =
+    match pairs |> List.countBy fst |> List.tryFind (fun (_, c) -> c > 1) with
+    | Some(k, _) -> Result.Error $"%s{what}: the key \"%s{k}\" is given more than once"
+    | None -> Result.Ok(Map.ofList pairs)
 
 let private propertyList (what: string) : P<Map<string, string>> =
-    parens (sepEndBy keyValue (sym ',')) >>= toMap what
+    checkedAt (parens (sepEndBy keyValue (sym ','))) (toMap what)
 
-let properties: P<Map<string, string>> = kw "PROPERTIES" >>. propertyList "PROPERTIES"
+let properties: P<Map<string, string>> =
+    checkedAt (kw "PROPERTIES" >>. parens (sepEndBy keyValue (sym ','))) (toMap "PROPERTIES")
 
 let private comment: P<string> = kw "COMMENT" >>. stringLiteral
 
@@ -441,8 +493,10 @@ let private aggregate: P<AggregateType> =
           kw "HLL_UNION" >>% HllUnion
           kw "BITMAP_UNION" >>% BitmapUnion
           kw "PERCENTILE_UNION" >>% PercentileUnion ]
+    <?> "aggregate function"
 
-let private nullability: P<bool> = (kws "NOT NULL" >>% false) <|> (kw "NULL" >>% true)
+let private nullability: P<bool> =
+    (kws "NOT NULL" >>% false) <|> (kw "NULL" >>% true) <?> "NULL/NOT NULL"
 
 let private defaultValue: P<DefaultValue> =
     let precision = opt (parens integer)
@@ -464,6 +518,7 @@ let private valueSource: P<ValueSource> =
         [ kw "DEFAULT" >>. defaultValue |>> Default
           kw "AUTO_INCREMENT" >>% AutoIncrement
           kw "AS" >>. exprText [ "COMMENT" ] false |>> Generated ]
+    <?> "DEFAULT/AUTO_INCREMENT/AS"
 
 let private unsupportedColumnKeyword: P<unit> =
     let reject word why =
@@ -472,6 +527,7 @@ let private unsupportedColumnKeyword: P<unit> =
     choice
         [ reject "KEY" "declare key columns in the table's key clause"
           reject "CHARSET" "StarRocks columns are always utf8" ]
+    <?> "NULL/NOT NULL"
 
 let column: P<Column> =
     pipe5
@@ -599,26 +655,24 @@ let tablePartitioning: P<Partitioning> =
 // ---------------------------------------------------------------------------------------------------------------
 // Statements
 
-/// The error for tables that StarRocks keeps outside its own storage.
-let notNative (name: QualifiedName) (why: string) : P<'a> =
-    failFatally
-        $"table `%s{QualifiedName.display name}` is not a native StarRocks table (%s{why}); external and catalog tables are not supported"
 
 let private columnsAndIndexes: P<Column list * Index list> =
-    let element = (index |>> Choice2Of2) <|> (column |>> Choice1Of2)
+    let element = (index |>> Choice2Of2) <|> (column |>> Choice1Of2) <?> "column definition or INDEX"
 
     parens (sepEndBy1 element (sym ','))
     |>> fun elements ->
         elements |> List.choose (function Choice1Of2 c -> Some c | Choice2Of2 _ -> None),
         elements |> List.choose (function Choice2Of2 i -> Some i | Choice1Of2 _ -> None)
 
+let private notNativeMessage (name: QualifiedName) (why: string) =
+    $"table `%s{QualifiedName.display name}` is not a native StarRocks table (%s{why}); external and catalog tables are not supported"
+
 let private engine (name: QualifiedName) : P<unit> =
-    kw "ENGINE" >>. sym '=' >>. identText
-    >>= fun e ->
+    checkedAt (kw "ENGINE" >>. sym '=' >>. identText) (fun e ->
         if String.Equals(e, "OLAP", StringComparison.OrdinalIgnoreCase) then
-            preturn ()
+            Result.Ok()
         else
-            notNative name $"ENGINE=%s{e}"
+            Result.Error(notNativeMessage name $"ENGINE=%s{e}"))
 
 let private keysClause: P<Keys> =
     let model =
@@ -666,6 +720,14 @@ let private charset: P<RawClause> =
 let private looksLikeCatalogColumns (columns: Column list) =
     columns |> List.exists (fun c -> c.Nullable.IsNone && c.Value = Some(Default Null))
 
+/// True when the rest of the statement has a clause only native tables have (catalog printers never print
+/// DISTRIBUTED BY, nor a DUPLICATE, AGGREGATE or UNIQUE key).
+let private restHasNativeClause: P<bool> =
+    fun stream ->
+        let rest = stream.PeekString(int (stream.IndexOfLastCharPlus1 - stream.Index))
+        let words = Lexical.topLevelWords rest
+        Reply([ "DISTRIBUTED"; "DUPLICATE"; "AGGREGATE"; "UNIQUE" ] |> List.exists words.Contains)
+
 let private createTable (temporary: bool) : P<Table> =
     (optional (kws "IF NOT EXISTS") >>. qualifiedName)
     >>= fun name ->
@@ -673,15 +735,16 @@ let private createTable (temporary: bool) : P<Table> =
         >>= fun (columns, indexes) ->
             let engineClause = opt (engine name)
 
-            engineClause
-            >>= fun engineGiven ->
+            engineClause .>>. restHasNativeClause
+            >>= fun (engineGiven, nativeClause) ->
+                let notNative why = failFatally (notNativeMessage name why)
+
                 let catalogGuard =
-                    if engineGiven.IsNone && looksLikeCatalogColumns columns then
+                    if engineGiven.IsNone && not nativeClause && looksLikeCatalogColumns columns then
                         notNative
-                            name
-                            "it has no ENGINE and its columns read `DEFAULT NULL` without NULL or NOT NULL, as external catalogs print them; write ENGINE=OLAP or NULL DEFAULT NULL if it is native"
+                            "it has no ENGINE, no DISTRIBUTED BY and columns that read `DEFAULT NULL` without NULL or NOT NULL, as external catalogs print them; write ENGINE=OLAP if it is native"
                     else
-                        (followedBy (kw "WITH" <|> kw "LOCATION") >>. notNative name "a WITH or LOCATION clause")
+                        (followedBy (kw "WITH" <|> kw "LOCATION") >>. notNative "a WITH or LOCATION clause")
                         <|> preturn ()
 
                 catalogGuard
@@ -719,13 +782,26 @@ let private viewColumn: P<ViewColumn> =
     viewColumnName .>>. opt comment
     |>> fun (n, c) -> { Name = n; Comment = defaultArg c "" }
 
+/// Moves the stream forward by count characters, keeping line numbers right.
+let private skipChars (count: int) : P<unit> =
+    fun stream ->
+        for _ in 1..count do
+            advance stream
+
+        Reply(())
+
 let private query: P<Query> =
-    restOfStatement
-    >>= fun text ->
+    fun stream ->
+        let start = stream.State
+        let text = (restOfStatement stream).Result
+
         match Lexical.lastSignificantChar text with
-        | None -> fail "the query is missing after AS"
-        | Some(',' | '.') -> fail "the query ends in a ',' or '.': the statement looks cut off"
-        | Some _ -> preturn (Query.ofText text)
+        | None -> Reply(FatalError, messageError "the query is missing after AS")
+        | Some(i, (',' | '.')) ->
+            stream.BacktrackTo start
+            skipChars i stream |> ignore
+            Reply(FatalError, messageError "the query ends in a ',' or '.': the statement looks cut off")
+        | Some _ -> Reply(Query.ofText text)
 
 let private createView: P<View> =
     let security =
@@ -814,8 +890,9 @@ let private createMaterializedView: P<MaterializedView> =
 /// One CREATE statement (without its terminating ';').
 let statement: P<SchemaObject> =
     let external =
-        kw "EXTERNAL" >>. kw "TABLE" >>. optional (kws "IF NOT EXISTS") >>. qualifiedName
-        >>= fun name -> notNative name "CREATE EXTERNAL TABLE"
+        kw "EXTERNAL"
+        >>. checkedAt (kw "TABLE" >>. optional (kws "IF NOT EXISTS") >>. qualifiedName) (fun name ->
+            Result.Error(notNativeMessage name "CREATE EXTERNAL TABLE"))
 
     let body =
         choice

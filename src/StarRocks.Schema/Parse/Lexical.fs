@@ -125,8 +125,9 @@ let split (text: string) : Result<Span list, int * string> =
         if start >= 0 then spans.Add { Start = start; End = text.Length }
         Ok(List.ofSeq spans)
 
-/// The last character of text that is not white space or inside a comment (a closing quote counts), if any.
-let lastSignificantChar (text: string) : char option =
+/// The index and value of the last character of text that is not white space or inside a comment (a closing quote
+/// counts), if any.
+let lastSignificantChar (text: string) : (int * char) option =
     let mutable i = 0
     let mutable last = None
 
@@ -142,10 +143,48 @@ let lastSignificantChar (text: string) : char option =
             elif afterComment > i then i <- afterComment
             elif c = '\'' || c = '"' || c = '`' then
                 let e = skipQuoted text i
-                last <- Some c
+                last <- Some(i, c)
                 i <- if e < 0 then text.Length else e
             else
-                last <- Some c
+                last <- Some(i, c)
                 i <- i + 1
 
     last
+
+/// The words (upper-cased) that stand outside quotes, comments and parentheses in text.
+let topLevelWords (text: string) : Set<string> =
+    let mutable words = Set.empty
+    let mutable depth = 0
+    let mutable i = 0
+
+    let isWord c = Char.IsLetterOrDigit c || c = '_'
+
+    while i < text.Length do
+        let c = text[i]
+        let afterComment = skipComment text i
+
+        if afterComment < 0 then
+            i <- text.Length
+        elif afterComment > i then
+            i <- afterComment
+        elif c = '\'' || c = '"' || c = '`' then
+            let e = skipQuoted text i
+            i <- if e < 0 then text.Length else e
+        elif c = '(' || c = '[' then
+            depth <- depth + 1
+            i <- i + 1
+        elif c = ')' || c = ']' then
+            depth <- depth - 1
+            i <- i + 1
+        elif isWord c then
+            let start = i
+
+            while i < text.Length && isWord text[i] do
+                i <- i + 1
+
+            if depth = 0 then
+                words <- words.Add(text.Substring(start, i - start).ToUpperInvariant())
+        else
+            i <- i + 1
+
+    words
