@@ -111,6 +111,9 @@ module Validate =
           for i in indexes do
               let clause = $"INDEX %s{quote i.Name}"
               yield! nonEmpty clause i.Columns
+
+              if i.Type.IsNone && not (Map.isEmpty i.Properties) then
+                  $"%s{clause}: properties need a USING clause"
               if not (List.isEmpty columns) then
                   yield! missing clause columns i.Columns ]
 

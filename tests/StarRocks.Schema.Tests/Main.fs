@@ -8,7 +8,15 @@ open Expecto.Impl
 let all =
     testList
         "StarRocks.Schema"
-        [ ParseTests.tests; ParseErrorTests.tests; Laws.tests; CorpusTests.tests ]
+        [ ParseTests.tests
+          ParseErrorTests.tests
+          RenderTests.tests
+          ValidateTests.tests
+          JsonTests.tests
+          Laws.tests
+          CorpusTests.tests
+          FixtureTests.tests
+          CliTests.tests ]
 
 /// The default printer, plus a summary file "passed failed skipped" for build.fsx, which sums every suite into one
 /// closing line.

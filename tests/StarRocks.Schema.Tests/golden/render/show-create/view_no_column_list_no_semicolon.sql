@@ -1,0 +1,2 @@
+CREATE VIEW `legacy`
+AS SELECT `t`.`k` FROM `db`.`t`;
