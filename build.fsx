@@ -9,7 +9,9 @@ let solution = Path.Combine(root, "StarRocks.Schema.sln")
 let formatted = [ "src"; "tests"; "bench"; "build.fsx" ]
 
 let run (args: string list) =
-    let psi = ProcessStartInfo("dotnet", args, WorkingDirectory = root, UseShellExecute = false)
+    let psi =
+        ProcessStartInfo("dotnet", args, WorkingDirectory = root, UseShellExecute = false)
+
     use p = Process.Start psi
     p.WaitForExit()
     p.ExitCode
@@ -31,7 +33,9 @@ let build () =
 
 /// Runs one Expecto suite; returns (passed, failed, skipped) read from the summary file the suite writes.
 let runSuite (project: string) =
-    let summary = Path.Combine(Path.GetTempPath(), $"srschema-tests-{Guid.NewGuid():N}.txt")
+    let summary =
+        Path.Combine(Path.GetTempPath(), $"srschema-tests-{Guid.NewGuid():N}.txt")
+
     Environment.SetEnvironmentVariable("SRSCHEMA_TEST_SUMMARY", summary)
     let code = run [ "run"; "--project"; project; "-c"; "Release"; "--no-build" ]
 
@@ -55,15 +59,37 @@ let test () =
     let failed = results |> List.sumBy (fun (_, f, _) -> f)
     let skipped = results |> List.sumBy (fun (_, _, s) -> s)
     let skippedText = if skipped > 0 then $", {skipped} skipped" else ""
+    // the one closing line CI reads, alone on its line
+    printfn ""
     printfn "%d passed, %d failed%s" passed failed skippedText
-    if failed > 0 then exit 1
+
+    if failed > 0 then
+        exit 1
 
 let bench () =
-    step [ "run"; "--project"; "bench/StarRocks.Schema.Bench"; "-c"; "Release"; "--"; "--filter"; "*" ]
+    step [
+        "run"
+        "--project"
+        "bench/StarRocks.Schema.Bench"
+        "-c"
+        "Release"
+        "--"
+        "--filter"
+        "*"
+    ]
 
 let pack () =
     build ()
-    step [ "pack"; solution; "-c"; "Release"; "--no-build"; "-o"; Path.Combine(root, "artifacts") ]
+
+    step [
+        "pack"
+        solution
+        "-c"
+        "Release"
+        "--no-build"
+        "-o"
+        Path.Combine(root, "artifacts")
+    ]
 
 match fsi.CommandLineArgs |> Array.tail |> List.ofArray with
 | [ "build" ] -> build ()

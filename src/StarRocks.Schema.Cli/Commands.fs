@@ -99,14 +99,23 @@ let private inspect (path: string) (format: Format) (stdout: TextWriter) (stderr
             |> List.map (fun file ->
                 try
                     Parse.script file (File.ReadAllText file)
-                with :? IOException | :? UnauthorizedAccessException as ex ->
-                    Error
-                        [ { Source = file
+                with
+                | :? IOException
+                | :? UnauthorizedAccessException as ex ->
+                    Error [
+                        {
+                            Source = file
                             Line = 1
                             Column = 1
-                            Message = $"cannot read the file: %s{ex.Message}" } ])
+                            Message = $"cannot read the file: %s{ex.Message}"
+                        }
+                    ])
 
-        let errors = parsed |> List.collect (function Error es -> es | Ok _ -> [])
+        let errors =
+            parsed
+            |> List.collect (function
+                | Error es -> es
+                | Ok _ -> [])
 
         let reportAll (ds: Diagnostic list) =
             for d in ds do
@@ -116,7 +125,11 @@ let private inspect (path: string) (format: Format) (stdout: TextWriter) (stderr
             reportAll errors
             ExitCode.InvalidInput
         else
-            let scripts = parsed |> List.choose (function Ok s -> Some s | Error _ -> None)
+            let scripts =
+                parsed
+                |> List.choose (function
+                    | Ok s -> Some s
+                    | Error _ -> None)
 
             match Parse.schema scripts with
             | Error es ->

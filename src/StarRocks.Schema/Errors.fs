@@ -1,17 +1,16 @@
 namespace StarRocks.Schema
 
 /// <summary>A message tied to a place in a source text: a parse error, a validation error or a warning.</summary>
-type Diagnostic =
-    {
-        /// <summary>The source's name (a file path, or <c>&lt;input&gt;</c>).</summary>
-        Source: string
-        /// <summary>1-based line.</summary>
-        Line: int
-        /// <summary>1-based column.</summary>
-        Column: int
-        /// <summary>What is wrong and what was expected, naming the object and clause where known.</summary>
-        Message: string
-    }
+type Diagnostic = {
+    /// <summary>The source's name (a file path, or <c>&lt;input&gt;</c>).</summary>
+    Source: string
+    /// <summary>1-based line.</summary>
+    Line: int
+    /// <summary>1-based column.</summary>
+    Column: int
+    /// <summary>What is wrong and what was expected, naming the object and clause where known.</summary>
+    Message: string
+}
 
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Diagnostic"/>.</summary>
 [<RequireQualifiedAccess>]

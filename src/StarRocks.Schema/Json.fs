@@ -50,7 +50,9 @@ module Json =
 
             items
             |> List.iteri (fun i item ->
-                if i > 0 then sb.Append ",\n" |> ignore
+                if i > 0 then
+                    sb.Append ",\n" |> ignore
+
                 pad (indent + 2)
                 write sb (indent + 2) item)
 
@@ -62,7 +64,9 @@ module Json =
 
             members
             |> List.iteri (fun i (k, item) ->
-                if i > 0 then sb.Append ",\n" |> ignore
+                if i > 0 then
+                    sb.Append ",\n" |> ignore
+
                 pad (indent + 2)
                 escape sb k
                 sb.Append ": " |> ignore
@@ -88,7 +92,10 @@ module SchemaJson =
     let private str (s: string) = JString s
     let private name (n: Name) = JString(Name.value n)
     let private names (ns: Name list) = JArray(List.map name ns)
-    let private opt f = Option.map f >> Option.defaultValue JNull
+
+    let private opt f =
+        Option.map f >> Option.defaultValue JNull
+
     let private num (n: int) = JNumber(int64 n)
     let private kind k rest = JObject(("kind", JString k) :: rest)
 
@@ -96,7 +103,11 @@ module SchemaJson =
         JObject(m |> Map.toList |> List.map (fun (k, v) -> k, JString v))
 
     let private qualified (q: QualifiedName) =
-        JObject [ "catalog", opt name q.Catalog; "database", opt name q.Database; "name", name q.Name ]
+        JObject [
+            "catalog", opt name q.Catalog
+            "database", opt name q.Database
+            "name", name q.Name
+        ]
 
     let rec private columnType (t: ColumnType) : JsonValue =
         let simple k = JObject [ "type", JString k ]
@@ -143,27 +154,28 @@ module SchemaJson =
 
     let private defaultValue =
         function
-        | Literal s -> kind "literal" [ "value", str s ]
-        | Null -> kind "null" []
-        | CurrentTimestamp p -> kind "currentTimestamp" [ "precision", opt num p ]
+        | DefaultValue.Literal s -> kind "literal" [ "value", str s ]
+        | DefaultValue.Null -> kind "null" []
+        | DefaultValue.CurrentTimestamp p -> kind "currentTimestamp" [ "precision", opt num p ]
         | DefaultValue.Expression e -> kind "expression" [ "text", str (Expr.text e) ]
 
     let private column (c: Column) =
-        JObject
-            [ "name", name c.Name
-              "type", columnType c.Type
-              "aggregate", opt (aggregate >> str) c.Aggregate
-              "nullable", opt JBool c.Nullable
-              "default",
-              (match c.Value with
-               | Some(Default d) -> defaultValue d
-               | _ -> JNull)
-              "autoIncrement", JBool(c.Value = Some AutoIncrement)
-              "generated",
-              (match c.Value with
-               | Some(Generated e) -> str (Expr.text e)
-               | _ -> JNull)
-              "comment", str c.Comment ]
+        JObject [
+            "name", name c.Name
+            "type", columnType c.Type
+            "aggregate", opt (aggregate >> str) c.Aggregate
+            "nullable", opt JBool c.Nullable
+            "default",
+            (match c.Value with
+             | Some(Default d) -> defaultValue d
+             | _ -> JNull)
+            "autoIncrement", JBool(c.Value = Some AutoIncrement)
+            "generated",
+            (match c.Value with
+             | Some(Generated e) -> str (Expr.text e)
+             | _ -> JNull)
+            "comment", str c.Comment
+        ]
 
     let private index (i: Index) =
         let indexType =
@@ -173,18 +185,19 @@ module SchemaJson =
             | NgramBloomFilter -> "ngrambf"
             | Vector -> "vector"
 
-        JObject
-            [ "name", name i.Name
-              "columns", names i.Columns
-              "type", opt (indexType >> str) i.Type
-              "properties", props i.Properties
-              "comment", str i.Comment ]
+        JObject [
+            "name", name i.Name
+            "columns", names i.Columns
+            "type", opt (indexType >> str) i.Type
+            "properties", props i.Properties
+            "comment", str i.Comment
+        ]
 
     let private partitionKey =
         function
         | PartitionKey.Column c -> kind "column" [ "column", name c ]
-        | DateTrunc(u, c) -> kind "dateTrunc" [ "unit", str u; "column", name c ]
-        | TimeSlice(c, n, u, b) ->
+        | PartitionKey.DateTrunc(u, c) -> kind "dateTrunc" [ "unit", str u; "column", name c ]
+        | PartitionKey.TimeSlice(c, n, u, b) ->
             kind "timeSlice" [ "column", name c; "interval", num n; "unit", str u; "boundary", opt str b ]
         | PartitionKey.Expression e -> kind "expression" [ "text", str (Expr.text e) ]
 
@@ -200,7 +213,12 @@ module SchemaJson =
         function
         | LessThan(n, upper, p) -> kind "lessThan" [ "name", name n; "upper", values upper; "properties", props p ]
         | Fixed(n, lower, upper, p) ->
-            kind "fixed" [ "name", name n; "lower", values lower; "upper", values upper; "properties", props p ]
+            kind "fixed" [
+                "name", name n
+                "lower", values lower
+                "upper", values upper
+                "properties", props p
+            ]
         | Batch(s, e, every) ->
             let step =
                 match every with
@@ -213,22 +231,24 @@ module SchemaJson =
 
     let private partitioning =
         function
-        | Range(ks, parts) -> kind "range" [ "keys", keysList ks; "partitions", JArray(List.map rangePartition parts) ]
-        | List(ks, parts) ->
+        | Partitioning.Range(ks, parts) ->
+            kind "range" [ "keys", keysList ks; "partitions", JArray(List.map rangePartition parts) ]
+        | Partitioning.List(ks, parts) ->
             let part (p: ListPartition) =
-                JObject
-                    [ "name", name p.Name
-                      "values", JArray(p.Values |> List.map values)
-                      "properties", props p.Properties ]
+                JObject [
+                    "name", name p.Name
+                    "values", JArray(p.Values |> List.map values)
+                    "properties", props p.Properties
+                ]
 
             kind "list" [ "keys", keysList ks; "partitions", JArray(List.map part parts) ]
-        | Expression(ks, created) ->
+        | Partitioning.Expression(ks, created) ->
             kind "expression" [ "keys", keysList ks; "created", JArray(List.map rangePartition created) ]
 
     let private distribution =
         function
-        | Hash(cols, b) -> kind "hash" [ "columns", names cols; "buckets", opt num b ]
-        | Random b -> kind "random" [ "buckets", opt num b ]
+        | Distribution.Hash(cols, b) -> kind "hash" [ "columns", names cols; "buckets", opt num b ]
+        | Distribution.Random b -> kind "random" [ "buckets", opt num b ]
 
     let private keys (k: Keys) =
         let model =
@@ -252,10 +272,10 @@ module SchemaJson =
         let scheme =
             match r.Scheme with
             | Async(start, every) ->
-                kind
-                    "async"
-                    [ "start", opt str start
-                      "every", opt (fun (n, u) -> JObject [ "interval", num n; "unit", str u ]) every ]
+                kind "async" [
+                    "start", opt str start
+                    "every", opt (fun (n, u) -> JObject [ "interval", num n; "unit", str u ]) every
+                ]
             | Manual -> kind "manual" []
             | Incremental -> kind "incremental" []
 
@@ -265,51 +285,57 @@ module SchemaJson =
     let schemaObject (o: SchemaObject) : JsonValue =
         match o with
         | TableObject t ->
-            kind
-                "table"
-                [ "name", qualified t.Name
-                  "temporary", JBool t.Temporary
-                  "columns", JArray(List.map column t.Columns)
-                  "indexes", JArray(List.map index t.Indexes)
-                  "keys", opt keys t.Keys
-                  "comment", str t.Comment
-                  "partitioning", opt partitioning t.Partitioning
-                  "distribution", opt distribution t.Distribution
-                  "orderBy", opt names t.OrderBy
-                  "properties", props t.Properties
-                  "unmodelled",
-                  JArray(t.Unmodelled |> List.map (fun r -> JObject [ "clause", str r.Clause; "text", str r.Text ])) ]
+            kind "table" [
+                "name", qualified t.Name
+                "temporary", JBool t.Temporary
+                "columns", JArray(List.map column t.Columns)
+                "indexes", JArray(List.map index t.Indexes)
+                "keys", opt keys t.Keys
+                "comment", str t.Comment
+                "partitioning", opt partitioning t.Partitioning
+                "distribution", opt distribution t.Distribution
+                "orderBy", opt names t.OrderBy
+                "properties", props t.Properties
+                "unmodelled",
+                JArray(
+                    t.Unmodelled
+                    |> List.map (fun r -> JObject [ "clause", str r.Clause; "text", str r.Text ])
+                )
+            ]
         | ViewObject v ->
-            kind
-                "view"
-                [ "name", qualified v.Name
-                  "columns", JArray(List.map viewColumn v.Columns)
-                  "comment", str v.Comment
-                  "security",
-                  opt
-                      (function
-                      | SecurityNone -> str "none"
-                      | SecurityInvoker -> str "invoker")
-                      v.Security
-                  "properties", props v.Properties
-                  "query", str (Query.text v.Query) ]
+            kind "view" [
+                "name", qualified v.Name
+                "columns", JArray(List.map viewColumn v.Columns)
+                "comment", str v.Comment
+                "security",
+                opt
+                    (function
+                    | SecurityNone -> str "none"
+                    | SecurityInvoker -> str "invoker")
+                    v.Security
+                "properties", props v.Properties
+                "query", str (Query.text v.Query)
+            ]
         | MaterializedViewObject m ->
-            kind
-                "materializedView"
-                [ "name", qualified m.Name
-                  "columns", JArray(List.map viewColumn m.Columns)
-                  "indexes", JArray(List.map index m.Indexes)
-                  "comment", str m.Comment
-                  "partitioning", opt keysList m.Partitioning
-                  "distribution", opt distribution m.Distribution
-                  "orderBy", opt names m.OrderBy
-                  "refresh", opt refresh m.Refresh
-                  "properties", props m.Properties
-                  "query", str (Query.text m.Query) ]
+            kind "materializedView" [
+                "name", qualified m.Name
+                "columns", JArray(List.map viewColumn m.Columns)
+                "indexes", JArray(List.map index m.Indexes)
+                "comment", str m.Comment
+                "partitioning", opt keysList m.Partitioning
+                "distribution", opt distribution m.Distribution
+                "orderBy", opt names m.OrderBy
+                "refresh", opt refresh m.Refresh
+                "properties", props m.Properties
+                "query", str (Query.text m.Query)
+            ]
 
     /// <summary>The JSON document for a list of objects: <c>{"formatVersion": 1, "objects": [...]}</c>.</summary>
     let objects (objs: SchemaObject list) : JsonValue =
-        JObject [ "formatVersion", num FormatVersion; "objects", JArray(List.map schemaObject objs) ]
+        JObject [
+            "formatVersion", num FormatVersion
+            "objects", JArray(List.map schemaObject objs)
+        ]
 
     /// <summary>The JSON text for a list of objects, with a final newline.</summary>
     let serialize (objs: SchemaObject list) : string = Json.serialize (objects objs) + "\n"

@@ -3,15 +3,17 @@ namespace StarRocks.Schema
 open FParsec
 open StarRocks.Schema.Parsing
 
-type ParsedStatement =
-    { Object: SchemaObject
-      Source: string
-      Line: int
-      Column: int }
+type ParsedStatement = {
+    Object: SchemaObject
+    Source: string
+    Line: int
+    Column: int
+}
 
-type ParsedScript =
-    { Statements: ParsedStatement list
-      Warnings: Diagnostic list }
+type ParsedScript = {
+    Statements: ParsedStatement list
+    Warnings: Diagnostic list
+} with
 
     member this.Objects = this.Statements |> List.map (fun s -> s.Object)
 
@@ -60,35 +62,47 @@ module Parse =
         | ms, _ -> String.concat "; " ms
 
     /// Parses one statement span; positions are those of the whole source.
-    let private parseSpan source (text: string) (starts: int[]) (span: Lexical.Span) : Result<ParsedStatement * Diagnostic list, Diagnostic> =
+    let private parseSpan
+        source
+        (text: string)
+        (starts: int[])
+        (span: Lexical.Span)
+        : Result<ParsedStatement * Diagnostic list, Diagnostic> =
         let at index message =
             let line, col = Lexical.position starts index
 
-            { Source = source
-              Line = line
-              Column = col
-              Message = message }
+            {
+                Source = source
+                Line = line
+                Column = col
+                Message = message
+            }
 
         let stmtText = text.Substring(span.Start, span.End - span.Start)
 
         match runParserOnString (Grammar.statement .>> eof) 0 source stmtText with
         | Success(o, _, _) ->
-            let what = $"%s{SchemaObject.kind o} `%s{QualifiedName.display (SchemaObject.name o)}`"
+            let what =
+                $"%s{SchemaObject.kind o} `%s{QualifiedName.display (SchemaObject.name o)}`"
 
             match Validate.schemaObject o with
             | [] ->
                 let warnings =
                     SchemaObject.unmodelled o
                     |> List.map (fun r ->
-                        at span.Start $"%s{what}: the %s{r.Clause} clause is not modelled; it is kept as written: %s{r.Text}")
+                        at
+                            span.Start
+                            $"%s{what}: the %s{r.Clause} clause is not modelled; it is kept as written: %s{r.Text}")
 
                 let line, col = Lexical.position starts span.Start
 
                 Result.Ok(
-                    { Object = o
-                      Source = source
-                      Line = line
-                      Column = col },
+                    {
+                        Object = o
+                        Source = source
+                        Line = line
+                        Column = col
+                    },
                     warnings
                 )
             | errors -> Result.Error(at span.Start $"""%s{what}: %s{String.concat "; " errors}""")
@@ -103,23 +117,36 @@ module Parse =
         | Result.Error(index, message) ->
             let line, col = Lexical.position starts index
 
-            Result.Error
-                [ { Source = source
+            Result.Error [
+                {
+                    Source = source
                     Line = line
                     Column = col
-                    Message = message } ]
+                    Message = message
+                }
+            ]
         | Result.Ok spans ->
             let results = spans |> List.map (parseSpan source text starts)
-            let errors = results |> List.choose (function Result.Error e -> Some e | Result.Ok _ -> None)
+
+            let errors =
+                results
+                |> List.choose (function
+                    | Result.Error e -> Some e
+                    | Result.Ok _ -> None)
 
             if not (List.isEmpty errors) then
                 Result.Error errors
             else
-                let parsed = results |> List.choose (function Result.Ok r -> Some r | Result.Error _ -> None)
+                let parsed =
+                    results
+                    |> List.choose (function
+                        | Result.Ok r -> Some r
+                        | Result.Error _ -> None)
 
-                Result.Ok
-                    { Statements = parsed |> List.map fst
-                      Warnings = parsed |> List.collect snd }
+                Result.Ok {
+                    Statements = parsed |> List.map fst
+                    Warnings = parsed |> List.collect snd
+                }
 
     let schema (scripts: ParsedScript list) : Result<Schema, Diagnostic list> =
         let statements = scripts |> List.collect (fun s -> s.Statements)
@@ -131,12 +158,13 @@ module Parse =
                 match group with
                 | first :: rest ->
                     rest
-                    |> List.map (fun s ->
-                        { Source = s.Source
-                          Line = s.Line
-                          Column = s.Column
-                          Message =
-                            $"`%s{QualifiedName.display name}` is defined more than once (first at %s{first.Source}:%d{first.Line}:%d{first.Column})" })
+                    |> List.map (fun s -> {
+                        Source = s.Source
+                        Line = s.Line
+                        Column = s.Column
+                        Message =
+                            $"`%s{QualifiedName.display name}` is defined more than once (first at %s{first.Source}:%d{first.Line}:%d{first.Column})"
+                    })
                 | [] -> [])
 
         if not (List.isEmpty duplicates) then
@@ -147,29 +175,32 @@ module Parse =
             | Result.Error messages ->
                 Result.Error(
                     messages
-                    |> List.map (fun m ->
-                        { Source = "<schema>"
-                          Line = 1
-                          Column = 1
-                          Message = m })
+                    |> List.map (fun m -> {
+                        Source = "<schema>"
+                        Line = 1
+                        Column = 1
+                        Message = m
+                    })
                 )
 
     let statement (text: string) : Result<SchemaObject, Diagnostic> =
         match script inputName text with
         | Result.Ok { Statements = [ s ] } -> Result.Ok s.Object
         | Result.Ok { Statements = statements } ->
-            Result.Error
-                { Source = inputName
-                  Line = 1
-                  Column = 1
-                  Message = $"expected exactly one statement, found %d{List.length statements}" }
+            Result.Error {
+                Source = inputName
+                Line = 1
+                Column = 1
+                Message = $"expected exactly one statement, found %d{List.length statements}"
+            }
         | Result.Error(first :: _) -> Result.Error first
         | Result.Error [] ->
-            Result.Error
-                { Source = inputName
-                  Line = 1
-                  Column = 1
-                  Message = "no statement" }
+            Result.Error {
+                Source = inputName
+                Line = 1
+                Column = 1
+                Message = "no statement"
+            }
 
     let private expectKind kind (pick: SchemaObject -> 'a option) text =
         statement text
@@ -177,20 +208,36 @@ module Parse =
             match pick o with
             | Some v -> Result.Ok v
             | None ->
-                Result.Error
-                    { Source = inputName
-                      Line = 1
-                      Column = 1
-                      Message = $"expected a CREATE %s{kind} statement, found a %s{SchemaObject.kind o}" })
+                Result.Error {
+                    Source = inputName
+                    Line = 1
+                    Column = 1
+                    Message = $"expected a CREATE %s{kind} statement, found a %s{SchemaObject.kind o}"
+                })
 
     let createTable text =
-        expectKind "TABLE" (function TableObject t -> Some t | _ -> None) text
+        expectKind
+            "TABLE"
+            (function
+            | TableObject t -> Some t
+            | _ -> None)
+            text
 
     let createView text =
-        expectKind "VIEW" (function ViewObject v -> Some v | _ -> None) text
+        expectKind
+            "VIEW"
+            (function
+            | ViewObject v -> Some v
+            | _ -> None)
+            text
 
     let createMaterializedView text =
-        expectKind "MATERIALIZED VIEW" (function MaterializedViewObject m -> Some m | _ -> None) text
+        expectKind
+            "MATERIALIZED VIEW"
+            (function
+            | MaterializedViewObject m -> Some m
+            | _ -> None)
+            text
 
     let columnType (text: string) : Result<ColumnType, Diagnostic> =
         match runParserOnString Grammar.columnTypeOnly 0 inputName text with
@@ -198,8 +245,9 @@ module Parse =
         | Failure(_, error, _) ->
             let index = int error.Position.Index
 
-            Result.Error
-                { Source = inputName
-                  Line = int error.Position.Line
-                  Column = int error.Position.Column
-                  Message = describe text index error }
+            Result.Error {
+                Source = inputName
+                Line = int error.Position.Line
+                Column = int error.Position.Column
+                Message = describe text index error
+            }

@@ -1,26 +1,24 @@
 namespace StarRocks.Schema
 
 /// <summary>A parsed object and the place of its statement.</summary>
-type ParsedStatement =
-    {
-        /// <summary>The object.</summary>
-        Object: SchemaObject
-        /// <summary>The source's name.</summary>
-        Source: string
-        /// <summary>1-based line where the statement starts.</summary>
-        Line: int
-        /// <summary>1-based column where the statement starts.</summary>
-        Column: int
-    }
+type ParsedStatement = {
+    /// <summary>The object.</summary>
+    Object: SchemaObject
+    /// <summary>The source's name.</summary>
+    Source: string
+    /// <summary>1-based line where the statement starts.</summary>
+    Line: int
+    /// <summary>1-based column where the statement starts.</summary>
+    Column: int
+}
 
 /// <summary>The result of parsing a script: its statements in order, and warnings about clauses kept only as raw text.</summary>
-type ParsedScript =
-    {
-        /// <summary>The statements, in order.</summary>
-        Statements: ParsedStatement list
-        /// <summary>Warnings (clauses the model keeps only as raw text), with their places.</summary>
-        Warnings: Diagnostic list
-    }
+type ParsedScript = {
+    /// <summary>The statements, in order.</summary>
+    Statements: ParsedStatement list
+    /// <summary>Warnings (clauses the model keeps only as raw text), with their places.</summary>
+    Warnings: Diagnostic list
+} with
 
     /// <summary>The objects, in the order of their statements.</summary>
     member Objects: SchemaObject list

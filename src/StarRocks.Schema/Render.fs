@@ -34,7 +34,10 @@ module Render =
             fields
             |> List.map (fun f ->
                 let comment =
-                    if f.Comment = "" then "" else " COMMENT " + Quote.singleQuoted f.Comment
+                    if f.Comment = "" then
+                        ""
+                    else
+                        " COMMENT " + Quote.singleQuoted f.Comment
 
                 $"%s{Quote.fieldName f.Name} %s{columnType f.Type}%s{comment}")
             |> String.concat ", "
@@ -53,24 +56,26 @@ module Render =
 
     let private valueSource =
         function
-        | Default(Literal s) -> "DEFAULT " + Quote.doubleQuoted s
-        | Default Null -> "DEFAULT NULL"
-        | Default(CurrentTimestamp None) -> "DEFAULT CURRENT_TIMESTAMP"
-        | Default(CurrentTimestamp(Some n)) -> $"DEFAULT CURRENT_TIMESTAMP(%d{n})"
+        | Default(DefaultValue.Literal s) -> "DEFAULT " + Quote.doubleQuoted s
+        | Default DefaultValue.Null -> "DEFAULT NULL"
+        | Default(DefaultValue.CurrentTimestamp None) -> "DEFAULT CURRENT_TIMESTAMP"
+        | Default(DefaultValue.CurrentTimestamp(Some n)) -> $"DEFAULT CURRENT_TIMESTAMP(%d{n})"
         | Default(DefaultValue.Expression e) -> $"DEFAULT (%s{Expr.text e})"
         | AutoIncrement -> "AUTO_INCREMENT"
         | Generated e -> "AS " + Expr.text e
 
     let column (c: Column) : string =
-        [ Quote.identifier c.Name
-          columnType c.Type
-          yield! c.Aggregate |> Option.map aggregate |> Option.toList
-          match c.Nullable with
-          | Some true -> "NULL"
-          | Some false -> "NOT NULL"
-          | None -> ()
-          yield! c.Value |> Option.map valueSource |> Option.toList
-          "COMMENT " + Quote.doubleQuoted c.Comment ]
+        [
+            Quote.identifier c.Name
+            columnType c.Type
+            yield! c.Aggregate |> Option.map aggregate |> Option.toList
+            match c.Nullable with
+            | Some true -> "NULL"
+            | Some false -> "NOT NULL"
+            | None -> ()
+            yield! c.Value |> Option.map valueSource |> Option.toList
+            "COMMENT " + Quote.doubleQuoted c.Comment
+        ]
         |> String.concat " "
 
     let private nameList (names: Name list) =
@@ -90,7 +95,10 @@ module Render =
         |> sprintf "(%s)"
 
     let private propertiesClause (props: Map<string, string>) =
-        if Map.isEmpty props then None else Some("PROPERTIES (\n" + propertyLines props + "\n)")
+        if Map.isEmpty props then
+            None
+        else
+            Some("PROPERTIES (\n" + propertyLines props + "\n)")
 
     let private index (i: Index) =
         let using =
@@ -104,7 +112,12 @@ module Render =
                     | NgramBloomFilter -> "NGRAMBF"
                     | Vector -> "VECTOR"
 
-                let props = if Map.isEmpty i.Properties then "" else inlineProperties i.Properties
+                let props =
+                    if Map.isEmpty i.Properties then
+                        ""
+                    else
+                        inlineProperties i.Properties
+
                 $" USING %s{name}%s{props}"
 
         $"INDEX %s{Quote.identifier i.Name} %s{nameList i.Columns}%s{using} COMMENT %s{Quote.singleQuoted i.Comment}"
@@ -112,8 +125,8 @@ module Render =
     let private partitionKey =
         function
         | PartitionKey.Column c -> Quote.identifier c
-        | DateTrunc(unit, c) -> $"date_trunc(%s{Quote.singleQuoted unit}, %s{Quote.identifier c})"
-        | TimeSlice(c, n, unit, boundary) ->
+        | PartitionKey.DateTrunc(unit, c) -> $"date_trunc(%s{Quote.singleQuoted unit}, %s{Quote.identifier c})"
+        | PartitionKey.TimeSlice(c, n, unit, boundary) ->
             let b = boundary |> Option.map (fun b -> ", " + b) |> Option.defaultValue ""
             $"time_slice(%s{Quote.identifier c}, INTERVAL %d{n} %s{unit}%s{b})"
         | PartitionKey.Expression e -> Expr.text e
@@ -131,12 +144,17 @@ module Render =
         values |> List.map partitionValue |> String.concat ", " |> sprintf "(%s)"
 
     let private partProps (props: Map<string, string>) =
-        if Map.isEmpty props then "" else " " + inlineProperties props
+        if Map.isEmpty props then
+            ""
+        else
+            " " + inlineProperties props
 
     let private rangePartition =
         function
-        | LessThan(n, [ MaxValue ], props) -> $"PARTITION %s{Quote.identifier n} VALUES LESS THAN MAXVALUE%s{partProps props}"
-        | LessThan(n, upper, props) -> $"PARTITION %s{Quote.identifier n} VALUES LESS THAN %s{tuple upper}%s{partProps props}"
+        | LessThan(n, [ MaxValue ], props) ->
+            $"PARTITION %s{Quote.identifier n} VALUES LESS THAN MAXVALUE%s{partProps props}"
+        | LessThan(n, upper, props) ->
+            $"PARTITION %s{Quote.identifier n} VALUES LESS THAN %s{tuple upper}%s{partProps props}"
         | Fixed(n, lower, upper, props) ->
             $"PARTITION %s{Quote.identifier n} VALUES [%s{tuple lower}, %s{tuple upper})%s{partProps props}"
         | Batch(s, e, every) ->
@@ -160,17 +178,22 @@ module Render =
 
     let private partitioning =
         function
-        | Range(keys, parts) -> $"PARTITION BY RANGE%s{keyList keys}\n%s{rangePartitions parts}"
-        | List(keys, parts) ->
+        | Partitioning.Range(keys, parts) -> $"PARTITION BY RANGE%s{keyList keys}\n%s{rangePartitions parts}"
+        | Partitioning.List(keys, parts) ->
             let body = parts |> List.map listPartition |> String.concat ",\n"
             $"PARTITION BY LIST%s{keyList keys}(\n%s{body}\n)"
-        | Expression(keys, created) ->
+        | Partitioning.Expression(keys, created) ->
             let head =
                 match keys with
-                | [ (DateTrunc _ | TimeSlice _) as k ] -> partitionKey k
+                | [ (PartitionKey.DateTrunc _ | PartitionKey.TimeSlice _) as k ] -> partitionKey k
                 | _ -> keyList keys
 
-            let tail = if List.isEmpty created then "" else "\n" + rangePartitions created
+            let tail =
+                if List.isEmpty created then
+                    ""
+                else
+                    "\n" + rangePartitions created
+
             $"PARTITION BY %s{head}%s{tail}"
 
     let private distribution (d: Distribution) =
@@ -180,13 +203,17 @@ module Render =
             | None -> ""
 
         match d with
-        | Hash(cols, b) -> $"DISTRIBUTED BY HASH%s{nameList cols}%s{buckets b}"
-        | Random b -> $"DISTRIBUTED BY RANDOM%s{buckets b}"
+        | Distribution.Hash(cols, b) -> $"DISTRIBUTED BY HASH%s{nameList cols}%s{buckets b}"
+        | Distribution.Random b -> $"DISTRIBUTED BY RANDOM%s{buckets b}"
 
     let private commentLine (c: string) =
-        if c = "" then None else Some("COMMENT " + Quote.doubleQuoted c)
+        if c = "" then
+            None
+        else
+            Some("COMMENT " + Quote.doubleQuoted c)
 
-    let private lines (parts: string option list) = parts |> List.choose id |> String.concat "\n"
+    let private lines (parts: string option list) =
+        parts |> List.choose id |> String.concat "\n"
 
     let table (t: Table) : string =
         let elements =
@@ -195,7 +222,11 @@ module Render =
             |> String.concat ",\n"
 
         let temporary = if t.Temporary then "TEMPORARY " else ""
-        let raw clause = t.Unmodelled |> List.tryFind (fun r -> r.Clause = clause) |> Option.map (fun r -> r.Text)
+
+        let raw clause =
+            t.Unmodelled
+            |> List.tryFind (fun r -> r.Clause = clause)
+            |> Option.map (fun r -> r.Text)
 
         let keys =
             t.Keys
@@ -209,16 +240,17 @@ module Render =
 
                 $"%s{model} KEY%s{nameList k.Columns}")
 
-        lines
-            [ Some $"CREATE %s{temporary}TABLE %s{Quote.qualified t.Name} (\n%s{elements}\n) ENGINE=OLAP"
-              raw "CHARSET"
-              keys
-              commentLine t.Comment
-              t.Partitioning |> Option.map partitioning
-              t.Distribution |> Option.map distribution
-              t.OrderBy |> Option.map (fun o -> "ORDER BY" + nameList o)
-              raw "ROLLUP"
-              propertiesClause t.Properties ]
+        lines [
+            Some $"CREATE %s{temporary}TABLE %s{Quote.qualified t.Name} (\n%s{elements}\n) ENGINE=OLAP"
+            raw "CHARSET"
+            keys
+            commentLine t.Comment
+            t.Partitioning |> Option.map partitioning
+            t.Distribution |> Option.map distribution
+            t.OrderBy |> Option.map (fun o -> "ORDER BY" + nameList o)
+            raw "ROLLUP"
+            propertiesClause t.Properties
+        ]
         + ";"
 
     let private viewColumns (cols: ViewColumn list) (indexes: Index list) =
@@ -231,7 +263,9 @@ module Render =
                 else
                     $"%s{Quote.identifier c.Name} COMMENT %s{Quote.doubleQuoted c.Comment}"
 
-            let items = (cols |> List.map col) @ (indexes |> List.map (fun i -> "\n  " + index i))
+            let items =
+                (cols |> List.map col) @ (indexes |> List.map (fun i -> "\n  " + index i))
+
             " (" + String.concat ", " items + ")"
 
     let view (v: View) : string =
@@ -241,12 +275,13 @@ module Render =
                 | SecurityNone -> "SECURITY NONE"
                 | SecurityInvoker -> "SECURITY INVOKER")
 
-        lines
-            [ Some $"CREATE VIEW %s{Quote.qualified v.Name}%s{viewColumns v.Columns []}"
-              commentLine v.Comment
-              security
-              propertiesClause v.Properties
-              Some("AS " + Query.text v.Query) ]
+        lines [
+            Some $"CREATE VIEW %s{Quote.qualified v.Name}%s{viewColumns v.Columns []}"
+            commentLine v.Comment
+            security
+            propertiesClause v.Properties
+            Some("AS " + Query.text v.Query)
+        ]
         + ";"
 
     let private refresh (r: Refresh) =
@@ -259,8 +294,16 @@ module Render =
         let scheme =
             match r.Scheme with
             | Async(start, every) ->
-                let s = start |> Option.map (fun s -> $" START(%s{Quote.doubleQuoted s})") |> Option.defaultValue ""
-                let e = every |> Option.map (fun (n, u) -> $" EVERY(INTERVAL %d{n} %s{u})") |> Option.defaultValue ""
+                let s =
+                    start
+                    |> Option.map (fun s -> $" START(%s{Quote.doubleQuoted s})")
+                    |> Option.defaultValue ""
+
+                let e =
+                    every
+                    |> Option.map (fun (n, u) -> $" EVERY(INTERVAL %d{n} %s{u})")
+                    |> Option.defaultValue ""
+
                 "ASYNC" + s + e
             | Manual -> "MANUAL"
             | Incremental -> "INCREMENTAL"
@@ -268,15 +311,16 @@ module Render =
         $"REFRESH %s{moment}%s{scheme}"
 
     let materializedView (m: MaterializedView) : string =
-        lines
-            [ Some $"CREATE MATERIALIZED VIEW %s{Quote.qualified m.Name}%s{viewColumns m.Columns m.Indexes}"
-              commentLine m.Comment
-              m.Partitioning |> Option.map (fun k -> "PARTITION BY " + keyList k)
-              m.Distribution |> Option.map distribution
-              m.OrderBy |> Option.map (fun o -> "ORDER BY " + nameList o)
-              m.Refresh |> Option.map refresh
-              propertiesClause m.Properties
-              Some("AS " + Query.text m.Query) ]
+        lines [
+            Some $"CREATE MATERIALIZED VIEW %s{Quote.qualified m.Name}%s{viewColumns m.Columns m.Indexes}"
+            commentLine m.Comment
+            m.Partitioning |> Option.map (fun k -> "PARTITION BY " + keyList k)
+            m.Distribution |> Option.map distribution
+            m.OrderBy |> Option.map (fun o -> "ORDER BY " + nameList o)
+            m.Refresh |> Option.map refresh
+            propertiesClause m.Properties
+            Some("AS " + Query.text m.Query)
+        ]
         + ";"
 
     let schemaObject (o: SchemaObject) : string =
@@ -290,13 +334,16 @@ module Render =
 
         objects
         |> List.iteri (fun i o ->
-            if i > 0 then sb.Append('\n') |> ignore
+            if i > 0 then
+                sb.Append('\n') |> ignore
+
             sb.Append(schemaObject o).Append('\n') |> ignore)
 
         sb.ToString()
 
     let schema (s: Schema) : string =
-        script
-            [ yield! s.Tables |> Map.toList |> List.map (snd >> TableObject)
-              yield! s.Views |> Map.toList |> List.map (snd >> ViewObject)
-              yield! s.MaterializedViews |> Map.toList |> List.map (snd >> MaterializedViewObject) ]
+        script [
+            yield! s.Tables |> Map.toList |> List.map (snd >> TableObject)
+            yield! s.Views |> Map.toList |> List.map (snd >> ViewObject)
+            yield! s.MaterializedViews |> Map.toList |> List.map (snd >> MaterializedViewObject)
+        ]

@@ -23,9 +23,12 @@ type Name =
 module Name =
     /// <summary>Makes a name; <c>Error</c> when the text is empty or holds a NUL character.</summary>
     let tryCreate (text: string) : Result<Name, string> =
-        if isNull text || text.Length = 0 then Error "a name cannot be empty"
-        elif text.IndexOf '\000' >= 0 then Error "a name cannot contain a NUL character"
-        else Ok(Name text)
+        if isNull text || text.Length = 0 then
+            Error "a name cannot be empty"
+        elif text.IndexOf '\000' >= 0 then
+            Error "a name cannot contain a NUL character"
+        else
+            Ok(Name text)
 
     /// <summary>Makes a name from text known to be valid; throws <c>System.ArgumentException</c> otherwise (use in code, not on user input).</summary>
     let create (text: string) : Name =
@@ -41,30 +44,31 @@ module Name =
         v.StartsWith("__generated_partition_column_", System.StringComparison.OrdinalIgnoreCase)
 
 /// <summary>A possibly qualified object name: <c>[[catalog.]database.]name</c>.</summary>
-type QualifiedName =
-    {
-        /// <summary>The catalog, when the statement named one.</summary>
-        Catalog: Name option
-        /// <summary>The database, when the statement named one (else the connection's default database).</summary>
-        Database: Name option
-        /// <summary>The object's own name.</summary>
-        Name: Name
-    }
+type QualifiedName = {
+    /// <summary>The catalog, when the statement named one.</summary>
+    Catalog: Name option
+    /// <summary>The database, when the statement named one (else the connection's default database).</summary>
+    Database: Name option
+    /// <summary>The object's own name.</summary>
+    Name: Name
+}
 
 /// <summary>Functions over <see cref="T:StarRocks.Schema.QualifiedName"/>.</summary>
 [<RequireQualifiedAccess>]
 module QualifiedName =
     /// <summary>An unqualified name.</summary>
-    let ofName (name: Name) =
-        { Catalog = None
-          Database = None
-          Name = name }
+    let ofName (name: Name) = {
+        Catalog = None
+        Database = None
+        Name = name
+    }
 
     /// <summary>A name qualified by a database.</summary>
-    let inDatabase (database: Name) (name: Name) =
-        { Catalog = None
-          Database = Some database
-          Name = name }
+    let inDatabase (database: Name) (name: Name) = {
+        Catalog = None
+        Database = Some database
+        Name = name
+    }
 
     /// <summary>The dotted form without quotes, e.g. <c>sales.orders</c>, for messages.</summary>
     let display (q: QualifiedName) =
@@ -124,15 +128,14 @@ type ColumnType =
     | Struct of fields: StructField list
 
 /// <summary>A field of a STRUCT type.</summary>
-and StructField =
-    {
-        /// <summary>The field's name (unique case-insensitively within the struct).</summary>
-        Name: Name
-        /// <summary>The field's type.</summary>
-        Type: ColumnType
-        /// <summary>The field's comment; empty when none.</summary>
-        Comment: string
-    }
+and StructField = {
+    /// <summary>The field's name (unique case-insensitively within the struct).</summary>
+    Name: Name
+    /// <summary>The field's type.</summary>
+    Type: ColumnType
+    /// <summary>The field's comment; empty when none.</summary>
+    Comment: string
+}
 
 /// <summary>An aggregate function of a value column in an AGGREGATE KEY table.</summary>
 type AggregateType =
@@ -175,6 +178,7 @@ module Expr =
     let text (Expr t) = t
 
 /// <summary>The DEFAULT of a column.</summary>
+[<RequireQualifiedAccess>]
 type DefaultValue =
     /// <summary><c>DEFAULT "literal"</c>: the literal's value (StarRocks keeps all literal defaults as strings).</summary>
     | Literal of string
@@ -195,34 +199,34 @@ type ValueSource =
     | Generated of Expr
 
 /// <summary>A table column.</summary>
-type Column =
-    {
-        /// <summary>The column name.</summary>
-        Name: Name
-        /// <summary>The data type.</summary>
-        Type: ColumnType
-        /// <summary>The aggregate function (AGGREGATE KEY value columns; REPLACE is tolerated elsewhere).</summary>
-        Aggregate: AggregateType option
-        /// <summary><c>Some true</c> for NULL, <c>Some false</c> for NOT NULL; <c>None</c> when the statement did not say,
-        /// so StarRocks decides (NOT NULL for PRIMARY KEY key columns, NULL otherwise). SHOW CREATE always says.</summary>
-        Nullable: bool option
-        /// <summary>DEFAULT, AUTO_INCREMENT or generated expression, if any.</summary>
-        Value: ValueSource option
-        /// <summary>The comment; empty when none (StarRocks prints <c>COMMENT ""</c> for both).</summary>
-        Comment: string
-    }
+type Column = {
+    /// <summary>The column name.</summary>
+    Name: Name
+    /// <summary>The data type.</summary>
+    Type: ColumnType
+    /// <summary>The aggregate function (AGGREGATE KEY value columns; REPLACE is tolerated elsewhere).</summary>
+    Aggregate: AggregateType option
+    /// <summary><c>Some true</c> for NULL, <c>Some false</c> for NOT NULL; <c>None</c> when the statement did not say,
+    /// so StarRocks decides (NOT NULL for PRIMARY KEY key columns, NULL otherwise). SHOW CREATE always says.</summary>
+    Nullable: bool option
+    /// <summary>DEFAULT, AUTO_INCREMENT or generated expression, if any.</summary>
+    Value: ValueSource option
+    /// <summary>The comment; empty when none (StarRocks prints <c>COMMENT ""</c> for both).</summary>
+    Comment: string
+}
 
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Column"/>.</summary>
 [<RequireQualifiedAccess>]
 module Column =
     /// <summary>A nullable-unspecified column of a type, with nothing else set.</summary>
-    let create (name: Name) (columnType: ColumnType) =
-        { Name = name
-          Type = columnType
-          Aggregate = None
-          Nullable = None
-          Value = None
-          Comment = "" }
+    let create (name: Name) (columnType: ColumnType) = {
+        Name = name
+        Type = columnType
+        Aggregate = None
+        Nullable = None
+        Value = None
+        Comment = ""
+    }
 
     /// <summary>True for a generated column (<c>AS expr</c>).</summary>
     let isGenerated (c: Column) =
@@ -247,15 +251,15 @@ type KeysModel =
     | Primary
 
 /// <summary>The key clause: model and key columns (a prefix of the table's columns, in order).</summary>
-type Keys =
-    {
-        /// <summary>The key model.</summary>
-        Model: KeysModel
-        /// <summary>The key columns.</summary>
-        Columns: Name list
-    }
+type Keys = {
+    /// <summary>The key model.</summary>
+    Model: KeysModel
+    /// <summary>The key columns.</summary>
+    Columns: Name list
+}
 
 /// <summary>An item of a partition key: a column or an expression over columns.</summary>
+[<RequireQualifiedAccess>]
 type PartitionKey =
     /// <summary>A plain column.</summary>
     | Column of Name
@@ -293,17 +297,17 @@ type RangePartition =
     | Batch of start: string * finish: string * every: Every
 
 /// <summary>One partition of a LIST partitioning.</summary>
-type ListPartition =
-    {
-        /// <summary>The partition name.</summary>
-        Name: Name
-        /// <summary>The value tuples; each has one value per partition column.</summary>
-        Values: PartitionValue list list
-        /// <summary>Per-partition properties such as <c>replication_num</c>.</summary>
-        Properties: Map<string, string>
-    }
+type ListPartition = {
+    /// <summary>The partition name.</summary>
+    Name: Name
+    /// <summary>The value tuples; each has one value per partition column.</summary>
+    Values: PartitionValue list list
+    /// <summary>Per-partition properties such as <c>replication_num</c>.</summary>
+    Properties: Map<string, string>
+}
 
 /// <summary>The PARTITION BY clause of a table.</summary>
+[<RequireQualifiedAccess>]
 type Partitioning =
     /// <summary><c>PARTITION BY RANGE (keys) (partitions)</c>. The partition list is kept as written or printed.</summary>
     | Range of keys: PartitionKey list * partitions: RangePartition list
@@ -318,6 +322,7 @@ type Partitioning =
 type Buckets = int option
 
 /// <summary>The DISTRIBUTED BY clause.</summary>
+[<RequireQualifiedAccess>]
 type Distribution =
     /// <summary><c>DISTRIBUTED BY HASH (columns) [BUCKETS n]</c>.</summary>
     | Hash of columns: Name list * buckets: Buckets
@@ -336,64 +341,60 @@ type IndexType =
     | Vector
 
 /// <summary>An index definition inside a CREATE TABLE (bloom filters are the <c>bloom_filter_columns</c> property instead).</summary>
-type Index =
-    {
-        /// <summary>The index name.</summary>
-        Name: Name
-        /// <summary>The indexed columns.</summary>
-        Columns: Name list
-        /// <summary>The index type; <c>None</c> when USING was not written.</summary>
-        Type: IndexType option
-        /// <summary>Index properties, e.g. <c>"parser" = "english"</c> for GIN.</summary>
-        Properties: Map<string, string>
-        /// <summary>The comment; empty when none.</summary>
-        Comment: string
-    }
+type Index = {
+    /// <summary>The index name.</summary>
+    Name: Name
+    /// <summary>The indexed columns.</summary>
+    Columns: Name list
+    /// <summary>The index type; <c>None</c> when USING was not written.</summary>
+    Type: IndexType option
+    /// <summary>Index properties, e.g. <c>"parser" = "english"</c> for GIN.</summary>
+    Properties: Map<string, string>
+    /// <summary>The comment; empty when none.</summary>
+    Comment: string
+}
 
 /// <summary>A clause the model does not cover, kept verbatim so nothing is dropped, and reported as a warning.</summary>
-type RawClause =
-    {
-        /// <summary>What the clause is (e.g. "ROLLUP", "CHARSET").</summary>
-        Clause: string
-        /// <summary>The clause text as written.</summary>
-        Text: string
-    }
+type RawClause = {
+    /// <summary>What the clause is (e.g. "ROLLUP", "CHARSET").</summary>
+    Clause: string
+    /// <summary>The clause text as written.</summary>
+    Text: string
+}
 
 /// <summary>A native (OLAP) table.</summary>
-type Table =
-    {
-        /// <summary>The table name.</summary>
-        Name: QualifiedName
-        /// <summary>CREATE TEMPORARY TABLE (3.3.1+).</summary>
-        Temporary: bool
-        /// <summary>The columns in order.</summary>
-        Columns: Column list
-        /// <summary>The INDEX definitions.</summary>
-        Indexes: Index list
-        /// <summary>The key clause; <c>None</c> when not written (StarRocks then makes a DUPLICATE KEY table on leading columns).</summary>
-        Keys: Keys option
-        /// <summary>The table comment; empty when none. Old servers print <c>COMMENT "OLAP"</c>, which is kept as written.</summary>
-        Comment: string
-        /// <summary>PARTITION BY; <c>None</c> for an unpartitioned table.</summary>
-        Partitioning: Partitioning option
-        /// <summary>DISTRIBUTED BY; <c>None</c> when not written (StarRocks chooses: RANDOM with automatic buckets on 3.1+).</summary>
-        Distribution: Distribution option
-        /// <summary>ORDER BY (sort key); <c>None</c> when not written (the sort key is then the key columns).</summary>
-        OrderBy: Name list option
-        /// <summary>PROPERTIES exactly as written or printed, including server defaults SHOW CREATE adds.</summary>
-        Properties: Map<string, string>
-        /// <summary>Clauses not modelled (ROLLUP, CHARSET), kept verbatim and reported.</summary>
-        Unmodelled: RawClause list
-    }
+type Table = {
+    /// <summary>The table name.</summary>
+    Name: QualifiedName
+    /// <summary>CREATE TEMPORARY TABLE (3.3.1+).</summary>
+    Temporary: bool
+    /// <summary>The columns in order.</summary>
+    Columns: Column list
+    /// <summary>The INDEX definitions.</summary>
+    Indexes: Index list
+    /// <summary>The key clause; <c>None</c> when not written (StarRocks then makes a DUPLICATE KEY table on leading columns).</summary>
+    Keys: Keys option
+    /// <summary>The table comment; empty when none. Old servers print <c>COMMENT "OLAP"</c>, which is kept as written.</summary>
+    Comment: string
+    /// <summary>PARTITION BY; <c>None</c> for an unpartitioned table.</summary>
+    Partitioning: Partitioning option
+    /// <summary>DISTRIBUTED BY; <c>None</c> when not written (StarRocks chooses: RANDOM with automatic buckets on 3.1+).</summary>
+    Distribution: Distribution option
+    /// <summary>ORDER BY (sort key); <c>None</c> when not written (the sort key is then the key columns).</summary>
+    OrderBy: Name list option
+    /// <summary>PROPERTIES exactly as written or printed, including server defaults SHOW CREATE adds.</summary>
+    Properties: Map<string, string>
+    /// <summary>Clauses not modelled (ROLLUP, CHARSET), kept verbatim and reported.</summary>
+    Unmodelled: RawClause list
+}
 
 /// <summary>A column of a view or materialized view column list.</summary>
-type ViewColumn =
-    {
-        /// <summary>The column name.</summary>
-        Name: Name
-        /// <summary>The comment; empty when none.</summary>
-        Comment: string
-    }
+type ViewColumn = {
+    /// <summary>The column name.</summary>
+    Name: Name
+    /// <summary>The comment; empty when none.</summary>
+    Comment: string
+}
 
 /// <summary>The query of a view or materialized view, kept as text: StarRocks re-renders it, so it is compared
 /// (by the diff) in a canonical form, never byte by byte. The parser only accepts text whose quotes and parentheses
@@ -425,21 +426,20 @@ type ViewSecurity =
     | SecurityInvoker
 
 /// <summary>A view.</summary>
-type View =
-    {
-        /// <summary>The view name.</summary>
-        Name: QualifiedName
-        /// <summary>The column list; empty when not written (SHOW CREATE always prints it).</summary>
-        Columns: ViewColumn list
-        /// <summary>The comment; empty when none. Old servers print <c>COMMENT "VIEW"</c>, kept as written.</summary>
-        Comment: string
-        /// <summary>SECURITY; <c>None</c> when not written.</summary>
-        Security: ViewSecurity option
-        /// <summary>PROPERTIES (newest grammar); usually empty.</summary>
-        Properties: Map<string, string>
-        /// <summary>The query.</summary>
-        Query: Query
-    }
+type View = {
+    /// <summary>The view name.</summary>
+    Name: QualifiedName
+    /// <summary>The column list; empty when not written (SHOW CREATE always prints it).</summary>
+    Columns: ViewColumn list
+    /// <summary>The comment; empty when none. Old servers print <c>COMMENT "VIEW"</c>, kept as written.</summary>
+    Comment: string
+    /// <summary>SECURITY; <c>None</c> when not written.</summary>
+    Security: ViewSecurity option
+    /// <summary>PROPERTIES (newest grammar); usually empty.</summary>
+    Properties: Map<string, string>
+    /// <summary>The query.</summary>
+    Query: Query
+}
 
 /// <summary>When a materialized view is first refreshed.</summary>
 type RefreshMoment =
@@ -459,38 +459,36 @@ type RefreshScheme =
     | Incremental
 
 /// <summary>The REFRESH clause of a materialized view.</summary>
-type Refresh =
-    {
-        /// <summary>IMMEDIATE or DEFERRED; <c>None</c> when not written.</summary>
-        Moment: RefreshMoment option
-        /// <summary>The scheme.</summary>
-        Scheme: RefreshScheme
-    }
+type Refresh = {
+    /// <summary>IMMEDIATE or DEFERRED; <c>None</c> when not written.</summary>
+    Moment: RefreshMoment option
+    /// <summary>The scheme.</summary>
+    Scheme: RefreshScheme
+}
 
 /// <summary>An asynchronous materialized view.</summary>
-type MaterializedView =
-    {
-        /// <summary>The materialized view name.</summary>
-        Name: QualifiedName
-        /// <summary>The column list; empty when not written (2.5-era servers do not print it).</summary>
-        Columns: ViewColumn list
-        /// <summary>Indexes declared inside the column list (newer servers).</summary>
-        Indexes: Index list
-        /// <summary>The comment; empty when none. Old servers print <c>COMMENT "MATERIALIZED_VIEW"</c>, kept as written.</summary>
-        Comment: string
-        /// <summary>PARTITION BY: a column or expression list; <c>None</c> when unpartitioned.</summary>
-        Partitioning: PartitionKey list option
-        /// <summary>DISTRIBUTED BY; <c>None</c> when not written.</summary>
-        Distribution: Distribution option
-        /// <summary>ORDER BY; <c>None</c> when not written.</summary>
-        OrderBy: Name list option
-        /// <summary>REFRESH; <c>None</c> when not written (StarRocks then refreshes MANUAL, IMMEDIATE).</summary>
-        Refresh: Refresh option
-        /// <summary>PROPERTIES exactly as written or printed.</summary>
-        Properties: Map<string, string>
-        /// <summary>The query.</summary>
-        Query: Query
-    }
+type MaterializedView = {
+    /// <summary>The materialized view name.</summary>
+    Name: QualifiedName
+    /// <summary>The column list; empty when not written (2.5-era servers do not print it).</summary>
+    Columns: ViewColumn list
+    /// <summary>Indexes declared inside the column list (newer servers).</summary>
+    Indexes: Index list
+    /// <summary>The comment; empty when none. Old servers print <c>COMMENT "MATERIALIZED_VIEW"</c>, kept as written.</summary>
+    Comment: string
+    /// <summary>PARTITION BY: a column or expression list; <c>None</c> when unpartitioned.</summary>
+    Partitioning: PartitionKey list option
+    /// <summary>DISTRIBUTED BY; <c>None</c> when not written.</summary>
+    Distribution: Distribution option
+    /// <summary>ORDER BY; <c>None</c> when not written.</summary>
+    OrderBy: Name list option
+    /// <summary>REFRESH; <c>None</c> when not written (StarRocks then refreshes MANUAL, IMMEDIATE).</summary>
+    Refresh: Refresh option
+    /// <summary>PROPERTIES exactly as written or printed.</summary>
+    Properties: Map<string, string>
+    /// <summary>The query.</summary>
+    Query: Query
+}
 
 /// <summary>A schema object: a table, a view or a materialized view.</summary>
 type SchemaObject =
@@ -526,12 +524,11 @@ module SchemaObject =
         | MaterializedViewObject _ -> []
 
 /// <summary>A set of schema objects keyed by name. Tables, views and materialized views share one namespace in StarRocks.</summary>
-type Schema =
-    {
-        /// <summary>Tables by name.</summary>
-        Tables: Map<QualifiedName, Table>
-        /// <summary>Views by name.</summary>
-        Views: Map<QualifiedName, View>
-        /// <summary>Materialized views by name.</summary>
-        MaterializedViews: Map<QualifiedName, MaterializedView>
-    }
+type Schema = {
+    /// <summary>Tables by name.</summary>
+    Tables: Map<QualifiedName, Table>
+    /// <summary>Views by name.</summary>
+    Views: Map<QualifiedName, View>
+    /// <summary>Materialized views by name.</summary>
+    MaterializedViews: Map<QualifiedName, MaterializedView>
+}

@@ -18,19 +18,33 @@ module Validate =
     let rec private typeErrors (path: string) (t: ColumnType) : string list =
         match t with
         | Decimal(p, s)
-        | DecimalV2(p, s) ->
-            [ if p < 1 || p > 76 then $"%s{path}: DECIMAL precision %d{p} is outside 1..76"
-              if s < 0 || s > p then $"%s{path}: DECIMAL scale %d{s} is outside 0..%d{p}" ]
-        | Char n -> [ if n < 1 || n > 255 then $"%s{path}: CHAR length %d{n} is outside 1..255" ]
-        | Varchar n -> [ if n < 1 then $"%s{path}: VARCHAR length %d{n} must be at least 1" ]
-        | Varbinary(Some n) -> [ if n < 1 then $"%s{path}: VARBINARY length %d{n} must be at least 1" ]
+        | DecimalV2(p, s) -> [
+            if p < 1 || p > 76 then
+                $"%s{path}: DECIMAL precision %d{p} is outside 1..76"
+            if s < 0 || s > p then
+                $"%s{path}: DECIMAL scale %d{s} is outside 0..%d{p}"
+          ]
+        | Char n -> [
+            if n < 1 || n > 255 then
+                $"%s{path}: CHAR length %d{n} is outside 1..255"
+          ]
+        | Varchar n -> [
+            if n < 1 then
+                $"%s{path}: VARCHAR length %d{n} must be at least 1"
+          ]
+        | Varbinary(Some n) -> [
+            if n < 1 then
+                $"%s{path}: VARBINARY length %d{n} must be at least 1"
+          ]
         | Array e -> typeErrors path e
         | Map(k, v) -> typeErrors path k @ typeErrors path v
-        | Struct fields ->
-            [ if List.isEmpty fields then $"%s{path}: a STRUCT needs at least one field"
-              yield! dupErrors path "STRUCT field" (fields |> List.map (fun f -> f.Name))
-              for f in fields do
-                  yield! typeErrors path f.Type ]
+        | Struct fields -> [
+            if List.isEmpty fields then
+                $"%s{path}: a STRUCT needs at least one field"
+            yield! dupErrors path "STRUCT field" (fields |> List.map (fun f -> f.Name))
+            for f in fields do
+                yield! typeErrors path f.Type
+          ]
         | Boolean
         | TinyInt
         | SmallInt
@@ -55,119 +69,144 @@ module Validate =
         |> List.filter (fun n -> not (set.Contains(key n)))
         |> List.map (fun n -> $"%s{clause}: %s{quote n} is not a column")
 
-    let private nonEmpty clause (names: Name list) =
-        [ if List.isEmpty names then $"%s{clause}: at least one column is required" ]
+    let private nonEmpty clause (names: Name list) = [
+        if List.isEmpty names then
+            $"%s{clause}: at least one column is required"
+    ]
 
     let private bucketErrors (d: Distribution option) =
         match d with
-        | Some(Hash(_, Some b))
-        | Some(Random(Some b)) when b < 1 -> [ $"DISTRIBUTED BY: BUCKETS %d{b} must be at least 1" ]
+        | Some(Distribution.Hash(_, Some b))
+        | Some(Distribution.Random(Some b)) when b < 1 -> [ $"DISTRIBUTED BY: BUCKETS %d{b} must be at least 1" ]
         | _ -> []
 
     let private partitionKeyColumns (keys: PartitionKey list) =
         keys
         |> List.choose (function
             | PartitionKey.Column c
-            | DateTrunc(_, c)
-            | TimeSlice(c, _, _, _) -> Some c
+            | PartitionKey.DateTrunc(_, c)
+            | PartitionKey.TimeSlice(c, _, _, _) -> Some c
             | PartitionKey.Expression _ -> None)
 
     let private partitionNames (p: Partitioning) =
         match p with
-        | Range(_, parts)
-        | Expression(_, parts) ->
+        | Partitioning.Range(_, parts)
+        | Partitioning.Expression(_, parts) ->
             parts
             |> List.choose (function
                 | LessThan(n, _, _)
                 | Fixed(n, _, _, _) -> Some n
                 | Batch _ -> None)
-        | List(_, parts) -> parts |> List.map (fun p -> p.Name)
+        | Partitioning.List(_, parts) -> parts |> List.map (fun p -> p.Name)
 
     let private columnErrors (keys: Keys option) (c: Column) =
         let where = $"column %s{quote c.Name}"
-        let isKey = keys |> Option.exists (fun k -> k.Columns |> List.exists (fun n -> key n = key c.Name))
+
+        let isKey =
+            keys
+            |> Option.exists (fun k -> k.Columns |> List.exists (fun n -> key n = key c.Name))
+
         let model = keys |> Option.map (fun k -> k.Model)
 
-        [ yield! typeErrors where c.Type
-          match model, c.Aggregate with
-          | Some Aggregate, Some _ when isKey -> $"%s{where}: a key column cannot have an aggregate function"
-          | Some Aggregate, None when not isKey ->
-              $"%s{where}: every value column of an AGGREGATE KEY table needs an aggregate function"
-          | (None | Some Duplicate | Some Unique | Some Primary), Some a when a <> Replace ->
-              $"%s{where}: aggregate functions are only allowed in AGGREGATE KEY tables"
-          | _ -> ()
-          if model = Some Primary && isKey && c.Nullable = Some true then
-              $"%s{where}: a primary key column cannot be nullable"
-          match c.Value with
-          | Some AutoIncrement ->
-              if c.Type <> BigInt then $"%s{where}: AUTO_INCREMENT needs a BIGINT column"
-              if c.Nullable = Some true then $"%s{where}: an AUTO_INCREMENT column cannot be nullable"
-          | Some(Generated _) when model = Some Aggregate ->
-              $"%s{where}: generated columns are not allowed in AGGREGATE KEY tables"
-          | _ -> () ]
+        [
+            yield! typeErrors where c.Type
+            match model, c.Aggregate with
+            | Some Aggregate, Some _ when isKey -> $"%s{where}: a key column cannot have an aggregate function"
+            | Some Aggregate, None when not isKey ->
+                $"%s{where}: every value column of an AGGREGATE KEY table needs an aggregate function"
+            | (None | Some Duplicate | Some Unique | Some Primary), Some a when a <> Replace ->
+                $"%s{where}: aggregate functions are only allowed in AGGREGATE KEY tables"
+            | _ -> ()
+            if model = Some Primary && isKey && c.Nullable = Some true then
+                $"%s{where}: a primary key column cannot be nullable"
+            match c.Value with
+            | Some AutoIncrement ->
+                if c.Type <> BigInt then
+                    $"%s{where}: AUTO_INCREMENT needs a BIGINT column"
 
-    let private indexErrors (columns: Name list) (indexes: Index list) =
-        [ yield! dupErrors "INDEX" "index" (indexes |> List.map (fun i -> i.Name))
-          for i in indexes do
-              let clause = $"INDEX %s{quote i.Name}"
-              yield! nonEmpty clause i.Columns
+                if c.Nullable = Some true then
+                    $"%s{where}: an AUTO_INCREMENT column cannot be nullable"
+            | Some(Generated _) when model = Some Aggregate ->
+                $"%s{where}: generated columns are not allowed in AGGREGATE KEY tables"
+            | _ -> ()
+        ]
 
-              if i.Type.IsNone && not (Map.isEmpty i.Properties) then
-                  $"%s{clause}: properties need a USING clause"
-              if not (List.isEmpty columns) then
-                  yield! missing clause columns i.Columns ]
+    let private indexErrors (columns: Name list) (indexes: Index list) = [
+        yield! dupErrors "INDEX" "index" (indexes |> List.map (fun i -> i.Name))
+        for i in indexes do
+            let clause = $"INDEX %s{quote i.Name}"
+            yield! nonEmpty clause i.Columns
+
+            if i.Type.IsNone && not (Map.isEmpty i.Properties) then
+                $"%s{clause}: properties need a USING clause"
+
+            if not (List.isEmpty columns) then
+                yield! missing clause columns i.Columns
+    ]
 
     /// <summary>The errors of a table; empty when it is valid.</summary>
     let table (t: Table) : string list =
         let names = t.Columns |> List.map (fun c -> c.Name)
 
-        [ if List.isEmpty t.Columns then "a table needs at least one column"
-          yield! dupErrors "columns" "column" names
-          for c in t.Columns do
-              yield! columnErrors t.Keys c
-          let autoIncrements =
-              t.Columns |> List.filter (fun c -> c.Value = Some AutoIncrement) |> List.length
+        [
+            if List.isEmpty t.Columns then
+                "a table needs at least one column"
+            yield! dupErrors "columns" "column" names
+            for c in t.Columns do
+                yield! columnErrors t.Keys c
+            let autoIncrements =
+                t.Columns |> List.filter (fun c -> c.Value = Some AutoIncrement) |> List.length
 
-          if autoIncrements > 1 then "columns: a table can have only one AUTO_INCREMENT column"
-          match t.Keys with
-          | Some k ->
-              let clause = "KEY"
-              yield! nonEmpty clause k.Columns
-              yield! dupErrors clause "key column" k.Columns
-              let missingKeys = missing clause names k.Columns
-              yield! missingKeys
+            if autoIncrements > 1 then
+                "columns: a table can have only one AUTO_INCREMENT column"
 
-              if List.isEmpty missingKeys then
-                  let prefix = names |> List.truncate k.Columns.Length |> List.map key
+            match t.Keys with
+            | Some k ->
+                let clause = "KEY"
+                yield! nonEmpty clause k.Columns
+                yield! dupErrors clause "key column" k.Columns
+                let missingKeys = missing clause names k.Columns
+                yield! missingKeys
 
-                  if prefix <> (k.Columns |> List.map key) then
-                      $"%s{clause}: key columns must be the leading columns of the table, in the same order"
-          | None -> ()
-          match t.Distribution with
-          | Some(Hash(cols, _)) ->
-              yield! nonEmpty "DISTRIBUTED BY HASH" cols
-              yield! missing "DISTRIBUTED BY HASH" names cols
-          | Some(Random _)
-          | None -> ()
-          yield! bucketErrors t.Distribution
-          match t.OrderBy with
-          | Some cols ->
-              yield! nonEmpty "ORDER BY" cols
-              yield! missing "ORDER BY" names cols
-          | None -> ()
-          match t.Partitioning with
-          | Some p ->
-              let keys =
-                  match p with
-                  | Range(k, _)
-                  | List(k, _)
-                  | Expression(k, _) -> k
+                if List.isEmpty missingKeys then
+                    let prefix = names |> List.truncate k.Columns.Length |> List.map key
 
-              if List.isEmpty keys then "PARTITION BY: at least one partition key is required"
-              yield! missing "PARTITION BY" names (partitionKeyColumns keys)
-              yield! dupErrors "PARTITION BY" "partition" (partitionNames p)
-          | None -> ()
-          yield! indexErrors names t.Indexes ]
+                    if prefix <> (k.Columns |> List.map key) then
+                        $"%s{clause}: key columns must be the leading columns of the table, in the same order"
+            | None -> ()
+
+            match t.Distribution with
+            | Some(Distribution.Hash(cols, _)) ->
+                yield! nonEmpty "DISTRIBUTED BY HASH" cols
+                yield! missing "DISTRIBUTED BY HASH" names cols
+            | Some(Distribution.Random _)
+            | None -> ()
+
+            yield! bucketErrors t.Distribution
+
+            match t.OrderBy with
+            | Some cols ->
+                yield! nonEmpty "ORDER BY" cols
+                yield! missing "ORDER BY" names cols
+            | None -> ()
+
+            match t.Partitioning with
+            | Some p ->
+                let keys =
+                    match p with
+                    | Partitioning.Range(k, _)
+                    | Partitioning.List(k, _)
+                    | Partitioning.Expression(k, _) -> k
+
+                if List.isEmpty keys then
+                    "PARTITION BY: at least one partition key is required"
+
+                yield! missing "PARTITION BY" names (partitionKeyColumns keys)
+                yield! dupErrors "PARTITION BY" "partition" (partitionNames p)
+            | None -> ()
+
+            yield! indexErrors names t.Indexes
+        ]
 
     let private viewColumnErrors (columns: ViewColumn list) =
         dupErrors "column list" "column" (columns |> List.map (fun c -> c.Name))
@@ -178,29 +217,35 @@ module Validate =
     /// <summary>The errors of a materialized view; empty when it is valid.</summary>
     let materializedView (m: MaterializedView) : string list =
         let names = m.Columns |> List.map (fun c -> c.Name)
-        let checkNames clause cols = if List.isEmpty names then [] else missing clause names cols
 
-        [ yield! viewColumnErrors m.Columns
-          if m.Refresh.IsNone && m.Distribution.IsNone then
-              "a materialized view without REFRESH or DISTRIBUTED BY is synchronous; only asynchronous materialized views are supported"
-          match m.Distribution with
-          | Some(Hash(cols, _)) ->
-              yield! nonEmpty "DISTRIBUTED BY HASH" cols
-              yield! checkNames "DISTRIBUTED BY HASH" cols
-          | Some(Random _)
-          | None -> ()
-          yield! bucketErrors m.Distribution
-          match m.OrderBy with
-          | Some cols ->
-              yield! nonEmpty "ORDER BY" cols
-              yield! checkNames "ORDER BY" cols
-          | None -> ()
-          match m.Partitioning with
-          | Some keys ->
-              if List.isEmpty keys then "PARTITION BY: at least one partition key is required"
-              yield! checkNames "PARTITION BY" (partitionKeyColumns keys)
-          | None -> ()
-          yield! indexErrors names m.Indexes ]
+        let checkNames clause cols =
+            if List.isEmpty names then [] else missing clause names cols
+
+        [
+            yield! viewColumnErrors m.Columns
+            if m.Refresh.IsNone && m.Distribution.IsNone then
+                "a materialized view without REFRESH or DISTRIBUTED BY is synchronous; only asynchronous materialized views are supported"
+            match m.Distribution with
+            | Some(Distribution.Hash(cols, _)) ->
+                yield! nonEmpty "DISTRIBUTED BY HASH" cols
+                yield! checkNames "DISTRIBUTED BY HASH" cols
+            | Some(Distribution.Random _)
+            | None -> ()
+            yield! bucketErrors m.Distribution
+            match m.OrderBy with
+            | Some cols ->
+                yield! nonEmpty "ORDER BY" cols
+                yield! checkNames "ORDER BY" cols
+            | None -> ()
+            match m.Partitioning with
+            | Some keys ->
+                if List.isEmpty keys then
+                    "PARTITION BY: at least one partition key is required"
+
+                yield! checkNames "PARTITION BY" (partitionKeyColumns keys)
+            | None -> ()
+            yield! indexErrors names m.Indexes
+        ]
 
     /// <summary>The errors of any schema object.</summary>
     let schemaObject (o: SchemaObject) : string list =
@@ -226,17 +271,17 @@ module Validate =
         else
             let pick f = objects |> List.choose f |> Map.ofList
 
-            Ok
-                { Tables =
+            Ok {
+                Tables =
                     pick (function
                         | TableObject t -> Some(t.Name, t)
                         | _ -> None)
-                  Views =
+                Views =
                     pick (function
                         | ViewObject v -> Some(v.Name, v)
                         | _ -> None)
-                  MaterializedViews =
+                MaterializedViews =
                     pick (function
                         | MaterializedViewObject m -> Some(m.Name, m)
-                        | _ -> None) }
-
+                        | _ -> None)
+            }

@@ -12,7 +12,8 @@ let rec tokens (text: string) : string list =
     let result = ResizeArray<string>()
     let mutable i = 0
 
-    let isWord c = Char.IsLetterOrDigit c || c = '_' || c = '$' || c > '\u007f'
+    let isWord c =
+        Char.IsLetterOrDigit c || c = '_' || c = '$' || c > '\u007f'
 
     while i < text.Length do
         let c = text[i]
@@ -47,7 +48,11 @@ let rec tokens (text: string) : string list =
                     j <- j + 1
 
             // identifiers lose their backticks and case; strings keep their content, whatever the quote
-            if c = '`' then result.AddRange(tokens (sb.ToString())) else result.Add("'" + sb.ToString() + "'")
+            if c = '`' then
+                result.AddRange(tokens (sb.ToString()))
+            else
+                result.Add("'" + sb.ToString() + "'")
+
             i <- j
         elif isWord c then
             let start = i
@@ -83,17 +88,23 @@ let private normalizeLists (toks: string list) =
 
                 if t = "(" then
                     depth <- depth + 1
-                    if depth > 1 then current.Add t
+
+                    if depth > 1 then
+                        current.Add t
                 elif t = ")" then
                     depth <- depth - 1
 
                     if depth = 0 then
-                        if current.Count > 0 then entries.Add(List.ofSeq current)
+                        if current.Count > 0 then
+                            entries.Add(List.ofSeq current)
+
                         fin <- true
                     else
                         current.Add t
                 elif t = "," && depth = 1 then
-                    if current.Count > 0 then entries.Add(List.ofSeq current)
+                    if current.Count > 0 then
+                        entries.Add(List.ofSeq current)
+
                     current.Clear()
                 else
                     current.Add t
@@ -107,7 +118,9 @@ let private normalizeLists (toks: string list) =
             |> Seq.map (String.concat " ")
             |> Seq.sort
             |> Seq.iteri (fun k e ->
-                if k > 0 then out.Add ","
+                if k > 0 then
+                    out.Add ","
+
                 out.Add e)
 
             out.Add ")"
@@ -125,14 +138,17 @@ let private normalizeLists (toks: string list) =
 let private foldSpellings (text: string) =
     let t = Regex.Replace(text, @"\bdecimal(32|64|128)\b", "decimal")
     let t = Regex.Replace(t, @" comment ''", "")
-    let t = Regex.Replace(t, @"\bdate_trunc \( '(\w+)'", fun m -> m.Value.ToLowerInvariant())
 
-    Regex.Replace(
-        t,
-        @"\btime_slice \( (\S+) , (\d+) , '(\w+)' , '(\w+)' \)",
-        "time_slice ( $1 , interval $2 $3 , $4 )"
-    )
+    let t =
+        Regex.Replace(t, @"\bdate_trunc \( '(\w+)'", fun m -> m.Value.ToLowerInvariant())
+
+    Regex.Replace(t, @"\btime_slice \( (\S+) , (\d+) , '(\w+)' , '(\w+)' \)", "time_slice ( $1 , interval $2 $3 , $4 )")
 
 /// The canonical form used to compare statements.
 let form (statement: string) =
-    statement |> tokens |> normalizeLists |> String.concat " " |> foldSpellings |> fun s -> s.TrimEnd(' ', ';')
+    statement
+    |> tokens
+    |> normalizeLists
+    |> String.concat " "
+    |> foldSpellings
+    |> fun s -> s.TrimEnd(' ', ';')

@@ -15,13 +15,20 @@ let private srschema (args: string list) =
     use out = new StringWriter()
     use err = new StringWriter()
     let code = Commands.run args out err
-    { Code = code; Out = out.ToString(); Err = err.ToString() }
+
+    {
+        Code = code
+        Out = out.ToString()
+        Err = err.ToString()
+    }
 
 let private examples = Path.Combine(repoRoot, "examples", "schema")
 
 /// A temporary folder with the given files, deleted afterwards.
 let private withFiles (files: (string * string) list) (body: string -> unit) =
-    let dir = Path.Combine(Path.GetTempPath(), "srschema-cli-" + Guid.NewGuid().ToString("N"))
+    let dir =
+        Path.Combine(Path.GetTempPath(), "srschema-cli-" + Guid.NewGuid().ToString("N"))
+
     Directory.CreateDirectory dir |> ignore
 
     try
@@ -35,73 +42,88 @@ let private withFiles (files: (string * string) list) (body: string -> unit) =
         Directory.Delete(dir, true)
 
 let tests =
-    testList
-        "cli"
-        [ testCase "inspect on the bundled example prints canonical SQL on stdout and a count on stderr"
-          <| fun () ->
-              let r = srschema [ "inspect"; "--from"; examples ]
-              Expect.equal r.Code 0 "exit code"
-              Expect.stringStarts r.Out "CREATE TABLE `orders` (" "stdout is SQL"
-              Expect.equal (r.Err.Trim()) "4 object(s) read from 2 file(s)" "stderr"
-          testCase "the SQL inspect prints is itself valid input and gives the same objects"
-          <| fun () ->
-              let r = srschema [ "inspect"; "--from"; examples ]
+    testList "cli" [
+        testCase "inspect on the bundled example prints canonical SQL on stdout and a count on stderr"
+        <| fun () ->
+            let r = srschema [ "inspect"; "--from"; examples ]
+            Expect.equal r.Code 0 "exit code"
+            Expect.stringStarts r.Out "CREATE TABLE `orders` (" "stdout is SQL"
+            Expect.equal (r.Err.Trim()) "4 object(s) read from 2 file(s)" "stderr"
+        testCase "the SQL inspect prints is itself valid input and gives the same objects"
+        <| fun () ->
+            let r = srschema [ "inspect"; "--from"; examples ]
 
-              match Parse.script "out.sql" r.Out with
-              | Ok s -> Expect.equal (Render.script s.Objects) r.Out "stable"
-              | Error es -> failtestf "%A" es
-          testCase "inspect --format json prints a JSON document"
-          <| fun () ->
-              let r = srschema [ "inspect"; "--from"; Path.Combine(examples, "orders.sql"); "--format"; "json" ]
-              Expect.equal r.Code 0 "exit code"
-              use doc = Text.Json.JsonDocument.Parse r.Out
-              Expect.equal (doc.RootElement.GetProperty("formatVersion").GetInt32()) 1 "version"
-              Expect.equal (doc.RootElement.GetProperty("objects").GetArrayLength()) 2 "objects"
-          testCase "a parse error: exit 1, one line file:line:column: message on stderr, nothing on stdout"
-          <| fun () ->
-              withFiles [ "bad.sql", "CREATE TABLE t (\n  k FOO\n);" ] (fun dir ->
-                  let r = srschema [ "inspect"; "--from"; dir ]
-                  Expect.equal r.Code 1 "exit code"
-                  Expect.equal r.Out "" "no output"
-                  let file = Path.Combine(dir, "bad.sql")
-                  Expect.equal (r.Err.Trim()) $"%s{file}:2:5: unknown data type 'FOO'" "message")
-          testCase "an object defined in two files: exit 1 with the second place"
-          <| fun () ->
-              withFiles [ "a.sql", "CREATE TABLE t (k INT);"; "b/c.sql", "CREATE VIEW t AS SELECT 1;" ] (fun dir ->
-                  let r = srschema [ "inspect"; "--from"; dir ]
-                  Expect.equal r.Code 1 "exit code"
-                  Expect.stringContains r.Err "c.sql:1:1: `t` is defined more than once" "message")
-          testCase "warnings go to stderr and do not change the exit code"
-          <| fun () ->
-              withFiles [ "r.sql", "CREATE TABLE t (a INT, b INT) DUPLICATE KEY(a) ROLLUP (r (b, a));" ] (fun dir ->
-                  let r = srschema [ "inspect"; "--from"; dir ]
-                  Expect.equal r.Code 0 "exit code"
-                  Expect.stringContains r.Err "warning: " "warning"
-                  Expect.stringContains r.Out "ROLLUP (r (b, a))" "kept in the output")
-          testCase "a missing path: exit 1"
-          <| fun () ->
-              let r = srschema [ "inspect"; "--from"; "/no/such/place" ]
-              Expect.equal r.Code 1 "exit code"
-              Expect.stringContains r.Err "no such file or folder" "message"
-          testCase "an empty folder: exit 0, nothing on stdout, a note on stderr"
-          <| fun () ->
-              withFiles [] (fun dir ->
-                  let r = srschema [ "inspect"; "--from"; dir ]
-                  Expect.equal (r.Code, r.Out) (0, "") "empty"
-                  Expect.stringContains r.Err "no .sql files found" "note")
-          testList
-              "usage errors exit 2"
-              [ for args in [ [ "frobnicate" ]; [ "inspect" ]; [ "inspect"; "--from" ]; [ "inspect"; "--from"; "x"; "--format"; "xml" ]; [ "inspect"; "--bogus" ] ] ->
-                    testCase (String.concat " " args)
-                    <| fun () ->
-                        let r = srschema args
-                        Expect.equal r.Code 2 "exit code"
-                        Expect.equal r.Out "" "nothing on stdout"
-                        Expect.stringContains r.Err "srschema --help" "points at help" ]
-          testCase "--help prints usage on stdout"
-          <| fun () ->
-              let r = srschema [ "--help" ]
-              Expect.equal r.Code 0 "exit code"
-              Expect.stringContains r.Out "srschema inspect --from PATH" "usage"
-          testCase "--version prints the version"
-          <| fun () -> Expect.stringStarts (srschema [ "--version" ]).Out "srschema 0." "version" ]
+            match Parse.script "out.sql" r.Out with
+            | Ok s -> Expect.equal (Render.script s.Objects) r.Out "stable"
+            | Error es -> failtestf "%A" es
+        testCase "inspect --format json prints a JSON document"
+        <| fun () ->
+            let r =
+                srschema [
+                    "inspect"
+                    "--from"
+                    Path.Combine(examples, "orders.sql")
+                    "--format"
+                    "json"
+                ]
+
+            Expect.equal r.Code 0 "exit code"
+            use doc = Text.Json.JsonDocument.Parse r.Out
+            Expect.equal (doc.RootElement.GetProperty("formatVersion").GetInt32()) 1 "version"
+            Expect.equal (doc.RootElement.GetProperty("objects").GetArrayLength()) 2 "objects"
+        testCase "a parse error: exit 1, one line file:line:column: message on stderr, nothing on stdout"
+        <| fun () ->
+            withFiles [ "bad.sql", "CREATE TABLE t (\n  k FOO\n);" ] (fun dir ->
+                let r = srschema [ "inspect"; "--from"; dir ]
+                Expect.equal r.Code 1 "exit code"
+                Expect.equal r.Out "" "no output"
+                let file = Path.Combine(dir, "bad.sql")
+                Expect.equal (r.Err.Trim()) $"%s{file}:2:5: unknown data type 'FOO'" "message")
+        testCase "an object defined in two files: exit 1 with the second place"
+        <| fun () ->
+            withFiles [ "a.sql", "CREATE TABLE t (k INT);"; "b/c.sql", "CREATE VIEW t AS SELECT 1;" ] (fun dir ->
+                let r = srschema [ "inspect"; "--from"; dir ]
+                Expect.equal r.Code 1 "exit code"
+                Expect.stringContains r.Err "c.sql:1:1: `t` is defined more than once" "message")
+        testCase "warnings go to stderr and do not change the exit code"
+        <| fun () ->
+            withFiles [ "r.sql", "CREATE TABLE t (a INT, b INT) DUPLICATE KEY(a) ROLLUP (r (b, a));" ] (fun dir ->
+                let r = srschema [ "inspect"; "--from"; dir ]
+                Expect.equal r.Code 0 "exit code"
+                Expect.stringContains r.Err "warning: " "warning"
+                Expect.stringContains r.Out "ROLLUP (r (b, a))" "kept in the output")
+        testCase "a missing path: exit 1"
+        <| fun () ->
+            let r = srschema [ "inspect"; "--from"; "/no/such/place" ]
+            Expect.equal r.Code 1 "exit code"
+            Expect.stringContains r.Err "no such file or folder" "message"
+        testCase "an empty folder: exit 0, nothing on stdout, a note on stderr"
+        <| fun () ->
+            withFiles [] (fun dir ->
+                let r = srschema [ "inspect"; "--from"; dir ]
+                Expect.equal (r.Code, r.Out) (0, "") "empty"
+                Expect.stringContains r.Err "no .sql files found" "note")
+        testList "usage errors exit 2" [
+            for args in
+                [
+                    [ "frobnicate" ]
+                    [ "inspect" ]
+                    [ "inspect"; "--from" ]
+                    [ "inspect"; "--from"; "x"; "--format"; "xml" ]
+                    [ "inspect"; "--bogus" ]
+                ] ->
+                testCase (String.concat " " args)
+                <| fun () ->
+                    let r = srschema args
+                    Expect.equal r.Code 2 "exit code"
+                    Expect.equal r.Out "" "nothing on stdout"
+                    Expect.stringContains r.Err "srschema --help" "points at help"
+        ]
+        testCase "--help prints usage on stdout"
+        <| fun () ->
+            let r = srschema [ "--help" ]
+            Expect.equal r.Code 0 "exit code"
+            Expect.stringContains r.Out "srschema inspect --from PATH" "usage"
+        testCase "--version prints the version"
+        <| fun () -> Expect.stringStarts (srschema [ "--version" ]).Out "srschema 0." "version"
+    ]

@@ -15,19 +15,21 @@ let corpusDir =
     | "" -> Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "corpus", "show-create"))
     | dir -> dir
 
-type Sample =
-    { Path: string
-      Name: string
-      Text: string }
+type Sample = {
+    Path: string
+    Name: string
+    Text: string
+}
 
 let samples =
     if Directory.Exists corpusDir then
         Directory.GetFiles(corpusDir, "*.sql", SearchOption.AllDirectories)
         |> Array.sortWith (fun a b -> String.CompareOrdinal(a, b))
-        |> Array.map (fun p ->
-            { Path = p
-              Name = Path.GetRelativePath(corpusDir, p).Replace('\\', '/')
-              Text = File.ReadAllText p })
+        |> Array.map (fun p -> {
+            Path = p
+            Name = Path.GetRelativePath(corpusDir, p).Replace('\\', '/')
+            Text = File.ReadAllText p
+        })
         |> List.ofArray
     else
         []
@@ -36,7 +38,9 @@ let samples =
 /// corpus say so (MANIFEST.tsv tags them too).
 let isForeignTable (s: Sample) =
     let file = Path.GetFileName s.Name
-    s.Name.StartsWith "table/" && (file.StartsWith "catalog_" || file.StartsWith "external_")
+
+    s.Name.StartsWith "table/"
+    && (file.StartsWith "catalog_" || file.StartsWith "external_")
 
 /// The two Hive-catalog views are plain CREATE VIEW text: nothing in a view's text tells a catalog view from a
 /// native one, so they parse as views (reflection reads only the default catalog, where this cannot arise).
@@ -65,9 +69,20 @@ let private nativeTests (s: Sample) =
             if expected <> actual then
                 let e = expected.Split ' '
                 let a = actual.Split ' '
-                let i = Seq.zip e a |> Seq.tryFindIndex (fun (x, y) -> x <> y) |> Option.defaultValue (min e.Length a.Length)
-                let around (xs: string[]) = xs |> Array.skip (max 0 (i - 8)) |> Array.truncate 20 |> String.concat " "
-                failtestf "re-rendered statement is not equivalent at token %d:\n  sample:   ...%s\n  rendered: ...%s" i (around e) (around a)
+
+                let i =
+                    Seq.zip e a
+                    |> Seq.tryFindIndex (fun (x, y) -> x <> y)
+                    |> Option.defaultValue (min e.Length a.Length)
+
+                let around (xs: string[]) =
+                    xs |> Array.skip (max 0 (i - 8)) |> Array.truncate 20 |> String.concat " "
+
+                failtestf
+                    "re-rendered statement is not equivalent at token %d:\n  sample:   ...%s\n  rendered: ...%s"
+                    i
+                    (around e)
+                    (around a)
 
 let private foreignTests (s: Sample) =
     testCase s.Name
@@ -76,22 +91,29 @@ let private foreignTests (s: Sample) =
         | Ok _ -> failtest "a catalog or external table must not parse as a native table"
         | Error [ e ] ->
             Expect.stringContains e.Message "is not a native StarRocks table" "the error says what is wrong"
-            Expect.stringContains e.Message "external and catalog tables are not supported" "and that it is not supported"
+
+            Expect.stringContains
+                e.Message
+                "external and catalog tables are not supported"
+                "and that it is not supported"
         | Error es -> failtestf "expected one error, got %A" es
 
 let tests =
     let ci = Environment.GetEnvironmentVariable "CI" = "true"
 
     if List.isEmpty samples then
-        testList
-            "corpus"
-            [ testCase "the SHOW CREATE corpus is present"
-              <| fun () ->
-                  if ci then
-                      failtestf "CI=true but the corpus is missing at %s" corpusDir
-                  else
-                      printfn "corpus: not found at %s; its tests are skipped (a fresh clone; the project's own fixtures still run)" corpusDir
-                      skiptest "corpus not present" ]
+        testList "corpus" [
+            testCase "the SHOW CREATE corpus is present"
+            <| fun () ->
+                if ci then
+                    failtestf "CI=true but the corpus is missing at %s" corpusDir
+                else
+                    printfn
+                        "corpus: not found at %s; its tests are skipped (a fresh clone; the project's own fixtures still run)"
+                        corpusDir
+
+                    skiptest "corpus not present"
+        ]
     else
         let native = samples |> List.filter (fun s -> not (isForeignTable s))
         let foreign = samples |> List.filter isForeignTable
@@ -104,11 +126,11 @@ let tests =
             (native |> List.filter isCatalogView |> List.length)
             foreign.Length
 
-        testList
-            "corpus"
-            [ testList "native samples parse, re-render equivalently and round-trip" (native |> List.map nativeTests)
-              testList "catalog and external tables are rejected clearly" (foreign |> List.map foreignTests)
-              testCase "the corpus has the expected size"
-              <| fun () ->
-                  Expect.equal samples.Length 272 "272 samples"
-                  Expect.equal foreign.Length 18 "18 catalog or external tables (plus 2 catalog views)" ]
+        testList "corpus" [
+            testList "native samples parse, re-render equivalently and round-trip" (native |> List.map nativeTests)
+            testList "catalog and external tables are rejected clearly" (foreign |> List.map foreignTests)
+            testCase "the corpus has the expected size"
+            <| fun () ->
+                Expect.equal samples.Length 272 "272 samples"
+                Expect.equal foreign.Length 18 "18 catalog or external tables (plus 2 catalog views)"
+        ]

@@ -25,21 +25,21 @@ let private goldenPath (folder: string) (name: string) (extension: string) =
     Path.Combine(goldenDir, folder, Path.ChangeExtension(name, extension))
 
 let tests =
-    testList
-        "fixtures"
-        [ for name, text in fixtures do
-              testList
-                  name
-                  [ testCase "renders as its golden SQL"
-                    <| fun () -> golden (goldenPath "render" name ".sql") (Render.script (parsed name text).Objects)
-                    testCase "serializes as its golden JSON"
-                    <| fun () -> golden (goldenPath "json" name ".json") (SchemaJson.serialize (parsed name text).Objects)
-                    testCase "parse (render (parse f)) = parse f"
+    testList "fixtures" [
+        for name, text in fixtures do
+            testList name [
+                testCase "renders as its golden SQL"
+                <| fun () -> golden (goldenPath "render" name ".sql") (Render.script (parsed name text).Objects)
+                testCase "serializes as its golden JSON"
+                <| fun () -> golden (goldenPath "json" name ".json") (SchemaJson.serialize (parsed name text).Objects)
+                testCase "parse (render (parse f)) = parse f"
+                <| fun () ->
+                    let objects = (parsed name text).Objects
+                    Expect.equal (parsed "rendered" (Render.script objects)).Objects objects "round trip"
+                if name.StartsWith "show-create/" then
+                    testCase "re-renders to an equivalent statement"
                     <| fun () ->
-                        let objects = (parsed name text).Objects
-                        Expect.equal (parsed "rendered" (Render.script objects)).Objects objects "round trip"
-                    if name.StartsWith "show-create/" then
-                        testCase "re-renders to an equivalent statement"
-                        <| fun () ->
-                            let rendered = Render.script (parsed name text).Objects
-                            Expect.equal (Canonical.form rendered) (Canonical.form text) "equivalent" ] ]
+                        let rendered = Render.script (parsed name text).Objects
+                        Expect.equal (Canonical.form rendered) (Canonical.form text) "equivalent"
+            ]
+    ]

@@ -9,8 +9,20 @@ open StarRocks.Schema
 let private n = Name.create
 
 /// Name stems that exercise quoting: keywords, spaces, backticks, non-ASCII, mixed case.
-let private stems =
-    [ "id"; "dt"; "k"; "user name"; "Order"; "select"; "a`b"; "列"; "value_1"; "index"; "comment"; "x$y" ]
+let private stems = [
+    "id"
+    "dt"
+    "k"
+    "user name"
+    "Order"
+    "select"
+    "a`b"
+    "列"
+    "value_1"
+    "index"
+    "comment"
+    "x$y"
+]
 
 let private stem = Gen.elements stems
 
@@ -20,33 +32,36 @@ let private distinctNames count =
 
 /// Comments and literal values, including quotes, backslashes, line breaks (CR LF too), comment markers, CJK.
 let text =
-    Gen.elements
-        [ ""
-          "plain"
-          "it's"
-          "say \"hi\""
-          "back\\slash"
-          "two\nlines"
-          "crlf\r\nline"
-          "-- not a comment"
-          "/* nor this */"
-          "semi;colon"
-          "主键ID"
-          "  " ]
+    Gen.elements [
+        ""
+        "plain"
+        "it's"
+        "say \"hi\""
+        "back\\slash"
+        "two\nlines"
+        "crlf\r\nline"
+        "-- not a comment"
+        "/* nor this */"
+        "semi;colon"
+        "主键ID"
+        "  "
+    ]
 
 let private keyTypes =
-    Gen.oneof
-        [ Gen.elements [ TinyInt; SmallInt; Int; BigInt; LargeInt; Date; DateTime; Boolean ]
-          Gen.choose (1, 255) |> Gen.map Char
-          Gen.elements [ 1; 20; 255; 65533; 1048576 ] |> Gen.map Varchar ]
+    Gen.oneof [
+        Gen.elements [ TinyInt; SmallInt; Int; BigInt; LargeInt; Date; DateTime; Boolean ]
+        Gen.choose (1, 255) |> Gen.map Char
+        Gen.elements [ 1; 20; 255; 65533; 1048576 ] |> Gen.map Varchar
+    ]
 
 let private scalarTypes =
-    Gen.oneof
-        [ keyTypes
-          Gen.elements [ Float; Double; Json; Varbinary None; Varbinary(Some 16); Variant ]
-          Gen.choose (1, 38)
-          |> Gen.bind (fun p -> Gen.choose (0, p) |> Gen.map (fun s -> Decimal(p, s)))
-          Gen.elements [ DecimalV2(27, 9); Decimal(76, 10) ] ]
+    Gen.oneof [
+        keyTypes
+        Gen.elements [ Float; Double; Json; Varbinary None; Varbinary(Some 16); Variant ]
+        Gen.choose (1, 38)
+        |> Gen.bind (fun p -> Gen.choose (0, p) |> Gen.map (fun s -> Decimal(p, s)))
+        Gen.elements [ DecimalV2(27, 9); Decimal(76, 10) ]
+    ]
 
 /// Column types, nested up to `depth` levels of ARRAY / MAP / STRUCT.
 let rec columnType depth : Gen<ColumnType> =
@@ -57,32 +72,45 @@ let rec columnType depth : Gen<ColumnType> =
 
         let field i =
             Gen.map3
-                (fun s t c -> { Name = n $"%s{s}_f%d{i}"; Type = t; Comment = c })
+                (fun s t c -> {
+                    Name = n $"%s{s}_f%d{i}"
+                    Type = t
+                    Comment = c
+                })
                 stem
                 inner
                 text
 
-        Gen.frequency
-            [ 6, scalarTypes
-              2, inner |> Gen.map Array
-              2, Gen.map2 (fun k v -> Map(k, v)) keyTypes inner
-              2,
-              Gen.choose (1, 3)
-              |> Gen.bind (fun count -> [ for i in 0 .. count - 1 -> field i ] |> Gen.sequenceToList)
-              |> Gen.map Struct ]
+        Gen.frequency [
+            6, scalarTypes
+            2, inner |> Gen.map Array
+            2, Gen.map2 (fun k v -> Map(k, v)) keyTypes inner
+            2,
+            Gen.choose (1, 3)
+            |> Gen.bind (fun count -> [ for i in 0 .. count - 1 -> field i ] |> Gen.sequenceToList)
+            |> Gen.map Struct
+        ]
 
 let private expressions =
-    Gen.elements [ "`k0` + 1"; "concat(`a`, 'x,y')"; "(1 * 2)"; "array_avg([1, 2])"; "cast(`k0` AS VARCHAR(10))" ]
+    Gen.elements [
+        "`k0` + 1"
+        "concat(`a`, 'x,y')"
+        "(1 * 2)"
+        "array_avg([1, 2])"
+        "cast(`k0` AS VARCHAR(10))"
+    ]
     |> Gen.map Expr.ofText
 
 let private defaultValue (t: ColumnType) =
-    Gen.oneof
-        [ text |> Gen.map Literal
-          Gen.constant Null
-          (match t with
-           | DateTime -> Gen.elements [ CurrentTimestamp None; CurrentTimestamp(Some 6) ]
-           | _ -> Gen.constant Null)
-          Gen.elements [ "uuid()"; "uuid_numeric()" ] |> Gen.map (Expr.ofText >> DefaultValue.Expression) ]
+    Gen.oneof [
+        text |> Gen.map DefaultValue.Literal
+        Gen.constant DefaultValue.Null
+        (match t with
+         | DateTime -> Gen.elements [ DefaultValue.CurrentTimestamp None; DefaultValue.CurrentTimestamp(Some 6) ]
+         | _ -> Gen.constant DefaultValue.Null)
+        Gen.elements [ "uuid()"; "uuid_numeric()" ]
+        |> Gen.map (Expr.ofText >> DefaultValue.Expression)
+    ]
 
 let private aggregateFor (t: ColumnType) =
     match t with
@@ -93,11 +121,12 @@ let private aggregateFor (t: ColumnType) =
 
 let private column (name: Name) (t: ColumnType) (nullable: Gen<bool option>) (value: Gen<ValueSource option>) =
     Gen.map3
-        (fun nl v c ->
-            { Column.create name t with
+        (fun nl v c -> {
+            Column.create name t with
                 Nullable = nl
                 Value = v
-                Comment = c })
+                Comment = c
+        })
         nullable
         value
         text
@@ -111,24 +140,35 @@ let private partitionValue =
     Gen.frequency [ 5, text |> Gen.map Value; 1, Gen.constant MaxValue ]
 
 let private properties =
-    let key = Gen.elements [ "replication_num"; "compression"; "bloom_filter_columns"; "odd \"key\""; "session.x" ]
+    let key =
+        Gen.elements [
+            "replication_num"
+            "compression"
+            "bloom_filter_columns"
+            "odd \"key\""
+            "session.x"
+        ]
 
-    Gen.listOf (Gen.zip key text)
-    |> Gen.map (List.truncate 3 >> Map.ofList)
+    Gen.listOf (Gen.zip key text) |> Gen.map (List.truncate 3 >> Map.ofList)
 
 let private every =
-    Gen.oneof
-        [ Gen.map2 (fun c u -> Interval(c, u)) (Gen.choose (1, 12)) (Gen.elements [ "HOUR"; "DAY"; "WEEK"; "MONTH"; "YEAR" ])
-          Gen.choose (1, 100) |> Gen.map Step ]
+    Gen.oneof [
+        Gen.map2
+            (fun c u -> Interval(c, u))
+            (Gen.choose (1, 12))
+            (Gen.elements [ "HOUR"; "DAY"; "WEEK"; "MONTH"; "YEAR" ])
+        Gen.choose (1, 100) |> Gen.map Step
+    ]
 
 let private rangePartitions (width: int) =
     Gen.choose (0, 3)
     |> Gen.bind (fun count ->
-        [ for i in 0 .. count - 1 ->
-              let name = n $"p%d{i}"
+        [
+            for i in 0 .. count - 1 ->
+                let name = n $"p%d{i}"
 
-              Gen.frequency
-                  [ 3,
+                Gen.frequency [
+                    3,
                     Gen.map2
                         (fun upper props -> LessThan(name, upper, props))
                         (Gen.listOfLength width partitionValue)
@@ -139,7 +179,9 @@ let private rangePartitions (width: int) =
                         (Gen.listOfLength width partitionValue)
                         (Gen.listOfLength width partitionValue)
                         (Gen.frequency [ 3, Gen.constant Map.empty; 1, properties ])
-                    1, Gen.map3 (fun s e ev -> Batch(s, e, ev)) text text every ] ]
+                    1, Gen.map3 (fun s e ev -> Batch(s, e, ev)) text text every
+                ]
+        ]
         |> Gen.sequenceToList)
 
 let private listPartitions (width: int) =
@@ -147,66 +189,95 @@ let private listPartitions (width: int) =
 
     Gen.choose (0, 3)
     |> Gen.bind (fun count ->
-        [ for i in 0 .. count - 1 ->
-              Gen.map2
-                  (fun values props ->
-                      { Name = n $"l%d{i}"
+        [
+            for i in 0 .. count - 1 ->
+                Gen.map2
+                    (fun values props -> {
+                        Name = n $"l%d{i}"
                         Values = values
-                        Properties = props })
-                  (Gen.nonEmptyListOf (Gen.listOfLength width v) |> Gen.map (List.truncate 3))
-                  (Gen.frequency [ 3, Gen.constant Map.empty; 1, properties ]) ]
+                        Properties = props
+                    })
+                    (Gen.nonEmptyListOf (Gen.listOfLength width v) |> Gen.map (List.truncate 3))
+                    (Gen.frequency [ 3, Gen.constant Map.empty; 1, properties ])
+        ]
         |> Gen.sequenceToList)
 
 let private expressionKeys (keyCols: Name list) =
     let first = List.head keyCols
 
-    Gen.oneof
-        [ Gen.elements [ "day"; "month"; "year"; "hour" ] |> Gen.map (fun u -> [ DateTrunc(u, first) ])
-          Gen.map3
-              (fun i u b -> [ TimeSlice(first, i, u, b) ])
-              (Gen.choose (1, 10))
-              (Gen.elements [ "hour"; "day"; "month" ])
-              (Gen.elements [ None; Some "floor"; Some "ceil" ])
-          Gen.subListOf keyCols
-          |> Gen.map (fun cols -> if List.isEmpty cols then [ PartitionKey.Column first ] else List.map PartitionKey.Column cols)
-          Gen.elements [ "from_unixtime(`ts`)"; "str2date(`d`, '%Y%m%d')"; "CAST(substr(`b`, 3, 11) AS BIGINT)" ]
-          |> Gen.map (fun e -> [ PartitionKey.Expression(Expr.ofText e); PartitionKey.Column first ]) ]
+    Gen.oneof [
+        Gen.elements [ "day"; "month"; "year"; "hour" ]
+        |> Gen.map (fun u -> [ PartitionKey.DateTrunc(u, first) ])
+        Gen.map3
+            (fun i u b -> [ PartitionKey.TimeSlice(first, i, u, b) ])
+            (Gen.choose (1, 10))
+            (Gen.elements [ "hour"; "day"; "month" ])
+            (Gen.elements [ None; Some "floor"; Some "ceil" ])
+        Gen.subListOf keyCols
+        |> Gen.map (fun cols ->
+            if List.isEmpty cols then
+                [ PartitionKey.Column first ]
+            else
+                List.map PartitionKey.Column cols)
+        Gen.elements [
+            "from_unixtime(`ts`)"
+            "str2date(`d`, '%Y%m%d')"
+            "CAST(substr(`b`, 3, 11) AS BIGINT)"
+        ]
+        |> Gen.map (fun e -> [ PartitionKey.Expression(Expr.ofText e); PartitionKey.Column first ])
+    ]
 
 let private partitioning (keyCols: Name list) =
     let width = min 2 (List.length keyCols)
     let columnsKeys = keyCols |> List.truncate width |> List.map PartitionKey.Column
 
-    Gen.frequency
-        [ 2, Gen.constant None
-          2, rangePartitions width |> Gen.map (fun parts -> Some(Range(columnsKeys, parts)))
-          2, listPartitions width |> Gen.map (fun parts -> Some(Partitioning.List(columnsKeys, parts)))
-          3,
-          Gen.map2
-              (fun keys created -> Some(Expression(keys, created)))
-              (expressionKeys keyCols)
-              (Gen.frequency [ 4, Gen.constant []; 1, rangePartitions 1 ]) ]
+    Gen.frequency [
+        2, Gen.constant None
+        2,
+        rangePartitions width
+        |> Gen.map (fun parts -> Some(Partitioning.Range(columnsKeys, parts)))
+        2,
+        listPartitions width
+        |> Gen.map (fun parts -> Some(Partitioning.List(columnsKeys, parts)))
+        3,
+        Gen.map2
+            (fun keys created -> Some(Partitioning.Expression(keys, created)))
+            (expressionKeys keyCols)
+            (Gen.frequency [ 4, Gen.constant []; 1, rangePartitions 1 ])
+    ]
 
-let private buckets = Gen.frequency [ 2, Gen.constant None; 3, Gen.choose (1, 64) |> Gen.map Some ]
+let private buckets =
+    Gen.frequency [ 2, Gen.constant None; 3, Gen.choose (1, 64) |> Gen.map Some ]
 
 let private distribution (model: KeysModel option) (keyCols: Name list) =
     let hash =
-        Gen.map2 (fun cols b -> Some(Hash((if List.isEmpty cols then [ List.head keyCols ] else cols), b))) (Gen.subListOf keyCols) buckets
+        Gen.map2
+            (fun cols b -> Some(Distribution.Hash((if List.isEmpty cols then [ List.head keyCols ] else cols), b)))
+            (Gen.subListOf keyCols)
+            buckets
 
     match model with
     | None
-    | Some Duplicate -> Gen.frequency [ 1, Gen.constant None; 3, hash; 2, buckets |> Gen.map (Random >> Some) ]
+    | Some Duplicate ->
+        Gen.frequency [
+            1, Gen.constant None
+            3, hash
+            2, buckets |> Gen.map (Distribution.Random >> Some)
+        ]
     | Some _ -> Gen.frequency [ 1, Gen.constant None; 4, hash ]
 
 let private index (columns: Name list) (i: int) =
-    let indexType = Gen.elements [ None; Some BitmapIndex; Some Gin; Some NgramBloomFilter; Some Vector ]
+    let indexType =
+        Gen.elements [ None; Some BitmapIndex; Some Gin; Some NgramBloomFilter; Some Vector ]
 
     Gen.map4
-        (fun t c props comment ->
-            { Name = n $"idx%d{i}"
-              Columns = [ c ]
-              Type = t
-              Properties = (if t.IsSome then props else Map.empty)
-              Comment = comment })
+        (fun t c props comment -> {
+            Name = n $"idx%d{i}"
+            Columns = [ c ]
+            Type = t
+            Properties = (if t.IsSome then props else Map.empty)
+            Comment = comment
+        })
         indexType
         (Gen.elements columns)
         (Gen.frequency [ 2, Gen.constant Map.empty; 1, properties ])
@@ -218,10 +289,11 @@ let private indexes (columns: Name list) =
 
 let private qualifiedName prefix =
     Gen.map3
-        (fun s db catalog ->
-            { Catalog = (if db then catalog else None)
-              Database = (if db then Some(n "sales") else None)
-              Name = n $"%s{prefix}%s{s}" })
+        (fun s db catalog -> {
+            Catalog = (if db then catalog else None)
+            Database = (if db then Some(n "sales") else None)
+            Name = n $"%s{prefix}%s{s}"
+        })
         stem
         (Gen.elements [ false; true ])
         (Gen.elements [ None; Some(n "default_catalog") ])
@@ -229,7 +301,9 @@ let private qualifiedName prefix =
 /// A valid table.
 let table: Gen<Table> =
     gen {
-        let! model = Gen.elements [ None; Some Duplicate; Some Aggregate; Some Unique; Some Primary ]
+        let! model =
+            Gen.elements [ None; Some Duplicate; Some Aggregate; Some Unique; Some Primary ]
+
         let! keyCount = Gen.choose (1, 3)
         let! valueCount = Gen.choose (0, 4)
         let! names = distinctNames (keyCount + valueCount)
@@ -259,7 +333,10 @@ let table: Gen<Table> =
                 | Some Aggregate ->
                     let aggT = if i = 0 then Hll else t
 
-                    Gen.map2 (fun c a -> { c with Aggregate = Some a }) (column name aggT anyNullable (plainValue aggT)) (aggregateFor aggT)
+                    Gen.map2
+                        (fun c a -> { c with Aggregate = Some a })
+                        (column name aggT anyNullable (plainValue aggT))
+                        (aggregateFor aggT)
                 | _ when i = autoIncrementAt ->
                     column name BigInt (Gen.elements [ None; Some false ]) (Gen.constant (Some AutoIncrement))
                 | _ when generatedLast && i = valueCount - 1 ->
@@ -271,42 +348,63 @@ let table: Gen<Table> =
         let allNames = List.map (fun (c: Column) -> c.Name) columns
         let! part = partitioning keyNames
         let! dist = distribution model keyNames
-        let! order = Gen.frequency [ 3, Gen.constant None; 1, Gen.nonEmptyListOf (Gen.elements allNames) |> Gen.map (List.distinct >> Some) ]
+
+        let! order =
+            Gen.frequency [
+                3, Gen.constant None
+                1, Gen.nonEmptyListOf (Gen.elements allNames) |> Gen.map (List.distinct >> Some)
+            ]
+
         let! idx = indexes allNames
         let! props = properties
         let! comment = text
         let! temporary = Gen.frequency [ 5, Gen.constant false; 1, Gen.constant true ]
 
         let! unmodelled =
-            Gen.frequency
-                [ 8, Gen.constant []
-                  1, Gen.constant [ { Clause = "ROLLUP"; Text = "ROLLUP (r1 (`x`, `y`))" } ]
-                  1, Gen.constant [ { Clause = "CHARSET"; Text = "DEFAULT CHARSET = utf8" } ] ]
+            Gen.frequency [
+                8, Gen.constant []
+                1,
+                Gen.constant [
+                    {
+                        Clause = "ROLLUP"
+                        Text = "ROLLUP (r1 (`x`, `y`))"
+                    }
+                ]
+                1,
+                Gen.constant [
+                    {
+                        Clause = "CHARSET"
+                        Text = "DEFAULT CHARSET = utf8"
+                    }
+                ]
+            ]
 
         let! name = qualifiedName "t_"
 
-        return
-            { Name = name
-              Temporary = temporary
-              Columns = columns
-              Indexes = idx
-              Keys = model |> Option.map (fun m -> { Model = m; Columns = keyNames })
-              Comment = comment
-              Partitioning = part
-              Distribution = dist
-              OrderBy = order
-              Properties = props
-              Unmodelled = unmodelled }
+        return {
+            Name = name
+            Temporary = temporary
+            Columns = columns
+            Indexes = idx
+            Keys = model |> Option.map (fun m -> { Model = m; Columns = keyNames })
+            Comment = comment
+            Partitioning = part
+            Distribution = dist
+            OrderBy = order
+            Properties = props
+            Unmodelled = unmodelled
+        }
     }
 
 /// Queries that exercise the splitter: strings with ';', comments, nested parentheses, CR LF.
 let query =
-    Gen.elements
-        [ "SELECT 1"
-          "SELECT `a`, 'x;y' AS s FROM `db`.`t` WHERE (b > (1 + 2))"
-          "select k1, v1 -- trailing note\nfrom t1"
-          "SELECT /* why; */ count(*) FROM t GROUP BY k"
-          "(\r\n  SELECT \"q\" AS c\r\n)" ]
+    Gen.elements [
+        "SELECT 1"
+        "SELECT `a`, 'x;y' AS s FROM `db`.`t` WHERE (b > (1 + 2))"
+        "select k1, v1 -- trailing note\nfrom t1"
+        "SELECT /* why; */ count(*) FROM t GROUP BY k"
+        "(\r\n  SELECT \"q\" AS c\r\n)"
+    ]
     |> Gen.map Query.ofText
 
 let private viewColumns =
@@ -327,32 +425,35 @@ let view: Gen<View> =
         let! props = Gen.frequency [ 4, Gen.constant Map.empty; 1, properties ]
         let! q = query
 
-        return
-            { Name = name
-              Columns = cols
-              Comment = comment
-              Security = security
-              Properties = props
-              Query = q }
+        return {
+            Name = name
+            Columns = cols
+            Comment = comment
+            Security = security
+            Properties = props
+            Query = q
+        }
     }
 
 let private refresh =
     let scheme =
-        Gen.frequency
-            [ 3,
-              Gen.map2
-                  (fun s e -> Async(s, e))
-                  (Gen.elements [ None; Some "2026-01-01 00:00:00" ])
-                  (Gen.oneof
-                      [ Gen.constant None
-                        Gen.map2 (fun i u -> Some(i, u)) (Gen.choose (1, 30)) (Gen.elements [ "SECOND"; "MINUTE"; "HOUR"; "DAY" ]) ])
-              2, Gen.constant Manual
-              1, Gen.constant Incremental ]
+        Gen.frequency [
+            3,
+            Gen.map2
+                (fun s e -> Async(s, e))
+                (Gen.elements [ None; Some "2026-01-01 00:00:00" ])
+                (Gen.oneof [
+                    Gen.constant None
+                    Gen.map2
+                        (fun i u -> Some(i, u))
+                        (Gen.choose (1, 30))
+                        (Gen.elements [ "SECOND"; "MINUTE"; "HOUR"; "DAY" ])
+                ])
+            2, Gen.constant Manual
+            1, Gen.constant Incremental
+        ]
 
-    Gen.map2
-        (fun m s -> { Moment = m; Scheme = s })
-        (Gen.elements [ None; Some Immediate; Some Deferred ])
-        scheme
+    Gen.map2 (fun m s -> { Moment = m; Scheme = s }) (Gen.elements [ None; Some Immediate; Some Deferred ]) scheme
 
 /// A valid asynchronous materialized view (REFRESH or DISTRIBUTED BY always present).
 let materializedView: Gen<MaterializedView> =
@@ -361,7 +462,12 @@ let materializedView: Gen<MaterializedView> =
         let! cols = viewColumns
         let names = cols |> List.map (fun c -> c.Name)
         let! comment = text
-        let! idx = if List.isEmpty names then Gen.constant [] else indexes names
+
+        let! idx =
+            if List.isEmpty names then
+                Gen.constant []
+            else
+                indexes names
 
         let keysOf = if List.isEmpty names then [ n "k" ] else names
 
@@ -373,51 +479,80 @@ let materializedView: Gen<MaterializedView> =
 
         let! dist =
             if List.isEmpty names then
-                Gen.elements [ None; Some(Random None); Some(Random(Some 4)) ]
+                Gen.elements [ None; Some(Distribution.Random None); Some(Distribution.Random(Some 4)) ]
             else
                 distribution (Some Duplicate) keysOf
 
         let! order =
-            if List.isEmpty names then Gen.constant None
-            else Gen.frequency [ 3, Gen.constant None; 1, Gen.elements names |> Gen.map (List.singleton >> Some) ]
+            if List.isEmpty names then
+                Gen.constant None
+            else
+                Gen.frequency [
+                    3, Gen.constant None
+                    1, Gen.elements names |> Gen.map (List.singleton >> Some)
+                ]
 
         let! r = refresh
         let! refreshGiven = Gen.frequency [ 4, Gen.constant true; 1, Gen.constant false ]
         let! props = properties
         let! q = query
 
-        return
-            { Name = name
-              Columns = cols
-              Indexes = idx
-              Comment = comment
-              Partitioning = part
-              Distribution = dist
-              OrderBy = order
-              Refresh = (if refreshGiven || dist.IsNone then Some r else None)
-              Properties = props
-              Query = q }
+        return {
+            Name = name
+            Columns = cols
+            Indexes = idx
+            Comment = comment
+            Partitioning = part
+            Distribution = dist
+            OrderBy = order
+            Refresh = (if refreshGiven || dist.IsNone then Some r else None)
+            Properties = props
+            Query = q
+        }
     }
 
 /// Any valid schema object; tables are the most frequent.
 let schemaObject: Gen<SchemaObject> =
-    Gen.frequency
-        [ 3, table |> Gen.map TableObject
-          1, view |> Gen.map ViewObject
-          2, materializedView |> Gen.map MaterializedViewObject ]
+    Gen.frequency [
+        3, table |> Gen.map TableObject
+        1, view |> Gen.map ViewObject
+        2, materializedView |> Gen.map MaterializedViewObject
+    ]
 
 /// Simpler variants of a table, each still valid.
 let private shrinkTable (t: Table) : Table seq =
     seq {
-        if not (List.isEmpty t.Indexes) then { t with Indexes = [] }
-        if not (Map.isEmpty t.Properties) then { t with Properties = Map.empty }
-        if t.Partitioning.IsSome then { t with Partitioning = None }
-        if t.Distribution.IsSome then { t with Distribution = None }
-        if t.OrderBy.IsSome then { t with OrderBy = None }
-        if t.Comment <> "" then { t with Comment = "" }
-        if not (List.isEmpty t.Unmodelled) then { t with Unmodelled = [] }
-        if t.Columns.Length > 1 then { t with Columns = List.take (t.Columns.Length - 1) t.Columns }
-        { t with Columns = t.Columns |> List.map (fun c -> { c with Comment = ""; Value = None }) }
+        if not (List.isEmpty t.Indexes) then
+            { t with Indexes = [] }
+
+        if not (Map.isEmpty t.Properties) then
+            { t with Properties = Map.empty }
+
+        if t.Partitioning.IsSome then
+            { t with Partitioning = None }
+
+        if t.Distribution.IsSome then
+            { t with Distribution = None }
+
+        if t.OrderBy.IsSome then
+            { t with OrderBy = None }
+
+        if t.Comment <> "" then
+            { t with Comment = "" }
+
+        if not (List.isEmpty t.Unmodelled) then
+            { t with Unmodelled = [] }
+
+        if t.Columns.Length > 1 then
+            {
+                t with
+                    Columns = List.take (t.Columns.Length - 1) t.Columns
+            }
+
+        {
+            t with
+                Columns = t.Columns |> List.map (fun c -> { c with Comment = ""; Value = None })
+        }
     }
 
 /// Shrinks an object to simpler valid objects.
@@ -426,13 +561,19 @@ let shrink (o: SchemaObject) : SchemaObject seq =
     | TableObject t -> shrinkTable t |> Seq.map TableObject
     | ViewObject v ->
         seq {
-            if not (List.isEmpty v.Columns) then ViewObject { v with Columns = [] }
-            if v.Comment <> "" then ViewObject { v with Comment = "" }
+            if not (List.isEmpty v.Columns) then
+                ViewObject { v with Columns = [] }
+
+            if v.Comment <> "" then
+                ViewObject { v with Comment = "" }
         }
     | MaterializedViewObject m ->
         seq {
-            if not (Map.isEmpty m.Properties) then MaterializedViewObject { m with Properties = Map.empty }
-            if m.Partitioning.IsSome then MaterializedViewObject { m with Partitioning = None }
+            if not (Map.isEmpty m.Properties) then
+                MaterializedViewObject { m with Properties = Map.empty }
+
+            if m.Partitioning.IsSome then
+                MaterializedViewObject { m with Partitioning = None }
         }
     |> Seq.filter Validate.isValid
 

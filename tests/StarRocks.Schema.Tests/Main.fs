@@ -6,17 +6,17 @@ open Expecto
 open Expecto.Impl
 
 let all =
-    testList
-        "StarRocks.Schema"
-        [ ParseTests.tests
-          ParseErrorTests.tests
-          RenderTests.tests
-          ValidateTests.tests
-          JsonTests.tests
-          Laws.tests
-          CorpusTests.tests
-          FixtureTests.tests
-          CliTests.tests ]
+    testList "StarRocks.Schema" [
+        ParseTests.tests
+        ParseErrorTests.tests
+        RenderTests.tests
+        ValidateTests.tests
+        JsonTests.tests
+        Laws.tests
+        CorpusTests.tests
+        FixtureTests.tests
+        CliTests.tests
+    ]
 
 /// The default printer, plus a summary file "passed failed skipped" for build.fsx, which sums every suite into one
 /// closing line.
@@ -38,4 +38,11 @@ let private printer =
 
 [<EntryPoint>]
 let main argv =
-    runTestsWithCLIArgs [ CLIArguments.Colours 0; CLIArguments.Printer printer ] argv all
+    runTestsWithCLIArgs
+        [
+            CLIArguments.Colours 0
+            CLIArguments.No_Spinner
+            CLIArguments.Printer printer
+        ]
+        argv
+        all

@@ -9,9 +9,12 @@ open StarRocks.Schema
 /// The repository root (the folder holding StarRocks.Schema.sln), found from the test assembly's folder.
 let repoRoot =
     let rec up (dir: DirectoryInfo) =
-        if isNull dir then failwith "StarRocks.Schema.sln not found above the test assembly"
-        elif File.Exists(Path.Combine(dir.FullName, "StarRocks.Schema.sln")) then dir.FullName
-        else up dir.Parent
+        if isNull dir then
+            failwith "StarRocks.Schema.sln not found above the test assembly"
+        elif File.Exists(Path.Combine(dir.FullName, "StarRocks.Schema.sln")) then
+            dir.FullName
+        else
+            up dir.Parent
 
     up (DirectoryInfo AppContext.BaseDirectory)
 
@@ -20,12 +23,19 @@ let projectDir = Path.Combine(repoRoot, "tests", "StarRocks.Schema.Tests")
 
 /// How many cases each property runs; SRSCHEMA_PROPERTY_TESTS raises it for soak runs.
 let maxTest =
-    match Environment.GetEnvironmentVariable "SRSCHEMA_PROPERTY_TESTS" |> Option.ofObj |> Option.map Int32.TryParse with
+    match
+        Environment.GetEnvironmentVariable "SRSCHEMA_PROPERTY_TESTS"
+        |> Option.ofObj
+        |> Option.map Int32.TryParse
+    with
     | Some(true, n) when n > 0 -> n
     | _ -> 300
 
 /// The one FsCheck configuration of the suite.
-let config = { FsCheckConfig.defaultConfig with maxTest = maxTest }
+let config = {
+    FsCheckConfig.defaultConfig with
+        maxTest = maxTest
+}
 
 /// Parses one statement or fails the test with the diagnostic.
 let parseOk (text: string) : SchemaObject =
@@ -55,11 +65,16 @@ let firstDifference (expected: string) (actual: string) =
     let a = actual.Split '\n'
 
     let rec go i =
-        if i >= e.Length && i >= a.Length then "no difference"
-        elif i >= e.Length then $"line %d{i + 1}: unexpected extra line: %s{a[i]}"
-        elif i >= a.Length then $"line %d{i + 1}: missing line: %s{e[i]}"
-        elif e[i] <> a[i] then $"line %d{i + 1}:\n  expected: %s{e[i]}\n  actual:   %s{a[i]}"
-        else go (i + 1)
+        if i >= e.Length && i >= a.Length then
+            "no difference"
+        elif i >= e.Length then
+            $"line %d{i + 1}: unexpected extra line: %s{a[i]}"
+        elif i >= a.Length then
+            $"line %d{i + 1}: missing line: %s{e[i]}"
+        elif e[i] <> a[i] then
+            $"line %d{i + 1}:\n  expected: %s{e[i]}\n  actual:   %s{a[i]}"
+        else
+            go (i + 1)
 
     go 0
 

@@ -15,11 +15,16 @@ type P<'a> = Parser<'a, int>
 
 /// Letters, digits, '_', '$' and non-ASCII characters; never FParsec's end-of-stream marker '\uffff'.
 let private isIdChar (c: char) =
-    Char.IsLetterOrDigit c || c = '_' || c = '$' || (c > '\u007f' && c <> CharStream.EndOfStreamChar)
+    Char.IsLetterOrDigit c
+    || c = '_'
+    || c = '$'
+    || (c > '\u007f' && c <> CharStream.EndOfStreamChar)
 
 let private advance (stream: CharStream<int>) =
     let c = stream.Read()
-    if c = '\n' then stream.RegisterNewline() |> ignore
+
+    if c = '\n' then
+        stream.RegisterNewline() |> ignore
 
 /// White space and comments. Written by hand so that it never adds "expected" items to error messages.
 let ws: P<unit> =
@@ -98,10 +103,11 @@ let qualifiedName: P<QualifiedName> =
         | [ n ] -> preturn (QualifiedName.ofName n)
         | [ d; n ] -> preturn (QualifiedName.inDatabase d n)
         | [ c; d; n ] ->
-            preturn
-                { Catalog = Some c
-                  Database = Some d
-                  Name = n }
+            preturn {
+                Catalog = Some c
+                Database = Some d
+                Name = n
+            }
         | _ -> fail "a name has at most three parts: catalog.database.name"
 
 /// A single- or double-quoted string literal, decoded (backslash escapes as in MySQL, doubled quotes). Line breaks,
@@ -170,18 +176,48 @@ let private integer: P<int> =
         | false, _ -> Result.Error $"the number %s{digits} is too large")
 
 let private signedInteger: P<int> =
-    opt (skipChar '-') .>>. integer
-    |>> fun (neg, v) -> if neg.IsSome then -v else v
+    opt (skipChar '-') .>>. integer |>> fun (neg, v) -> if neg.IsSome then -v else v
 
 // ---------------------------------------------------------------------------------------------------------------
 // Balanced expression text
 
 /// Words that may follow a complete term inside an expression (operators, CASE parts, interval units).
 let private joiningWords =
-    set
-        [ "AND"; "OR"; "NOT"; "XOR"; "IS"; "NULL"; "IN"; "LIKE"; "RLIKE"; "REGEXP"; "BETWEEN"; "DIV"; "MOD"; "CASE"
-          "WHEN"; "THEN"; "ELSE"; "END"; "AS"; "COLLATE"; "INTERVAL"; "YEAR"; "QUARTER"; "MONTH"; "WEEK"; "DAY"
-          "HOUR"; "MINUTE"; "SECOND"; "MILLISECOND"; "MICROSECOND"; "TRUE"; "FALSE" ]
+    set [
+        "AND"
+        "OR"
+        "NOT"
+        "XOR"
+        "IS"
+        "NULL"
+        "IN"
+        "LIKE"
+        "RLIKE"
+        "REGEXP"
+        "BETWEEN"
+        "DIV"
+        "MOD"
+        "CASE"
+        "WHEN"
+        "THEN"
+        "ELSE"
+        "END"
+        "AS"
+        "COLLATE"
+        "INTERVAL"
+        "YEAR"
+        "QUARTER"
+        "MONTH"
+        "WEEK"
+        "DAY"
+        "HOUR"
+        "MINUTE"
+        "SECOND"
+        "MILLISECOND"
+        "MICROSECOND"
+        "TRUE"
+        "FALSE"
+    ]
 
 /// Reads expression text up to (not including) a ',' or ')' at depth 0, one of the stop keywords at depth 0,
 /// (when stopAtPartitionList) a '(' at depth 0 that opens a partition list, or a word at depth 0 that follows a
@@ -242,14 +278,18 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
 
                         if d = '\\' && c <> '`' then
                             advance stream
-                            if not stream.IsEndOfStream then advance stream
+
+                            if not stream.IsEndOfStream then
+                                advance stream
                         elif d = c then
                             advance stream
                             if stream.Peek() = c then advance stream else closed <- true
                         else
                             advance stream
 
-                    if not closed then error <- Some "unterminated quoted text in an expression"
+                    if not closed then
+                        error <- Some "unterminated quoted text in an expression"
+
                     prevIdChar <- false
                     afterTerm <- depth = 0
                     spaceSinceTerm <- false
@@ -280,8 +320,11 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
                         let juxtaposed =
                             afterTerm && spaceSinceTerm && not (joiningWords.Contains(w.ToUpperInvariant()))
 
-                        if juxtaposed
-                           || stopKeywords |> List.exists (fun k -> String.Equals(k, w, StringComparison.OrdinalIgnoreCase)) then
+                        if
+                            juxtaposed
+                            || stopKeywords
+                               |> List.exists (fun k -> String.Equals(k, w, StringComparison.OrdinalIgnoreCase))
+                        then
                             fin <- true
                         else
                             for _ in 1 .. w.Length do
@@ -340,7 +383,8 @@ let private leaveNesting: P<unit> =
 
 let private nested (p: P<'a>) : P<'a> = enterNesting >>. p .>> leaveNesting
 
-let columnType, private columnTypeRef = createParserForwardedToRef<ColumnType, int> ()
+let columnType, private columnTypeRef =
+    createParserForwardedToRef<ColumnType, int>()
 
 let private typeArgs: P<int list> = parens (commaSep integer)
 
@@ -350,23 +394,30 @@ let private angle (p: P<'a>) : P<'a> = between (sym '<') (sym '>') (nested p)
 
 let private structField: P<StructField> =
     pipe3 identifier columnType (opt (kw "COMMENT" >>. stringLiteral))
-    <| fun name t comment ->
-        { Name = name
-          Type = t
-          Comment = defaultArg comment "" }
+    <| fun name t comment -> {
+        Name = name
+        Type = t
+        Comment = defaultArg comment ""
+    }
 
-let private typeName: P<string> = many1Satisfy (fun c -> isAsciiLetter c || isDigit c || c = '_') .>> ws
+let private typeName: P<string> =
+    many1Satisfy (fun c -> isAsciiLetter c || isDigit c || c = '_') .>> ws
 
 let private scalarOrNested (name: string) : P<ColumnType> =
     let width = optArgs >>% ()
-    let decimal ctor = optArgs >>= fun args ->
-                           match args with
-                           | None -> preturn (ctor (10, 0))
-                           | Some [ p ] -> preturn (ctor (p, 0))
-                           | Some [ p; s ] -> preturn (ctor (p, s))
-                           | Some _ -> fail "DECIMAL takes a precision and a scale"
+
+    let decimal ctor =
+        optArgs
+        >>= fun args ->
+            match args with
+            | None -> preturn (ctor (10, 0))
+            | Some [ p ] -> preturn (ctor (p, 0))
+            | Some [ p; s ] -> preturn (ctor (p, s))
+            | Some _ -> fail "DECIMAL takes a precision and a scale"
+
     let length ctor dflt =
-        optArgs >>= fun args ->
+        optArgs
+        >>= fun args ->
             match args with
             | None -> preturn (ctor dflt)
             | Some [ n ] -> preturn (ctor n)
@@ -398,7 +449,8 @@ let private scalarOrNested (name: string) : P<ColumnType> =
     | "TEXT" -> preturn (Varchar 65533)
     | "BINARY"
     | "VARBINARY" ->
-        optArgs >>= fun args ->
+        optArgs
+        >>= fun args ->
             match args with
             | None -> preturn (Varbinary None)
             | Some [ n ] -> preturn (Varbinary(Some n))
@@ -416,11 +468,43 @@ let private scalarOrNested (name: string) : P<ColumnType> =
     | _ -> fail $"unknown data type '%s{name}'"
 
 let private knownTypes =
-    set
-        [ "BOOLEAN"; "BOOL"; "TINYINT"; "SMALLINT"; "INT"; "INTEGER"; "BIGINT"; "LARGEINT"; "FLOAT"; "DOUBLE"
-          "DECIMAL"; "DECIMALV3"; "NUMERIC"; "NUMBER"; "DECIMAL32"; "DECIMAL64"; "DECIMAL128"; "DECIMAL256"
-          "DECIMALV2"; "CHAR"; "VARCHAR"; "STRING"; "TEXT"; "BINARY"; "VARBINARY"; "DATE"; "DATETIME"; "JSON"
-          "HLL"; "BITMAP"; "PERCENTILE"; "VARIANT"; "ARRAY"; "MAP"; "STRUCT" ]
+    set [
+        "BOOLEAN"
+        "BOOL"
+        "TINYINT"
+        "SMALLINT"
+        "INT"
+        "INTEGER"
+        "BIGINT"
+        "LARGEINT"
+        "FLOAT"
+        "DOUBLE"
+        "DECIMAL"
+        "DECIMALV3"
+        "NUMERIC"
+        "NUMBER"
+        "DECIMAL32"
+        "DECIMAL64"
+        "DECIMAL128"
+        "DECIMAL256"
+        "DECIMALV2"
+        "CHAR"
+        "VARCHAR"
+        "STRING"
+        "TEXT"
+        "BINARY"
+        "VARBINARY"
+        "DATE"
+        "DATETIME"
+        "JSON"
+        "HLL"
+        "BITMAP"
+        "PERCENTILE"
+        "VARIANT"
+        "ARRAY"
+        "MAP"
+        "STRUCT"
+    ]
 
 do
     columnTypeRef.Value <-
@@ -434,7 +518,8 @@ do
 // ---------------------------------------------------------------------------------------------------------------
 // Shared clauses
 
-let private keyValue: P<string * string> = stringLiteral .>> sym '=' .>>. stringLiteral
+let private keyValue: P<string * string> =
+    stringLiteral .>> sym '=' .>>. stringLiteral
 
 let private toMap (what: string) (pairs: (string * string) list) : Result<Map<string, string>, string> =
     match pairs |> List.countBy fst |> List.tryFind (fun (_, c) -> c > 1) with
@@ -455,44 +540,48 @@ let distribution: P<Distribution> =
     let buckets = opt (kw "BUCKETS" >>. integer)
 
     kws "DISTRIBUTED BY"
-    >>. choice
-        [ kw "HASH" >>. nameList .>>. buckets |>> Hash
-          kw "RANDOM" >>. buckets |>> Random ]
+    >>. choice [
+        kw "HASH" >>. nameList .>>. buckets |>> Distribution.Hash
+        kw "RANDOM" >>. buckets |>> Distribution.Random
+    ]
 
 let orderBy: P<Name list> = kws "ORDER BY" >>. nameList
 
 let index: P<Index> =
     let indexType =
-        choice
-            [ kw "BITMAP" >>% BitmapIndex
-              kw "GIN" >>% Gin
-              kw "NGRAMBF" >>% NgramBloomFilter
-              kw "VECTOR" >>% Vector ]
+        choice [
+            kw "BITMAP" >>% BitmapIndex
+            kw "GIN" >>% Gin
+            kw "NGRAMBF" >>% NgramBloomFilter
+            kw "VECTOR" >>% Vector
+        ]
         <?> "index type (BITMAP, GIN, NGRAMBF or VECTOR)"
 
     let using = kw "USING" >>. indexType .>>. opt (propertyList "index properties")
 
     pipe4 (kw "INDEX" >>. identifier) nameList (opt using) (opt comment)
-    <| fun name cols using cmt ->
-        { Name = name
-          Columns = cols
-          Type = using |> Option.map fst
-          Properties = using |> Option.bind snd |> Option.defaultValue Map.empty
-          Comment = defaultArg cmt "" }
+    <| fun name cols using cmt -> {
+        Name = name
+        Columns = cols
+        Type = using |> Option.map fst
+        Properties = using |> Option.bind snd |> Option.defaultValue Map.empty
+        Comment = defaultArg cmt ""
+    }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Columns
 
 let private aggregate: P<AggregateType> =
-    choice
-        [ kw "SUM" >>% Sum
-          kw "MIN" >>% Min
-          kw "MAX" >>% Max
-          kw "REPLACE_IF_NOT_NULL" >>% ReplaceIfNotNull
-          kw "REPLACE" >>% Replace
-          kw "HLL_UNION" >>% HllUnion
-          kw "BITMAP_UNION" >>% BitmapUnion
-          kw "PERCENTILE_UNION" >>% PercentileUnion ]
+    choice [
+        kw "SUM" >>% Sum
+        kw "MIN" >>% Min
+        kw "MAX" >>% Max
+        kw "REPLACE_IF_NOT_NULL" >>% ReplaceIfNotNull
+        kw "REPLACE" >>% Replace
+        kw "HLL_UNION" >>% HllUnion
+        kw "BITMAP_UNION" >>% BitmapUnion
+        kw "PERCENTILE_UNION" >>% PercentileUnion
+    ]
     <?> "aggregate function"
 
 let private nullability: P<bool> =
@@ -501,32 +590,36 @@ let private nullability: P<bool> =
 let private defaultValue: P<DefaultValue> =
     let precision = opt (parens integer)
 
-    let numberLiteral =
-        regex "-?[0-9]+(\\.[0-9]+)?" .>> ws |>> Literal
+    let numberLiteral = regex "-?[0-9]+(\\.[0-9]+)?" .>> ws |>> DefaultValue.Literal
 
-    choice
-        [ stringLiteral |>> Literal
-          kw "NULL" >>% Null
-          kw "CURRENT_TIMESTAMP" >>. precision |>> CurrentTimestamp
-          attempt (kw "NOW" >>. sym '(' >>. sym ')') >>% CurrentTimestamp None
-          parens (exprText [] false) |>> DefaultValue.Expression
-          numberLiteral ]
+    choice [
+        stringLiteral |>> DefaultValue.Literal
+        kw "NULL" >>% DefaultValue.Null
+        kw "CURRENT_TIMESTAMP" >>. precision |>> DefaultValue.CurrentTimestamp
+        attempt (kw "NOW" >>. sym '(' >>. sym ')')
+        >>% DefaultValue.CurrentTimestamp None
+        parens (exprText [] false) |>> DefaultValue.Expression
+        numberLiteral
+    ]
     <?> "default value (a string, NULL, CURRENT_TIMESTAMP or a parenthesized expression)"
 
 let private valueSource: P<ValueSource> =
-    choice
-        [ kw "DEFAULT" >>. defaultValue |>> Default
-          kw "AUTO_INCREMENT" >>% AutoIncrement
-          kw "AS" >>. exprText [ "COMMENT" ] false |>> Generated ]
+    choice [
+        kw "DEFAULT" >>. defaultValue |>> Default
+        kw "AUTO_INCREMENT" >>% AutoIncrement
+        kw "AS" >>. exprText [ "COMMENT" ] false |>> Generated
+    ]
     <?> "DEFAULT/AUTO_INCREMENT/AS"
 
 let private unsupportedColumnKeyword: P<unit> =
     let reject word why =
-        kw word >>. fail $"%s{word} on a column definition is not supported here: %s{why}"
+        kw word
+        >>. fail $"%s{word} on a column definition is not supported here: %s{why}"
 
-    choice
-        [ reject "KEY" "declare key columns in the table's key clause"
-          reject "CHARSET" "StarRocks columns are always utf8" ]
+    choice [
+        reject "KEY" "declare key columns in the table's key clause"
+        reject "CHARSET" "StarRocks columns are always utf8"
+    ]
     <?> "NULL/NOT NULL"
 
 let column: P<Column> =
@@ -536,34 +629,36 @@ let column: P<Column> =
         (opt aggregate)
         (opt nullability)
         (opt valueSource .>>. opt comment)
-    <| fun name t agg nullable (value, cmt) ->
-        { Name = name
-          Type = t
-          Aggregate = agg
-          Nullable = nullable
-          Value = value
-          Comment = defaultArg cmt "" }
+    <| fun name t agg nullable (value, cmt) -> {
+        Name = name
+        Type = t
+        Aggregate = agg
+        Nullable = nullable
+        Value = value
+        Comment = defaultArg cmt ""
+    }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Partitioning
 
 let private dateTrunc: P<PartitionKey> =
     kw "date_trunc" >>. parens (stringLiteral .>> sym ',' .>>. identifier)
-    |>> fun (unit, col) -> DateTrunc(unit.ToLowerInvariant(), col)
+    |>> fun (unit, col) -> PartitionKey.DateTrunc(unit.ToLowerInvariant(), col)
 
 let private timeSlice: P<PartitionKey> =
     let unitWord = many1Satisfy isAsciiLetter .>> ws |>> fun s -> s.ToLowerInvariant()
     let boundaryWord = (stringLiteral <|> unitWord) |>> fun s -> s.ToLowerInvariant()
     // time_slice(col, INTERVAL n unit[, boundary]) as written, or time_slice(col, n, 'unit', 'boundary') as printed
-    let written = kw "INTERVAL" >>. integer .>>. unitWord .>>. opt (sym ',' >>. boundaryWord)
+    let written =
+        kw "INTERVAL" >>. integer .>>. unitWord .>>. opt (sym ',' >>. boundaryWord)
 
     let printed =
-        integer .>> sym ',' .>>. (stringLiteral |>> fun s -> s.ToLowerInvariant())
+        integer .>> sym ','
+        .>>. (stringLiteral |>> fun s -> s.ToLowerInvariant())
         .>>. opt (sym ',' >>. boundaryWord)
 
-    kw "time_slice"
-    >>. parens (identifier .>> sym ',' .>>. (written <|> printed))
-    |>> fun (col, ((n, unit), boundary)) -> TimeSlice(col, n, unit, boundary)
+    kw "time_slice" >>. parens (identifier .>> sym ',' .>>. (written <|> printed))
+    |>> fun (col, ((n, unit), boundary)) -> PartitionKey.TimeSlice(col, n, unit, boundary)
 
 let private partitionKey (stopKeywords: string list) (inParens: bool) : P<PartitionKey> =
     let ending =
@@ -572,28 +667,30 @@ let private partitionKey (stopKeywords: string list) (inParens: bool) : P<Partit
     let endingAfterCall = ending <|> skipChar '('
     let columnOnly = identifier .>> followedBy ending |>> PartitionKey.Column
 
-    choice
-        [ attempt (dateTrunc .>> followedBy endingAfterCall)
-          attempt (timeSlice .>> followedBy endingAfterCall)
-          attempt columnOnly
-          exprText stopKeywords (not inParens) |>> PartitionKey.Expression ]
+    choice [
+        attempt (dateTrunc .>> followedBy endingAfterCall)
+        attempt (timeSlice .>> followedBy endingAfterCall)
+        attempt columnOnly
+        exprText stopKeywords (not inParens) |>> PartitionKey.Expression
+    ]
     <?> "partition column or expression"
 
 let private partitionValue: P<PartitionValue> =
-    choice
-        [ kw "MAXVALUE" >>% MaxValue
-          kw "NULL" >>% NullValue
-          stringLiteral |>> Value
-          regex "-?[0-9]+" .>> ws |>> Value ]
+    choice [
+        kw "MAXVALUE" >>% MaxValue
+        kw "NULL" >>% NullValue
+        stringLiteral |>> Value
+        regex "-?[0-9]+" .>> ws |>> Value
+    ]
     <?> "partition value"
 
 let private valueTuple: P<PartitionValue list> = parens (commaSep partitionValue)
 
-let private optPartitionProps = opt (propertyList "partition properties") |>> Option.defaultValue Map.empty
+let private optPartitionProps =
+    opt (propertyList "partition properties") |>> Option.defaultValue Map.empty
 
 let private rangePartition: P<RangePartition> =
-    let lessThan =
-        kws "LESS THAN" >>. ((kw "MAXVALUE" >>% [ MaxValue ]) <|> valueTuple)
+    let lessThan = kws "LESS THAN" >>. ((kw "MAXVALUE" >>% [ MaxValue ]) <|> valueTuple)
 
     let fixedRange =
         between (sym '[') (sym ')') (valueTuple .>> sym ',' .>>. valueTuple)
@@ -601,10 +698,12 @@ let private rangePartition: P<RangePartition> =
     let single =
         kw "PARTITION" >>. optional (kws "IF NOT EXISTS") >>. identifier .>> kw "VALUES"
         >>= fun name ->
-            choice
-                [ lessThan .>>. optPartitionProps |>> fun (upper, props) -> LessThan(name, upper, props)
-                  fixedRange .>>. optPartitionProps
-                  |>> fun ((lower, upper), props) -> Fixed(name, lower, upper, props) ]
+            choice [
+                lessThan .>>. optPartitionProps
+                |>> fun (upper, props) -> LessThan(name, upper, props)
+                fixedRange .>>. optPartitionProps
+                |>> fun ((lower, upper), props) -> Fixed(name, lower, upper, props)
+            ]
 
     let bound = parens (stringLiteral <|> (regex "-?[0-9]+" .>> ws))
 
@@ -629,40 +728,54 @@ let private listPartition: P<ListPartition> =
     let values =
         parens (commaSep ((valueTuple) <|> (partitionValue |>> List.singleton)))
 
-    pipe3 (kw "PARTITION" >>. optional (kws "IF NOT EXISTS") >>. identifier) (kws "VALUES IN" >>. values) optPartitionProps
-    <| fun name vals props ->
-        { Name = name
-          Values = vals
-          Properties = props }
+    pipe3
+        (kw "PARTITION" >>. optional (kws "IF NOT EXISTS") >>. identifier)
+        (kws "VALUES IN" >>. values)
+        optPartitionProps
+    <| fun name vals props -> {
+        Name = name
+        Values = vals
+        Properties = props
+    }
 
 let private tableStops = [ "DISTRIBUTED"; "ORDER"; "PROPERTIES"; "ROLLUP" ]
 
 /// Partition keys, parenthesized or not.
 let private partitionKeys (stops: string list) : P<PartitionKey list> =
-    (parens (commaSep (partitionKey [] true))) <|> commaSep (partitionKey stops false)
+    (parens (commaSep (partitionKey [] true)))
+    <|> commaSep (partitionKey stops false)
 
 let tablePartitioning: P<Partitioning> =
     let keysInParens = parens (commaSep (partitionKey [] true))
 
     kws "PARTITION BY"
-    >>. choice
-        [ kw "RANGE" >>. keysInParens .>>. rangePartitions |>> Range
-          kw "LIST" >>. keysInParens .>>. parens (sepEndBy listPartition (sym ','))
-          |>> Partitioning.List
-          partitionKeys tableStops .>>. (opt rangePartitions |>> Option.defaultValue [])
-          |>> Partitioning.Expression ]
+    >>. choice [
+        kw "RANGE" >>. keysInParens .>>. rangePartitions |>> Partitioning.Range
+        kw "LIST" >>. keysInParens .>>. parens (sepEndBy listPartition (sym ','))
+        |>> Partitioning.List
+        partitionKeys tableStops .>>. (opt rangePartitions |>> Option.defaultValue [])
+        |>> Partitioning.Expression
+    ]
 
 // ---------------------------------------------------------------------------------------------------------------
 // Statements
 
 
 let private columnsAndIndexes: P<Column list * Index list> =
-    let element = (index |>> Choice2Of2) <|> (column |>> Choice1Of2) <?> "column definition or INDEX"
+    let element =
+        (index |>> Choice2Of2) <|> (column |>> Choice1Of2)
+        <?> "column definition or INDEX"
 
     parens (sepEndBy1 element (sym ','))
     |>> fun elements ->
-        elements |> List.choose (function Choice1Of2 c -> Some c | Choice2Of2 _ -> None),
-        elements |> List.choose (function Choice2Of2 i -> Some i | Choice1Of2 _ -> None)
+        elements
+        |> List.choose (function
+            | Choice1Of2 c -> Some c
+            | Choice2Of2 _ -> None),
+        elements
+        |> List.choose (function
+            | Choice2Of2 i -> Some i
+            | Choice1Of2 _ -> None)
 
 let private notNativeMessage (name: QualifiedName) (why: string) =
     $"table `%s{QualifiedName.display name}` is not a native StarRocks table (%s{why}); external and catalog tables are not supported"
@@ -676,11 +789,12 @@ let private engine (name: QualifiedName) : P<unit> =
 
 let private keysClause: P<Keys> =
     let model =
-        choice
-            [ kw "DUPLICATE" >>% Duplicate
-              kw "AGGREGATE" >>% Aggregate
-              kw "UNIQUE" >>% Unique
-              kw "PRIMARY" >>% Primary ]
+        choice [
+            kw "DUPLICATE" >>% Duplicate
+            kw "AGGREGATE" >>% Aggregate
+            kw "UNIQUE" >>% Unique
+            kw "PRIMARY" >>% Primary
+        ]
 
     model .>> kw "KEY" .>>. nameList
     |>> fun (m, cols) -> { Model = m; Columns = cols }
@@ -688,14 +802,17 @@ let private keysClause: P<Keys> =
 let private rawParenthesized (clause: string) : P<RawClause> =
     fun stream ->
         let start = stream.State
-        let reply = (kw clause >>. sym '(' >>. optional (exprText [] false) >>. sym ')') stream
+
+        let reply =
+            (kw clause >>. sym '(' >>. optional (exprText [] false) >>. sym ')') stream
 
         if reply.Status <> Ok then
             Reply(reply.Status, reply.Error)
         else
-            Reply
-                { Clause = clause
-                  Text = stream.ReadFrom(start, false).Trim() }
+            Reply {
+                Clause = clause
+                Text = stream.ReadFrom(start, false).Trim()
+            }
 
 let private charset: P<RawClause> =
     fun stream ->
@@ -712,13 +829,15 @@ let private charset: P<RawClause> =
         if reply.Status <> Ok then
             Reply(reply.Status, reply.Error)
         else
-            Reply
-                { Clause = "CHARSET"
-                  Text = stream.ReadFrom(start, false).Trim() }
+            Reply {
+                Clause = "CHARSET"
+                Text = stream.ReadFrom(start, false).Trim()
+            }
 
 /// Columns written the way external catalogs print them: `DEFAULT NULL` with no NULL / NOT NULL.
 let private looksLikeCatalogColumns (columns: Column list) =
-    columns |> List.exists (fun c -> c.Nullable.IsNone && c.Value = Some(Default Null))
+    columns
+    |> List.exists (fun c -> c.Nullable.IsNone && c.Value = Some(Default DefaultValue.Null))
 
 /// True when the rest of the statement has a clause only native tables have (catalog printers never print
 /// DISTRIBUTED BY, nor a DUPLICATE, AGGREGATE or UNIQUE key).
@@ -726,7 +845,11 @@ let private restHasNativeClause: P<bool> =
     fun stream ->
         let rest = stream.PeekString(int (stream.IndexOfLastCharPlus1 - stream.Index))
         let words = Lexical.topLevelWords rest
-        Reply([ "DISTRIBUTED"; "DUPLICATE"; "AGGREGATE"; "UNIQUE" ] |> List.exists words.Contains)
+
+        Reply(
+            [ "DISTRIBUTED"; "DUPLICATE"; "AGGREGATE"; "UNIQUE" ]
+            |> List.exists words.Contains
+        )
 
 let private createTable (temporary: bool) : P<Table> =
     (optional (kws "IF NOT EXISTS") >>. qualifiedName)
@@ -744,7 +867,8 @@ let private createTable (temporary: bool) : P<Table> =
                         notNative
                             "it has no ENGINE, no DISTRIBUTED BY and columns that read `DEFAULT NULL` without NULL or NOT NULL, as external catalogs print them; write ENGINE=OLAP if it is native"
                     else
-                        (followedBy (kw "WITH" <|> kw "LOCATION") >>. notNative "a WITH or LOCATION clause")
+                        (followedBy (kw "WITH" <|> kw "LOCATION")
+                         >>. notNative "a WITH or LOCATION clause")
                         <|> preturn ()
 
                 catalogGuard
@@ -754,18 +878,19 @@ let private createTable (temporary: bool) : P<Table> =
                     (opt distribution .>>. opt orderBy)
                     (opt (rawParenthesized "ROLLUP"))
                     (opt properties .>> ws .>> (eof <?> "end of statement"))
-                    (fun (cs, keys) (cmt, part) (dist, order) rollup props ->
-                        { Name = name
-                          Temporary = temporary
-                          Columns = columns
-                          Indexes = indexes
-                          Keys = keys
-                          Comment = defaultArg cmt ""
-                          Partitioning = part
-                          Distribution = dist
-                          OrderBy = order
-                          Properties = defaultArg props Map.empty
-                          Unmodelled = List.choose id [ cs; rollup ] })
+                    (fun (cs, keys) (cmt, part) (dist, order) rollup props -> {
+                        Name = name
+                        Temporary = temporary
+                        Columns = columns
+                        Indexes = indexes
+                        Keys = keys
+                        Comment = defaultArg cmt ""
+                        Partitioning = part
+                        Distribution = dist
+                        OrderBy = order
+                        Properties = defaultArg props Map.empty
+                        Unmodelled = List.choose id [ cs; rollup ]
+                    })
 
 /// A view column name: an identifier, or (as some 3.1 servers print it) an unquoted expression such as count(v1).
 let private viewColumnName: P<Name> =
@@ -776,7 +901,8 @@ let private viewColumnName: P<Name> =
             | Result.Ok n -> preturn n
             | Result.Error m -> fail m
 
-    attempt (identifier .>> followedBy (skipChar ',' <|> skipChar ')' <|> kw "COMMENT")) <|> bare
+    attempt (identifier .>> followedBy (skipChar ',' <|> skipChar ')' <|> kw "COMMENT"))
+    <|> bare
 
 let private viewColumn: P<ViewColumn> =
     viewColumnName .>>. opt comment
@@ -805,7 +931,8 @@ let private query: P<Query> =
 
 let private createView: P<View> =
     let security =
-        kw "SECURITY" >>. ((kw "NONE" >>% SecurityNone) <|> (kw "INVOKER" >>% SecurityInvoker))
+        kw "SECURITY"
+        >>. ((kw "NONE" >>% SecurityNone) <|> (kw "INVOKER" >>% SecurityInvoker))
 
     pipe5
         (optional (kws "IF NOT EXISTS") >>. qualifiedName)
@@ -813,13 +940,14 @@ let private createView: P<View> =
         (opt comment .>>. opt security)
         (opt properties)
         (kw "AS" >>. query)
-    <| fun name cols (cmt, sec) props q ->
-        { Name = name
-          Columns = cols
-          Comment = defaultArg cmt ""
-          Security = sec
-          Properties = defaultArg props Map.empty
-          Query = q }
+    <| fun name cols (cmt, sec) props q -> {
+        Name = name
+        Columns = cols
+        Comment = defaultArg cmt ""
+        Security = sec
+        Properties = defaultArg props Map.empty
+        Query = q
+    }
 
 let private refresh: P<Refresh> =
     let moment = opt ((kw "IMMEDIATE" >>% Immediate) <|> (kw "DEFERRED" >>% Deferred))
@@ -831,14 +959,15 @@ let private refresh: P<Refresh> =
         |>> fun (n, u) -> n, u.ToUpperInvariant()
 
     let scheme =
-        choice
-            [ (kw "ASYNC" <|> kw "SCHEDULE" <|> kw "ON_CHANGE") >>. opt start .>>. opt every |>> Async
-              kw "MANUAL" >>% Manual
-              kw "INCREMENTAL" >>% Incremental ]
+        choice [
+            (kw "ASYNC" <|> kw "SCHEDULE" <|> kw "ON_CHANGE") >>. opt start .>>. opt every
+            |>> Async
+            kw "MANUAL" >>% Manual
+            kw "INCREMENTAL" >>% Incremental
+        ]
         <?> "refresh scheme (ASYNC, MANUAL or INCREMENTAL)"
 
-    kw "REFRESH" >>. moment .>>. scheme
-    |>> fun (m, s) -> { Moment = m; Scheme = s }
+    kw "REFRESH" >>. moment .>>. scheme |>> fun (m, s) -> { Moment = m; Scheme = s }
 
 type private MvClause =
     | MvPartition of PartitionKey list
@@ -850,12 +979,14 @@ type private MvClause =
 let private mvStops = [ "DISTRIBUTED"; "ORDER"; "REFRESH"; "PROPERTIES"; "AS" ]
 
 let private mvClause: P<string * MvClause> =
-    choice
-        [ kws "PARTITION BY" >>. partitionKeys mvStops |>> fun k -> "PARTITION BY", MvPartition k
-          distribution |>> fun d -> "DISTRIBUTED BY", MvDistribution d
-          orderBy |>> fun o -> "ORDER BY", MvOrder o
-          refresh |>> fun r -> "REFRESH", MvRefresh r
-          properties |>> fun p -> "PROPERTIES", MvProperties p ]
+    choice [
+        kws "PARTITION BY" >>. partitionKeys mvStops
+        |>> fun k -> "PARTITION BY", MvPartition k
+        distribution |>> fun d -> "DISTRIBUTED BY", MvDistribution d
+        orderBy |>> fun o -> "ORDER BY", MvOrder o
+        refresh |>> fun r -> "REFRESH", MvRefresh r
+        properties |>> fun p -> "PROPERTIES", MvProperties p
+    ]
 
 let private mvClauses: P<MvClause list> =
     many mvClause
@@ -876,16 +1007,42 @@ let private createMaterializedView: P<MaterializedView> =
     <| fun name elements cmt clauses q ->
         let pick f = clauses |> List.tryPick f
 
-        { Name = name
-          Columns = elements |> List.choose (function Choice1Of2 c -> Some c | Choice2Of2 _ -> None)
-          Indexes = elements |> List.choose (function Choice2Of2 i -> Some i | Choice1Of2 _ -> None)
-          Comment = defaultArg cmt ""
-          Partitioning = pick (function MvPartition k -> Some k | _ -> None)
-          Distribution = pick (function MvDistribution d -> Some d | _ -> None)
-          OrderBy = pick (function MvOrder o -> Some o | _ -> None)
-          Refresh = pick (function MvRefresh r -> Some r | _ -> None)
-          Properties = pick (function MvProperties p -> Some p | _ -> None) |> Option.defaultValue Map.empty
-          Query = q }
+        {
+            Name = name
+            Columns =
+                elements
+                |> List.choose (function
+                    | Choice1Of2 c -> Some c
+                    | Choice2Of2 _ -> None)
+            Indexes =
+                elements
+                |> List.choose (function
+                    | Choice2Of2 i -> Some i
+                    | Choice1Of2 _ -> None)
+            Comment = defaultArg cmt ""
+            Partitioning =
+                pick (function
+                    | MvPartition k -> Some k
+                    | _ -> None)
+            Distribution =
+                pick (function
+                    | MvDistribution d -> Some d
+                    | _ -> None)
+            OrderBy =
+                pick (function
+                    | MvOrder o -> Some o
+                    | _ -> None)
+            Refresh =
+                pick (function
+                    | MvRefresh r -> Some r
+                    | _ -> None)
+            Properties =
+                pick (function
+                    | MvProperties p -> Some p
+                    | _ -> None)
+                |> Option.defaultValue Map.empty
+            Query = q
+        }
 
 /// One CREATE statement (without its terminating ';').
 let statement: P<SchemaObject> =
@@ -895,15 +1052,18 @@ let statement: P<SchemaObject> =
             Result.Error(notNativeMessage name "CREATE EXTERNAL TABLE"))
 
     let body =
-        choice
-            [ kw "TEMPORARY" >>. kw "TABLE" >>. createTable true |>> TableObject
-              kw "TABLE" >>. createTable false |>> TableObject
-              external
-              optional (kws "OR REPLACE") >>? kw "VIEW" >>. createView |>> ViewObject
-              kws "MATERIALIZED VIEW" >>. createMaterializedView |>> MaterializedViewObject ]
+        choice [
+            kw "TEMPORARY" >>. kw "TABLE" >>. createTable true |>> TableObject
+            kw "TABLE" >>. createTable false |>> TableObject
+            external
+            optional (kws "OR REPLACE") >>? kw "VIEW" >>. createView |>> ViewObject
+            kws "MATERIALIZED VIEW" >>. createMaterializedView |>> MaterializedViewObject
+        ]
         <?> "TABLE, VIEW or MATERIALIZED VIEW"
 
-    ws >>. (kw "CREATE" <?> "CREATE (a schema file holds CREATE TABLE, VIEW and MATERIALIZED VIEW statements)")
+    ws
+    >>. (kw "CREATE"
+         <?> "CREATE (a schema file holds CREATE TABLE, VIEW and MATERIALIZED VIEW statements)")
     >>. body
 
 /// A column type on its own (with nothing after it).

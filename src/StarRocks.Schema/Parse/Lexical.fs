@@ -14,7 +14,8 @@ let lineStarts (text: string) =
     starts.Add 0
 
     for i in 0 .. text.Length - 1 do
-        if text[i] = '\n' then starts.Add(i + 1)
+        if text[i] = '\n' then
+            starts.Add(i + 1)
 
     starts.ToArray()
 
@@ -32,10 +33,15 @@ let skipQuoted (text: string) (i: int) =
     let mutable result = -2
 
     while result = -2 do
-        if j >= text.Length then result <- -1
-        elif text[j] = '\\' && q <> '`' then j <- j + 2
+        if j >= text.Length then
+            result <- -1
+        elif text[j] = '\\' && q <> '`' then
+            j <- j + 2
         elif text[j] = q then
-            if j + 1 < text.Length && text[j + 1] = q then j <- j + 2 else result <- j + 1
+            if j + 1 < text.Length && text[j + 1] = q then
+                j <- j + 2
+            else
+                result <- j + 1
         else
             j <- j + 1
 
@@ -63,7 +69,8 @@ let split (text: string) : Result<Span list, int * string> =
     let mutable error = None
 
     let markStart () =
-        if start < 0 then start <- i
+        if start < 0 then
+            start <- i
 
     while error.IsNone && i < text.Length do
         let c = text[i]
@@ -96,7 +103,8 @@ let split (text: string) : Result<Span list, int * string> =
                     opens.Push i
 
                     if opens.Count > StarRocks.Schema.Limits.MaxNesting then
-                        error <- Some(i, $"parentheses nested deeper than %d{StarRocks.Schema.Limits.MaxNesting} levels")
+                        error <-
+                            Some(i, $"parentheses nested deeper than %d{StarRocks.Schema.Limits.MaxNesting} levels")
                     else
                         i <- i + 1
                 | ')'
@@ -109,9 +117,15 @@ let split (text: string) : Result<Span list, int * string> =
                         i <- i + 1
                 | ';' ->
                     if opens.Count > 0 then
-                        error <- Some(opens.Peek(), "unbalanced '(': it is not closed before the ';' that ends the statement")
+                        error <-
+                            Some(
+                                opens.Peek(),
+                                "unbalanced '(': it is not closed before the ';' that ends the statement"
+                            )
                     else
-                        if start >= 0 then spans.Add { Start = start; End = i }
+                        if start >= 0 then
+                            spans.Add { Start = start; End = i }
+
                         start <- -1
                         i <- i + 1
                 | _ ->
@@ -122,7 +136,9 @@ let split (text: string) : Result<Span list, int * string> =
     | Some e -> Error e
     | None when opens.Count > 0 -> Error(opens.Peek(), "unbalanced '(': it is never closed")
     | None ->
-        if start >= 0 then spans.Add { Start = start; End = text.Length }
+        if start >= 0 then
+            spans.Add { Start = start; End = text.Length }
+
         Ok(List.ofSeq spans)
 
 /// The index and value of the last character of text that is not white space or inside a comment (a closing quote
@@ -139,8 +155,10 @@ let lastSignificantChar (text: string) : (int * char) option =
         else
             let afterComment = skipComment text i
 
-            if afterComment < 0 then i <- text.Length
-            elif afterComment > i then i <- afterComment
+            if afterComment < 0 then
+                i <- text.Length
+            elif afterComment > i then
+                i <- afterComment
             elif c = '\'' || c = '"' || c = '`' then
                 let e = skipQuoted text i
                 last <- Some(i, c)

@@ -5,7 +5,8 @@ open System
 open StarRocks.Schema
 
 /// A backticked identifier; a backtick inside is doubled.
-let identifier (n: Name) = "`" + (Name.value n).Replace("`", "``") + "`"
+let identifier (n: Name) =
+    "`" + (Name.value n).Replace("`", "``") + "`"
 
 /// A dotted, backticked name.
 let qualified (q: QualifiedName) =
@@ -20,7 +21,10 @@ let private isPlainWord (s: string) =
 
 /// A STRUCT field name: bare when it is a plain word (as SHOW CREATE prints it), else backticked.
 let fieldName (n: Name) =
-    if isPlainWord (Name.value n) then Name.value n else identifier n
+    if isPlainWord (Name.value n) then
+        Name.value n
+    else
+        identifier n
 
 /// A double-quoted string as SHOW CREATE prints it: only '\' and '"' are escaped; line breaks stay raw.
 let doubleQuoted (s: string) =
