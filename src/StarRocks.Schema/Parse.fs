@@ -82,7 +82,7 @@ module Parse =
 
         match runParserOnString (Grammar.statement .>> eof) 0 source stmtText with
         | Success(o, _, _) ->
-            let what =
+            let what () =
                 $"%s{SchemaObject.kind o} `%s{QualifiedName.display (SchemaObject.name o)}`"
 
             match Validate.schemaObject o with
@@ -92,7 +92,7 @@ module Parse =
                     |> List.map (fun r ->
                         at
                             span.Start
-                            $"%s{what}: the %s{r.Clause} clause is not modelled; it is kept as written: %s{r.Text}")
+                            $"%s{what ()}: the %s{r.Clause} clause is not modelled; it is kept as written: %s{r.Text}")
 
                 let line, col = Lexical.position starts span.Start
 
@@ -105,7 +105,7 @@ module Parse =
                     },
                     warnings
                 )
-            | errors -> Result.Error(at span.Start $"""%s{what}: %s{String.concat "; " errors}""")
+            | errors -> Result.Error(at span.Start $"""%s{what ()}: %s{String.concat "; " errors}""")
         | Failure(_, error, _) ->
             let index = int error.Position.Index
             Result.Error(at (span.Start + index) (describe stmtText index error))

@@ -1,47 +1,70 @@
 namespace StarRocks.Schema
 
+open System.Collections.Generic
 
 /// <summary>Model invariants StarRocks enforces at CREATE time. Pure; used at the end of parsing and by builders.
 /// Each error names the clause it concerns. Only rules StarRocks is known to enforce are checked.</summary>
 [<RequireQualifiedAccess>]
 module Validate =
     let private quote (n: Name) = "`" + Name.value n + "`"
-    let private key (n: Name) = (Name.value n).ToLowerInvariant()
 
-    let private duplicates (names: Name list) =
-        names |> List.countBy key |> List.filter (fun (_, c) -> c > 1) |> List.map fst
+    /// Column names compare case-insensitively in StarRocks.
+    let private nameSet (names: Name seq) =
+        let set = HashSet<string>(System.StringComparer.OrdinalIgnoreCase)
+
+        for n in names do
+            set.Add(Name.value n) |> ignore
+
+        set
+
+    /// The names that appear more than once (case-insensitively), each once, lower-cased, in order of appearance.
+    let private duplicates (names: Name list) : string list =
+        match names with
+        | []
+        | [ _ ] -> []
+        | _ ->
+            let seen = HashSet<string>(System.StringComparer.OrdinalIgnoreCase)
+            let reported = HashSet<string>(System.StringComparer.OrdinalIgnoreCase)
+
+            [
+                for n in names do
+                    let v = Name.value n
+
+                    if not (seen.Add v) && reported.Add v then
+                        v.ToLowerInvariant()
+            ]
 
     let private dupErrors clause what (names: Name list) =
         duplicates names
         |> List.map (fun d -> $"%s{clause}: %s{what} `%s{d}` appears more than once")
 
-    let rec private typeErrors (path: string) (t: ColumnType) : string list =
+    let rec private typeErrors (path: unit -> string) (t: ColumnType) : string list =
         match t with
         | Decimal(p, s)
         | DecimalV2(p, s) -> [
             if p < 1 || p > 76 then
-                $"%s{path}: DECIMAL precision %d{p} is outside 1..76"
+                $"%s{path ()}: DECIMAL precision %d{p} is outside 1..76"
             if s < 0 || s > p then
-                $"%s{path}: DECIMAL scale %d{s} is outside 0..%d{p}"
+                $"%s{path ()}: DECIMAL scale %d{s} is outside 0..%d{p}"
           ]
         | Char n -> [
             if n < 1 || n > 255 then
-                $"%s{path}: CHAR length %d{n} is outside 1..255"
+                $"%s{path ()}: CHAR length %d{n} is outside 1..255"
           ]
         | Varchar n -> [
             if n < 1 then
-                $"%s{path}: VARCHAR length %d{n} must be at least 1"
+                $"%s{path ()}: VARCHAR length %d{n} must be at least 1"
           ]
         | Varbinary(Some n) -> [
             if n < 1 then
-                $"%s{path}: VARBINARY length %d{n} must be at least 1"
+                $"%s{path ()}: VARBINARY length %d{n} must be at least 1"
           ]
         | Array e -> typeErrors path e
         | Map(k, v) -> typeErrors path k @ typeErrors path v
         | Struct fields -> [
             if List.isEmpty fields then
-                $"%s{path}: a STRUCT needs at least one field"
-            yield! dupErrors path "STRUCT field" (fields |> List.map (fun f -> f.Name))
+                $"%s{path ()}: a STRUCT needs at least one field"
+            yield! dupErrors (path ()) "STRUCT field" (fields |> List.map (fun f -> f.Name))
             for f in fields do
                 yield! typeErrors path f.Type
           ]
@@ -62,11 +85,9 @@ module Validate =
         | Percentile
         | Variant -> []
 
-    let private missing clause (known: Name list) (names: Name list) =
-        let set = known |> List.map key |> Set.ofList
-
+    let private missing clause (known: HashSet<string>) (names: Name list) =
         names
-        |> List.filter (fun n -> not (set.Contains(key n)))
+        |> List.filter (fun n -> not (known.Contains(Name.value n)))
         |> List.map (fun n -> $"%s{clause}: %s{quote n} is not a column")
 
     let private nonEmpty clause (names: Name list) = [
@@ -99,39 +120,35 @@ module Validate =
                 | Batch _ -> None)
         | Partitioning.List(_, parts) -> parts |> List.map (fun p -> p.Name)
 
-    let private columnErrors (keys: Keys option) (c: Column) =
-        let where = $"column %s{quote c.Name}"
-
-        let isKey =
-            keys
-            |> Option.exists (fun k -> k.Columns |> List.exists (fun n -> key n = key c.Name))
-
+    let private columnErrors (keys: Keys option) (keyNames: HashSet<string>) (c: Column) =
+        let where () = $"column %s{quote c.Name}"
+        let isKey = keyNames.Contains(Name.value c.Name)
         let model = keys |> Option.map (fun k -> k.Model)
 
         [
             yield! typeErrors where c.Type
             match model, c.Aggregate with
-            | Some Aggregate, Some _ when isKey -> $"%s{where}: a key column cannot have an aggregate function"
+            | Some Aggregate, Some _ when isKey -> $"%s{where ()}: a key column cannot have an aggregate function"
             | Some Aggregate, None when not isKey ->
-                $"%s{where}: every value column of an AGGREGATE KEY table needs an aggregate function"
+                $"%s{where ()}: every value column of an AGGREGATE KEY table needs an aggregate function"
             | (None | Some Duplicate | Some Unique | Some Primary), Some a when a <> Replace ->
-                $"%s{where}: aggregate functions are only allowed in AGGREGATE KEY tables"
+                $"%s{where ()}: aggregate functions are only allowed in AGGREGATE KEY tables"
             | _ -> ()
             if model = Some Primary && isKey && c.Nullable = Some true then
-                $"%s{where}: a primary key column cannot be nullable"
+                $"%s{where ()}: a primary key column cannot be nullable"
             match c.Value with
             | Some AutoIncrement ->
                 if c.Type <> BigInt then
-                    $"%s{where}: AUTO_INCREMENT needs a BIGINT column"
+                    $"%s{where ()}: AUTO_INCREMENT needs a BIGINT column"
 
                 if c.Nullable = Some true then
-                    $"%s{where}: an AUTO_INCREMENT column cannot be nullable"
+                    $"%s{where ()}: an AUTO_INCREMENT column cannot be nullable"
             | Some(Generated _) when model = Some Aggregate ->
-                $"%s{where}: generated columns are not allowed in AGGREGATE KEY tables"
+                $"%s{where ()}: generated columns are not allowed in AGGREGATE KEY tables"
             | _ -> ()
         ]
 
-    let private indexErrors (columns: Name list) (indexes: Index list) = [
+    let private indexErrors (columns: HashSet<string>) (indexes: Index list) = [
         yield! dupErrors "INDEX" "index" (indexes |> List.map (fun i -> i.Name))
         for i in indexes do
             let clause = $"INDEX %s{quote i.Name}"
@@ -140,20 +157,26 @@ module Validate =
             if i.Type.IsNone && not (Map.isEmpty i.Properties) then
                 $"%s{clause}: properties need a USING clause"
 
-            if not (List.isEmpty columns) then
+            if columns.Count > 0 then
                 yield! missing clause columns i.Columns
     ]
 
     /// <summary>The errors of a table; empty when it is valid.</summary>
     let table (t: Table) : string list =
         let names = t.Columns |> List.map (fun c -> c.Name)
+        let known = nameSet names
+
+        let keyNames =
+            match t.Keys with
+            | Some k -> nameSet k.Columns
+            | None -> nameSet []
 
         [
             if List.isEmpty t.Columns then
                 "a table needs at least one column"
             yield! dupErrors "columns" "column" names
             for c in t.Columns do
-                yield! columnErrors t.Keys c
+                yield! columnErrors t.Keys keyNames c
             let autoIncrements =
                 t.Columns |> List.filter (fun c -> c.Value = Some AutoIncrement) |> List.length
 
@@ -165,20 +188,25 @@ module Validate =
                 let clause = "KEY"
                 yield! nonEmpty clause k.Columns
                 yield! dupErrors clause "key column" k.Columns
-                let missingKeys = missing clause names k.Columns
+                let missingKeys = missing clause known k.Columns
                 yield! missingKeys
 
-                if List.isEmpty missingKeys then
-                    let prefix = names |> List.truncate k.Columns.Length |> List.map key
+                let isPrefix =
+                    k.Columns.Length <= names.Length
+                    && List.forall2
+                        (fun (a: Name) (b: Name) ->
+                            System.String.Equals(a.Value, b.Value, System.StringComparison.OrdinalIgnoreCase))
+                        k.Columns
+                        (List.truncate k.Columns.Length names)
 
-                    if prefix <> (k.Columns |> List.map key) then
-                        $"%s{clause}: key columns must be the leading columns of the table, in the same order"
+                if List.isEmpty missingKeys && not isPrefix then
+                    $"%s{clause}: key columns must be the leading columns of the table, in the same order"
             | None -> ()
 
             match t.Distribution with
             | Some(Distribution.Hash(cols, _)) ->
                 yield! nonEmpty "DISTRIBUTED BY HASH" cols
-                yield! missing "DISTRIBUTED BY HASH" names cols
+                yield! missing "DISTRIBUTED BY HASH" known cols
             | Some(Distribution.Random _)
             | None -> ()
 
@@ -187,7 +215,7 @@ module Validate =
             match t.OrderBy with
             | Some cols ->
                 yield! nonEmpty "ORDER BY" cols
-                yield! missing "ORDER BY" names cols
+                yield! missing "ORDER BY" known cols
             | None -> ()
 
             match t.Partitioning with
@@ -201,11 +229,11 @@ module Validate =
                 if List.isEmpty keys then
                     "PARTITION BY: at least one partition key is required"
 
-                yield! missing "PARTITION BY" names (partitionKeyColumns keys)
+                yield! missing "PARTITION BY" known (partitionKeyColumns keys)
                 yield! dupErrors "PARTITION BY" "partition" (partitionNames p)
             | None -> ()
 
-            yield! indexErrors names t.Indexes
+            yield! indexErrors known t.Indexes
         ]
 
     let private viewColumnErrors (columns: ViewColumn list) =
@@ -216,10 +244,10 @@ module Validate =
 
     /// <summary>The errors of a materialized view; empty when it is valid.</summary>
     let materializedView (m: MaterializedView) : string list =
-        let names = m.Columns |> List.map (fun c -> c.Name)
+        let known = nameSet (m.Columns |> List.map (fun c -> c.Name))
 
         let checkNames clause cols =
-            if List.isEmpty names then [] else missing clause names cols
+            if known.Count = 0 then [] else missing clause known cols
 
         [
             yield! viewColumnErrors m.Columns
@@ -244,7 +272,7 @@ module Validate =
 
                 yield! checkNames "PARTITION BY" (partitionKeyColumns keys)
             | None -> ()
-            yield! indexErrors names m.Indexes
+            yield! indexErrors known m.Indexes
         ]
 
     /// <summary>The errors of any schema object.</summary>

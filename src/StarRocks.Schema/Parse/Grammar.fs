@@ -44,9 +44,19 @@ let ws: P<unit> =
 
         Reply(())
 
-/// A case-insensitive keyword that is not the prefix of a longer word.
+/// A case-insensitive keyword that is not the prefix of a longer word. Hand-written (one case-folded match and a
+/// preallocated error) because keywords are tried at almost every position.
 let kw (word: string) : P<unit> =
-    skipStringCI word >>? notFollowedBy (satisfy isIdChar) >>. ws <?> word
+    let folded = word.ToLowerInvariant()
+    let error = expected word
+    let length = word.Length
+
+    fun stream ->
+        if stream.MatchCaseFolded folded && not (isIdChar (stream.Peek length)) then
+            stream.Skip length
+            ws stream
+        else
+            Reply(Error, error)
 
 /// Several keywords in a row, e.g. "MATERIALIZED VIEW".
 let kws (words: string) : P<unit> =
@@ -55,7 +65,11 @@ let kws (words: string) : P<unit> =
     |> Array.reduce (>>?)
     <?> words
 
-let private sym (c: char) : P<unit> = skipChar c >>. ws
+/// A punctuation character and the white space after it.
+let private sym (c: char) : P<unit> =
+    let error = expectedString (string c)
+
+    fun stream -> if stream.Skip c then ws stream else Reply(Error, error)
 
 /// Runs p, then checks its value; a failed check is reported at the place where p started, not after it.
 let private checkedAt (p: P<'a>) (check: 'a -> Result<'b, string>) : P<'b> =
@@ -76,6 +90,29 @@ let private commaSep (p: P<'a>) : P<'a list> = sepBy1 p (sym ',')
 
 let private parens (p: P<'a>) : P<'a> = between (sym '(') (sym ')') p
 
+/// Length of a quoted run at the stream's position that holds no backslash, doubled quote or line break, up to and
+/// without its closing quote; -1 when the run needs the careful path.
+let private simpleQuotedLength (stream: CharStream<int>) (quote: char) =
+    let mutable i = 1
+    let mutable result = -2
+
+    while result = -2 do
+        let c = stream.Peek i
+
+        if c = quote then
+            result <- (if stream.Peek(i + 1) = quote then -1 else i - 1)
+        elif
+            c = '\\'
+            || c = '\n'
+            || c = '\r'
+            || c = CharStream.EndOfStreamChar && stream.IsEndOfStream
+        then
+            result <- -1
+        else
+            i <- i + 1
+
+    result
+
 /// A backticked identifier (doubled backticks escape one) or a bare word.
 let private identText: P<string> =
     let quoted =
@@ -83,7 +120,38 @@ let private identText: P<string> =
         >>. manyStrings (many1Satisfy ((<>) '`') <|> (attempt (skipString "``") >>% "`"))
         .>> skipChar '`'
 
-    (quoted <|> many1Satisfy isIdChar) .>> ws <?> "identifier"
+    let error = expected "identifier"
+
+    fun (stream: CharStream<int>) ->
+        if stream.Peek() = '`' then
+            let simple = simpleQuotedLength stream '`'
+
+            if simple >= 0 then
+                stream.Skip()
+                let value = stream.Read simple
+                stream.Skip()
+                ws stream |> ignore
+                Reply value
+            else
+                let reply = quoted stream
+
+                if reply.Status = Ok then
+                    ws stream |> ignore
+                    reply
+                else
+                    reply
+        else
+            let mutable n = 0
+
+            while isIdChar (stream.Peek n) do
+                n <- n + 1
+
+            if n = 0 then
+                Reply(Error, error)
+            else
+                let value = stream.Read n
+                ws stream |> ignore
+                Reply value
 
 let identifier: P<Name> =
     fun stream ->
@@ -119,54 +187,62 @@ let stringLiteral: P<string> =
         if q <> '\'' && q <> '"' then
             Reply(Error, expected "string literal")
         else
-            stream.Skip()
-            let sb = StringBuilder()
-            let mutable fin = false
-            let mutable ok = true
+            let simple = simpleQuotedLength stream q
 
-            while not fin do
-                if stream.IsEndOfStream then
-                    fin <- true
-                    ok <- false
-                else
-                    let c = stream.Peek()
-
-                    if c = '\\' then
-                        stream.Skip()
-
-                        if stream.IsEndOfStream then
-                            fin <- true
-                            ok <- false
-                        else
-                            let e = stream.Peek()
-                            advance stream
-
-                            match e with
-                            | '0' -> sb.Append '\000' |> ignore
-                            | 'b' -> sb.Append '\b' |> ignore
-                            | 'n' -> sb.Append '\n' |> ignore
-                            | 'r' -> sb.Append '\r' |> ignore
-                            | 't' -> sb.Append '\t' |> ignore
-                            | 'Z' -> sb.Append '\026' |> ignore
-                            | '%'
-                            | '_' -> sb.Append('\\').Append(e) |> ignore
-                            | other -> sb.Append other |> ignore
-                    elif c = q then
-                        stream.Skip()
-
-                        if stream.Peek() = q then
-                            stream.Skip()
-                            sb.Append q |> ignore
-                        else
-                            fin <- true
-                    else
-                        advance stream
-                        sb.Append c |> ignore
-
-            if ok then
-                Reply(sb.ToString())
+            if simple >= 0 then
+                stream.Skip()
+                let value = stream.Read simple
+                stream.Skip()
+                Reply value
             else
-                Reply(FatalError, messageError "unterminated string literal"))
+                stream.Skip()
+                let sb = StringBuilder()
+                let mutable fin = false
+                let mutable ok = true
+
+                while not fin do
+                    if stream.IsEndOfStream then
+                        fin <- true
+                        ok <- false
+                    else
+                        let c = stream.Peek()
+
+                        if c = '\\' then
+                            stream.Skip()
+
+                            if stream.IsEndOfStream then
+                                fin <- true
+                                ok <- false
+                            else
+                                let e = stream.Peek()
+                                advance stream
+
+                                match e with
+                                | '0' -> sb.Append '\000' |> ignore
+                                | 'b' -> sb.Append '\b' |> ignore
+                                | 'n' -> sb.Append '\n' |> ignore
+                                | 'r' -> sb.Append '\r' |> ignore
+                                | 't' -> sb.Append '\t' |> ignore
+                                | 'Z' -> sb.Append '\026' |> ignore
+                                | '%'
+                                | '_' -> sb.Append('\\').Append(e) |> ignore
+                                | other -> sb.Append other |> ignore
+                        elif c = q then
+                            stream.Skip()
+
+                            if stream.Peek() = q then
+                                stream.Skip()
+                                sb.Append q |> ignore
+                            else
+                                fin <- true
+                        else
+                            advance stream
+                            sb.Append c |> ignore
+
+                if ok then
+                    Reply(sb.ToString())
+                else
+                    Reply(FatalError, messageError "unterminated string literal"))
     .>> ws
 
 let private integer: P<int> =
@@ -403,117 +479,85 @@ let private structField: P<StructField> =
 let private typeName: P<string> =
     many1Satisfy (fun c -> isAsciiLetter c || isDigit c || c = '_') .>> ws
 
-let private scalarOrNested (name: string) : P<ColumnType> =
-    let width = optArgs >>% ()
+let private width: P<unit> = optArgs >>% ()
 
-    let decimal ctor =
-        optArgs
-        >>= fun args ->
-            match args with
-            | None -> preturn (ctor (10, 0))
-            | Some [ p ] -> preturn (ctor (p, 0))
-            | Some [ p; s ] -> preturn (ctor (p, s))
-            | Some _ -> fail "DECIMAL takes a precision and a scale"
+let private decimalOf (ctor: int * int -> ColumnType) : P<ColumnType> =
+    optArgs
+    >>= fun args ->
+        match args with
+        | None -> preturn (ctor (10, 0))
+        | Some [ p ] -> preturn (ctor (p, 0))
+        | Some [ p; s ] -> preturn (ctor (p, s))
+        | Some _ -> fail "DECIMAL takes a precision and a scale"
 
-    let length ctor dflt =
-        optArgs
-        >>= fun args ->
-            match args with
-            | None -> preturn (ctor dflt)
-            | Some [ n ] -> preturn (ctor n)
-            | Some _ -> fail $"%s{name} takes one length"
+let private lengthOf (name: string) (ctor: int -> ColumnType) (dflt: int) : P<ColumnType> =
+    optArgs
+    >>= fun args ->
+        match args with
+        | None -> preturn (ctor dflt)
+        | Some [ n ] -> preturn (ctor n)
+        | Some _ -> fail $"%s{name} takes one length"
 
-    match name.ToUpperInvariant() with
-    | "BOOLEAN"
-    | "BOOL" -> preturn Boolean
-    | "TINYINT" -> width >>% TinyInt
-    | "SMALLINT" -> width >>% SmallInt
-    | "INT"
-    | "INTEGER" -> width >>% Int
-    | "BIGINT" -> width >>% BigInt
-    | "LARGEINT" -> width >>% LargeInt
-    | "FLOAT" -> width >>% Float
-    | "DOUBLE" -> width >>% Double
-    | "DECIMAL"
-    | "DECIMALV3"
-    | "NUMERIC"
-    | "NUMBER"
-    | "DECIMAL32"
-    | "DECIMAL64"
-    | "DECIMAL128"
-    | "DECIMAL256" -> decimal Decimal
-    | "DECIMALV2" -> decimal DecimalV2
-    | "CHAR" -> length Char 1
-    | "VARCHAR" -> length Varchar 1
-    | "STRING"
-    | "TEXT" -> preturn (Varchar 65533)
-    | "BINARY"
-    | "VARBINARY" ->
-        optArgs
-        >>= fun args ->
-            match args with
-            | None -> preturn (Varbinary None)
-            | Some [ n ] -> preturn (Varbinary(Some n))
-            | Some _ -> fail "VARBINARY takes one length"
-    | "DATE" -> preturn Date
-    | "DATETIME" -> preturn DateTime
-    | "JSON" -> preturn Json
-    | "HLL" -> preturn Hll
-    | "BITMAP" -> preturn Bitmap
-    | "PERCENTILE" -> preturn Percentile
-    | "VARIANT" -> preturn Variant
-    | "ARRAY" -> angle columnType |>> Array
-    | "MAP" -> angle (columnType .>> sym ',' .>>. columnType) |>> Map
-    | "STRUCT" -> angle (commaSep structField) |>> Struct
-    | _ -> fail $"unknown data type '%s{name}'"
+let private varbinary: P<ColumnType> =
+    optArgs
+    >>= fun args ->
+        match args with
+        | None -> preturn (Varbinary None)
+        | Some [ n ] -> preturn (Varbinary(Some n))
+        | Some _ -> fail "VARBINARY takes one length"
 
-let private knownTypes =
-    set [
-        "BOOLEAN"
-        "BOOL"
-        "TINYINT"
-        "SMALLINT"
-        "INT"
-        "INTEGER"
-        "BIGINT"
-        "LARGEINT"
-        "FLOAT"
-        "DOUBLE"
-        "DECIMAL"
-        "DECIMALV3"
-        "NUMERIC"
-        "NUMBER"
-        "DECIMAL32"
-        "DECIMAL64"
-        "DECIMAL128"
-        "DECIMAL256"
-        "DECIMALV2"
-        "CHAR"
-        "VARCHAR"
-        "STRING"
-        "TEXT"
-        "BINARY"
-        "VARBINARY"
-        "DATE"
-        "DATETIME"
-        "JSON"
-        "HLL"
-        "BITMAP"
-        "PERCENTILE"
-        "VARIANT"
-        "ARRAY"
-        "MAP"
-        "STRUCT"
-    ]
+/// The rest of each type after its name, built once: type name (any case) -> parser.
+let private typeBodies: Collections.Generic.Dictionary<string, P<ColumnType>> =
+    let d =
+        Collections.Generic.Dictionary<string, P<ColumnType>>(StringComparer.OrdinalIgnoreCase)
+
+    let add (names: string list) p = names |> List.iter (fun n -> d[n] <- p)
+    add [ "BOOLEAN"; "BOOL" ] (preturn Boolean)
+    add [ "TINYINT" ] (width >>% TinyInt)
+    add [ "SMALLINT" ] (width >>% SmallInt)
+    add [ "INT"; "INTEGER" ] (width >>% Int)
+    add [ "BIGINT" ] (width >>% BigInt)
+    add [ "LARGEINT" ] (width >>% LargeInt)
+    add [ "FLOAT" ] (width >>% Float)
+    add [ "DOUBLE" ] (width >>% Double)
+
+    add
+        [
+            "DECIMAL"
+            "DECIMALV3"
+            "NUMERIC"
+            "NUMBER"
+            "DECIMAL32"
+            "DECIMAL64"
+            "DECIMAL128"
+            "DECIMAL256"
+        ]
+        (decimalOf Decimal)
+
+    add [ "DECIMALV2" ] (decimalOf DecimalV2)
+    add [ "CHAR" ] (lengthOf "CHAR" Char 1)
+    add [ "VARCHAR" ] (lengthOf "VARCHAR" Varchar 1)
+    add [ "STRING"; "TEXT" ] (preturn (Varchar 65533))
+    add [ "BINARY"; "VARBINARY" ] varbinary
+    add [ "DATE" ] (preturn Date)
+    add [ "DATETIME" ] (preturn DateTime)
+    add [ "JSON" ] (preturn Json)
+    add [ "HLL" ] (preturn Hll)
+    add [ "BITMAP" ] (preturn Bitmap)
+    add [ "PERCENTILE" ] (preturn Percentile)
+    add [ "VARIANT" ] (preturn Variant)
+    add [ "ARRAY" ] (angle columnType |>> Array)
+    add [ "MAP" ] (angle (columnType .>> sym ',' .>>. columnType) |>> Map)
+    add [ "STRUCT" ] (angle (commaSep structField) |>> Struct)
+    d
 
 do
     columnTypeRef.Value <-
         checkedAt (typeName <?> "data type") (fun name ->
-            if knownTypes.Contains(name.ToUpperInvariant()) then
-                Result.Ok name
-            else
-                Result.Error $"unknown data type '%s{name}'")
-        >>= scalarOrNested
+            match typeBodies.TryGetValue name with
+            | true, body -> Result.Ok body
+            | false, _ -> Result.Error $"unknown data type '%s{name}'")
+        >>= id
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared clauses
@@ -780,13 +824,6 @@ let private columnsAndIndexes: P<Column list * Index list> =
 let private notNativeMessage (name: QualifiedName) (why: string) =
     $"table `%s{QualifiedName.display name}` is not a native StarRocks table (%s{why}); external and catalog tables are not supported"
 
-let private engine (name: QualifiedName) : P<unit> =
-    checkedAt (kw "ENGINE" >>. sym '=' >>. identText) (fun e ->
-        if String.Equals(e, "OLAP", StringComparison.OrdinalIgnoreCase) then
-            Result.Ok()
-        else
-            Result.Error(notNativeMessage name $"ENGINE=%s{e}"))
-
 let private keysClause: P<Keys> =
     let model =
         choice [
@@ -851,46 +888,75 @@ let private restHasNativeClause: P<bool> =
             |> List.exists words.Contains
         )
 
+/// The clauses after the column list, in StarRocks's order (built once).
+let private tableTail =
+    pipe5
+        (opt charset .>>. opt keysClause)
+        (opt comment .>>. opt tablePartitioning)
+        (opt distribution .>>. opt orderBy)
+        (opt (rawParenthesized "ROLLUP"))
+        (opt properties .>> ws .>> (eof <?> "end of statement"))
+        (fun (cs, keys) (cmt, part) (dist, order) rollup props -> cs, keys, cmt, part, dist, order, rollup, props)
+
+/// ENGINE = name, with the stream state before it (to report a foreign engine there).
+let private engineClause: P<(CharStreamState<int> * string) option> =
+    opt ((fun stream -> Reply stream.State) .>>. (kw "ENGINE" >>. sym '=' >>. identText))
+
+/// True when a WITH or LOCATION clause (as catalogs print them) comes next.
+let private catalogClauseAhead: P<bool> =
+    (followedBy (kw "WITH" <|> kw "LOCATION") >>% true) <|> preturn false
+
+let private failAt (state: CharStreamState<int>) (message: string) : P<'a> =
+    fun stream ->
+        stream.BacktrackTo state
+        Reply(FatalError, messageError message)
+
+let private tableHead =
+    tuple3 (optional (kws "IF NOT EXISTS") >>. qualifiedName) columnsAndIndexes engineClause
+
 let private createTable (temporary: bool) : P<Table> =
-    (optional (kws "IF NOT EXISTS") >>. qualifiedName)
-    >>= fun name ->
-        columnsAndIndexes
-        >>= fun (columns, indexes) ->
-            let engineClause = opt (engine name)
+    tableHead
+    >>= fun (name, (columns, indexes), engine) ->
+        let notNative why = failFatally (notNativeMessage name why)
 
-            engineClause .>>. restHasNativeClause
-            >>= fun (engineGiven, nativeClause) ->
-                let notNative why = failFatally (notNativeMessage name why)
+        let build (cs, keys, cmt, part, dist, order, rollup, props) = {
+            Name = name
+            Temporary = temporary
+            Columns = columns
+            Indexes = indexes
+            Keys = keys
+            Comment = defaultArg cmt ""
+            Partitioning = part
+            Distribution = dist
+            OrderBy = order
+            Properties = defaultArg props Map.empty
+            Unmodelled = List.choose id [ cs; rollup ]
+        }
 
-                let catalogGuard =
-                    if engineGiven.IsNone && not nativeClause && looksLikeCatalogColumns columns then
-                        notNative
-                            "it has no ENGINE, no DISTRIBUTED BY and columns that read `DEFAULT NULL` without NULL or NOT NULL, as external catalogs print them; write ENGINE=OLAP if it is native"
-                    else
-                        (followedBy (kw "WITH" <|> kw "LOCATION")
-                         >>. notNative "a WITH or LOCATION clause")
-                        <|> preturn ()
+        let tail = tableTail |>> build
 
-                catalogGuard
-                >>. pipe5
-                    (opt charset .>>. opt keysClause)
-                    (opt comment .>>. opt tablePartitioning)
-                    (opt distribution .>>. opt orderBy)
-                    (opt (rawParenthesized "ROLLUP"))
-                    (opt properties .>> ws .>> (eof <?> "end of statement"))
-                    (fun (cs, keys) (cmt, part) (dist, order) rollup props -> {
-                        Name = name
-                        Temporary = temporary
-                        Columns = columns
-                        Indexes = indexes
-                        Keys = keys
-                        Comment = defaultArg cmt ""
-                        Partitioning = part
-                        Distribution = dist
-                        OrderBy = order
-                        Properties = defaultArg props Map.empty
-                        Unmodelled = List.choose id [ cs; rollup ]
-                    })
+        // a table without ENGINE may be one an external catalog printed; only then is more checked
+        let unlessCatalogClause =
+            catalogClauseAhead
+            >>= fun ahead ->
+                if ahead then
+                    notNative "a WITH or LOCATION clause"
+                else
+                    tail
+
+        match engine with
+        | Some(state, e) when not (String.Equals(e, "OLAP", StringComparison.OrdinalIgnoreCase)) ->
+            failAt state (notNativeMessage name $"ENGINE=%s{e}")
+        | Some _ -> tail
+        | None when looksLikeCatalogColumns columns ->
+            restHasNativeClause
+            >>= fun native ->
+                if native then
+                    unlessCatalogClause
+                else
+                    notNative
+                        "it has no ENGINE, no DISTRIBUTED BY and columns that read `DEFAULT NULL` without NULL or NOT NULL, as external catalogs print them; write ENGINE=OLAP if it is native"
+        | None -> unlessCatalogClause
 
 /// A view column name: an identifier, or (as some 3.1 servers print it) an unquoted expression such as count(v1).
 let private viewColumnName: P<Name> =

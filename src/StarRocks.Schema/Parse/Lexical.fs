@@ -145,7 +145,7 @@ let split (text: string) : Result<Span list, int * string> =
 /// counts), if any.
 let lastSignificantChar (text: string) : (int * char) option =
     let mutable i = 0
-    let mutable last = None
+    let mutable last = -1
 
     while i < text.Length do
         let c = text[i]
@@ -161,13 +161,13 @@ let lastSignificantChar (text: string) : (int * char) option =
                 i <- afterComment
             elif c = '\'' || c = '"' || c = '`' then
                 let e = skipQuoted text i
-                last <- Some(i, c)
+                last <- i
                 i <- if e < 0 then text.Length else e
             else
-                last <- Some(i, c)
+                last <- i
                 i <- i + 1
 
-    last
+    if last < 0 then None else Some(last, text[last])
 
 /// The words (upper-cased) that stand outside quotes, comments and parentheses in text.
 let topLevelWords (text: string) : Set<string> =
