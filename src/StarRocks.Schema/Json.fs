@@ -141,17 +141,6 @@ module SchemaJson =
 
             JObject [ "type", str "struct"; "fields", JArray(List.map field fields) ]
 
-    let private aggregate =
-        function
-        | Sum -> "SUM"
-        | Min -> "MIN"
-        | Max -> "MAX"
-        | Replace -> "REPLACE"
-        | ReplaceIfNotNull -> "REPLACE_IF_NOT_NULL"
-        | HllUnion -> "HLL_UNION"
-        | BitmapUnion -> "BITMAP_UNION"
-        | PercentileUnion -> "PERCENTILE_UNION"
-
     let private defaultValue =
         function
         | DefaultValue.Literal s -> kind "literal" [ "value", str s ]
@@ -163,7 +152,7 @@ module SchemaJson =
         JObject [
             "name", name c.Name
             "type", columnType c.Type
-            "aggregate", opt (aggregate >> str) c.Aggregate
+            "aggregate", opt (AggregateType.keyword >> str) c.Aggregate
             "nullable", opt JBool c.Nullable
             "default",
             (match c.Value with

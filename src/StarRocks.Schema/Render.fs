@@ -43,17 +43,6 @@ module Render =
             |> String.concat ", "
             |> sprintf "struct<%s>"
 
-    let private aggregate =
-        function
-        | Sum -> "SUM"
-        | Min -> "MIN"
-        | Max -> "MAX"
-        | Replace -> "REPLACE"
-        | ReplaceIfNotNull -> "REPLACE_IF_NOT_NULL"
-        | HllUnion -> "HLL_UNION"
-        | BitmapUnion -> "BITMAP_UNION"
-        | PercentileUnion -> "PERCENTILE_UNION"
-
     let private valueSource =
         function
         | Default(DefaultValue.Literal s) -> "DEFAULT " + Quote.doubleQuoted s
@@ -68,7 +57,7 @@ module Render =
         [
             Quote.identifier c.Name
             columnType c.Type
-            yield! c.Aggregate |> Option.map aggregate |> Option.toList
+            yield! c.Aggregate |> Option.map AggregateType.keyword |> Option.toList
             match c.Nullable with
             | Some true -> "NULL"
             | Some false -> "NOT NULL"

@@ -156,6 +156,33 @@ type AggregateType =
     /// <summary>PERCENTILE_UNION (PERCENTILE columns).</summary>
     | PercentileUnion
 
+/// <summary>Functions over <see cref="T:StarRocks.Schema.AggregateType"/>.</summary>
+[<RequireQualifiedAccess>]
+module AggregateType =
+    /// <summary>Every aggregate function.</summary>
+    let all = [
+        Sum
+        Min
+        Max
+        Replace
+        ReplaceIfNotNull
+        HllUnion
+        BitmapUnion
+        PercentileUnion
+    ]
+
+    /// <summary>The keyword StarRocks writes, e.g. <c>REPLACE_IF_NOT_NULL</c>.</summary>
+    let keyword =
+        function
+        | Sum -> "SUM"
+        | Min -> "MIN"
+        | Max -> "MAX"
+        | Replace -> "REPLACE"
+        | ReplaceIfNotNull -> "REPLACE_IF_NOT_NULL"
+        | HllUnion -> "HLL_UNION"
+        | BitmapUnion -> "BITMAP_UNION"
+        | PercentileUnion -> "PERCENTILE_UNION"
+
 /// <summary>SQL expression text (a generated column, an expression default, a partition expression), kept exactly
 /// as written between its delimiters. The parser only accepts text whose quotes and parentheses balance.</summary>
 [<Struct; StructuralEquality; StructuralComparison>]

@@ -556,6 +556,17 @@ let tests =
                         Expect.equal (w.Line, w.Column) (1, 1) "at the statement"
                     | ws -> failtestf "expected one warning, got %A" ws
                 | Error es -> failtestf "%A" es
+            testCase "DEFAULT NULL without nullability is native when DISTRIBUTED BY or a key clause says so"
+            <| fun () ->
+                tableOk "CREATE TABLE t (c INT DEFAULT NULL) DISTRIBUTED BY HASH(c)" |> ignore
+                tableOk "CREATE TABLE t (c INT DEFAULT NULL) UNIQUE KEY(c)" |> ignore
+            testCase "a DISTRIBUTED inside a string or a comment does not make a catalog-style table native"
+            <| fun () ->
+                let e =
+                    parseError
+                        "CREATE TABLE t (c INT DEFAULT NULL) /* DISTRIBUTED */ PROPERTIES (\"x\" = \"DISTRIBUTED\")"
+
+                Expect.stringContains e.Message "is not a native StarRocks table" "catalog"
             testCase "a table CHARSET is kept as raw text"
             <| fun () ->
                 let t =

@@ -616,16 +616,7 @@ let index: P<Index> =
 // Columns
 
 let private aggregate: P<AggregateType> =
-    choice [
-        kw "SUM" >>% Sum
-        kw "MIN" >>% Min
-        kw "MAX" >>% Max
-        kw "REPLACE_IF_NOT_NULL" >>% ReplaceIfNotNull
-        kw "REPLACE" >>% Replace
-        kw "HLL_UNION" >>% HllUnion
-        kw "BITMAP_UNION" >>% BitmapUnion
-        kw "PERCENTILE_UNION" >>% PercentileUnion
-    ]
+    choice (AggregateType.all |> List.map (fun a -> kw (AggregateType.keyword a) >>% a))
     <?> "aggregate function"
 
 let private nullability: P<bool> =

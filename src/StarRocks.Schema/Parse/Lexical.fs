@@ -141,11 +141,11 @@ let split (text: string) : Result<Span list, int * string> =
 
         Ok(List.ofSeq spans)
 
-/// The index and value of the last character of text that is not white space or inside a comment (a closing quote
-/// counts), if any.
-let lastSignificantChar (text: string) : (int * char) option =
+/// Visits text outside white space and comments: visit gets the index of every other character, once per quoted
+/// run (a string or backticked name, at its opening quote), after which the run is skipped. An unterminated quote or
+/// comment ends the walk (the splitter reports those).
+let inline private walkCode (text: string) ([<InlineIfLambda>] visit: int -> unit) =
     let mutable i = 0
-    let mutable last = -1
 
     while i < text.Length do
         let c = text[i]
@@ -160,49 +160,52 @@ let lastSignificantChar (text: string) : (int * char) option =
             elif afterComment > i then
                 i <- afterComment
             elif c = '\'' || c = '"' || c = '`' then
+                visit i
                 let e = skipQuoted text i
-                last <- i
                 i <- if e < 0 then text.Length else e
             else
-                last <- i
+                visit i
                 i <- i + 1
 
+/// The index and value of the last character of text that is not white space or inside a comment (a closing quote
+/// counts), if any.
+let lastSignificantChar (text: string) : (int * char) option =
+    let mutable last = -1
+    walkCode text (fun i -> last <- i)
     if last < 0 then None else Some(last, text[last])
 
 /// The words (upper-cased) that stand outside quotes, comments and parentheses in text.
 let topLevelWords (text: string) : Set<string> =
-    let mutable words = Set.empty
+    let words = Collections.Generic.HashSet<string>()
     let mutable depth = 0
-    let mutable i = 0
-
+    let mutable wordStart = -1
+    let mutable wordEnd = -1
     let isWord c = Char.IsLetterOrDigit c || c = '_'
 
-    while i < text.Length do
+    let endWord () =
+        if wordStart >= 0 && depth = 0 then
+            words.Add(text.Substring(wordStart, wordEnd - wordStart).ToUpperInvariant())
+            |> ignore
+
+        wordStart <- -1
+
+    walkCode text (fun i ->
         let c = text[i]
-        let afterComment = skipComment text i
 
-        if afterComment < 0 then
-            i <- text.Length
-        elif afterComment > i then
-            i <- afterComment
-        elif c = '\'' || c = '"' || c = '`' then
-            let e = skipQuoted text i
-            i <- if e < 0 then text.Length else e
-        elif c = '(' || c = '[' then
-            depth <- depth + 1
-            i <- i + 1
-        elif c = ')' || c = ']' then
-            depth <- depth - 1
-            i <- i + 1
-        elif isWord c then
-            let start = i
-
-            while i < text.Length && isWord text[i] do
-                i <- i + 1
-
-            if depth = 0 then
-                words <- words.Add(text.Substring(start, i - start).ToUpperInvariant())
+        if isWord c then
+            if wordStart >= 0 && i = wordEnd then
+                wordEnd <- i + 1
+            else
+                endWord ()
+                wordStart <- i
+                wordEnd <- i + 1
         else
-            i <- i + 1
+            endWord ()
 
-    words
+            if c = '(' || c = '[' then
+                depth <- depth + 1
+            elif c = ')' || c = ']' then
+                depth <- depth - 1)
+
+    endWord ()
+    Set.ofSeq words
