@@ -130,6 +130,23 @@ let tests =
                     | Ok _ -> ()
                     | Error es -> Expect.isNonEmpty es "errors"
         ]
+        testList "Parse.columnType gives an error for junk, never an exception or a hang" [
+            for text in
+                [
+                    "STRUCT<`a INT>"
+                    "ARRAY<"
+                    "MAP<INT,"
+                    "STRUCT<a INT COMMENT 'x>"
+                    "`"
+                    ""
+                    "INT("
+                ] ->
+                testCase (sprintf "%A" text)
+                <| fun () ->
+                    match Parse.columnType text with
+                    | Ok t -> failtestf "expected an error, parsed %A" t
+                    | Error e -> Expect.isGreaterThanOrEqual e.Column 1 "a place"
+        ]
         testCase "every failing statement of a script is reported"
         <| fun () ->
             match Parse.script "f.sql" "CREATE TABLE a (k FOO);\nCREATE TABLE b (k INT);\nCREATE TABLE c (k BAR);" with

@@ -93,23 +93,22 @@ let private parens (p: P<'a>) : P<'a> = between (sym '(') (sym ')') p
 /// Length of a quoted run at the stream's position that holds no backslash, doubled quote or line break, up to and
 /// without its closing quote; -1 when the run needs the careful path.
 let private simpleQuotedLength (stream: CharStream<int>) (quote: char) =
+    let available = int (stream.IndexOfLastCharPlus1 - stream.Index)
     let mutable i = 1
     let mutable result = -2
 
     while result = -2 do
-        let c = stream.Peek i
-
-        if c = quote then
-            result <- (if stream.Peek(i + 1) = quote then -1 else i - 1)
-        elif
-            c = '\\'
-            || c = '\n'
-            || c = '\r'
-            || c = CharStream.EndOfStreamChar && stream.IsEndOfStream
-        then
-            result <- -1
+        if i >= available then
+            result <- -1 // unterminated: the careful path reports it
         else
-            i <- i + 1
+            let c = stream.Peek i
+
+            if c = quote then
+                result <- (if stream.Peek(i + 1) = quote then -1 else i - 1)
+            elif c = '\\' || c = '\n' || c = '\r' then
+                result <- -1
+            else
+                i <- i + 1
 
     result
 
@@ -250,9 +249,6 @@ let private integer: P<int> =
         match Int32.TryParse digits with
         | true, v -> Result.Ok v
         | false, _ -> Result.Error $"the number %s{digits} is too large")
-
-let private signedInteger: P<int> =
-    opt (skipChar '-') .>>. integer |>> fun (neg, v) -> if neg.IsSome then -v else v
 
 // ---------------------------------------------------------------------------------------------------------------
 // Balanced expression text
