@@ -255,49 +255,54 @@ let private integer: P<int> =
 
 /// Words that may follow a complete term inside an expression (operators, CASE parts, interval units).
 let private joiningWords =
-    set [
-        "AND"
-        "OR"
-        "NOT"
-        "XOR"
-        "IS"
-        "NULL"
-        "IN"
-        "LIKE"
-        "RLIKE"
-        "REGEXP"
-        "BETWEEN"
-        "DIV"
-        "MOD"
-        "CASE"
-        "WHEN"
-        "THEN"
-        "ELSE"
-        "END"
-        "AS"
-        "COLLATE"
-        "INTERVAL"
-        "YEAR"
-        "QUARTER"
-        "MONTH"
-        "WEEK"
-        "DAY"
-        "HOUR"
-        "MINUTE"
-        "SECOND"
-        "MILLISECOND"
-        "MICROSECOND"
-        "TRUE"
-        "FALSE"
-    ]
+    Collections.Generic.HashSet<string>(
+        [
+            "AND"
+            "OR"
+            "NOT"
+            "XOR"
+            "IS"
+            "NULL"
+            "IN"
+            "LIKE"
+            "RLIKE"
+            "REGEXP"
+            "BETWEEN"
+            "DIV"
+            "MOD"
+            "CASE"
+            "WHEN"
+            "THEN"
+            "ELSE"
+            "END"
+            "AS"
+            "COLLATE"
+            "INTERVAL"
+            "YEAR"
+            "QUARTER"
+            "MONTH"
+            "WEEK"
+            "DAY"
+            "HOUR"
+            "MINUTE"
+            "SECOND"
+            "MILLISECOND"
+            "MICROSECOND"
+            "TRUE"
+            "FALSE"
+        ],
+        StringComparer.OrdinalIgnoreCase
+    )
 
 /// Reads expression text up to (not including) a ',' or ')' at depth 0, one of the stop keywords at depth 0,
 /// (when stopAtPartitionList) a '(' at depth 0 that opens a partition list, or a word at depth 0 that follows a
 /// complete term with no operator between them (what follows is then another clause, or a cut-off one). The text is
 /// kept exactly as written.
 let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P<Expr> =
+    let stops =
+        Collections.Generic.HashSet<string>(stopKeywords, StringComparer.OrdinalIgnoreCase)
+
     fun stream ->
-        let startToken = stream.State
         let startState = stream.State
         let mutable depth = 0
         let mutable fin = false
@@ -365,7 +370,7 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
                     prevIdChar <- false
                     afterTerm <- depth = 0
                     spaceSinceTerm <- false
-                elif depth = 0 && (c = ',' || c = ')') then
+                elif depth = 0 && (c = ',' || c = ')' || c = ']') then
                     fin <- true
                 elif c = '(' || c = '[' then
                     if c = '(' && depth = 0 && stopAtPartitionList && startsPartitionList () then
@@ -389,14 +394,9 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
                     if depth = 0 && not prevIdChar then
                         let w = wordAhead ()
 
-                        let juxtaposed =
-                            afterTerm && spaceSinceTerm && not (joiningWords.Contains(w.ToUpperInvariant()))
+                        let juxtaposed = afterTerm && spaceSinceTerm && not (joiningWords.Contains w)
 
-                        if
-                            juxtaposed
-                            || stopKeywords
-                               |> List.exists (fun k -> String.Equals(k, w, StringComparison.OrdinalIgnoreCase))
-                        then
+                        if juxtaposed || stops.Contains w then
                             fin <- true
                         else
                             for _ in 1 .. w.Length do
@@ -417,7 +417,7 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
         match error with
         | Some e -> Reply(FatalError, messageError e)
         | None ->
-            let text = stream.ReadFrom(startToken, false).Trim()
+            let text = stream.ReadFrom(startState, false).Trim()
 
             if text.Length = 0 then
                 stream.BacktrackTo startState
