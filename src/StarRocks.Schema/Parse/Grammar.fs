@@ -642,6 +642,8 @@ let private valueSource: P<ValueSource> =
     ]
     <?> "DEFAULT/AUTO_INCREMENT/AS"
 
+/// KEY and CHARSET after a column's type are valid StarRocks grammar that the model does not keep: a clear error. The
+/// label makes a mistyped word list "NULL/NOT NULL" once, like the nullability parser that follows.
 let private unsupportedColumnKeyword: P<unit> =
     let reject word why =
         kw word
@@ -726,15 +728,20 @@ let private rangePartition: P<RangePartition> =
     let fixedRange =
         between (sym '[') (sym ')') (valueTuple .>> sym ',' .>>. valueTuple)
 
+    // LESS THAN gives no lower bound; a fixed range gives both
+    let bounds =
+        (lessThan |>> fun upper -> None, upper)
+        <|> (fixedRange |>> fun (lower, upper) -> Some lower, upper)
+
     let single =
-        kw "PARTITION" >>. optional (kws "IF NOT EXISTS") >>. identifier .>> kw "VALUES"
-        >>= fun name ->
-            choice [
-                lessThan .>>. optPartitionProps
-                |>> fun (upper, props) -> LessThan(name, upper, props)
-                fixedRange .>>. optPartitionProps
-                |>> fun ((lower, upper), props) -> Fixed(name, lower, upper, props)
-            ]
+        pipe3
+            (kw "PARTITION" >>. optional (kws "IF NOT EXISTS") >>. identifier .>> kw "VALUES")
+            bounds
+            optPartitionProps
+            (fun name (lower, upper) props ->
+                match lower with
+                | None -> LessThan(name, upper, props)
+                | Some l -> Fixed(name, l, upper, props))
 
     let bound = parens (stringLiteral <|> (regex "-?[0-9]+" .>> ws))
 
@@ -792,21 +799,24 @@ let tablePartitioning: P<Partitioning> =
 // Statements
 
 
-let private columnsAndIndexes: P<Column list * Index list> =
-    let element =
-        (index |>> Choice2Of2) <|> (column |>> Choice1Of2)
-        <?> "column definition or INDEX"
+/// A parenthesized list of columns (or view columns) and INDEX definitions, split into the two, each in order.
+let private columnsWithIndexes (columnDef: P<'c>) (label: string) : P<'c list * Index list> =
+    let element = (index |>> Choice2Of2) <|> (columnDef |>> Choice1Of2) <?> label
 
     parens (sepEndBy1 element (sym ','))
     |>> fun elements ->
-        elements
-        |> List.choose (function
-            | Choice1Of2 c -> Some c
-            | Choice2Of2 _ -> None),
-        elements
-        |> List.choose (function
-            | Choice2Of2 i -> Some i
-            | Choice1Of2 _ -> None)
+        let columns = ResizeArray()
+        let indexes = ResizeArray()
+
+        for e in elements do
+            match e with
+            | Choice1Of2 c -> columns.Add c
+            | Choice2Of2 i -> indexes.Add i
+
+        List.ofSeq columns, List.ofSeq indexes
+
+let private columnsAndIndexes =
+    columnsWithIndexes column "column definition or INDEX"
 
 let private notNativeMessage (name: QualifiedName) (why: string) =
     $"table `%s{QualifiedName.display name}` is not a native StarRocks table (%s{why}); external and catalog tables are not supported"
@@ -1049,29 +1059,20 @@ let private mvClauses: P<MvClause list> =
         | None -> preturn (List.map snd clauses)
 
 let private createMaterializedView: P<MaterializedView> =
-    let element = (index |>> Choice2Of2) <|> (viewColumn |>> Choice1Of2)
-
     pipe5
         (optional (kws "IF NOT EXISTS") >>. qualifiedName)
-        (opt (parens (sepEndBy1 element (sym ','))) |>> Option.defaultValue [])
+        (opt (columnsWithIndexes viewColumn "column or INDEX")
+         |>> Option.defaultValue ([], []))
         (opt comment)
         mvClauses
         (kw "AS" >>. query)
-    <| fun name elements cmt clauses q ->
+    <| fun name (columns, indexes) cmt clauses q ->
         let pick f = clauses |> List.tryPick f
 
         {
             Name = name
-            Columns =
-                elements
-                |> List.choose (function
-                    | Choice1Of2 c -> Some c
-                    | Choice2Of2 _ -> None)
-            Indexes =
-                elements
-                |> List.choose (function
-                    | Choice2Of2 i -> Some i
-                    | Choice1Of2 _ -> None)
+            Columns = columns
+            Indexes = indexes
             Comment = defaultArg cmt ""
             Partitioning =
                 pick (function
