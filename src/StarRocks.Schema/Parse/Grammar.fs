@@ -833,12 +833,11 @@ let private keysClause: P<Keys> =
     model .>> kw "KEY" .>>. nameList
     |>> fun (m, cols) -> { Model = m; Columns = cols }
 
-let private rawParenthesized (clause: string) : P<RawClause> =
+/// The text p consumed, kept as a clause the model does not cover.
+let private raw (clause: string) (p: P<'a>) : P<RawClause> =
     fun stream ->
         let start = stream.State
-
-        let reply =
-            (kw clause >>. sym '(' >>. optional (exprText [] false) >>. sym ')') stream
+        let reply = p stream
 
         if reply.Status <> Ok then
             Reply(reply.Status, reply.Error)
@@ -848,25 +847,16 @@ let private rawParenthesized (clause: string) : P<RawClause> =
                 Text = stream.ReadFrom(start, false).Trim()
             }
 
+let private rollup: P<RawClause> =
+    raw "ROLLUP" (kw "ROLLUP" >>. sym '(' >>. optional (exprText [] false) >>. sym ')')
+
 let private charset: P<RawClause> =
-    fun stream ->
-        let start = stream.State
-
-        let p =
-            optional (kw "DEFAULT")
-            >>? choice [ kws "CHARACTER SET"; kws "CHAR SET"; kw "CHARSET" ]
-            >>. optional (sym '=')
-            >>. identText
-
-        let reply = p stream
-
-        if reply.Status <> Ok then
-            Reply(reply.Status, reply.Error)
-        else
-            Reply {
-                Clause = "CHARSET"
-                Text = stream.ReadFrom(start, false).Trim()
-            }
+    raw
+        "CHARSET"
+        (optional (kw "DEFAULT")
+         >>? choice [ kws "CHARACTER SET"; kws "CHAR SET"; kw "CHARSET" ]
+         >>. optional (sym '=')
+         >>. identText)
 
 /// Columns written the way external catalogs print them: `DEFAULT NULL` with no NULL / NOT NULL.
 let private looksLikeCatalogColumns (columns: Column list) =
@@ -891,7 +881,7 @@ let private tableTail =
         (opt charset .>>. opt keysClause)
         (opt comment .>>. opt tablePartitioning)
         (opt distribution .>>. opt orderBy)
-        (opt (rawParenthesized "ROLLUP"))
+        (opt rollup)
         (opt properties .>> ws .>> (eof <?> "end of statement"))
         (fun (cs, keys) (cmt, part) (dist, order) rollup props -> cs, keys, cmt, part, dist, order, rollup, props)
 
