@@ -63,6 +63,9 @@ let private nativeTests (s: Sample) =
             | Error e -> failtestf "the rendered statement does not parse: %s\n%s" (Diagnostic.format e) rendered
             | Ok back -> Expect.equal back o "parse (render (parse sample)) = parse sample"
 
+            use json = System.Text.Json.JsonDocument.Parse(SchemaJson.serialize [ o ])
+            Expect.equal (json.RootElement.GetProperty("objects").GetArrayLength()) 1 "its JSON form is well-formed"
+
             let expected = Canonical.form s.Text
             let actual = Canonical.form rendered
 

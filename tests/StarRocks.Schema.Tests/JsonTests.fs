@@ -2,6 +2,7 @@
 module StarRocks.Schema.Tests.JsonTests
 
 open Expecto
+open FsCheck.FSharp
 open StarRocks.Schema
 open StarRocks.Schema.Tests.Support
 
@@ -42,6 +43,11 @@ let tests =
             Expect.stringContains text "\"keys\": null" "keys unset"
             Expect.stringContains text "\"distribution\": null" "distribution unset"
             Expect.stringContains text "\"nullable\": null" "nullability unset"
+        testPropertyWithConfig config "the JSON of every generated object is well-formed JSON with its kind"
+        <| Prop.forAll Generators.arbitrary (fun o ->
+            use doc = System.Text.Json.JsonDocument.Parse(SchemaJson.serialize [ o ])
+            let objects = doc.RootElement.GetProperty "objects"
+            objects.GetArrayLength() = 1 && objects[0].GetProperty("kind").GetString() <> "")
         testCase "every kind of object has a kind tag"
         <| fun () ->
             let objects = [

@@ -429,10 +429,7 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
 let private restOfStatement: P<string> =
     fun stream ->
         let start = stream.State
-
-        while not stream.IsEndOfStream do
-            advance stream
-
+        stream.SkipCharsOrNewlines Int32.MaxValue |> ignore
         Reply(stream.ReadFrom(start, false))
 
 // ---------------------------------------------------------------------------------------------------------------
