@@ -120,6 +120,27 @@ module Validate =
                 | Batch _ -> None)
         | Partitioning.List(_, parts) -> parts |> List.map (fun p -> p.Name)
 
+    /// Partition bounds and LIST values need at least one value each (the grammar has no empty tuple).
+    let private partitionValueErrors (p: Partitioning) =
+        let rangeErrors parts =
+            parts
+            |> List.choose (function
+                | LessThan(n, [], _) -> Some $"PARTITION BY: partition %s{quote n} has an empty upper bound"
+                | Fixed(n, lower, upper, _) when List.isEmpty lower || List.isEmpty upper ->
+                    Some $"PARTITION BY: partition %s{quote n} has an empty bound"
+                | LessThan _
+                | Fixed _
+                | Batch _ -> None)
+
+        match p with
+        | Partitioning.Range(_, parts)
+        | Partitioning.Expression(_, parts) -> rangeErrors parts
+        | Partitioning.List(_, parts) ->
+            parts
+            |> List.filter (fun lp -> List.isEmpty lp.Values || List.exists List.isEmpty lp.Values)
+            |> List.map (fun lp ->
+                $"PARTITION BY: LIST partition %s{quote lp.Name} needs at least one value in each tuple")
+
     let private columnErrors (keys: Keys option) (keyNames: HashSet<string>) (c: Column) =
         let where () = $"column %s{quote c.Name}"
         let isKey = keyNames.Contains(Name.value c.Name)
@@ -231,6 +252,7 @@ module Validate =
 
                 yield! missing "PARTITION BY" known (partitionKeyColumns keys)
                 yield! dupErrors "PARTITION BY" "partition" (partitionNames p)
+                yield! partitionValueErrors p
             | None -> ()
 
             yield! indexErrors known t.Indexes

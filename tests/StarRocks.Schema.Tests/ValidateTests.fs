@@ -81,6 +81,39 @@ let tests =
             }
 
             Expect.contains (Validate.table t) "INDEX `i`: properties need a USING clause" "message"
+        testCase "partition bounds and LIST values cannot be empty in a model built in code"
+        <| fun () ->
+            let k = PartitionKey.Column(n "k")
+            let withPartitioning p = { baseTable with Partitioning = Some p }
+
+            let emptyList =
+                Partitioning.List(
+                    [ k ],
+                    [
+                        {
+                            Name = n "p"
+                            Values = []
+                            Properties = Map.empty
+                        }
+                    ]
+                )
+
+            Expect.contains
+                (Validate.table (withPartitioning emptyList))
+                "PARTITION BY: LIST partition `p` needs at least one value in each tuple"
+                "list"
+
+            Expect.contains
+                (Validate.table (withPartitioning (Partitioning.Range([ k ], [ LessThan(n "p", [], Map.empty) ]))))
+                "PARTITION BY: partition `p` has an empty upper bound"
+                "less than"
+
+            Expect.contains
+                (Validate.table (
+                    withPartitioning (Partitioning.Range([ k ], [ Fixed(n "p", [], [ MaxValue ], Map.empty) ]))
+                ))
+                "PARTITION BY: partition `p` has an empty bound"
+                "fixed"
         testCase "a materialized view with neither REFRESH nor DISTRIBUTED BY is synchronous and rejected"
         <| fun () ->
             Expect.stringContains (parseError "CREATE MATERIALIZED VIEW m AS SELECT 1").Message "synchronous" "message"
