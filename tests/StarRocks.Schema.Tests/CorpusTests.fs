@@ -101,6 +101,66 @@ let private foreignTests (s: Sample) =
                 "and that it is not supported"
         | Error es -> failtestf "expected one error, got %A" es
 
+/// The source file (without line) a sample was recorded from, from MANIFEST.tsv.
+let private sourceFiles =
+    let manifest = Path.Combine(corpusDir, "MANIFEST.tsv")
+
+    if File.Exists manifest then
+        File.ReadAllLines manifest
+        |> Array.skip 1
+        |> Array.map (fun line -> line.Split '\t')
+        |> Array.filter (fun f -> f.Length > 3)
+        |> Array.map (fun f -> f[0], f[3].Split('#')[0])
+        |> Map.ofArray
+    else
+        Map.empty
+
+/// Views and materialized views with their queries, parsed.
+let private queries () =
+    samples
+    |> List.choose (fun s ->
+        match Parse.statement s.Text with
+        | Ok(ViewObject v) -> Some(s, v.Name, v.Columns, v.Query)
+        | Ok(MaterializedViewObject m) -> Some(s, m.Name, m.Columns, m.Query)
+        | _ -> None)
+
+/// The same object (same test file, name and column list) printed by several server versions: some re-rendered the
+/// query (qualified, backticked, generated aliases, `*` expanded), newer ones kept the original text.
+let private queryTests () =
+    let all = queries ()
+
+    let groups =
+        all
+        |> List.groupBy (fun (s, name, columns, _) ->
+            Map.tryFind s.Name sourceFiles, name, columns |> List.map (fun c -> c.Name))
+        |> List.filter (fun ((source, _, _), members) -> source.IsSome && members.Length > 1)
+
+    printfn
+        "corpus: %d view and materialized view queries, %d objects printed by several server versions"
+        all.Length
+        groups.Length
+
+    [
+        testCase "the same object printed by different server versions has one canonical query"
+        <| fun () ->
+            for (_, name, _), members in groups do
+                let forms =
+                    members
+                    |> List.map (fun (s, _, columns, query) ->
+                        s.Name, Normalize.queryWithColumns (columns |> List.map (fun c -> c.Name)) query)
+
+                let distinct = forms |> List.distinctBy snd
+
+                if distinct.Length > 1 then
+                    let shown = distinct |> List.map (fun (f, c) -> $"  {f}: {c}") |> String.concat "\n"
+                    failtestf "%s has %d canonical forms:\n%s" (Name.value name.Name) distinct.Length shown
+        testCase "canonicalization is idempotent on every corpus query"
+        <| fun () ->
+            for s, _, _, query in all do
+                let once = Normalize.query query
+                Expect.equal (Normalize.query (Query.ofText once)) once s.Name
+    ]
+
 let tests =
     let ci = Environment.GetEnvironmentVariable "CI" = "true"
 
@@ -132,6 +192,7 @@ let tests =
         testList "corpus" [
             testList "native samples parse, re-render equivalently and round-trip" (native |> List.map nativeTests)
             testList "catalog and external tables are rejected clearly" (foreign |> List.map foreignTests)
+            testList "view and materialized view queries" (queryTests ())
             testCase "the corpus has the expected size"
             <| fun () ->
                 Expect.equal samples.Length 272 "272 samples"

@@ -13,6 +13,7 @@ let all =
         ValidateTests.tests
         JsonTests.tests
         Laws.tests
+        NormalizeTests.tests
         CorpusTests.tests
         FixtureTests.tests
         CliTests.tests

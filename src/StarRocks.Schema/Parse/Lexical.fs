@@ -209,3 +209,112 @@ let topLevelWords (text: string) : Set<string> =
 
     endWord ()
     Set.ofSeq words
+
+/// A SQL token, for comparing queries. White space and comments are not tokens.
+type Token =
+    /// A bare word: a keyword or an unquoted identifier, as written.
+    | Word of string
+    /// A backticked identifier, without its backticks (doubled backticks undone).
+    | Quoted of string
+    /// A string literal's value (escapes decoded), whatever quote it was written with.
+    | Text of string
+    /// A number, as written.
+    | Number of string
+    /// Punctuation or an operator; two-character operators (<=, >=, <>, !=, ||, &&, ::, ->) are one token.
+    | Symbol of string
+
+let private twoCharOperators =
+    set [ "<="; ">="; "<>"; "!="; "||"; "&&"; "::"; "->" ]
+
+/// Decodes a quoted run starting at i (text[i] is the quote) like the grammar does; returns the value and the index
+/// after the closing quote (the text's length when it is never closed).
+let private decodeQuoted (text: string) (i: int) =
+    let q = text[i]
+    let sb = Text.StringBuilder()
+    let mutable j = i + 1
+    let mutable closed = false
+
+    while not closed && j < text.Length do
+        let c = text[j]
+
+        if c = '\\' && q <> '`' && j + 1 < text.Length then
+            match text[j + 1] with
+            | '0' -> sb.Append '\000' |> ignore
+            | 'b' -> sb.Append '\b' |> ignore
+            | 'n' -> sb.Append '\n' |> ignore
+            | 'r' -> sb.Append '\r' |> ignore
+            | 't' -> sb.Append '\t' |> ignore
+            | 'Z' -> sb.Append '\026' |> ignore
+            | '%'
+            | '_' as e -> sb.Append('\\').Append(e) |> ignore
+            | other -> sb.Append other |> ignore
+
+            j <- j + 2
+        elif c = q && j + 1 < text.Length && text[j + 1] = q then
+            sb.Append q |> ignore
+            j <- j + 2
+        elif c = q then
+            closed <- true
+            j <- j + 1
+        else
+            sb.Append c |> ignore
+            j <- j + 1
+
+    sb.ToString(), j
+
+/// The tokens of SQL text.
+let sqlTokens (text: string) : Token list =
+    let tokens = Collections.Generic.List<Token>()
+
+    let isWord c =
+        Char.IsLetterOrDigit c || c = '_' || c = '$' || c > '\u007f'
+
+    let mutable i = 0
+
+    while i < text.Length do
+        let c = text[i]
+
+        if Char.IsWhiteSpace c then
+            i <- i + 1
+        else
+            let afterComment = skipComment text i
+
+            if afterComment < 0 then
+                i <- text.Length
+            elif afterComment > i then
+                i <- afterComment
+            elif c = '\'' || c = '"' || c = '`' then
+                let value, next = decodeQuoted text i
+                tokens.Add(if c = '`' then Quoted value else Text value)
+                i <- next
+            elif Char.IsDigit c then
+                let start = i
+
+                while i < text.Length && (Char.IsDigit text[i] || text[i] = '.') do
+                    i <- i + 1
+
+                if i < text.Length && (text[i] = 'e' || text[i] = 'E') then
+                    i <- i + 1
+
+                    if i < text.Length && (text[i] = '+' || text[i] = '-') then
+                        i <- i + 1
+
+                    while i < text.Length && Char.IsDigit text[i] do
+                        i <- i + 1
+
+                tokens.Add(Number(text.Substring(start, i - start)))
+            elif isWord c then
+                let start = i
+
+                while i < text.Length && isWord text[i] do
+                    i <- i + 1
+
+                tokens.Add(Word(text.Substring(start, i - start)))
+            elif i + 1 < text.Length && twoCharOperators.Contains(text.Substring(i, 2)) then
+                tokens.Add(Symbol(text.Substring(i, 2)))
+                i <- i + 2
+            else
+                tokens.Add(Symbol(string c))
+                i <- i + 1
+
+    List.ofSeq tokens
