@@ -187,21 +187,6 @@ module Normalize =
 
     let private isClauseEnd (n: Node) = clauseEnds |> List.exists (isKw n)
 
-    let private isJoinWord (n: Node) =
-        [
-            "JOIN"
-            "INNER"
-            "LEFT"
-            "RIGHT"
-            "FULL"
-            "OUTER"
-            "CROSS"
-            "SEMI"
-            "ANTI"
-            "LATERAL"
-        ]
-        |> List.exists (isKw n)
-
     /// The relations of a FROM clause (its top-level nodes): how many, and the name the only one is known by.
     let private relations (fromClause: Node list) : int * string option =
         let mutable count = 0

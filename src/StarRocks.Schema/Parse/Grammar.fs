@@ -216,16 +216,7 @@ let stringLiteral: P<string> =
                                 let e = stream.Peek()
                                 advance stream
 
-                                match e with
-                                | '0' -> sb.Append '\000' |> ignore
-                                | 'b' -> sb.Append '\b' |> ignore
-                                | 'n' -> sb.Append '\n' |> ignore
-                                | 'r' -> sb.Append '\r' |> ignore
-                                | 't' -> sb.Append '\t' |> ignore
-                                | 'Z' -> sb.Append '\026' |> ignore
-                                | '%'
-                                | '_' -> sb.Append('\\').Append(e) |> ignore
-                                | other -> sb.Append other |> ignore
+                                sb.Append(Lexical.unescape e) |> ignore
                         elif c = q then
                             stream.Skip()
 

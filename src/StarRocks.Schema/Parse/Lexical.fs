@@ -141,73 +141,75 @@ let split (text: string) : Result<Span list, int * string> =
 
         Ok(List.ofSeq spans)
 
-/// Visits text outside white space and comments: visit gets the index of every other character, once per quoted
-/// run (a string or backticked name, at its opening quote), after which the run is skipped. An unterminated quote or
-/// comment ends the walk (the splitter reports those).
-let inline private walkCode (text: string) ([<InlineIfLambda>] visit: int -> unit) =
+/// Walks text outside white space and comments: at every other position, step gets the index and returns where to go
+/// on (past what it consumed). An unterminated comment ends the walk (the splitter reports it).
+let inline private walkCode (text: string) ([<InlineIfLambda>] step: int -> int) =
     let mutable i = 0
 
     while i < text.Length do
-        let c = text[i]
-
-        if Char.IsWhiteSpace c then
+        if Char.IsWhiteSpace text[i] then
             i <- i + 1
         else
             let afterComment = skipComment text i
 
-            if afterComment < 0 then
-                i <- text.Length
-            elif afterComment > i then
-                i <- afterComment
-            elif c = '\'' || c = '"' || c = '`' then
-                visit i
-                let e = skipQuoted text i
-                i <- if e < 0 then text.Length else e
-            else
-                visit i
-                i <- i + 1
+            if afterComment < 0 then i <- text.Length
+            elif afterComment > i then i <- afterComment
+            else i <- max (i + 1) (step i)
+
+let private isQuote (c: char) = c = '\'' || c = '"' || c = '`'
+
+/// The index after a quoted run starting at i (the text's length when it is never closed).
+let private afterQuoted (text: string) (i: int) =
+    let e = skipQuoted text i
+    if e < 0 then text.Length else e
+
+/// The index after the run of characters starting at i that satisfy ok.
+let inline private afterRun (text: string) (i: int) ([<InlineIfLambda>] ok: char -> bool) =
+    let mutable j = i
+
+    while j < text.Length && ok text[j] do
+        j <- j + 1
+
+    j
 
 /// The index and value of the last character of text that is not white space or inside a comment (a closing quote
 /// counts), if any.
 let lastSignificantChar (text: string) : (int * char) option =
     let mutable last = -1
-    walkCode text (fun i -> last <- i)
+
+    walkCode text (fun i ->
+        last <- i
+        if isQuote text[i] then afterQuoted text i else i + 1)
+
     if last < 0 then None else Some(last, text[last])
+
+let private isWordChar (c: char) = Char.IsLetterOrDigit c || c = '_'
 
 /// The words (upper-cased) that stand outside quotes, comments and parentheses in text.
 let topLevelWords (text: string) : Set<string> =
     let words = Collections.Generic.HashSet<string>()
     let mutable depth = 0
-    let mutable wordStart = -1
-    let mutable wordEnd = -1
-    let isWord c = Char.IsLetterOrDigit c || c = '_'
-
-    let endWord () =
-        if wordStart >= 0 && depth = 0 then
-            words.Add(text.Substring(wordStart, wordEnd - wordStart).ToUpperInvariant())
-            |> ignore
-
-        wordStart <- -1
 
     walkCode text (fun i ->
         let c = text[i]
 
-        if isWord c then
-            if wordStart >= 0 && i = wordEnd then
-                wordEnd <- i + 1
-            else
-                endWord ()
-                wordStart <- i
-                wordEnd <- i + 1
-        else
-            endWord ()
+        if isQuote c then
+            afterQuoted text i
+        elif isWordChar c then
+            let e = afterRun text i isWordChar
 
+            if depth = 0 then
+                words.Add(text.Substring(i, e - i).ToUpperInvariant()) |> ignore
+
+            e
+        else
             if c = '(' || c = '[' then
                 depth <- depth + 1
             elif c = ')' || c = ']' then
-                depth <- depth - 1)
+                depth <- depth - 1
 
-    endWord ()
+            i + 1)
+
     Set.ofSeq words
 
 /// A SQL token, for comparing queries. White space and comments are not tokens.
@@ -226,6 +228,20 @@ type Token =
 let private twoCharOperators =
     set [ "<="; ">="; "<>"; "!="; "||"; "&&"; "::"; "->" ]
 
+/// What a backslash escape stands for inside a string literal (MySQL rules: \% and \_ keep their backslash, an unknown
+/// escape is the character itself).
+let unescape (e: char) : string =
+    match e with
+    | '0' -> "\000"
+    | 'b' -> "\b"
+    | 'n' -> "\n"
+    | 'r' -> "\r"
+    | 't' -> "\t"
+    | 'Z' -> "\026"
+    | '%'
+    | '_' -> "\\" + string e
+    | other -> string other
+
 /// Decodes a quoted run starting at i (text[i] is the quote) like the grammar does; returns the value and the index
 /// after the closing quote (the text's length when it is never closed).
 let private decodeQuoted (text: string) (i: int) =
@@ -238,17 +254,7 @@ let private decodeQuoted (text: string) (i: int) =
         let c = text[j]
 
         if c = '\\' && q <> '`' && j + 1 < text.Length then
-            match text[j + 1] with
-            | '0' -> sb.Append '\000' |> ignore
-            | 'b' -> sb.Append '\b' |> ignore
-            | 'n' -> sb.Append '\n' |> ignore
-            | 'r' -> sb.Append '\r' |> ignore
-            | 't' -> sb.Append '\t' |> ignore
-            | 'Z' -> sb.Append '\026' |> ignore
-            | '%'
-            | '_' as e -> sb.Append('\\').Append(e) |> ignore
-            | other -> sb.Append other |> ignore
-
+            sb.Append(unescape text[j + 1]) |> ignore
             j <- j + 2
         elif c = q && j + 1 < text.Length && text[j + 1] = q then
             sb.Append q |> ignore
@@ -269,52 +275,35 @@ let sqlTokens (text: string) : Token list =
     let isWord c =
         Char.IsLetterOrDigit c || c = '_' || c = '$' || c > '\u007f'
 
-    let mutable i = 0
-
-    while i < text.Length do
+    walkCode text (fun i ->
         let c = text[i]
 
-        if Char.IsWhiteSpace c then
-            i <- i + 1
+        if isQuote c then
+            let value, next = decodeQuoted text i
+            tokens.Add(if c = '`' then Quoted value else Text value)
+            next
+        elif Char.IsDigit c then
+            let mutable e = afterRun text i (fun d -> Char.IsDigit d || d = '.')
+
+            if e < text.Length && (text[e] = 'e' || text[e] = 'E') then
+                e <- e + 1
+
+                if e < text.Length && (text[e] = '+' || text[e] = '-') then
+                    e <- e + 1
+
+                e <- afterRun text e Char.IsDigit
+
+            tokens.Add(Number(text.Substring(i, e - i)))
+            e
+        elif isWord c then
+            let e = afterRun text i isWord
+            tokens.Add(Word(text.Substring(i, e - i)))
+            e
+        elif i + 1 < text.Length && twoCharOperators.Contains(text.Substring(i, 2)) then
+            tokens.Add(Symbol(text.Substring(i, 2)))
+            i + 2
         else
-            let afterComment = skipComment text i
-
-            if afterComment < 0 then
-                i <- text.Length
-            elif afterComment > i then
-                i <- afterComment
-            elif c = '\'' || c = '"' || c = '`' then
-                let value, next = decodeQuoted text i
-                tokens.Add(if c = '`' then Quoted value else Text value)
-                i <- next
-            elif Char.IsDigit c then
-                let start = i
-
-                while i < text.Length && (Char.IsDigit text[i] || text[i] = '.') do
-                    i <- i + 1
-
-                if i < text.Length && (text[i] = 'e' || text[i] = 'E') then
-                    i <- i + 1
-
-                    if i < text.Length && (text[i] = '+' || text[i] = '-') then
-                        i <- i + 1
-
-                    while i < text.Length && Char.IsDigit text[i] do
-                        i <- i + 1
-
-                tokens.Add(Number(text.Substring(start, i - start)))
-            elif isWord c then
-                let start = i
-
-                while i < text.Length && isWord text[i] do
-                    i <- i + 1
-
-                tokens.Add(Word(text.Substring(start, i - start)))
-            elif i + 1 < text.Length && twoCharOperators.Contains(text.Substring(i, 2)) then
-                tokens.Add(Symbol(text.Substring(i, 2)))
-                i <- i + 2
-            else
-                tokens.Add(Symbol(string c))
-                i <- i + 1
+            tokens.Add(Symbol(string c))
+            i + 1)
 
     List.ofSeq tokens
