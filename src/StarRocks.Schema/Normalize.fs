@@ -4,6 +4,13 @@ open System
 open StarRocks.Schema.Parsing
 open StarRocks.Schema.Parsing.Lexical
 
+/// <summary>How a StarRocks cluster stores data; some property defaults depend on it.</summary>
+type RunMode =
+    /// <summary>Shared-nothing (data on the backends' disks), the default.</summary>
+    | SharedNothing
+    /// <summary>Shared-data (data in object storage, cached on compute nodes).</summary>
+    | SharedData
+
 /// <summary>Canonical forms for comparison only: what StarRocks treats as the same is made the same. Pure; used by the
 /// diff (never by parsing, which keeps everything as written or printed).</summary>
 [<RequireQualifiedAccess>]
@@ -540,3 +547,159 @@ module Normalize =
 
     /// <summary>True when two queries have the same canonical form.</summary>
     let sameQuery (a: Query) (b: Query) = query a = query b
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Properties, comments and the defaults StarRocks resolves itself
+
+    let private booleanProperties =
+        set [
+            "in_memory"
+            "enable_persistent_index"
+            "replicated_storage"
+            "fast_schema_evolution"
+            "enable_statistic_collect_on_first_load"
+            "datacache.enable"
+            "enable_async_write_back"
+            "file_bundling"
+            "dynamic_partition.enable"
+            "dynamic_partition.create_history_partition"
+            "binlog.enable"
+            "flat_json.enable"
+            "enable_load_profile"
+            "cloud_native_fast_schema_evolution_v2"
+            "force_external_table_query_rewrite"
+        ]
+
+    /// Properties whose values are enumerations StarRocks reads case-insensitively; compared upper-case.
+    let private upperCaseProperties =
+        set [
+            "compression"
+            "storage_medium"
+            "default.storage_medium"
+            "write_quorum"
+            "persistent_index_type"
+            "dynamic_partition.time_unit"
+            "storage_format"
+            "compaction_strategy"
+        ]
+
+    /// Properties whose values are enumerations compared lower-case.
+    let private lowerCaseProperties =
+        set [
+            "query_rewrite_consistency"
+            "enable_query_rewrite"
+            "transparent_mv_rewrite_mode"
+        ]
+
+    /// <summary>The canonical form of a property key: StarRocks reads keys case-insensitively.</summary>
+    let propertyKey (key: string) = key.Trim().ToLowerInvariant()
+
+    /// <summary>The canonical form of a property value: booleans and enumerations StarRocks reads case-insensitively
+    /// get one case; <c>bloom_filter_columns</c> is a set of column names. Every other value is kept as written.</summary>
+    let propertyValue (key: string) (value: string) : string =
+        let key = propertyKey key
+        let v = value.Trim()
+
+        if booleanProperties.Contains key || lowerCaseProperties.Contains key then
+            v.ToLowerInvariant()
+        elif upperCaseProperties.Contains key then
+            v.ToUpperInvariant()
+        elif key = "bloom_filter_columns" then
+            v.Split(',')
+            |> Array.map (fun c -> c.Trim().Trim('`').ToLowerInvariant())
+            |> Array.filter (fun c -> c <> "")
+            |> Array.distinct
+            |> Array.sort
+            |> String.concat ","
+        else
+            value
+
+    /// <summary>What kind of object a property belongs to; the defaults differ.</summary>
+    type PropertyOwner =
+        /// <summary>A table.</summary>
+        | TableProperties
+        /// <summary>A materialized view.</summary>
+        | MaterializedViewProperties
+
+    /// <summary>The value StarRocks gives a property nobody set (what SHOW CREATE prints for it), if known.</summary>
+    let propertyDefault (mode: RunMode) (owner: PropertyOwner) (key: string) : string option =
+        let replication =
+            match mode with
+            | SharedNothing -> "3"
+            | SharedData -> "1"
+
+        match owner, propertyKey key with
+        | _, "replication_num" -> Some replication
+        | _, "storage_medium" -> Some "HDD"
+        | _, "replicated_storage" -> Some "true"
+        | TableProperties, "compression" -> Some "LZ4"
+        | TableProperties, "fast_schema_evolution" -> Some "true"
+        | TableProperties, "storage_format" -> Some "DEFAULT"
+        | TableProperties, "bucket_size" -> Some "4294967296"
+        | TableProperties, "enable_persistent_index" -> Some "true"
+        | TableProperties, "enable_statistic_collect_on_first_load" -> Some "true"
+        | TableProperties, "in_memory" -> Some "false"
+        | MaterializedViewProperties, "mv_rewrite_staleness_second" -> Some "0"
+        | _ -> None
+
+    /// <summary>Properties that mean nothing in a run mode (StarRocks prints or accepts them, but they have no effect
+    /// there): in shared-data, <c>storage_medium</c>, <c>storage_cooldown_time</c>, <c>replicated_storage</c>.</summary>
+    let ignoredIn (mode: RunMode) (key: string) : bool =
+        match mode with
+        | SharedNothing -> false
+        | SharedData ->
+            [ "storage_medium"; "storage_cooldown_time"; "replicated_storage" ]
+            |> List.contains (propertyKey key)
+
+    /// <summary>True when a property holds the value StarRocks would give it anyway.</summary>
+    let isDefault (mode: RunMode) (owner: PropertyOwner) (key: string) (value: string) : bool =
+        match propertyDefault mode owner key with
+        | Some d -> propertyValue key d = propertyValue key value
+        | None -> false
+
+    /// <summary>Properties in canonical form: keys and values as <c>propertyKey</c> and <c>propertyValue</c> make them,
+    /// without those that mean nothing in the run mode. Server defaults are kept: whether an unset option accepts them
+    /// is the diff's decision.</summary>
+    let properties (mode: RunMode) (props: Map<string, string>) : Map<string, string> =
+        props
+        |> Map.toSeq
+        |> Seq.filter (fun (k, _) -> not (ignoredIn mode k))
+        |> Seq.map (fun (k, v) -> propertyKey k, propertyValue k v)
+        |> Map.ofSeq
+
+    /// <summary>A comment as it compares: old servers printed a default comment (<c>OLAP</c> for tables, <c>VIEW</c> for
+    /// views, <c>MATERIALIZED_VIEW</c> for materialized views) that means "no comment".</summary>
+    let comment (o: SchemaObject) : string =
+        match o with
+        | TableObject { Comment = "OLAP" }
+        | ViewObject { Comment = "VIEW" }
+        | MaterializedViewObject { Comment = "MATERIALIZED_VIEW" } -> ""
+        | TableObject t -> t.Comment
+        | ViewObject v -> v.Comment
+        | MaterializedViewObject m -> m.Comment
+
+    /// <summary>Whether a column is nullable, as StarRocks decides when the statement did not say: key columns of a
+    /// PRIMARY KEY table are NOT NULL, every other column is NULL.</summary>
+    let nullable (t: Table) (c: Column) : bool =
+        match c.Nullable with
+        | Some n -> n
+        | None ->
+            match t.Keys with
+            | Some { Model = Primary; Columns = keys } ->
+                not (keys |> List.exists (fun k -> sameName (Name.value k) (Name.value c.Name)))
+            | _ -> true
+
+    /// <summary>The sort key: ORDER BY when given, else the key columns (None when neither is written).</summary>
+    let sortKey (t: Table) : Name list option =
+        match t.OrderBy, t.Keys with
+        | Some cols, _ -> Some cols
+        | None, Some k -> Some k.Columns
+        | None, None -> None
+
+    /// <summary>The distribution, with the one default StarRocks resolves exactly: a PRIMARY KEY table without
+    /// DISTRIBUTED BY is distributed by HASH of its key, with automatic buckets.</summary>
+    let distribution (t: Table) : Distribution option =
+        match t.Distribution, t.Keys with
+        | Some d, _ -> Some d
+        | None, Some { Model = Primary; Columns = keys } -> Some(Distribution.Hash(keys, None))
+        | None, _ -> None

@@ -81,8 +81,145 @@ let differentCases = [
     "a star whose columns are not known", "SELECT * FROM t", "SELECT a, b FROM t"
 ]
 
+let private n = Name.create
+
+let private propertyTests =
+    testList "properties" [
+        testList "values StarRocks reads case-insensitively get one case; others are kept" [
+            for key, value, expected in
+                [
+                    "in_memory", "FALSE", "false"
+                    "enable_persistent_index", "True", "true"
+                    "compression", "lz4", "LZ4"
+                    "compression", "zstd(3)", "ZSTD(3)"
+                    "storage_medium", "ssd", "SSD"
+                    "write_quorum", "majority", "MAJORITY"
+                    "dynamic_partition.time_unit", "day", "DAY"
+                    "query_rewrite_consistency", "CHECKED", "checked"
+                    "bloom_filter_columns", "b, `A`,b", "a,b"
+                    "colocate_with", "Group_1", "Group_1"
+                    "partition_retention_condition", "dt >= '2024-01-01'", "dt >= '2024-01-01'"
+                    "unknown.key", " Kept As Written ", " Kept As Written "
+                ] ->
+                testCase $"%s{key} = %s{value}"
+                <| fun () -> Expect.equal (Normalize.propertyValue key value) expected "value"
+        ]
+        testCase "keys compare case-insensitively"
+        <| fun () -> Expect.equal (Normalize.propertyKey " Replication_Num ") "replication_num" "key"
+        testCase "replication_num defaults by run mode"
+        <| fun () ->
+            Expect.equal
+                (Normalize.propertyDefault SharedNothing Normalize.TableProperties "replication_num")
+                (Some "3")
+                "shared-nothing"
+
+            Expect.equal
+                (Normalize.propertyDefault SharedData Normalize.TableProperties "replication_num")
+                (Some "1")
+                "shared-data"
+        testCase "defaults differ between tables and materialized views"
+        <| fun () ->
+            Expect.equal
+                (Normalize.propertyDefault SharedNothing Normalize.TableProperties "compression")
+                (Some "LZ4")
+                "table"
+
+            Expect.equal
+                (Normalize.propertyDefault SharedNothing Normalize.MaterializedViewProperties "compression")
+                None
+                "mv"
+
+            Expect.equal
+                (Normalize.propertyDefault
+                    SharedNothing
+                    Normalize.MaterializedViewProperties
+                    "mv_rewrite_staleness_second")
+                (Some "0")
+                "mv"
+        testCase "isDefault compares canonical values"
+        <| fun () ->
+            Expect.isTrue
+                (Normalize.isDefault SharedNothing Normalize.TableProperties "COMPRESSION" "lz4")
+                "compression"
+
+            Expect.isTrue
+                (Normalize.isDefault SharedNothing Normalize.TableProperties "replication_num" "3")
+                "3 replicas"
+
+            Expect.isFalse
+                (Normalize.isDefault SharedData Normalize.TableProperties "replication_num" "3")
+                "not in shared-data"
+
+            Expect.isFalse
+                (Normalize.isDefault SharedNothing Normalize.TableProperties "colocate_with" "g")
+                "no default"
+        testCase "shared-data ignores storage_medium, storage_cooldown_time and replicated_storage"
+        <| fun () ->
+            let props =
+                Map.ofList [ "storage_medium", "SSD"; "Replicated_Storage", "TRUE"; "compression", "zstd" ]
+
+            Expect.equal (Normalize.properties SharedData props) (Map.ofList [ "compression", "ZSTD" ]) "shared-data"
+
+            Expect.equal
+                (Normalize.properties SharedNothing props)
+                (Map.ofList [ "storage_medium", "SSD"; "replicated_storage", "true"; "compression", "ZSTD" ])
+                "shared-nothing"
+    ]
+
+let private defaultTests =
+    testList "defaults StarRocks resolves itself" [
+        testCase "old servers' default comments mean no comment"
+        <| fun () ->
+            Expect.equal (Normalize.comment (parseOk "CREATE TABLE t (k INT) COMMENT \"OLAP\"")) "" "table"
+            Expect.equal (Normalize.comment (parseOk "CREATE VIEW v COMMENT \"VIEW\" AS SELECT 1")) "" "view"
+
+            Expect.equal
+                (Normalize.comment (
+                    parseOk "CREATE MATERIALIZED VIEW m COMMENT \"MATERIALIZED_VIEW\" REFRESH MANUAL AS SELECT 1"
+                ))
+                ""
+                "mv"
+
+            Expect.equal
+                (Normalize.comment (parseOk "CREATE TABLE t (k INT) COMMENT \"VIEW\""))
+                "VIEW"
+                "only each kind's own default"
+        testCase "nullability: PRIMARY KEY key columns are NOT NULL, everything else NULL, unless written"
+        <| fun () ->
+            let t = tableOk "CREATE TABLE t (k INT, v INT, w INT NOT NULL) PRIMARY KEY(k)"
+            Expect.equal (t.Columns |> List.map (Normalize.nullable t)) [ false; true; false ] "primary"
+            let d = tableOk "CREATE TABLE t (k INT, v INT) DUPLICATE KEY(k)"
+            Expect.equal (d.Columns |> List.map (Normalize.nullable d)) [ true; true ] "duplicate"
+        testCase "the sort key is ORDER BY, else the key"
+        <| fun () ->
+            Expect.equal
+                (Normalize.sortKey (tableOk "CREATE TABLE t (k INT, v INT) DUPLICATE KEY(k) ORDER BY(v)"))
+                (Some [ n "v" ])
+                "order by"
+
+            Expect.equal
+                (Normalize.sortKey (tableOk "CREATE TABLE t (k INT, v INT) DUPLICATE KEY(k)"))
+                (Some [ n "k" ])
+                "key"
+
+            Expect.equal (Normalize.sortKey (tableOk "CREATE TABLE t (k INT)")) None "neither"
+        testCase "a PRIMARY KEY table without DISTRIBUTED BY is HASH of its key with automatic buckets"
+        <| fun () ->
+            Expect.equal
+                (Normalize.distribution (tableOk "CREATE TABLE t (k INT) PRIMARY KEY(k)"))
+                (Some(Distribution.Hash([ n "k" ], None)))
+                "primary"
+
+            Expect.equal
+                (Normalize.distribution (tableOk "CREATE TABLE t (k INT) DUPLICATE KEY(k)"))
+                None
+                "duplicate: server decides"
+    ]
+
 let tests =
     testList "normalize" [
+        propertyTests
+        defaultTests
         testList "queries that are the same compare equal" [
             for name, a, b in sameCases ->
                 testCase name
