@@ -54,6 +54,13 @@ let errorCases = [
     "REFRESH is given more than once"
     "an unknown refresh scheme", "CREATE MATERIALIZED VIEW m REFRESH SOMETIMES AS SELECT 1", (1, 36), "refresh scheme"
     "a synchronous materialized view", "CREATE MATERIALIZED VIEW m AS SELECT k FROM t", (1, 1), "synchronous"
+    "CREATE TABLE ... LIKE",
+    "CREATE TABLE t2 LIKE t1",
+    (1, 17),
+    "CREATE TABLE ... LIKE copies another table's definition"
+    "CTAS without columns", "CREATE TABLE t2 AS SELECT * FROM t1", (1, 17), "CTAS is not supported"
+    "CTAS with clauses", "CREATE TABLE t2 PRIMARY KEY(k) AS SELECT k FROM t1", (1, 17), "CTAS is not supported"
+    "CTAS with a column list", "CREATE TABLE t2 (k INT) AS SELECT 1", (1, 25), "CTAS is not supported"
     "a key column that does not exist",
     "CREATE TABLE t (k INT) DUPLICATE KEY(x)",
     (1, 1),

@@ -863,6 +863,38 @@ let private restHasNativeClause: P<bool> =
             |> List.exists words.Contains
         )
 
+let private ctasMessage =
+    "CREATE TABLE ... AS SELECT (CTAS) takes its columns from a query; a schema file needs them written out: CTAS is not supported"
+
+/// A clear error for the CREATE TABLE forms that take their definition from elsewhere (LIKE, AS SELECT), reported
+/// where the form starts; any other input fails as the caller expects, without consuming.
+let private borrowedDefinition () : P<'a> =
+    let like = kw "LIKE"
+    let asKeyword = kw "AS"
+
+    fun stream ->
+        let state = stream.State
+
+        if (like stream).Status = Ok then
+            stream.BacktrackTo state
+
+            Reply(
+                FatalError,
+                messageError
+                    "CREATE TABLE ... LIKE copies another table's definition, which a schema file cannot see: write the columns and clauses out"
+            )
+        elif (asKeyword stream).Status = Ok then
+            stream.BacktrackTo state
+            Reply(FatalError, messageError ctasMessage)
+        else
+            stream.BacktrackTo state
+            let rest = stream.PeekString(int (stream.IndexOfLastCharPlus1 - stream.Index))
+
+            if (Lexical.topLevelWords rest).Contains "AS" then
+                Reply(FatalError, messageError ctasMessage)
+            else
+                Reply(Error, NoErrorMessages)
+
 /// The clauses after the column list, in StarRocks's order (built once).
 let private tableTail =
     pipe5
@@ -870,7 +902,9 @@ let private tableTail =
         (opt comment .>>. opt tablePartitioning)
         (opt distribution .>>. opt orderBy)
         (opt rollup)
-        (opt properties .>> ws .>> (eof <?> "end of statement"))
+        (opt properties
+         .>> ws
+         .>> ((eof <?> "end of statement") <|> borrowedDefinition ()))
         (fun (cs, keys) (cmt, part) (dist, order) rollup props -> cs, keys, cmt, part, dist, order, rollup, props)
 
 /// ENGINE = name, with the stream state before it (to report a foreign engine there).
@@ -887,7 +921,7 @@ let private failAt (state: CharStreamState<int>) (message: string) : P<'a> =
         Reply(FatalError, messageError message)
 
 let private tableHead =
-    tuple3 (optional (kws "IF NOT EXISTS") >>. qualifiedName) columnsAndIndexes engineClause
+    tuple3 (optional (kws "IF NOT EXISTS") >>. qualifiedName) (columnsAndIndexes <|> borrowedDefinition ()) engineClause
 
 let private createTable (temporary: bool) : P<Table> =
     tableHead
