@@ -167,12 +167,8 @@ module SchemaJson =
         ]
 
     let private index (i: Index) =
-        let indexType =
-            function
-            | BitmapIndex -> "bitmap"
-            | Gin -> "gin"
-            | NgramBloomFilter -> "ngrambf"
-            | Vector -> "vector"
+        let indexType (t: IndexType) =
+            (IndexType.keyword t).ToLowerInvariant()
 
         JObject [
             "name", name i.Name
@@ -240,14 +236,10 @@ module SchemaJson =
         | Distribution.Random b -> kind "random" [ "buckets", opt num b ]
 
     let private keys (k: Keys) =
-        let model =
-            match k.Model with
-            | Duplicate -> "duplicate"
-            | Aggregate -> "aggregate"
-            | Unique -> "unique"
-            | Primary -> "primary"
-
-        JObject [ "model", str model; "columns", names k.Columns ]
+        JObject [
+            "model", str ((KeysModel.keyword k.Model).ToLowerInvariant())
+            "columns", names k.Columns
+        ]
 
     let private viewColumn (c: ViewColumn) =
         JObject [ "name", name c.Name; "comment", str c.Comment ]

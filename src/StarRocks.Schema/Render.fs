@@ -70,36 +70,27 @@ module Render =
     let private nameList (names: Name list) =
         names |> List.map Quote.identifier |> String.concat ", " |> sprintf "(%s)"
 
-    let private propertyLines (props: Map<string, string>) =
+    /// `"key" = "value"` entries in key order, joined by the separator.
+    let private propertyEntries (separator: string) (props: Map<string, string>) =
         props
         |> Map.toList
         |> List.map (fun (k, v) -> $"%s{Quote.doubleQuoted k} = %s{Quote.doubleQuoted v}")
-        |> String.concat ",\n"
+        |> String.concat separator
 
-    let private inlineProperties (props: Map<string, string>) =
-        props
-        |> Map.toList
-        |> List.map (fun (k, v) -> $"%s{Quote.doubleQuoted k} = %s{Quote.doubleQuoted v}")
-        |> String.concat ", "
-        |> sprintf "(%s)"
+    let private inlineProperties (props: Map<string, string>) = "(" + propertyEntries ", " props + ")"
 
     let private propertiesClause (props: Map<string, string>) =
         if Map.isEmpty props then
             None
         else
-            Some("PROPERTIES (\n" + propertyLines props + "\n)")
+            Some("PROPERTIES (\n" + propertyEntries ",\n" props + "\n)")
 
     let private index (i: Index) =
         let using =
             match i.Type with
             | None -> ""
             | Some t ->
-                let name =
-                    match t with
-                    | BitmapIndex -> "BITMAP"
-                    | Gin -> "GIN"
-                    | NgramBloomFilter -> "NGRAMBF"
-                    | Vector -> "VECTOR"
+                let name = IndexType.keyword t
 
                 let props =
                     if Map.isEmpty i.Properties then
@@ -219,15 +210,7 @@ module Render =
 
         let keys =
             t.Keys
-            |> Option.map (fun k ->
-                let model =
-                    match k.Model with
-                    | Duplicate -> "DUPLICATE"
-                    | Aggregate -> "AGGREGATE"
-                    | Unique -> "UNIQUE"
-                    | Primary -> "PRIMARY"
-
-                $"%s{model} KEY%s{nameList k.Columns}")
+            |> Option.map (fun k -> $"%s{KeysModel.keyword k.Model} KEY%s{nameList k.Columns}")
 
         lines [
             Some $"CREATE %s{temporary}TABLE %s{Quote.qualified t.Name} (\n%s{elements}\n) ENGINE=OLAP"

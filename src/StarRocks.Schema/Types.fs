@@ -277,6 +277,20 @@ type KeysModel =
     /// <summary>PRIMARY KEY: the last row per key wins (delete and insert).</summary>
     | Primary
 
+/// <summary>Functions over <see cref="T:StarRocks.Schema.KeysModel"/>.</summary>
+[<RequireQualifiedAccess>]
+module KeysModel =
+    /// <summary>Every key model.</summary>
+    let all = [ Duplicate; Aggregate; Unique; Primary ]
+
+    /// <summary>The keyword StarRocks writes before KEY, e.g. <c>PRIMARY</c>.</summary>
+    let keyword =
+        function
+        | Duplicate -> "DUPLICATE"
+        | Aggregate -> "AGGREGATE"
+        | Unique -> "UNIQUE"
+        | Primary -> "PRIMARY"
+
 /// <summary>The key clause: model and key columns (a prefix of the table's columns, in order).</summary>
 type Keys = {
     /// <summary>The key model.</summary>
@@ -366,6 +380,20 @@ type IndexType =
     | NgramBloomFilter
     /// <summary>USING VECTOR.</summary>
     | Vector
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.IndexType"/>.</summary>
+[<RequireQualifiedAccess>]
+module IndexType =
+    /// <summary>Every index type.</summary>
+    let all = [ BitmapIndex; Gin; NgramBloomFilter; Vector ]
+
+    /// <summary>The keyword StarRocks writes after USING, e.g. <c>NGRAMBF</c>.</summary>
+    let keyword =
+        function
+        | BitmapIndex -> "BITMAP"
+        | Gin -> "GIN"
+        | NgramBloomFilter -> "NGRAMBF"
+        | Vector -> "VECTOR"
 
 /// <summary>An index definition inside a CREATE TABLE (bloom filters are the <c>bloom_filter_columns</c> property instead).</summary>
 type Index = {

@@ -577,12 +577,7 @@ let orderBy: P<Name list> = kws "ORDER BY" >>. nameList
 
 let index: P<Index> =
     let indexType =
-        choice [
-            kw "BITMAP" >>% BitmapIndex
-            kw "GIN" >>% Gin
-            kw "NGRAMBF" >>% NgramBloomFilter
-            kw "VECTOR" >>% Vector
-        ]
+        choice (IndexType.all |> List.map (fun t -> kw (IndexType.keyword t) >>% t))
         <?> "index type (BITMAP, GIN, NGRAMBF or VECTOR)"
 
     let using = kw "USING" >>. indexType .>>. opt (propertyList "index properties")
@@ -811,12 +806,7 @@ let private notNativeMessage (name: QualifiedName) (why: string) =
 
 let private keysClause: P<Keys> =
     let model =
-        choice [
-            kw "DUPLICATE" >>% Duplicate
-            kw "AGGREGATE" >>% Aggregate
-            kw "UNIQUE" >>% Unique
-            kw "PRIMARY" >>% Primary
-        ]
+        choice (KeysModel.all |> List.map (fun m -> kw (KeysModel.keyword m) >>% m))
 
     model .>> kw "KEY" .>>. nameList
     |>> fun (m, cols) -> { Model = m; Columns = cols }
@@ -851,12 +841,16 @@ let private looksLikeCatalogColumns (columns: Column list) =
     columns
     |> List.exists (fun c -> c.Nullable.IsNone && c.Value = Some(Default DefaultValue.Null))
 
+/// The top-level words from the stream's position to the end of the statement (only on paths that need them: it
+/// reads the rest of the statement).
+let private topLevelWordsAhead (stream: CharStream<int>) =
+    Lexical.topLevelWords (stream.PeekString(int (stream.IndexOfLastCharPlus1 - stream.Index)))
+
 /// True when the rest of the statement has a clause only native tables have (catalog printers never print
 /// DISTRIBUTED BY, nor a DUPLICATE, AGGREGATE or UNIQUE key).
 let private restHasNativeClause: P<bool> =
     fun stream ->
-        let rest = stream.PeekString(int (stream.IndexOfLastCharPlus1 - stream.Index))
-        let words = Lexical.topLevelWords rest
+        let words = topLevelWordsAhead stream
 
         Reply(
             [ "DISTRIBUTED"; "DUPLICATE"; "AGGREGATE"; "UNIQUE" ]
@@ -870,7 +864,6 @@ let private ctasMessage =
 /// where the form starts; any other input fails as the caller expects, without consuming.
 let private borrowedDefinition () : P<'a> =
     let like = kw "LIKE"
-    let asKeyword = kw "AS"
 
     fun stream ->
         let state = stream.State
@@ -883,14 +876,11 @@ let private borrowedDefinition () : P<'a> =
                 messageError
                     "CREATE TABLE ... LIKE copies another table's definition, which a schema file cannot see: write the columns and clauses out"
             )
-        elif (asKeyword stream).Status = Ok then
-            stream.BacktrackTo state
-            Reply(FatalError, messageError ctasMessage)
         else
             stream.BacktrackTo state
-            let rest = stream.PeekString(int (stream.IndexOfLastCharPlus1 - stream.Index))
 
-            if (Lexical.topLevelWords rest).Contains "AS" then
+            // the only top-level AS a CREATE TABLE can have is the one of AS SELECT
+            if (topLevelWordsAhead stream).Contains "AS" then
                 Reply(FatalError, messageError ctasMessage)
             else
                 Reply(Error, NoErrorMessages)
