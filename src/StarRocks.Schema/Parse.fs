@@ -21,8 +21,9 @@ type ParsedScript = {
 module Parse =
     let private inputName = "<input>"
 
-    /// One line: the messages and expected items of an FParsec error, and what was found instead.
-    let private describe (text: string) (index: int) (error: ParserError) =
+    /// One line: the messages and expected items of an FParsec error, and what was found instead (text up to
+    /// endIndex, the end of the statement).
+    let private describe (text: string) (index: int) (endIndex: int) (error: ParserError) =
         let messages = ResizeArray<string>()
         let expectedItems = ResizeArray<string>()
 
@@ -40,10 +41,10 @@ module Parse =
         collect error.Messages
 
         let found =
-            if index >= text.Length then
+            if index >= endIndex then
                 "the end of the statement"
             else
-                let rest = text.Substring(index, min 24 (text.Length - index))
+                let rest = text.Substring(index, min 24 (endIndex - index))
                 let cut = rest.IndexOfAny [| '\n'; '\r' |]
                 let shown = if cut >= 0 then rest.Substring(0, cut) else rest
                 $"'%s{shown.Trim()}'"
@@ -78,37 +79,43 @@ module Parse =
                 Message = message
             }
 
-        let stmtText = text.Substring(span.Start, span.End - span.Start)
+        // parsed in place; FParsec's positions are relative to the statement's start
+        let length = span.End - span.Start
 
-        match runParserOnString (Grammar.statement .>> eof) 0 source stmtText with
+        match runParserOnSubstring (Grammar.statement .>> eof) 0 source text span.Start length with
         | Success(o, _, _) ->
             let what () =
                 $"%s{SchemaObject.kind o} `%s{QualifiedName.display (SchemaObject.name o)}`"
+
+            let place = at span.Start ""
 
             match Validate.schemaObject o with
             | [] ->
                 let warnings =
                     SchemaObject.unmodelled o
-                    |> List.map (fun r ->
-                        at
-                            span.Start
-                            $"%s{what ()}: the %s{r.Clause} clause is not modelled; it is kept as written: %s{r.Text}")
-
-                let line, col = Lexical.position starts span.Start
+                    |> List.map (fun r -> {
+                        place with
+                            Message =
+                                $"%s{what ()}: the %s{r.Clause} clause is not modelled; it is kept as written: %s{r.Text}"
+                    })
 
                 Result.Ok(
                     {
                         Object = o
                         Source = source
-                        Line = line
-                        Column = col
+                        Line = place.Line
+                        Column = place.Column
                     },
                     warnings
                 )
-            | errors -> Result.Error(at span.Start $"""%s{what ()}: %s{String.concat "; " errors}""")
+            | errors ->
+                Result.Error {
+                    place with
+                        Message = $"""%s{what ()}: %s{String.concat "; " errors}"""
+                }
         | Failure(_, error, _) ->
-            let index = int error.Position.Index
-            Result.Error(at (span.Start + index) (describe stmtText index error))
+            let index = span.Start + int error.Position.Index
+            Result.Error(at index (describe text index span.End error))
 
     let script (source: string) (text: string) : Result<ParsedScript, Diagnostic list> =
         let starts = Lexical.lineStarts text
@@ -151,37 +158,18 @@ module Parse =
     let schema (scripts: ParsedScript list) : Result<Schema, Diagnostic list> =
         let statements = scripts |> List.collect (fun s -> s.Statements)
 
-        let duplicates =
-            statements
-            |> List.groupBy (fun s -> SchemaObject.name s.Object)
-            |> List.collect (fun (name, group) ->
-                match group with
-                | first :: rest ->
-                    rest
-                    |> List.map (fun s -> {
-                        Source = s.Source
-                        Line = s.Line
-                        Column = s.Column
-                        Message =
-                            $"`%s{QualifiedName.display name}` is defined more than once (first at %s{first.Source}:%d{first.Line}:%d{first.Column})"
-                    })
-                | [] -> [])
-
-        if not (List.isEmpty duplicates) then
-            Result.Error duplicates
-        else
-            match Validate.schema (statements |> List.map (fun s -> s.Object)) with
-            | Result.Ok s -> Result.Ok s
-            | Result.Error messages ->
-                Result.Error(
-                    messages
-                    |> List.map (fun m -> {
-                        Source = "<schema>"
-                        Line = 1
-                        Column = 1
-                        Message = m
-                    })
-                )
+        match Validate.redefinitions (fun s -> s.Object) statements with
+        | [] -> Result.Ok(Schema.ofDistinct (statements |> List.map (fun s -> s.Object)))
+        | pairs ->
+            pairs
+            |> List.map (fun (first, s) -> {
+                Source = s.Source
+                Line = s.Line
+                Column = s.Column
+                Message =
+                    $"`%s{QualifiedName.display (SchemaObject.name s.Object)}` is defined more than once (first at %s{first.Source}:%d{first.Line}:%d{first.Column})"
+            })
+            |> Result.Error
 
     let statement (text: string) : Result<SchemaObject, Diagnostic> =
         match script inputName text with
@@ -249,5 +237,5 @@ module Parse =
                 Source = inputName
                 Line = int error.Position.Line
                 Column = int error.Position.Column
-                Message = describe text index error
+                Message = describe text index text.Length error
             }

@@ -587,3 +587,34 @@ type Schema = {
     /// <summary>Materialized views by name.</summary>
     MaterializedViews: Map<QualifiedName, MaterializedView>
 }
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Schema"/>.</summary>
+[<RequireQualifiedAccess>]
+module Schema =
+    /// <summary>A schema with no objects.</summary>
+    let empty = {
+        Tables = Map.empty
+        Views = Map.empty
+        MaterializedViews = Map.empty
+    }
+
+    /// <summary>Adds an object, replacing one of the same kind and name. Use <c>Validate.schema</c> to build a schema
+    /// from objects that must have distinct names.</summary>
+    let add (o: SchemaObject) (s: Schema) =
+        match o with
+        | TableObject t -> {
+            s with
+                Tables = s.Tables.Add(t.Name, t)
+          }
+        | ViewObject v -> {
+            s with
+                Views = s.Views.Add(v.Name, v)
+          }
+        | MaterializedViewObject m -> {
+            s with
+                MaterializedViews = s.MaterializedViews.Add(m.Name, m)
+          }
+
+    /// <summary>A schema of objects whose names are distinct.</summary>
+    let ofDistinct (objects: SchemaObject list) =
+        List.fold (fun s o -> add o s) empty objects

@@ -307,31 +307,25 @@ module Validate =
     /// <summary>True when the object has no validation errors.</summary>
     let isValid (o: SchemaObject) = List.isEmpty (schemaObject o)
 
-    /// <summary>Builds a schema from objects; errors name each object defined twice (tables, views and materialized
-    /// views share one namespace; names compare exactly as written).</summary>
+    /// <summary>Each later definition of a name already defined, paired with the first one (tables, views and
+    /// materialized views share one namespace; names compare exactly as written).</summary>
+    /// <param name="objectOf">How to get the object of an item (items may carry a place, for messages).</param>
+    /// <param name="items">The items, in the order of their definitions.</param>
+    let redefinitions (objectOf: 'a -> SchemaObject) (items: 'a list) : ('a * 'a) list =
+        items
+        |> List.groupBy (objectOf >> SchemaObject.name)
+        |> List.collect (fun (_, group) ->
+            match group with
+            | first :: later -> later |> List.map (fun l -> first, l)
+            | [] -> [])
+
+    /// <summary>Builds a schema from objects; errors name each object defined twice.</summary>
     let schema (objects: SchemaObject list) : Result<Schema, string list> =
-        let dups =
-            objects
-            |> List.countBy SchemaObject.name
-            |> List.filter (fun (_, c) -> c > 1)
-            |> List.map (fun (n, _) -> $"`%s{QualifiedName.display n}` is defined more than once")
-
-        if not (List.isEmpty dups) then
-            Error dups
-        else
-            let pick f = objects |> List.choose f |> Map.ofList
-
-            Ok {
-                Tables =
-                    pick (function
-                        | TableObject t -> Some(t.Name, t)
-                        | _ -> None)
-                Views =
-                    pick (function
-                        | ViewObject v -> Some(v.Name, v)
-                        | _ -> None)
-                MaterializedViews =
-                    pick (function
-                        | MaterializedViewObject m -> Some(m.Name, m)
-                        | _ -> None)
-            }
+        match redefinitions id objects with
+        | [] -> Ok(Schema.ofDistinct objects)
+        | pairs ->
+            pairs
+            |> List.map (fun (first, _) ->
+                $"`%s{QualifiedName.display (SchemaObject.name first)}` is defined more than once")
+            |> List.distinct
+            |> Error
