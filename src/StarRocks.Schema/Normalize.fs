@@ -3,6 +3,7 @@ namespace StarRocks.Schema
 open System
 open StarRocks.Schema.Parsing
 open StarRocks.Schema.Parsing.Lexical
+open StarRocks.Schema.Rendering
 
 /// <summary>How a StarRocks cluster stores data; some property defaults depend on it.</summary>
 type RunMode =
@@ -177,63 +178,57 @@ module Normalize =
 
         List.ofSeq segments
 
-    let private clauseEnds = [
-        "WHERE"
-        "GROUP"
-        "HAVING"
-        "ORDER"
-        "LIMIT"
-        "OFFSET"
-        "QUALIFY"
-        "WINDOW"
-        "UNION"
-        "INTERSECT"
-        "EXCEPT"
-        "MINUS"
-    ]
+    let private setOperations = [ "UNION"; "INTERSECT"; "EXCEPT"; "MINUS" ]
+
+    let private isSetOperation (n: Node) = setOperations |> List.exists (isKw n)
+
+    let private clauseEnds =
+        [ "WHERE"; "GROUP"; "HAVING"; "ORDER"; "LIMIT"; "OFFSET"; "QUALIFY"; "WINDOW" ]
+        @ setOperations
 
     let private isClauseEnd (n: Node) = clauseEnds |> List.exists (isKw n)
 
-    /// The relations of a FROM clause (its top-level nodes): how many, and the name the only one is known by.
-    let private relations (fromClause: Node list) : int * string option =
-        let mutable count = 0
-        let mutable single = None
-        let mutable expectRelation = true
-        let mutable rest = fromClause
+    /// An item of a FROM clause.
+    type private FromItem =
+        /// A relation: a table (a chain), a table function (a chain and its arguments) or a subquery, and its alias.
+        | Relation of relation: Node list * alias: string option
+        /// Anything else: FROM, JOIN words, commas, ON conditions.
+        | Other of Node
 
-        while not (List.isEmpty rest) do
-            match rest with
-            | (Chain _ | Group _) as relation :: tail when expectRelation ->
-                count <- count + 1
-                expectRelation <- false
+    /// The items of a FROM clause (its top-level nodes, starting at FROM).
+    let private fromItems (nodes: Node list) : FromItem list =
+        let alias (tail: Node list) =
+            match tail with
+            | Leaf(Word a) :: Chain([ name ], false) :: after when isWord (Word a) "AS" -> Some name, after
+            | Chain([ name ], false) :: after -> Some name, after
+            | _ -> None, tail
 
-                let alias, after =
-                    match tail with
-                    | Leaf(Word a) :: Chain([ name ], false) :: after when
-                        a.Equals("AS", StringComparison.OrdinalIgnoreCase)
-                        ->
-                        Some name, after
-                    | Chain([ name ], false) :: after -> Some name, after
-                    | _ -> None, tail
+        let rec go (ns: Node list) (expectRelation: bool) (acc: FromItem list) =
+            match ns with
+            | [] -> List.rev acc
+            | (Chain(_, false) as f) :: (Group _ as args) :: tail when expectRelation ->
+                let a, after = alias tail
+                go after false (Relation([ f; args ], a) :: acc)
+            | (Chain _ | Group _ as r) :: tail when expectRelation ->
+                let a, after = alias tail
+                go after false (Relation([ r ], a) :: acc)
+            | n :: tail -> go tail (isKw n "FROM" || isKw n "JOIN" || n = Leaf(Symbol ",")) (Other n :: acc)
 
-                single <-
-                    match alias, relation with
-                    | Some a, _ -> Some a
-                    | None, Chain(parts, _) -> Some(List.last parts)
-                    | None, _ -> None
+        go nodes false []
 
-                rest <- after
-            | Leaf(Symbol ",") :: tail ->
-                expectRelation <- true
-                rest <- tail
-            | n :: tail ->
-                if isKw n "JOIN" then
-                    expectRelation <- true
+    /// The name the only relation of a FROM clause is known by (its alias, else its last name part), if there is
+    /// only one.
+    let private singleRelation (items: FromItem list) : string option =
+        let relations =
+            items
+            |> List.choose (function
+                | Relation(r, a) -> Some(r, a)
+                | Other _ -> None)
 
-                rest <- tail
-            | [] -> ()
-
-        count, (if count = 1 then single else None)
+        match relations with
+        | [ _, Some a ] -> Some a
+        | [ [ Chain(parts, _) ], None ] -> Some(List.last parts)
+        | _ -> None
 
     let private isPlainWord (s: string) =
         s.Length > 0
@@ -246,7 +241,7 @@ module Normalize =
         if isPlainWord name && not (isKeyword name) then
             name
         else
-            "`" + name.Replace("`", "``") + "`"
+            Quote.backticked name
 
     /// A column or alias name: compared case-insensitively, so lower-cased.
     let private columnOut (name: string) = identifierOut (name.ToLowerInvariant())
@@ -304,7 +299,7 @@ module Normalize =
                             w.ToLowerInvariant()
                     )
                 | Quoted q -> out.Add(columnOut q)
-                | Text s -> out.Add("'" + s.Replace("\\", "\\\\").Replace("'", "\\'") + "'")
+                | Text s -> out.Add(Quote.singleQuoted s)
                 | Number n -> out.Add n
                 | Symbol ";" -> ()
                 | Symbol s -> out.Add s
@@ -351,9 +346,6 @@ module Normalize =
     /// A query: set operations split into blocks; each block resolves its own scope. `columns`, when known, are the
     /// output column names of the outermost query, used to expand a `*` the way StarRocks stores it.
     and private emitQuery (out: ResizeArray<string>) (columns: string list option) (nodes: Node list) =
-        let isSetOperation (n: Node) =
-            [ "UNION"; "INTERSECT"; "EXCEPT"; "MINUS" ] |> List.exists (isKw n)
-
         for block in splitBefore isSetOperation nodes do
             emitBlock out columns block
 
@@ -361,33 +353,28 @@ module Normalize =
         // a set operation (UNION [ALL | DISTINCT] ...) that leads the block is written as is
         let setWords, block =
             match block with
-            | op :: q :: rest when (isKw q "ALL" || isKw q "DISTINCT") && not (isKw op "SELECT") -> [ op; q ], rest
-            | op :: rest when [ "UNION"; "INTERSECT"; "EXCEPT"; "MINUS" ] |> List.exists (isKw op) -> [ op ], rest
+            | op :: q :: rest when isSetOperation op && (isKw q "ALL" || isKw q "DISTINCT") -> [ op; q ], rest
+            | op :: rest when isSetOperation op -> [ op ], rest
             | _ -> [], block
 
         emit None out setWords
 
         // the block's FROM clause decides the scope of its column qualifiers
-        let afterFrom = block |> List.skipWhile (fun n -> not (isKw n "FROM"))
+        let fromAt =
+            block
+            |> List.tryFindIndex (fun n -> isKw n "FROM")
+            |> Option.defaultValue block.Length
 
-        let fromClause =
-            match afterFrom with
-            | _ :: rest -> rest |> List.takeWhile (fun n -> not (isClauseEnd n))
-            | [] -> []
-
-        let _, scope = relations fromClause
-
-        let selectEnd = block |> List.tryFindIndex (fun n -> isKw n "FROM")
+        let selectPart, rest = List.splitAt fromAt block
+        let fromPart = rest |> List.takeWhile (fun n -> not (isClauseEnd n))
+        let items = fromItems fromPart
+        let scope = singleRelation items
 
         match block with
         | first :: _ when isKw first "SELECT" ->
-            let selectPart, rest =
-                match selectEnd with
-                | Some i -> List.take i block, List.skip i block
-                | None -> block, []
-
             emitSelectList scope out columns selectPart
-            emitFrom scope out rest
+            emitFrom scope out items
+            emit scope out (List.skip fromPart.Length rest)
         | _ -> emit scope out block
 
     /// SELECT [DISTINCT] items: an alias equal to what StarRocks would name the item anyway is dropped
@@ -476,44 +463,30 @@ module Normalize =
                     out.Add(columnOut a)
             | None -> ())
 
-    /// FROM and the rest of a block: relations lose their database qualifiers and always write AS before an alias;
-    /// INNER JOIN is JOIN and LEFT/RIGHT/FULL OUTER JOIN is LEFT/RIGHT/FULL JOIN.
-    and private emitFrom scope out (rest: Node list) =
-        let emitAlias (tail: Node list) =
-            match tail with
-            | Leaf(Word a) :: Chain([ alias ], false) :: after when sameName a "AS" ->
-                out.Add "AS"
-                out.Add(columnOut alias)
-                after
-            | Chain([ alias ], false) :: after ->
-                out.Add "AS"
-                out.Add(columnOut alias)
-                after
-            | _ -> tail
-
-        let rec go (ns: Node list) (expectRelation: bool) =
-            match ns with
+    /// A FROM clause: relations lose their database qualifiers and always write AS before an alias; INNER JOIN is
+    /// JOIN and LEFT/RIGHT/FULL OUTER JOIN is LEFT/RIGHT/FULL JOIN.
+    and private emitFrom scope out (items: FromItem list) =
+        let rec go (xs: FromItem list) =
+            match xs with
             | [] -> ()
-            | n :: _ when isClauseEnd n -> emit scope out ns
-            // a table function such as unnest(...)
-            | (Chain(_, false) as f) :: (Group _ as args) :: tail when expectRelation ->
-                emit scope out [ f; args ]
-                go (emitAlias tail) false
-            | Chain(parts, _) :: tail when expectRelation ->
-                out.Add(identifierOut (List.last parts))
-                go (emitAlias tail) false
-            | Group inner :: tail when expectRelation ->
-                emitGroup scope out inner
-                go (emitAlias tail) false
-            | i :: (j :: _ as tail) when (isKw i "INNER" || isKw i "OUTER") && isKw j "JOIN" -> go tail expectRelation
-            | n :: tail when isKw n "FROM" || isKw n "JOIN" || n = Leaf(Symbol ",") ->
-                emit scope out [ n ]
-                go tail true
-            | n :: tail ->
-                emit scope out [ n ]
-                go tail false
+            | Other i :: (Other j :: _ as tail) when (isKw i "INNER" || isKw i "OUTER") && isKw j "JOIN" -> go tail
+            | Relation(relation, alias) :: tail ->
+                match relation with
+                | [ Chain(parts, _) ] -> out.Add(identifierOut (List.last parts))
+                | nodes -> emit scope out nodes
 
-        go rest false
+                match alias with
+                | Some a ->
+                    out.Add "AS"
+                    out.Add(columnOut a)
+                | None -> ()
+
+                go tail
+            | Other n :: tail ->
+                emit scope out [ n ]
+                go tail
+
+        go items
 
     let private canonical (columns: string list option) (q: Query) =
         let out = ResizeArray<string>()

@@ -4,9 +4,11 @@ module internal StarRocks.Schema.Rendering.Quote
 open System
 open StarRocks.Schema
 
-/// A backticked identifier; a backtick inside is doubled.
-let identifier (n: Name) =
-    "`" + (Name.value n).Replace("`", "``") + "`"
+/// Backticked text; a backtick inside is doubled.
+let backticked (s: string) = "`" + s.Replace("`", "``") + "`"
+
+/// A backticked identifier.
+let identifier (n: Name) = backticked (Name.value n)
 
 /// A dotted, backticked name.
 let qualified (q: QualifiedName) =
