@@ -452,11 +452,12 @@ module Normalize =
                 let compact (parts: seq<string>) =
                     String.Join("", parts).ToLowerInvariant()
 
-                let lastName = if exprOut.Count > 0 then exprOut[exprOut.Count - 1] else ""
-
+                // an expression named by its own text, or a column by its own name
                 let isOwnName =
                     compact exprOut = compact aliasAsExpression
-                    || exprOut.Count = 1 && sameName ((lastName.Split('.') |> Array.last).Trim('`')) a
+                    || (match expr with
+                        | [ Chain(parts, false) ] -> sameName (List.last parts) a
+                        | _ -> false)
 
                 if not isOwnName then
                     out.Add "AS"
