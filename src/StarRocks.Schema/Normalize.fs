@@ -677,3 +677,24 @@ module Normalize =
         | Some d, _ -> Some d
         | None, Some { Model = Primary; Columns = keys } -> Some(Distribution.Hash(keys, None))
         | None, _ -> None
+
+    /// <summary>The canonical form of an expression (a generated column, a DEFAULT expression, a partition expression),
+    /// by the same token rules as <c>query</c>: backticks, whitespace and keyword case folded, literals untouched.</summary>
+    let expression (e: Expr) : string =
+        canonical None (Query.ofText (Expr.text e))
+
+    /// <summary>The dotted identifier chains a query mentions (<c>db.t</c> is <c>["db"; "t"]</c>), each once: every
+    /// object the query reads is among them (column and alias names too, so callers match them against known
+    /// objects).</summary>
+    let references (q: Query) : string list list =
+        let found = ResizeArray<string list>()
+
+        let rec walk (nodes: Node list) =
+            for n in nodes do
+                match n with
+                | Chain(parts, _) -> found.Add parts
+                | Group inner -> walk inner
+                | Leaf _ -> ()
+
+        walk (tree (sqlTokens (Query.text q)))
+        found |> Seq.distinct |> List.ofSeq

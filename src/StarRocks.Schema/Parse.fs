@@ -10,6 +10,13 @@ type ParsedStatement = {
     Column: int
 }
 
+type ParsedOperations = {
+    Operations: Operation list
+    Source: string
+    Line: int
+    Column: int
+}
+
 type ParsedScript = {
     Statements: ParsedStatement list
     Warnings: Diagnostic list
@@ -62,28 +69,38 @@ module Parse =
         | [], None -> $"unexpected %s{found}"
         | ms, _ -> String.concat "; " ms
 
-    /// Parses one statement span; positions are those of the whole source.
+    let private diagnosticAt source (starts: int[]) index message =
+        let line, col = Lexical.position starts index
+
+        {
+            Source = source
+            Line = line
+            Column = col
+            Message = message
+        }
+
+    /// Runs a statement parser over one span, in place; positions are those of the whole source.
+    let private runSpan (p: Grammar.P<'a>) source (text: string) (starts: int[]) (span: Lexical.Span) =
+        let length = span.End - span.Start
+
+        match runParserOnSubstring (p .>> eof) 0 source text span.Start length with
+        | Success(v, _, _) -> Result.Ok v
+        | Failure(_, error, _) ->
+            let index = span.Start + int error.Position.Index
+            Result.Error(diagnosticAt source starts index (describe text index span.End error))
+
+    /// Parses one CREATE statement span and validates its object.
     let private parseSpan
         source
         (text: string)
         (starts: int[])
         (span: Lexical.Span)
         : Result<ParsedStatement * Diagnostic list, Diagnostic> =
-        let at index message =
-            let line, col = Lexical.position starts index
+        let at = diagnosticAt source starts
 
-            {
-                Source = source
-                Line = line
-                Column = col
-                Message = message
-            }
-
-        // parsed in place; FParsec's positions are relative to the statement's start
-        let length = span.End - span.Start
-
-        match runParserOnSubstring (Grammar.statement .>> eof) 0 source text span.Start length with
-        | Success(o, _, _) ->
+        match runSpan Grammar.statement source text starts span with
+        | Result.Error e -> Result.Error e
+        | Result.Ok o ->
             let what () =
                 $"%s{SchemaObject.kind o} `%s{QualifiedName.display (SchemaObject.name o)}`"
 
@@ -113,47 +130,69 @@ module Parse =
                     place with
                         Message = $"""%s{what ()}: %s{String.concat "; " errors}"""
                 }
-        | Failure(_, error, _) ->
-            let index = span.Start + int error.Position.Index
-            Result.Error(at index (describe text index span.End error))
 
-    let script (source: string) (text: string) : Result<ParsedScript, Diagnostic list> =
+    /// Splits a script and parses every statement; all failing statements are reported.
+    let private statements
+        (parseOne: int[] -> Lexical.Span -> Result<'a, Diagnostic>)
+        (source: string)
+        (text: string)
+        : Result<'a list, Diagnostic list> =
         let starts = Lexical.lineStarts text
 
         match Lexical.split text with
-        | Result.Error(index, message) ->
-            let line, col = Lexical.position starts index
-
-            Result.Error [
-                {
-                    Source = source
-                    Line = line
-                    Column = col
-                    Message = message
-                }
-            ]
+        | Result.Error(index, message) -> Result.Error [ diagnosticAt source starts index message ]
         | Result.Ok spans ->
-            let results = spans |> List.map (parseSpan source text starts)
+            let results = spans |> List.map (parseOne starts)
 
-            let errors =
+            match
                 results
                 |> List.choose (function
                     | Result.Error e -> Some e
                     | Result.Ok _ -> None)
+            with
+            | [] ->
+                results
+                |> List.choose (function
+                    | Result.Ok r -> Some r
+                    | Result.Error _ -> None)
+                |> Result.Ok
+            | errors -> Result.Error errors
 
-            if not (List.isEmpty errors) then
-                Result.Error errors
-            else
-                let parsed =
-                    results
+    let script (source: string) (text: string) : Result<ParsedScript, Diagnostic list> =
+        statements (parseSpan source text) source text
+        |> Result.map (fun parsed -> {
+            Statements = parsed |> List.map fst
+            Warnings = parsed |> List.collect snd
+        })
+
+    let operations (source: string) (text: string) : Result<ParsedOperations list, Diagnostic list> =
+        let parseOne starts (span: Lexical.Span) =
+            runSpan Grammar.migrationStatement source text starts span
+            |> Result.bind (fun ops ->
+                let at = diagnosticAt source starts span.Start
+
+                let created =
+                    ops
                     |> List.choose (function
-                        | Result.Ok r -> Some r
-                        | Result.Error _ -> None)
+                        | CreateTable t -> Some(TableObject t)
+                        | CreateView v
+                        | ReplaceView v -> Some(ViewObject v)
+                        | CreateMaterializedView m -> Some(MaterializedViewObject m)
+                        | _ -> None)
 
-                Result.Ok {
-                    Statements = parsed |> List.map fst
-                    Warnings = parsed |> List.collect snd
-                }
+                match created |> List.collect Validate.schemaObject with
+                | [] ->
+                    let line, col = Lexical.position starts span.Start
+
+                    Result.Ok {
+                        Operations = ops
+                        Source = source
+                        Line = line
+                        Column = col
+                    }
+                | errors -> Result.Error(at (String.concat "; " errors)))
+
+        statements parseOne source text
 
     let schema (scripts: ParsedScript list) : Result<Schema, Diagnostic list> =
         let statements = scripts |> List.collect (fun s -> s.Statements)

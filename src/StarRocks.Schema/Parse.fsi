@@ -12,6 +12,18 @@ type ParsedStatement = {
     Column: int
 }
 
+/// <summary>The operations of one migration statement (several for a batched ALTER TABLE), and its place.</summary>
+type ParsedOperations = {
+    /// <summary>The operations, in the order of the statement's clauses.</summary>
+    Operations: Operation list
+    /// <summary>The source's name.</summary>
+    Source: string
+    /// <summary>1-based line where the statement starts.</summary>
+    Line: int
+    /// <summary>1-based column where the statement starts.</summary>
+    Column: int
+}
+
 /// <summary>The result of parsing a script: its statements in order, and warnings about clauses kept only as raw text.</summary>
 type ParsedScript = {
     /// <summary>The statements, in order.</summary>
@@ -34,6 +46,13 @@ module Parse =
     /// <param name="text">The script.</param>
     /// <example><code>Parse.script "schema.sql" "CREATE TABLE t (id INT) DUPLICATE KEY(id);"</code></example>
     val script: source: string -> text: string -> Result<ParsedScript, Diagnostic list>
+
+    /// <summary>Parses a migration script: CREATE statements and every DROP, ALTER and INSERT ... SELECT statement the
+    /// renderer emits for an operation (<c>Render.operation</c>, <c>Render.statement</c>), so plain-SQL migrations can be
+    /// replayed offline with <c>Apply.operations</c>. All statements are parsed; errors of every failing one are returned.</summary>
+    /// <param name="source">The name used in diagnostics.</param>
+    /// <param name="text">The script.</param>
+    val operations: source: string -> text: string -> Result<ParsedOperations list, Diagnostic list>
 
     /// <summary>Joins parsed scripts (e.g. every file of a folder) into one schema; an object defined twice is an error
     /// at its second place.</summary>

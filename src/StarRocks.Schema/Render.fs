@@ -32,16 +32,19 @@ module Render =
         | Map(k, v) -> $"MAP<%s{columnType k},%s{columnType v}>"
         | Struct fields ->
             fields
-            |> List.map (fun f ->
-                let comment =
-                    if f.Comment = "" then
-                        ""
-                    else
-                        " COMMENT " + Quote.singleQuoted f.Comment
-
-                $"%s{Quote.fieldName f.Name} %s{columnType f.Type}%s{comment}")
+            |> List.map (fun f -> Quote.fieldName f.Name + " " + fieldSpec f)
             |> String.concat ", "
             |> sprintf "struct<%s>"
+
+    /// A STRUCT field's type and comment.
+    and private fieldSpec (f: StructField) =
+        let comment =
+            if f.Comment = "" then
+                ""
+            else
+                " COMMENT " + Quote.singleQuoted f.Comment
+
+        columnType f.Type + comment
 
     let private valueSource =
         function
@@ -53,10 +56,12 @@ module Render =
         | AutoIncrement -> "AUTO_INCREMENT"
         | Generated e -> "AS " + Expr.text e
 
-    let column (c: Column) : string =
+    let private columnWithKey (key: bool) (c: Column) : string =
         [
             Quote.identifier c.Name
             columnType c.Type
+            if key then
+                "KEY"
             yield! c.Aggregate |> Option.map AggregateType.keyword |> Option.toList
             match c.Nullable with
             | Some true -> "NULL"
@@ -66,6 +71,8 @@ module Render =
             "COMMENT " + Quote.doubleQuoted c.Comment
         ]
         |> String.concat " "
+
+    let column (c: Column) : string = columnWithKey false c
 
     let private nameList (names: Name list) =
         names |> List.map Quote.identifier |> String.concat ", " |> sprintf "(%s)"
@@ -240,7 +247,7 @@ module Render =
 
             " (" + String.concat ", " items + ")"
 
-    let view (v: View) : string =
+    let private viewStatement (verb: string) (v: View) : string =
         let security =
             v.Security
             |> Option.map (function
@@ -248,13 +255,15 @@ module Render =
                 | SecurityInvoker -> "SECURITY INVOKER")
 
         lines [
-            Some $"CREATE VIEW %s{Quote.qualified v.Name}%s{viewColumns v.Columns []}"
+            Some $"%s{verb} %s{Quote.qualified v.Name}%s{viewColumns v.Columns []}"
             commentLine v.Comment
             security
             propertiesClause v.Properties
             Some("AS " + Query.text v.Query)
         ]
         + ";"
+
+    let view (v: View) : string = viewStatement "CREATE VIEW" v
 
     let private refresh (r: Refresh) =
         let moment =
@@ -294,6 +303,108 @@ module Render =
             Some("AS " + Query.text m.Query)
         ]
         + ";"
+
+    let private position =
+        function
+        | None -> ""
+        | Some First -> " FIRST"
+        | Some(After n) -> " AFTER " + Quote.identifier n
+
+    let private columnDefinition (d: ColumnDefinition) =
+        columnWithKey d.Key d.Column + position d.Position
+
+    let private fieldPath (path: Name list) (field: Name) =
+        path @ [ field ] |> List.map Quote.identifier |> String.concat "."
+
+    /// The clause of an operation inside ALTER TABLE / ALTER MATERIALIZED VIEW, or the whole statement (without ';')
+    /// for operations that are statements of their own.
+    let private clause (op: Operation) : string =
+        match op with
+        | AddColumn(_, d) -> "ADD COLUMN " + columnDefinition d
+        | DropColumn(_, n) -> "DROP COLUMN " + Quote.identifier n
+        | ModifyColumn(_, d) -> "MODIFY COLUMN " + columnDefinition d
+        | SetColumnComment(_, n, c) -> $"MODIFY COLUMN %s{Quote.identifier n} COMMENT %s{Quote.doubleQuoted c}"
+        | RenameColumn(_, a, b) -> $"RENAME COLUMN %s{Quote.identifier a} TO %s{Quote.identifier b}"
+        | AddField(_, c, path, f, pos) ->
+            $"MODIFY COLUMN %s{Quote.identifier c} ADD FIELD %s{fieldPath path f.Name} %s{fieldSpec f}%s{position pos}"
+        | DropField(_, c, path, f) -> $"MODIFY COLUMN %s{Quote.identifier c} DROP FIELD %s{fieldPath path f}"
+        | RenameTable(_, n) -> "RENAME " + Quote.identifier n
+        | SetTableComment(_, c) -> "COMMENT = " + Quote.doubleQuoted c
+        | SetTableProperties(_, props)
+        | SetMaterializedViewProperties(_, props) -> "SET " + inlineProperties props
+        | SetPartitionProperties(_, props) -> "MODIFY PARTITION (*) SET " + inlineProperties props
+        | SetDistribution(_, d) -> distribution d
+        | SetOrderBy(_, cols) -> "ORDER BY " + nameList cols
+        | AddRangePartition(_, (Batch _ as p)) -> "ADD PARTITIONS " + rangePartition p
+        | AddRangePartition(_, p) -> "ADD " + rangePartition p
+        | AddListPartition(_, p) -> "ADD " + (listPartition p).TrimStart()
+        | DropPartition(_, n) -> "DROP PARTITION " + Quote.identifier n
+        | AddIndex(_, ix) -> "ADD " + index ix
+        | DropIndex(_, n) -> "DROP INDEX " + Quote.identifier n
+        | SwapTable(_, n) -> "SWAP WITH " + Quote.identifier n
+        | SetRefresh(_, r) -> refresh r
+        | ActivateMaterializedView _ -> "ACTIVE"
+        | CreateTable t -> (table t).TrimEnd(';')
+        | DropTable q -> "DROP TABLE " + Quote.qualified q
+        | CopyRows(source, target, pairs) ->
+            let targets = pairs |> List.map fst
+            let sources = pairs |> List.map (snd >> Quote.identifier) |> String.concat ", "
+            $"INSERT INTO %s{Quote.qualified target} %s{nameList targets}\nSELECT %s{sources}\nFROM %s{Quote.qualified source}"
+        | CreateView v -> viewStatement "CREATE VIEW" v
+        | ReplaceView v -> viewStatement "CREATE OR REPLACE VIEW" v
+        | AlterView(q, cols, query) ->
+            $"ALTER VIEW %s{Quote.qualified q}%s{viewColumns cols []}\nAS %s{Query.text query}"
+        | DropView q -> "DROP VIEW " + Quote.qualified q
+        | CreateMaterializedView m -> (materializedView m).TrimEnd(';')
+        | DropMaterializedView q -> "DROP MATERIALIZED VIEW " + Quote.qualified q
+
+    let private alterPrefix (op: Operation) =
+        match op with
+        | SetRefresh(q, _)
+        | SetMaterializedViewProperties(q, _)
+        | ActivateMaterializedView q -> Some("ALTER MATERIALIZED VIEW " + Quote.qualified q)
+        | CreateTable _
+        | DropTable _
+        | CopyRows _
+        | CreateView _
+        | ReplaceView _
+        | AlterView _
+        | DropView _
+        | CreateMaterializedView _
+        | DropMaterializedView _ -> None
+        | RenameTable(q, _)
+        | AddColumn(q, _)
+        | DropColumn(q, _)
+        | ModifyColumn(q, _)
+        | SetColumnComment(q, _, _)
+        | RenameColumn(q, _, _)
+        | AddField(q, _, _, _, _)
+        | DropField(q, _, _, _)
+        | SetTableComment(q, _)
+        | SetTableProperties(q, _)
+        | SetPartitionProperties(q, _)
+        | SetDistribution(q, _)
+        | SetOrderBy(q, _)
+        | AddRangePartition(q, _)
+        | AddListPartition(q, _)
+        | DropPartition(q, _)
+        | AddIndex(q, _)
+        | DropIndex(q, _)
+        | SwapTable(q, _) -> Some("ALTER TABLE " + Quote.qualified q)
+
+    let operation (op: Operation) : string =
+        match alterPrefix op with
+        | Some prefix -> prefix + " " + clause op + ";"
+        | None -> clause op + ";"
+
+    let statement (ops: Operation list) : string =
+        match ops with
+        | [] -> ""
+        | [ op ] -> operation op
+        | first :: _ ->
+            match alterPrefix first with
+            | Some prefix -> prefix + "\n  " + (ops |> List.map clause |> String.concat ",\n  ") + ";"
+            | None -> ops |> List.map operation |> String.concat "\n"
 
     let schemaObject (o: SchemaObject) : string =
         match o with

@@ -20,6 +20,15 @@ module Render =
     /// <summary>A CREATE MATERIALIZED VIEW statement, ending with ';'.</summary>
     val materializedView: m: MaterializedView -> string
 
+    /// <summary>The DDL statement of one operation, ending with ';'.</summary>
+    /// <example><code>Render.operation (DropColumn(QualifiedName.ofName (Name.create "t"), Name.create "c"))</code>
+    /// gives <c>ALTER TABLE `t` DROP COLUMN `c`;</c></example>
+    val operation: op: Operation -> string
+
+    /// <summary>One statement for operations the planner batched: column clauses of one table become one
+    /// <c>ALTER TABLE</c> with a clause per line; any other list is its operations' statements, one per line.</summary>
+    val statement: ops: Operation list -> string
+
     /// <summary>The CREATE statement of any object.</summary>
     val schemaObject: o: SchemaObject -> string
 

@@ -39,6 +39,10 @@ module Name =
     /// <summary>The identifier's text.</summary>
     let value (Name v) = v
 
+    /// <summary>True when two names are equal ignoring case, as StarRocks compares column, field, index and partition names.</summary>
+    let same (a: Name) (b: Name) =
+        System.String.Equals(value a, value b, System.StringComparison.OrdinalIgnoreCase)
+
     /// <summary>True for the hidden columns StarRocks adds for expression partitioning (<c>__generated_partition_column_N</c>).</summary>
     let isServerGenerated (Name v) =
         v.StartsWith("__generated_partition_column_", System.StringComparison.OrdinalIgnoreCase)

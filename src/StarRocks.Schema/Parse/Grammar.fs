@@ -638,21 +638,22 @@ let private unsupportedColumnKeyword: P<unit> =
     ]
     <?> "NULL/NOT NULL"
 
+/// A column definition after its name; `key` reads what may follow the type (KEY in ALTER TABLE clauses).
+let private columnWith (name: P<Name>) (key: P<bool>) : P<Column * bool> =
+    pipe5 name (columnType .>>. key) (opt aggregate) (opt nullability) (opt valueSource .>>. opt comment)
+    <| fun name (t, isKey) agg nullable (value, cmt) ->
+        {
+            Name = name
+            Type = t
+            Aggregate = agg
+            Nullable = nullable
+            Value = value
+            Comment = defaultArg cmt ""
+        },
+        isKey
+
 let column: P<Column> =
-    pipe5
-        identifier
-        (columnType .>> optional unsupportedColumnKeyword)
-        (opt aggregate)
-        (opt nullability)
-        (opt valueSource .>>. opt comment)
-    <| fun name t agg nullable (value, cmt) -> {
-        Name = name
-        Type = t
-        Aggregate = agg
-        Nullable = nullable
-        Value = value
-        Comment = defaultArg cmt ""
-    }
+    columnWith identifier (optional unsupportedColumnKeyword >>% false) |>> fst
 
 // ---------------------------------------------------------------------------------------------------------------
 // Partitioning
@@ -1100,27 +1101,185 @@ let private createMaterializedView: P<MaterializedView> =
             Query = q
         }
 
-/// One CREATE statement (without its terminating ';').
-let statement: P<SchemaObject> =
+/// What follows CREATE [OR REPLACE].
+let private createBody: P<SchemaObject> =
     let external =
         kw "EXTERNAL"
         >>. checkedAt (kw "TABLE" >>. optional (kws "IF NOT EXISTS") >>. qualifiedName) (fun name ->
             Result.Error(notNativeMessage name "CREATE EXTERNAL TABLE"))
 
-    let body =
+    choice [
+        kw "TEMPORARY" >>. kw "TABLE" >>. createTable true |>> TableObject
+        kw "TABLE" >>. createTable false |>> TableObject
+        external
+        kw "VIEW" >>. createView |>> ViewObject
+        kws "MATERIALIZED VIEW" >>. createMaterializedView |>> MaterializedViewObject
+    ]
+    <?> "TABLE, VIEW or MATERIALIZED VIEW"
+
+/// One CREATE statement (without its terminating ';').
+let statement: P<SchemaObject> =
+    ws
+    >>. (kw "CREATE"
+         <?> "CREATE (a schema file holds CREATE TABLE, VIEW and MATERIALIZED VIEW statements)")
+    >>. optional (kws "OR REPLACE")
+    >>. createBody
+
+// ---------------------------------------------------------------------------------------------------------------
+// Migration statements: every statement the renderer emits for an operation
+
+let private position: P<ColumnPosition> =
+    (kw "FIRST" >>% First) <|> (kw "AFTER" >>. identifier |>> After)
+    <?> "FIRST or AFTER"
+
+let private columnDefinition (name: Name) : P<ColumnDefinition> =
+    columnWith (preturn name) (opt (kw "KEY") |>> Option.isSome) .>>. opt position
+    |>> fun ((c, key), pos) -> {
+        Column = c
+        Key = key
+        Position = pos
+    }
+
+let private dotted: P<Name list> = sepBy1 identifier (skipChar '.' >>. ws)
+
+let private splitPath (parts: Name list) =
+    List.take (List.length parts - 1) parts, List.last parts
+
+let private modifyColumn (q: QualifiedName) : P<Operation> =
+    identifier
+    >>= fun name ->
         choice [
-            kw "TEMPORARY" >>. kw "TABLE" >>. createTable true |>> TableObject
-            kw "TABLE" >>. createTable false |>> TableObject
-            external
-            optional (kws "OR REPLACE") >>? kw "VIEW" >>. createView |>> ViewObject
-            kws "MATERIALIZED VIEW" >>. createMaterializedView |>> MaterializedViewObject
+            kw "ADD" >>. kw "FIELD" >>. dotted
+            .>>. columnType
+            .>>. opt comment
+            .>>. opt position
+            |>> fun (((parts, t), cmt), pos) ->
+                let path, field = splitPath parts
+
+                AddField(
+                    q,
+                    name,
+                    path,
+                    {
+                        Name = field
+                        Type = t
+                        Comment = defaultArg cmt ""
+                    },
+                    pos
+                )
+            kw "DROP" >>. kw "FIELD" >>. dotted
+            |>> fun parts ->
+                let path, field = splitPath parts
+                DropField(q, name, path, field)
+            comment |>> fun c -> SetColumnComment(q, name, c)
+            columnDefinition name |>> fun d -> ModifyColumn(q, d)
+        ]
+
+let private addPartition (q: QualifiedName) : P<Operation> =
+    attempt (listPartition |>> fun p -> AddListPartition(q, p))
+    <|> (rangePartition |>> fun p -> AddRangePartition(q, p))
+
+let private alterTableClause (q: QualifiedName) : P<Operation> =
+    choice [
+        kw "ADD"
+        >>. choice [
+            kw "COLUMN" >>. identifier >>= columnDefinition |>> fun d -> AddColumn(q, d)
+            kw "PARTITIONS" >>. rangePartition |>> fun p -> AddRangePartition(q, p)
+            followedBy (kw "PARTITION") >>. addPartition q
+            index |>> fun ix -> AddIndex(q, ix)
+        ]
+        kw "DROP"
+        >>. choice [
+            kw "COLUMN" >>. identifier |>> fun n -> DropColumn(q, n)
+            kw "PARTITION" >>. identifier |>> fun n -> DropPartition(q, n)
+            kw "INDEX" >>. identifier |>> fun n -> DropIndex(q, n)
+        ]
+        kw "MODIFY"
+        >>. choice [
+            kw "COLUMN" >>. modifyColumn q
+            kw "PARTITION"
+            >>. sym '('
+            >>. sym '*'
+            >>. sym ')'
+            >>. kw "SET"
+            >>. propertyList "partition properties"
+            |>> fun props -> SetPartitionProperties(q, props)
+        ]
+        kw "RENAME"
+        >>. ((kw "COLUMN" >>. identifier .>> kw "TO" .>>. identifier
+              |>> fun (a, b) -> RenameColumn(q, a, b))
+             <|> (identifier |>> fun n -> RenameTable(q, n)))
+        kw "COMMENT" >>. sym '=' >>. stringLiteral |>> fun c -> SetTableComment(q, c)
+        kw "SET" >>. propertyList "properties"
+        |>> fun props -> SetTableProperties(q, props)
+        distribution |>> fun d -> SetDistribution(q, d)
+        orderBy |>> fun cols -> SetOrderBy(q, cols)
+        kws "SWAP WITH" >>. identifier |>> fun n -> SwapTable(q, n)
+    ]
+    <?> "an ALTER TABLE clause"
+
+let private alterMaterializedView (q: QualifiedName) : P<Operation> =
+    choice [
+        refresh |>> fun r -> SetRefresh(q, r)
+        kw "SET" >>. propertyList "properties"
+        |>> fun props -> SetMaterializedViewProperties(q, props)
+        kw "ACTIVE" >>% ActivateMaterializedView q
+    ]
+    <?> "REFRESH, SET or ACTIVE"
+
+let private copyRows: P<Operation> =
+    pipe4 (kw "INTO" >>. qualifiedName) nameList (kw "SELECT" >>. commaSep identifier) (kw "FROM" >>. qualifiedName)
+    <| fun target targets source from -> target, targets, source, from
+    >>= fun (target, targets, sources, from) ->
+        if List.length targets = List.length sources then
+            preturn (CopyRows(from, target, List.zip targets sources))
+        else
+            fail "the INSERT names as many columns as the SELECT reads"
+
+let private ifExists = optional (kws "IF EXISTS")
+
+/// One statement of a migration script: a CREATE, or any DROP, ALTER or INSERT ... SELECT the renderer emits.
+let migrationStatement: P<Operation list> =
+    let create =
+        choice [
+            kws "OR REPLACE" >>. kw "VIEW" >>. createView |>> ReplaceView
+            createBody
+            |>> function
+                | TableObject t -> CreateTable t
+                | ViewObject v -> CreateView v
+                | MaterializedViewObject m -> CreateMaterializedView m
+        ]
+
+    let drop =
+        choice [
+            kw "TABLE" >>. ifExists >>. qualifiedName |>> DropTable
+            kw "VIEW" >>. ifExists >>. qualifiedName |>> DropView
+            kws "MATERIALIZED VIEW" >>. ifExists >>. qualifiedName |>> DropMaterializedView
+        ]
+        <?> "TABLE, VIEW or MATERIALIZED VIEW"
+
+    let alter =
+        choice [
+            kw "TABLE" >>. qualifiedName >>= fun q -> commaSep (alterTableClause q)
+            kw "VIEW"
+            >>. pipe3
+                qualifiedName
+                (opt (parens (commaSep viewColumn)) |>> Option.defaultValue [])
+                (kw "AS" >>. query)
+                (fun q cols body -> [ AlterView(q, cols, body) ])
+            kws "MATERIALIZED VIEW" >>. qualifiedName >>= alterMaterializedView
+            |>> List.singleton
         ]
         <?> "TABLE, VIEW or MATERIALIZED VIEW"
 
     ws
-    >>. (kw "CREATE"
-         <?> "CREATE (a schema file holds CREATE TABLE, VIEW and MATERIALIZED VIEW statements)")
-    >>. body
+    >>. choice [
+        kw "CREATE" >>. create |>> List.singleton
+        kw "DROP" >>. drop |>> List.singleton
+        kw "ALTER" >>. alter
+        kw "INSERT" >>. copyRows |>> List.singleton
+    ]
+    <?> "CREATE, DROP, ALTER or INSERT"
 
 /// A column type on its own (with nothing after it).
 let columnTypeOnly: P<ColumnType> = ws >>. columnType .>> eof

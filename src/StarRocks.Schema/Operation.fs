@@ -1,0 +1,253 @@
+namespace StarRocks.Schema
+
+/// <summary>Where an added or modified column goes: <c>FIRST</c> or <c>AFTER column</c>.</summary>
+type ColumnPosition =
+    /// <summary>FIRST.</summary>
+    | First
+    /// <summary>AFTER the named column.</summary>
+    | After of Name
+
+/// <summary>A full column definition as ADD COLUMN and MODIFY COLUMN state it.</summary>
+type ColumnDefinition = {
+    /// <summary>The column.</summary>
+    Column: Column
+    /// <summary>True for a key column (written <c>KEY</c> after the type); key columns of AGGREGATE, UNIQUE and
+    /// DUPLICATE KEY tables must say so.</summary>
+    Key: bool
+    /// <summary>FIRST / AFTER, or <c>None</c> for the server's default place.</summary>
+    Position: ColumnPosition option
+}
+
+/// <summary>One DDL statement's worth of change to a schema. Operations name their targets and carry the new
+/// values only, so that every operation can be rendered to DDL and read back from it; what they replace is in the
+/// schema they apply to. Column operations of one table are batched into one ALTER TABLE by the planner.</summary>
+type Operation =
+    /// <summary><c>CREATE TABLE</c>.</summary>
+    | CreateTable of Table
+    /// <summary><c>DROP TABLE</c>: the table and its data are gone.</summary>
+    | DropTable of table: QualifiedName
+    /// <summary><c>ALTER TABLE t RENAME new</c>.</summary>
+    | RenameTable of table: QualifiedName * newName: Name
+    /// <summary><c>ADD COLUMN</c>.</summary>
+    | AddColumn of table: QualifiedName * column: ColumnDefinition
+    /// <summary><c>DROP COLUMN</c>: the column's data is gone.</summary>
+    | DropColumn of table: QualifiedName * column: Name
+    /// <summary><c>MODIFY COLUMN</c> with the full new definition (type, nullability, comment, position).</summary>
+    | ModifyColumn of table: QualifiedName * column: ColumnDefinition
+    /// <summary><c>MODIFY COLUMN c COMMENT "..."</c> (a metadata change, 3.4+).</summary>
+    | SetColumnComment of table: QualifiedName * column: Name * comment: string
+    /// <summary><c>RENAME COLUMN a TO b</c> (3.3.2+).</summary>
+    | RenameColumn of table: QualifiedName * column: Name * newName: Name
+    /// <summary><c>MODIFY COLUMN c ADD FIELD path.f type [FIRST | AFTER g]</c>: path names the enclosing STRUCT fields.</summary>
+    | AddField of
+        table: QualifiedName *
+        column: Name *
+        path: Name list *
+        field: StructField *
+        position: ColumnPosition option
+    /// <summary><c>MODIFY COLUMN c DROP FIELD path.f</c>: the field's data is gone.</summary>
+    | DropField of table: QualifiedName * column: Name * path: Name list * field: Name
+    /// <summary><c>ALTER TABLE t COMMENT = "..."</c> (3.1+).</summary>
+    | SetTableComment of table: QualifiedName * comment: string
+    /// <summary><c>ALTER TABLE t SET (...)</c>: one key, or several keys sharing the <c>dynamic_partition.</c> or
+    /// <c>binlog.</c> prefix. <c>default.replication_num</c> and <c>default.storage_medium</c> set the table's value
+    /// for partitions created later.</summary>
+    | SetTableProperties of table: QualifiedName * properties: Map<string, string>
+    /// <summary><c>ALTER TABLE t MODIFY PARTITION (*) SET (...)</c>: the properties of every existing partition.</summary>
+    | SetPartitionProperties of table: QualifiedName * properties: Map<string, string>
+    /// <summary><c>ALTER TABLE t DISTRIBUTED BY ...</c> (an OPTIMIZE job that rewrites the data, 3.2+).</summary>
+    | SetDistribution of table: QualifiedName * distribution: Distribution
+    /// <summary><c>ALTER TABLE t ORDER BY (...)</c>: a new sort key (fewer columns than the table has).</summary>
+    | SetOrderBy of table: QualifiedName * columns: Name list
+    /// <summary><c>ADD PARTITION</c> of a RANGE table.</summary>
+    | AddRangePartition of table: QualifiedName * partition: RangePartition
+    /// <summary><c>ADD PARTITION</c> of a LIST table.</summary>
+    | AddListPartition of table: QualifiedName * partition: ListPartition
+    /// <summary><c>DROP PARTITION</c>: the partition's data is gone.</summary>
+    | DropPartition of table: QualifiedName * partition: Name
+    /// <summary><c>ADD INDEX</c>.</summary>
+    | AddIndex of table: QualifiedName * index: Index
+    /// <summary><c>DROP INDEX</c>.</summary>
+    | DropIndex of table: QualifiedName * index: Name
+    /// <summary><c>INSERT INTO target (columns) SELECT sources FROM source</c>: the copy step of a rebuild; pairs are
+    /// (target column, source column).</summary>
+    | CopyRows of source: QualifiedName * target: QualifiedName * columns: (Name * Name) list
+    /// <summary><c>ALTER TABLE a SWAP WITH b</c>: the two tables exchange names (materialized views reading either
+    /// become inactive).</summary>
+    | SwapTable of table: QualifiedName * other: Name
+    /// <summary><c>CREATE VIEW</c>.</summary>
+    | CreateView of View
+    /// <summary><c>CREATE OR REPLACE VIEW</c>: a new definition, comment or security for an existing view.</summary>
+    | ReplaceView of View
+    /// <summary><c>ALTER VIEW v (columns) AS query</c>: the comment and security stay.</summary>
+    | AlterView of view: QualifiedName * columns: ViewColumn list * query: Query
+    /// <summary><c>DROP VIEW</c>.</summary>
+    | DropView of view: QualifiedName
+    /// <summary><c>CREATE MATERIALIZED VIEW</c>.</summary>
+    | CreateMaterializedView of MaterializedView
+    /// <summary><c>DROP MATERIALIZED VIEW</c>: its data is gone (it can be refreshed again).</summary>
+    | DropMaterializedView of view: QualifiedName
+    /// <summary><c>ALTER MATERIALIZED VIEW mv REFRESH ...</c>.</summary>
+    | SetRefresh of view: QualifiedName * refresh: Refresh
+    /// <summary><c>ALTER MATERIALIZED VIEW mv SET (...)</c>: one key.</summary>
+    | SetMaterializedViewProperties of view: QualifiedName * properties: Map<string, string>
+    /// <summary><c>ALTER MATERIALIZED VIEW mv ACTIVE</c>: re-validates a view that a change of its base tables made
+    /// inactive.</summary>
+    | ActivateMaterializedView of view: QualifiedName
+
+/// <summary>What an operation costs and risks.</summary>
+type Risk =
+    /// <summary>Metadata only: instant, nothing rewritten, nothing lost.</summary>
+    | MetadataOnly
+    /// <summary>Data rewritten in place by an asynchronous job (or copied); slow on large tables, nothing lost.</summary>
+    | Rewrite
+    /// <summary>Data or objects lost or rebuilt.</summary>
+    | Destructive
+
+/// <summary>The asynchronous job a statement starts, which a runner waits for with <c>SHOW ALTER TABLE ...</c>.</summary>
+type Job =
+    /// <summary>No job: the statement is done when it returns.</summary>
+    | NoJob
+    /// <summary>A schema-change job (<c>SHOW ALTER TABLE COLUMN</c>).</summary>
+    | ColumnJob
+    /// <summary>An OPTIMIZE job (<c>SHOW ALTER TABLE OPTIMIZE</c>).</summary>
+    | OptimizeJob
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Operation"/>.</summary>
+[<RequireQualifiedAccess>]
+module Operation =
+    /// <summary>The object an operation changes.</summary>
+    let target (op: Operation) : QualifiedName =
+        match op with
+        | CreateTable t -> t.Name
+        | CreateView v
+        | ReplaceView v -> v.Name
+        | CreateMaterializedView m -> m.Name
+        | CopyRows(_, target, _) -> target
+        | DropTable q
+        | RenameTable(q, _)
+        | AddColumn(q, _)
+        | DropColumn(q, _)
+        | ModifyColumn(q, _)
+        | SetColumnComment(q, _, _)
+        | RenameColumn(q, _, _)
+        | AddField(q, _, _, _, _)
+        | DropField(q, _, _, _)
+        | SetTableComment(q, _)
+        | SetTableProperties(q, _)
+        | SetPartitionProperties(q, _)
+        | SetDistribution(q, _)
+        | SetOrderBy(q, _)
+        | AddRangePartition(q, _)
+        | AddListPartition(q, _)
+        | DropPartition(q, _)
+        | AddIndex(q, _)
+        | DropIndex(q, _)
+        | SwapTable(q, _)
+        | AlterView(q, _, _)
+        | DropView q
+        | DropMaterializedView q
+        | SetRefresh(q, _)
+        | SetMaterializedViewProperties(q, _)
+        | ActivateMaterializedView q -> q
+
+    /// <summary>The risk class of an operation.</summary>
+    let risk (op: Operation) : Risk =
+        match op with
+        | DropTable _
+        | DropColumn _
+        | DropField _
+        | DropPartition _
+        | DropView _
+        | DropMaterializedView _ -> Destructive
+        | AddColumn(_, c) when c.Key -> Rewrite
+        | ModifyColumn _
+        | SetDistribution _
+        | SetOrderBy _
+        | AddIndex _
+        | CopyRows _ -> Rewrite
+        | SetTableProperties(_, props) when props.ContainsKey "bloom_filter_columns" -> Rewrite
+        | AddColumn _
+        | CreateTable _
+        | RenameTable _
+        | SetColumnComment _
+        | RenameColumn _
+        | AddField _
+        | SetTableComment _
+        | SetTableProperties _
+        | SetPartitionProperties _
+        | AddRangePartition _
+        | AddListPartition _
+        | DropIndex _
+        | SwapTable _
+        | CreateView _
+        | ReplaceView _
+        | AlterView _
+        | CreateMaterializedView _
+        | SetRefresh _
+        | SetMaterializedViewProperties _
+        | ActivateMaterializedView _ -> MetadataOnly
+
+    /// <summary>The asynchronous job an operation starts.</summary>
+    let job (op: Operation) : Job =
+        match op with
+        | AddColumn _
+        | DropColumn _
+        | ModifyColumn _
+        | AddField _
+        | DropField _
+        | SetOrderBy _
+        | AddIndex _
+        | DropIndex _ -> ColumnJob
+        | SetTableProperties(_, props) when props.ContainsKey "bloom_filter_columns" -> ColumnJob
+        | SetDistribution _ -> OptimizeJob
+        | CreateTable _
+        | DropTable _
+        | RenameTable _
+        | SetColumnComment _
+        | RenameColumn _
+        | SetTableComment _
+        | SetTableProperties _
+        | SetPartitionProperties _
+        | AddRangePartition _
+        | AddListPartition _
+        | DropPartition _
+        | CopyRows _
+        | SwapTable _
+        | CreateView _
+        | ReplaceView _
+        | AlterView _
+        | DropView _
+        | CreateMaterializedView _
+        | DropMaterializedView _
+        | SetRefresh _
+        | SetMaterializedViewProperties _
+        | ActivateMaterializedView _ -> NoJob
+
+    /// <summary>True for the column clauses StarRocks combines into one ALTER TABLE (one schema-change job).</summary>
+    let isColumnClause (op: Operation) =
+        match op with
+        | AddColumn _
+        | DropColumn _
+        | ModifyColumn _ -> true
+        | _ -> false
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Risk"/>.</summary>
+[<RequireQualifiedAccess>]
+module Risk =
+    /// <summary>The words used in comments and JSON: <c>metadata-only</c>, <c>rewrite</c>, <c>destructive</c>.</summary>
+    let label =
+        function
+        | MetadataOnly -> "metadata-only"
+        | Rewrite -> "rewrite"
+        | Destructive -> "destructive"
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Job"/>.</summary>
+[<RequireQualifiedAccess>]
+module Job =
+    /// <summary>The job kind as <c>SHOW ALTER TABLE</c> names it (<c>COLUMN</c>, <c>OPTIMIZE</c>), or <c>none</c>.</summary>
+    let label =
+        function
+        | NoJob -> "none"
+        | ColumnJob -> "COLUMN"
+        | OptimizeJob -> "OPTIMIZE"
