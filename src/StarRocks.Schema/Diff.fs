@@ -808,6 +808,8 @@ module Diff =
         let modified = ResizeArray<Column>()
         let commentOnly = ResizeArray<Column>()
         let fieldOps = ResizeArray<Operation>()
+        // columns whose STRUCT fields change by ADD/DROP FIELD keep their actual type in a full MODIFY
+        let typeKept = ResizeArray<Name * ColumnType>()
 
         for dc in dCols do
             match sourceOf dc with
@@ -841,12 +843,13 @@ module Diff =
                     match fieldsOnly with
                     | Some(drops, adds) when structEvolution ->
                         f.Add(q, attr "type", before, after, Altered)
+                        typeKept.Add(dc.Name, ac.Type)
 
                         for (path, n) in drops do
-                            fieldOps.Add(DropField(q, ac.Name, path, n))
+                            fieldOps.Add(DropField(q, dc.Name, path, n))
 
                         for (path, field, pos) in adds do
-                            fieldOps.Add(AddField(q, ac.Name, path, field, pos))
+                            fieldOps.Add(AddField(q, dc.Name, path, field, pos))
                     | _ when canWiden ac.Type dc.Type ->
                         f.Add(q, attr "type", before, after, Altered)
                         modify <- true
@@ -926,6 +929,11 @@ module Diff =
             let resolved = {
                 dc with
                     Nullable = Some(Normalize.nullable d dc)
+                    Type =
+                        typeKept
+                        |> Seq.tryFind (fun (n, _) -> Name.same n dc.Name)
+                        |> Option.map snd
+                        |> Option.defaultValue dc.Type
             }
 
             {

@@ -652,11 +652,12 @@ module Normalize =
         | ViewObject v -> v.Comment
         | MaterializedViewObject m -> m.Comment
 
-    /// <summary>Whether a column is nullable, as StarRocks decides when the statement did not say: key columns of a
-    /// PRIMARY KEY table are NOT NULL, every other column is NULL.</summary>
+    /// <summary>Whether a column is nullable, as StarRocks decides when the statement did not say: AUTO_INCREMENT
+    /// columns and key columns of a PRIMARY KEY table are NOT NULL, every other column is NULL.</summary>
     let nullable (t: Table) (c: Column) : bool =
         match c.Nullable with
         | Some n -> n
+        | None when c.Value = Some AutoIncrement -> false
         | None ->
             match t.Keys with
             | Some { Model = Primary; Columns = keys } ->

@@ -579,3 +579,569 @@ let shrink (o: SchemaObject) : SchemaObject seq =
 
 /// The arbitrary used by the laws.
 let arbitrary: Arbitrary<SchemaObject> = Arb.fromGenShrink (schemaObject, shrink)
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schema pairs for the diff: b is a made from a by random edits
+
+/// A generated change of a schema: its label (for classification) and the new schema, options and renames.
+type Edit = string * (DiffOptions -> Schema -> Gen<(DiffOptions * Schema) option>)
+
+let private valid (o: SchemaObject) = Validate.isValid o
+
+let private pickTable (s: Schema) =
+    if s.Tables.IsEmpty then
+        Gen.constant None
+    else
+        Gen.elements (s.Tables |> Map.toList |> List.map snd) |> Gen.map Some
+
+let private replaceTable (s: Schema) (t: Table) =
+    if valid (TableObject t) then
+        Some(Schema.add (TableObject t) s)
+    else
+        None
+
+let private onTable (f: Table -> Gen<Table option>) (o: DiffOptions) (s: Schema) =
+    pickTable s
+    |> Gen.bind (function
+        | None -> Gen.constant None
+        | Some t -> f t |> Gen.map (Option.bind (replaceTable s) >> Option.map (fun s -> o, s)))
+
+let private isKey (t: Table) (c: Column) =
+    t.Keys |> Option.exists (fun k -> k.Columns |> List.exists (Name.same c.Name))
+
+let private valueColumns (t: Table) =
+    t.Columns |> List.filter (fun c -> not (isKey t c))
+
+let private withColumn (t: Table) (c: Column) = {
+    t with
+        Columns = t.Columns |> List.map (fun x -> if Name.same x.Name c.Name then c else x)
+}
+
+let private someValueColumn (t: Table) (f: Column -> Gen<Column option>) =
+    match valueColumns t with
+    | [] -> Gen.constant None
+    | cols -> Gen.elements cols |> Gen.bind f |> Gen.map (Option.map (withColumn t))
+
+let rec private widened =
+    function
+    | TinyInt -> Some SmallInt
+    | SmallInt -> Some Int
+    | Int -> Some BigInt
+    | BigInt -> Some LargeInt
+    | Float -> Some Double
+    | Varchar l when l < 65533 -> Some(Varchar(l + 10))
+    | Char l -> Some(Varchar(l + 1))
+    | Decimal(p, s) when p < 70 -> Some(Decimal(p + 2, s))
+    | Date -> Some DateTime
+    | _ -> None
+
+let private tableEdits: Edit list = [
+    "add a value column",
+    onTable (fun t ->
+        Gen.map3
+            (fun ty comment at ->
+                let c = {
+                    Column.create (n $"added%d{List.length t.Columns}") ty with
+                        Nullable = Some true
+                        Comment = comment
+                        Aggregate =
+                            (match t.Keys with
+                             | Some { Model = Aggregate } -> Some Replace
+                             | _ -> None)
+                }
+
+                let keyCount =
+                    t.Keys |> Option.map (fun k -> k.Columns.Length) |> Option.defaultValue 0
+
+                let at = max keyCount (min at t.Columns.Length)
+
+                Some {
+                    t with
+                        Columns = List.insertAt at c t.Columns
+                })
+            (Gen.elements [ Int; BigInt; Varchar 32; Double; Date ])
+            text
+            (Gen.choose (0, 8)))
+    "drop a value column",
+    onTable (fun t ->
+        match valueColumns t with
+        | [] -> Gen.constant None
+        | cols ->
+            Gen.elements cols
+            |> Gen.map (fun c ->
+                Some {
+                    t with
+                        Columns = t.Columns |> List.filter (fun x -> x <> c)
+                        OrderBy = t.OrderBy |> Option.map (List.filter (fun x -> not (Name.same x c.Name)))
+                        Indexes =
+                            t.Indexes
+                            |> List.filter (fun ix -> not (ix.Columns |> List.exists (Name.same c.Name)))
+                }))
+    "widen a column type",
+    onTable (fun t ->
+        match t.Columns |> List.filter (fun c -> (widened c.Type).IsSome) with
+        | [] -> Gen.constant None
+        | cols ->
+            Gen.elements cols
+            |> Gen.map (fun c -> Some(withColumn t { c with Type = (widened c.Type).Value })))
+    "change a column type incompatibly",
+    onTable (fun t ->
+        someValueColumn t (fun c ->
+            Gen.constant (
+                Some {
+                    c with
+                        Type = (if c.Type = Json then Int else Json)
+                }
+            )))
+    "change a column comment",
+    onTable (fun t ->
+        Gen.elements t.Columns
+        |> Gen.bind (fun c -> text |> Gen.map (fun x -> Some(withColumn t { c with Comment = x + "!" }))))
+    "flip a value column's nullability",
+    onTable (fun t ->
+        someValueColumn t (fun c ->
+            Gen.constant (
+                Some {
+                    c with
+                        Nullable = Some(not (c.Nullable |> Option.defaultValue true))
+                }
+            )))
+    "change a default",
+    onTable (fun t ->
+        someValueColumn t (fun c ->
+            match c.Value with
+            | Some AutoIncrement
+            | Some(Generated _) -> Gen.constant None
+            | _ ->
+                Gen.constant (
+                    Some {
+                        c with
+                            Value = Some(Default(DefaultValue.Literal "7"))
+                    }
+                )))
+    "swap two value columns",
+    onTable (fun t ->
+        match valueColumns t with
+        | a :: b :: _ ->
+            let swapped =
+                t.Columns
+                |> List.map (fun c ->
+                    if c = a then b
+                    elif c = b then a
+                    else c)
+
+            Gen.constant (Some { t with Columns = swapped })
+        | _ -> Gen.constant None)
+    "add a STRUCT field",
+    onTable (fun t ->
+        match t.Columns |> List.tryFind (fun c -> c.Type.IsStruct) with
+        | Some({ Type = Struct fields } as c) ->
+            let f = {
+                Name = n $"f%d{fields.Length}"
+                Type = Int
+                Comment = ""
+            }
+
+            Gen.constant (Some(withColumn t { c with Type = Struct(fields @ [ f ]) }))
+        | _ -> Gen.constant None)
+    "drop a STRUCT field",
+    onTable (fun t ->
+        match
+            t.Columns
+            |> List.tryFind (fun c ->
+                (match c.Type with
+                 | Struct(_ :: _ :: _) -> true
+                 | _ -> false))
+        with
+        | Some({ Type = Struct(_ :: rest) } as c) -> Gen.constant (Some(withColumn t { c with Type = Struct rest }))
+        | _ -> Gen.constant None)
+    "change the table comment", onTable (fun t -> text |> Gen.map (fun c -> Some { t with Comment = c + "." }))
+    "set a property",
+    onTable (fun t ->
+        Gen.elements [
+            "replication_num", "1"
+            "bloom_filter_columns", ""
+            "dynamic_partition.enable", "false"
+            "compression", "ZSTD"
+        ]
+        |> Gen.map (fun (k, v) ->
+            Some {
+                t with
+                    Properties = t.Properties.Add(k, v)
+            }))
+    "change the buckets",
+    onTable (fun t ->
+        match t.Distribution with
+        | Some(Distribution.Hash(cols, b)) ->
+            Gen.constant (
+                Some {
+                    t with
+                        Distribution = Some(Distribution.Hash(cols, Some((defaultArg b 1) + 3)))
+                }
+            )
+        | Some(Distribution.Random b) ->
+            Gen.constant (
+                Some {
+                    t with
+                        Distribution = Some(Distribution.Random(Some((defaultArg b 1) + 3)))
+                }
+            )
+        | None -> Gen.constant None)
+    "change the sort key",
+    onTable (fun t ->
+        match t.Columns with
+        | first :: _ :: _ -> Gen.constant (Some { t with OrderBy = Some [ first.Name ] })
+        | _ -> Gen.constant None)
+    "add a partition",
+    onTable (fun t ->
+        match t.Partitioning with
+        | Some(Partitioning.Range(keys, parts)) ->
+            let p =
+                Fixed(n "pnew", List.map (fun _ -> Value "a") keys, List.map (fun _ -> Value "b") keys, Map.empty)
+
+            Gen.constant (
+                Some {
+                    t with
+                        Partitioning = Some(Partitioning.Range(keys, parts @ [ p ]))
+                }
+            )
+        | Some(Partitioning.List(keys, parts)) ->
+            let p = {
+                Name = n "lnew"
+                Values = [ List.map (fun _ -> Value "new") keys ]
+                Properties = Map.empty
+            }
+
+            Gen.constant (
+                Some {
+                    t with
+                        Partitioning = Some(Partitioning.List(keys, parts @ [ p ]))
+                }
+            )
+        | _ -> Gen.constant None)
+    "drop a partition",
+    onTable (fun t ->
+        match t.Partitioning with
+        | Some(Partitioning.Range(keys, _ :: rest)) ->
+            Gen.constant (
+                Some {
+                    t with
+                        Partitioning = Some(Partitioning.Range(keys, rest))
+                }
+            )
+        | Some(Partitioning.List(keys, _ :: rest)) ->
+            Gen.constant (
+                Some {
+                    t with
+                        Partitioning = Some(Partitioning.List(keys, rest))
+                }
+            )
+        | _ -> Gen.constant None)
+    "add an index",
+    onTable (fun t ->
+        Gen.elements t.Columns
+        |> Gen.map (fun c ->
+            Some {
+                t with
+                    Indexes =
+                        t.Indexes
+                        @ [
+                            {
+                                Name = n "idx_new"
+                                Columns = [ c.Name ]
+                                Type = Some BitmapIndex
+                                Properties = Map.empty
+                                Comment = ""
+                            }
+                        ]
+            }))
+    "drop an index",
+    onTable (fun t ->
+        match t.Indexes with
+        | _ :: rest -> Gen.constant (Some { t with Indexes = rest })
+        | [] -> Gen.constant None)
+    "change the key model",
+    onTable (fun t ->
+        match t.Keys with
+        | Some({ Model = Duplicate } as k) when t.Columns |> List.forall (fun c -> c.Aggregate.IsNone) ->
+            Gen.constant (
+                Some {
+                    t with
+                        Keys = Some { k with Model = Unique }
+                }
+            )
+        | _ -> Gen.constant None)
+    "rename a column (declared)",
+    fun o s ->
+        pickTable s
+        |> Gen.map (
+            Option.bind (fun t ->
+                match valueColumns t |> List.filter (fun c -> not (Column.isServerMaintained c)) with
+                | c :: _ ->
+                    let renamed = n (Name.value c.Name + "_r")
+
+                    Apply.operation (RenameColumn(t.Name, c.Name, renamed)) s
+                    |> Result.toOption
+                    |> Option.map (fun s2 ->
+                        {
+                            o with
+                                Renames = ColumnRenamed(t.Name, renamed, c.Name) :: o.Renames
+                        },
+                        s2)
+                | [] -> None)
+        )
+    "rename the table (declared)",
+    fun o s ->
+        pickTable s
+        |> Gen.map (
+            Option.bind (fun t ->
+                let q = {
+                    t.Name with
+                        Name = n (Name.value t.Name.Name + "_renamed")
+                }
+
+                if s.Tables.ContainsKey q then
+                    None
+                else
+                    Some(
+                        {
+                            o with
+                                Renames = TableRenamed(q, t.Name.Name) :: o.Renames
+                        },
+                        Schema.add (TableObject { t with Name = q }) {
+                            s with
+                                Tables = s.Tables.Remove t.Name
+                        }
+                    ))
+        )
+    "drop a table",
+    fun o s ->
+        pickTable s
+        |> Gen.map (
+            Option.map (fun t ->
+                o,
+                {
+                    s with
+                        Tables = s.Tables.Remove t.Name
+                })
+        )
+    "create a table",
+    fun o s ->
+        table
+        |> Gen.map (fun t ->
+            let t = {
+                t with
+                    Name = QualifiedName.ofName (n $"created%d{s.Tables.Count}")
+            }
+
+            if s.Tables.ContainsKey t.Name then
+                None
+            else
+                Some(o, Schema.add (TableObject t) s))
+]
+
+let private pickView (s: Schema) =
+    if s.Views.IsEmpty then
+        Gen.constant None
+    else
+        Gen.elements (s.Views |> Map.toList |> List.map snd) |> Gen.map Some
+
+let private pickMaterializedView (s: Schema) =
+    if s.MaterializedViews.IsEmpty then
+        Gen.constant None
+    else
+        Gen.elements (s.MaterializedViews |> Map.toList |> List.map snd) |> Gen.map Some
+
+/// A query reading one of the schema's tables (so the plan has dependencies to order).
+let private queryOver (s: Schema) =
+    if s.Tables.IsEmpty then
+        query
+    else
+        Gen.elements (s.Tables |> Map.toList |> List.map fst)
+        |> Gen.map (fun q ->
+            let quoted (x: Name) =
+                "`" + (Name.value x).Replace("`", "``") + "`"
+
+            let db =
+                q.Database |> Option.map (fun d -> quoted d + ".") |> Option.defaultValue ""
+
+            Query.ofText $"SELECT * FROM %s{db}%s{quoted q.Name}")
+
+let private onView (f: View -> Gen<View>) (o: DiffOptions) (s: Schema) =
+    pickView s
+    |> Gen.bind (function
+        | None -> Gen.constant None
+        | Some v -> f v |> Gen.map (fun v -> Some(o, Schema.add (ViewObject v) s)))
+
+let private onMaterializedView (f: MaterializedView -> Gen<MaterializedView>) (o: DiffOptions) (s: Schema) =
+    pickMaterializedView s
+    |> Gen.bind (function
+        | None -> Gen.constant None
+        | Some m ->
+            f m
+            |> Gen.map (fun m ->
+                if valid (MaterializedViewObject m) then
+                    Some(o, Schema.add (MaterializedViewObject m) s)
+                else
+                    None))
+
+let private viewEdits: Edit list = [
+    "change a view query",
+    fun o s ->
+        onView
+            (fun v ->
+                queryOver s
+                |> Gen.map (fun q -> {
+                    v with
+                        Query = Query.ofText (Query.text q + " WHERE 1 = 1")
+                }))
+            o
+            s
+    "change a view comment", onView (fun v -> text |> Gen.map (fun c -> { v with Comment = c + "?" }))
+    "change a view security",
+    onView (fun v ->
+        Gen.constant {
+            v with
+                Security =
+                    Some(
+                        if v.Security = Some SecurityInvoker then
+                            SecurityNone
+                        else
+                            SecurityInvoker
+                    )
+        })
+    "drop a view",
+    fun o s ->
+        pickView s
+        |> Gen.map (Option.map (fun v -> o, { s with Views = s.Views.Remove v.Name }))
+    "create a view",
+    fun o s ->
+        Gen.map2
+            (fun (v: View) q ->
+                let v = {
+                    v with
+                        Name = QualifiedName.ofName (n $"vnew%d{s.Views.Count}")
+                        Query = q
+                }
+
+                Some(o, Schema.add (ViewObject v) s))
+            view
+            (queryOver s)
+    "change a refresh",
+    onMaterializedView (fun m ->
+        Gen.constant {
+            m with
+                Refresh =
+                    Some {
+                        Moment = None
+                        Scheme =
+                            (if (m.Refresh |> Option.map (fun r -> r.Scheme)) = Some Manual then
+                                 Async(None, Some(1, "HOUR"))
+                             else
+                                 Manual)
+                    }
+        })
+    "set a materialized view property",
+    onMaterializedView (fun m ->
+        Gen.constant {
+            m with
+                Properties = m.Properties.Add("session.query_timeout", "600")
+        })
+    "change a materialized view query",
+    fun o s -> onMaterializedView (fun m -> queryOver s |> Gen.map (fun q -> { m with Query = q })) o s
+    "drop a materialized view",
+    fun o s ->
+        pickMaterializedView s
+        |> Gen.map (
+            Option.map (fun m ->
+                o,
+                {
+                    s with
+                        MaterializedViews = s.MaterializedViews.Remove m.Name
+                })
+        )
+    "create a materialized view",
+    fun o s ->
+        Gen.map2
+            (fun (m: MaterializedView) q ->
+                let m = {
+                    m with
+                        Name = QualifiedName.ofName (n $"mvnew%d{s.MaterializedViews.Count}")
+                        Query = q
+                }
+
+                Some(o, Schema.add (MaterializedViewObject m) s))
+            materializedView
+            (queryOver s)
+]
+
+/// Every kind of edit a schema pair is made with.
+let edits: Edit list = tableEdits @ viewEdits
+
+/// A schema of a few tables and views and materialized views reading them; names are distinct.
+let schema: Gen<Schema> =
+    gen {
+        let! tableCount = Gen.choose (1, 4)
+        let! tables = Gen.listOfLength tableCount table
+
+        let tables =
+            tables
+            |> List.mapi (fun i t -> {
+                t with
+                    Name = {
+                        t.Name with
+                            Catalog = None
+                            Name = n $"t%d{i}"
+                    }
+            })
+
+        let tablesOnly = Schema.ofDistinct (tables |> List.map TableObject)
+        let! viewCount = Gen.choose (0, 2)
+        let! views = Gen.listOfLength viewCount view
+        let! viewQueries = Gen.listOfLength viewCount (queryOver tablesOnly)
+        let! mvCount = Gen.choose (0, 2)
+        let! mvs = Gen.listOfLength mvCount materializedView
+        let! mvQueries = Gen.listOfLength mvCount (queryOver tablesOnly)
+
+        return
+            Schema.ofDistinct [
+                yield! tables |> List.map TableObject
+                yield!
+                    List.zip views viewQueries
+                    |> List.mapi (fun i (v, q) ->
+                        ViewObject {
+                            v with
+                                Name = QualifiedName.ofName (n $"v%d{i}")
+                                Query = q
+                        })
+                yield!
+                    List.zip mvs mvQueries
+                    |> List.mapi (fun i (m, q) ->
+                        MaterializedViewObject {
+                            m with
+                                Name = QualifiedName.ofName (n $"mv%d{i}")
+                                Query = q
+                        })
+            ]
+    }
+
+/// A schema, a copy changed by 1 to 4 random edits, the options the edits need (declared renames) and the edits'
+/// labels.
+let schemaPair: Gen<DiffOptions * Schema * Schema * string list> =
+    gen {
+        let! a = schema
+        let! count = Gen.choose (1, 4)
+        let! chosen = Gen.listOfLength count (Gen.elements edits)
+
+        let rec run (o, s, labels) (todo: Edit list) =
+            match todo with
+            | [] -> Gen.constant (o, s, List.rev labels)
+            | (label, edit) :: rest ->
+                edit o s
+                |> Gen.bind (function
+                    | Some(o2, s2) -> run (o2, s2, label :: labels) rest
+                    | None -> run (o, s, labels) rest)
+
+        let! o, b, labels = run (DiffOptions.defaults, a, []) chosen
+        return o, a, b, labels
+    }

@@ -14,6 +14,7 @@ let all =
         JsonTests.tests
         Laws.tests
         NormalizeTests.tests
+        DiffLaws.tests
         CorpusTests.tests
         FixtureTests.tests
         CliTests.tests
