@@ -63,6 +63,21 @@ let private nativeTests (s: Sample) =
             | Error e -> failtestf "the rendered statement does not parse: %s\n%s" (Diagnostic.format e) rendered
             | Ok back -> Expect.equal back o "parse (render (parse sample)) = parse sample"
 
+            let one = Schema.ofDistinct [ o ]
+            Expect.isTrue (Plan.isEmpty (Diff.plan DiffOptions.defaults one one)) "diff of the sample with itself is empty"
+            let create = Diff.plan DiffOptions.defaults Schema.empty one
+
+            for step in create.Steps do
+                let sql = Render.statement step.Operations
+
+                match Parse.operations s.Name sql with
+                | Ok [ p ] -> Expect.equal p.Operations step.Operations "the CREATE of the plan reads back"
+                | other -> failtestf "the planned CREATE does not read back: %A\n%s" other sql
+
+            match Apply.operations (Plan.operations create) Schema.empty with
+            | Ok created -> Expect.equal created one "applying the plan from nothing gives the sample"
+            | Error e -> failtestf "the plan from nothing does not apply: %s" e
+
             use json = System.Text.Json.JsonDocument.Parse(SchemaJson.serialize [ o ])
             Expect.equal (json.RootElement.GetProperty("objects").GetArrayLength()) 1 "its JSON form is well-formed"
 
@@ -154,6 +169,24 @@ let private queryTests () =
                 if distinct.Length > 1 then
                     let shown = distinct |> List.map (fun (f, c) -> $"  {f}: {c}") |> String.concat "\n"
                     failtestf "%s has %d canonical forms:\n%s" (Name.value name.Name) distinct.Length shown
+        testCase "the diff sees no query change between versions of one object"
+        <| fun () ->
+            for (_, name, _), members in groups do
+                let objects =
+                    members
+                    |> List.choose (fun (s, _, _, _) ->
+                        match Parse.statement s.Text with
+                        | Ok o -> Some(s.Name, Schema.ofDistinct [ o ])
+                        | Error _ -> None)
+
+                for f1, a in objects do
+                    for f2, b in objects do
+                        let queryChanges =
+                            (Diff.plan DiffOptions.defaults a b).Differences
+                            |> List.filter (fun d -> d.Attribute = "query")
+
+                        if not (List.isEmpty queryChanges) then
+                            failtestf "%s: %s -> %s: %A" (Name.value name.Name) f1 f2 queryChanges
         testCase "canonicalization is idempotent on every corpus query"
         <| fun () ->
             for s, _, _, query in all do
