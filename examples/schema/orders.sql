@@ -2,7 +2,7 @@
 CREATE TABLE IF NOT EXISTS orders (
     order_id    BIGINT       NOT NULL COMMENT 'order number',
     order_date  DATE         NOT NULL,
-    customer_id INT          NOT NULL,
+    customer_id INT          NOT NULL, -- srschema:renamed-from cust_id
     status      VARCHAR(16)  DEFAULT 'new',
     amount      DECIMAL(12, 2),
     tags        ARRAY<STRING>,

@@ -4,7 +4,9 @@ module StarRocks.Schema.Cli.Commands
 
 open System
 open System.IO
+open Microsoft.Extensions.Logging
 open StarRocks.Schema
+open StarRocks.Schema.Database
 
 /// <summary>Exit codes, documented in README.</summary>
 [<RequireQualifiedAccess>]
@@ -17,9 +19,17 @@ module ExitCode =
     [<Literal>]
     let InvalidInput = 1
 
+    /// <summary><c>diff --exit-code</c>: the plan has changes.</summary>
+    [<Literal>]
+    let Changes = 2
+
+    /// <summary><c>diff --fail-on</c>: the plan has a step of the risk named (or a higher one).</summary>
+    [<Literal>]
+    let RiskyPlan = 3
+
     /// <summary>The command line is wrong.</summary>
     [<Literal>]
-    let Usage = 2
+    let Usage = 64
 
 /// <summary>The output format of inspect.</summary>
 type Format =
@@ -27,6 +37,24 @@ type Format =
     | Sql
     /// <summary>The documented JSON form.</summary>
     | JsonFormat
+
+/// <summary>The options of <c>diff</c>.</summary>
+type DiffArgs = {
+    /// <summary>The actual schema (a .sql file or folder).</summary>
+    From: string
+    /// <summary>The desired schema (a .sql file or folder).</summary>
+    To: string
+    /// <summary>Output format.</summary>
+    Format: Format
+    /// <summary>Exit 2 when there are changes.</summary>
+    ExitCode: bool
+    /// <summary>Exit 3 when a step has this risk or a higher one.</summary>
+    FailOn: Risk option
+    /// <summary>Explain every difference on stderr.</summary>
+    Verbose: bool
+    /// <summary>The options of the diff (server version, run mode, default database).</summary>
+    Options: DiffOptions
+}
 
 /// <summary>A parsed command line.</summary>
 type Command =
@@ -36,6 +64,8 @@ type Command =
     | Version
     /// <summary><c>inspect --from PATH [--format sql|json]</c>.</summary>
     | Inspect of from: string * format: Format
+    /// <summary><c>diff --from ACTUAL --to DESIRED ...</c>.</summary>
+    | DiffSchemas of DiffArgs
 
 /// <summary>The usage text.</summary>
 let usage =
@@ -46,10 +76,21 @@ Usage:
       Read CREATE TABLE / VIEW / MATERIALIZED VIEW statements from PATH (a .sql file, or a folder whose .sql
       files are read recursively) and print every object as a canonical CREATE statement (sql, the default)
       or in the documented JSON form (json).
+  srschema diff --from ACTUAL --to DESIRED [--format sql|json] [--exit-code] [--fail-on rewrite|destructive]
+                [--verbose] [--server-version X.Y[.Z]] [--run-mode shared-nothing|shared-data] [--database NAME]
+      Print the statements that turn ACTUAL into DESIRED (each a .sql file or folder of CREATE statements, as
+      SHOW CREATE prints them or as written). Each statement is preceded by -- comment lines: why it is there,
+      its risk (metadata-only, rewrite, destructive) and the job it starts (COLUMN, OPTIMIZE, none). Warnings
+      and "no changes" go to stderr; --verbose explains every difference found and every one ignored.
+      Offline the diff assumes StarRocks 4.1, shared-nothing; --server-version and --run-mode say otherwise.
+      --database names the connection's database (names qualified with it equal unqualified ones).
+      Renames are declared in DESIRED with a comment: -- srschema:renamed-from old_name (on the CREATE TABLE
+      line for a table, on a column's line for a column).
   srschema --help       Show this text.
   srschema --version    Show the version.
 
-Exit codes: 0 success, 1 invalid input (errors are printed as file:line:column: message), 2 usage error."""
+Exit codes: 0 success; 1 invalid input (errors are printed as file:line:column: message); 2 diff --exit-code
+found changes; 3 diff --fail-on found a step of that risk or higher; 64 usage error."""
 
 /// <summary>Parses the arguments; Error carries a one-line usage message.</summary>
 let parseArgs (argv: string list) : Result<Command, string> =
@@ -68,12 +109,98 @@ let parseArgs (argv: string list) : Result<Command, string> =
         | [ ("--from" | "-f" | "--format") as opt ] -> Error $"%s{opt} needs a value"
         | other :: _ -> Error $"unknown option '%s{other}' for inspect"
 
+    let format (value: string) =
+        match value.ToLowerInvariant() with
+        | "sql" -> Ok Sql
+        | "json" -> Ok JsonFormat
+        | other -> Error $"unknown format '%s{other}' (expected sql or json)"
+
+    let rec diffOptions (d: DiffArgs) args =
+        match args with
+        | [] ->
+            if d.From = "" then Error "diff needs --from ACTUAL"
+            elif d.To = "" then Error "diff needs --to DESIRED"
+            else Ok(DiffSchemas d)
+        | ("--from" | "-f") :: path :: rest -> diffOptions { d with From = path } rest
+        | ("--to" | "-t") :: path :: rest -> diffOptions { d with To = path } rest
+        | "--format" :: value :: rest -> format value |> Result.bind (fun f -> diffOptions { d with Format = f } rest)
+        | "--exit-code" :: rest -> diffOptions { d with ExitCode = true } rest
+        | "--verbose" :: rest
+        | "-v" :: rest -> diffOptions { d with Verbose = true } rest
+        | "--fail-on" :: value :: rest ->
+            match value.ToLowerInvariant() with
+            | "rewrite" -> diffOptions { d with FailOn = Some Rewrite } rest
+            | "destructive" -> diffOptions { d with FailOn = Some Destructive } rest
+            | other -> Error $"unknown risk '%s{other}' for --fail-on (expected rewrite or destructive)"
+        | "--server-version" :: value :: rest ->
+            ServerVersion.tryParse value
+            |> Result.bind (fun v ->
+                if v < ServerVersion.oldestSupported then
+                    Error $"--server-version %s{value}: the diff plans for StarRocks 3.0 and later"
+                else
+                    diffOptions
+                        {
+                            d with
+                                Options = { d.Options with ServerVersion = v }
+                        }
+                        rest)
+        | "--run-mode" :: value :: rest ->
+            match value.ToLowerInvariant() with
+            | "shared-nothing"
+            | "shared_nothing" ->
+                diffOptions
+                    {
+                        d with
+                            Options = {
+                                d.Options with
+                                    RunMode = SharedNothing
+                            }
+                    }
+                    rest
+            | "shared-data"
+            | "shared_data" ->
+                diffOptions
+                    {
+                        d with
+                            Options = { d.Options with RunMode = SharedData }
+                    }
+                    rest
+            | other -> Error $"unknown run mode '%s{other}' (expected shared-nothing or shared-data)"
+        | "--database" :: value :: rest ->
+            Name.tryCreate value
+            |> Result.mapError (fun e -> $"--database: %s{e}")
+            |> Result.bind (fun n ->
+                diffOptions
+                    {
+                        d with
+                            Options = {
+                                d.Options with
+                                    DefaultDatabase = Some n
+                            }
+                    }
+                    rest)
+        | [ ("--from" | "-f" | "--to" | "-t" | "--format" | "--fail-on" | "--server-version" | "--run-mode" | "--database") as opt ] ->
+            Error $"%s{opt} needs a value"
+        | other :: _ -> Error $"unknown option '%s{other}' for diff"
+
     match argv with
     | []
     | [ ("--help" | "-h" | "help") ] -> Ok Help
     | [ "--version" ] -> Ok Version
-    | "inspect" :: rest when List.contains "--help" rest -> Ok Help
+    | ("inspect" | "diff") :: rest when List.contains "--help" rest -> Ok Help
     | "inspect" :: rest -> inspectOptions None Sql rest
+    | "diff" :: rest ->
+        diffOptions
+            {
+                From = ""
+                To = ""
+                Format = Sql
+                ExitCode = false
+                FailOn = None
+                Verbose = false
+                Options = DiffOptions.defaults
+            }
+            rest
     | other :: _ -> Error $"unknown command '%s{other}'"
 
 /// <summary>The .sql files of a path: the file itself, or a folder's .sql files recursively, in ordinal order.</summary>
@@ -88,12 +215,20 @@ let sqlFiles (path: string) : Result<string list, string> =
     else
         Error $"%s{path}: no such file or folder"
 
-let private inspect (path: string) (format: Format) (stdout: TextWriter) (stderr: TextWriter) =
+let private reportAll (stderr: TextWriter) (ds: Diagnostic list) =
+    for d in ds do
+        stderr.WriteLine(Diagnostic.format d)
+
+/// Reads and parses every .sql file of a path into one schema; errors are printed.
+let private readSchema (path: string) (stderr: TextWriter) : Result<ParsedScript list * Schema * int, unit> =
     match sqlFiles path with
     | Error e ->
         stderr.WriteLine e
-        ExitCode.InvalidInput
+        Error()
     | Ok files ->
+        if List.isEmpty files then
+            stderr.WriteLine $"%s{path}: no .sql files found"
+
         let parsed =
             files
             |> List.map (fun file ->
@@ -111,20 +246,13 @@ let private inspect (path: string) (format: Format) (stdout: TextWriter) (stderr
                         }
                     ])
 
-        let errors =
+        match
             parsed
             |> List.collect (function
                 | Error es -> es
                 | Ok _ -> [])
-
-        let reportAll (ds: Diagnostic list) =
-            for d in ds do
-                stderr.WriteLine(Diagnostic.format d)
-
-        if not (List.isEmpty errors) then
-            reportAll errors
-            ExitCode.InvalidInput
-        else
+        with
+        | [] ->
             let scripts =
                 parsed
                 |> List.choose (function
@@ -133,24 +261,79 @@ let private inspect (path: string) (format: Format) (stdout: TextWriter) (stderr
 
             match Parse.schema scripts with
             | Error es ->
-                reportAll es
-                ExitCode.InvalidInput
-            | Ok _ ->
+                reportAll stderr es
+                Error()
+            | Ok schema ->
                 for s in scripts do
                     for w in s.Warnings do
                         stderr.WriteLine("warning: " + Diagnostic.format w)
 
-                let objects = scripts |> List.collect (fun s -> s.Objects)
+                Ok(scripts, schema, List.length files)
+        | errors ->
+            reportAll stderr errors
+            Error()
 
-                if List.isEmpty files then
-                    stderr.WriteLine $"%s{path}: no .sql files found"
+let private inspect (path: string) (format: Format) (stdout: TextWriter) (stderr: TextWriter) =
+    match readSchema path stderr with
+    | Error() -> ExitCode.InvalidInput
+    | Ok(scripts, _, fileCount) ->
+        let objects = scripts |> List.collect (fun s -> s.Objects)
 
-                match format with
-                | Sql -> stdout.Write(Render.script objects)
-                | JsonFormat -> stdout.Write(SchemaJson.serialize objects)
+        match format with
+        | Sql -> stdout.Write(Render.script objects)
+        | JsonFormat -> stdout.Write(SchemaJson.serialize objects)
 
-                stderr.WriteLine $"%d{List.length objects} object(s) read from %d{List.length files} file(s)"
-                ExitCode.Ok
+        stderr.WriteLine $"%d{List.length objects} object(s) read from %d{fileCount} file(s)"
+        ExitCode.Ok
+
+/// A logger writing plain lines to a text writer (stderr): what --verbose shows.
+type private LineLogger(writer: TextWriter, minimum: LogLevel) =
+    interface ILogger with
+        member _.BeginScope _ = null
+        member _.IsEnabled level = level >= minimum
+
+        member _.Log(level, _, state, ex, formatter) =
+            if level >= minimum then
+                let prefix =
+                    match level with
+                    | LogLevel.Warning -> "warning: "
+                    | LogLevel.Error
+                    | LogLevel.Critical -> "error: "
+                    | _ -> ""
+
+                writer.WriteLine(prefix + formatter.Invoke(state, ex))
+
+let private diff (args: DiffArgs) (stdout: TextWriter) (stderr: TextWriter) =
+    match readSchema args.From stderr, readSchema args.To stderr with
+    | Ok(_, actual, _), Ok(desiredScripts, desired, _) ->
+        let options = {
+            args.Options with
+                Renames = desiredScripts |> List.collect (fun s -> s.Renames)
+        }
+
+        let plan = Diff.plan options actual desired
+
+        let logger =
+            LineLogger(stderr, (if args.Verbose then LogLevel.Debug else LogLevel.Warning))
+
+        PlanLog.write logger plan
+
+        match args.Format with
+        | Sql -> stdout.Write(Plan.sql plan)
+        | JsonFormat -> stdout.Write(PlanJson.serialize plan)
+
+        if Plan.isEmpty plan then
+            stderr.WriteLine "no changes"
+        else
+            stderr.WriteLine $"%d{List.length plan.Steps} statement(s)"
+
+        match args.FailOn, Plan.maxRisk plan with
+        | Some limit, Some worst when worst >= limit ->
+            stderr.WriteLine $"the plan has %s{Risk.label worst} steps (--fail-on %s{Risk.label limit})"
+            ExitCode.RiskyPlan
+        | _ when args.ExitCode && not (Plan.isEmpty plan) -> ExitCode.Changes
+        | _ -> ExitCode.Ok
+    | _ -> ExitCode.InvalidInput
 
 /// <summary>Runs a command line; returns the exit code.</summary>
 let run (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
@@ -167,3 +350,4 @@ let run (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
         stdout.WriteLine $"srschema %d{v.Major}.%d{v.Minor}.%d{v.Build}"
         ExitCode.Ok
     | Ok(Inspect(from, format)) -> inspect from format stdout stderr
+    | Ok(DiffSchemas args) -> diff args stdout stderr

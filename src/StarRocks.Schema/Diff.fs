@@ -66,13 +66,6 @@ module ServerVersion =
         | [| Some a; Some b; Some c |] -> Ok(create a b c)
         | _ -> Error $"expected a StarRocks version such as 3.3 or 3.3.2, found '%s{text}'"
 
-/// <summary>A rename the desired schema declares (renames are never guessed).</summary>
-type Rename =
-    /// <summary>The table now named <c>table</c> was called <c>from</c> (in the same database).</summary>
-    | TableRenamed of table: QualifiedName * from: Name
-    /// <summary>Column <c>column</c> of the (desired) table <c>table</c> was called <c>from</c>.</summary>
-    | ColumnRenamed of table: QualifiedName * column: Name * from: Name
-
 /// <summary>What the diff assumes about the server, and what the desired schema declares beyond its objects.</summary>
 type DiffOptions = {
     /// <summary>The server's release: what is alterable and how depends on it. Offline: <c>ServerVersion.newest</c>.</summary>
@@ -161,6 +154,25 @@ module Plan =
         match p.Steps with
         | [] -> None
         | steps -> Some(steps |> List.map (fun s -> s.Risk) |> List.max)
+
+    /// <summary>The statement of a step, ending with ';'.</summary>
+    let statement (s: Step) = Render.statement s.Operations
+
+    /// <summary>The plan as a script: each statement preceded by <c>--</c> comment lines (its notes, its risk class
+    /// and the job it starts) and followed by a blank line. Empty for an empty plan.</summary>
+    let sql (p: Plan) : string =
+        let sb = System.Text.StringBuilder()
+
+        for s in p.Steps do
+            for note in s.Notes do
+                sb.Append("-- ").Append(note.Replace("\n", " ")).Append('\n') |> ignore
+
+            sb.Append($"-- risk: %s{Risk.label s.Risk}; job: %s{Job.label s.Job}\n")
+            |> ignore
+
+            sb.Append(statement s).Append("\n\n") |> ignore
+
+        sb.ToString()
 
     /// <summary>The warnings: differences kept as they are.</summary>
     let warnings (p: Plan) =
@@ -1596,10 +1608,10 @@ module Diff =
             |> List.exists id
 
         let created (q: QualifiedName) kind =
-            f.Add(q, kind, "(none)", "created", Altered)
+            f.Add(q, "object", "(none)", kind, Altered)
 
         let droppedObject (q: QualifiedName) kind =
-            f.Add(q, kind, "exists", "(none)", Altered)
+            f.Add(q, "object", kind, "(none)", Altered)
 
         // ---- tables: pairs (with declared renames), creates, drops
         let renamedFrom (k: Key) (dq: QualifiedName) =

@@ -95,6 +95,13 @@ type Operation =
     /// inactive.</summary>
     | ActivateMaterializedView of view: QualifiedName
 
+/// <summary>A rename the desired schema declares (renames are never guessed).</summary>
+type Rename =
+    /// <summary>The table now named <c>table</c> was called <c>from</c> (in the same database).</summary>
+    | TableRenamed of table: QualifiedName * from: Name
+    /// <summary>Column <c>column</c> of the (desired) table <c>table</c> was called <c>from</c>.</summary>
+    | ColumnRenamed of table: QualifiedName * column: Name * from: Name
+
 /// <summary>What an operation costs and risks.</summary>
 type Risk =
     /// <summary>Metadata only: instant, nothing rewritten, nothing lost.</summary>
@@ -150,6 +157,41 @@ module Operation =
         | SetRefresh(q, _)
         | SetMaterializedViewProperties(q, _)
         | ActivateMaterializedView q -> q
+
+    /// <summary>The operation's case name, e.g. <c>AddColumn</c> (for JSON and messages).</summary>
+    let kind (op: Operation) : string =
+        match op with
+        | CreateTable _ -> "CreateTable"
+        | DropTable _ -> "DropTable"
+        | RenameTable _ -> "RenameTable"
+        | AddColumn _ -> "AddColumn"
+        | DropColumn _ -> "DropColumn"
+        | ModifyColumn _ -> "ModifyColumn"
+        | SetColumnComment _ -> "SetColumnComment"
+        | RenameColumn _ -> "RenameColumn"
+        | AddField _ -> "AddField"
+        | DropField _ -> "DropField"
+        | SetTableComment _ -> "SetTableComment"
+        | SetTableProperties _ -> "SetTableProperties"
+        | SetPartitionProperties _ -> "SetPartitionProperties"
+        | SetDistribution _ -> "SetDistribution"
+        | SetOrderBy _ -> "SetOrderBy"
+        | AddRangePartition _ -> "AddRangePartition"
+        | AddListPartition _ -> "AddListPartition"
+        | DropPartition _ -> "DropPartition"
+        | AddIndex _ -> "AddIndex"
+        | DropIndex _ -> "DropIndex"
+        | CopyRows _ -> "CopyRows"
+        | SwapTable _ -> "SwapTable"
+        | CreateView _ -> "CreateView"
+        | ReplaceView _ -> "ReplaceView"
+        | AlterView _ -> "AlterView"
+        | DropView _ -> "DropView"
+        | CreateMaterializedView _ -> "CreateMaterializedView"
+        | DropMaterializedView _ -> "DropMaterializedView"
+        | SetRefresh _ -> "SetRefresh"
+        | SetMaterializedViewProperties _ -> "SetMaterializedViewProperties"
+        | ActivateMaterializedView _ -> "ActivateMaterializedView"
 
     /// <summary>The risk class of an operation.</summary>
     let risk (op: Operation) : Risk =

@@ -20,6 +20,7 @@ type ParsedOperations = {
 type ParsedScript = {
     Statements: ParsedStatement list
     Warnings: Diagnostic list
+    Renames: Rename list
 } with
 
     member this.Objects = this.Statements |> List.map (fun s -> s.Object)
@@ -89,6 +90,76 @@ module Parse =
             let index = span.Start + int error.Position.Index
             Result.Error(diagnosticAt source starts index (describe text index span.End error))
 
+    /// The first identifier of a line's text (backticked or bare).
+    let private firstIdentifier (lineText: string) =
+        let t = lineText.TrimStart()
+
+        if t.StartsWith "`" then
+            let close = t.IndexOf('`', 1)
+            if close > 0 then Some(t.Substring(1, close - 1)) else None
+        else
+            let e =
+                t
+                |> Seq.tryFindIndex (fun c -> not (System.Char.IsLetterOrDigit c || c = '_'))
+                |> Option.defaultValue t.Length
+
+            if e > 0 then Some(t.Substring(0, e)) else None
+
+    /// The renames a statement declares with `-- srschema:renamed-from <old name>` comments: on the CREATE TABLE line
+    /// (or a line before it) for the table, on a column's line for that column.
+    let private declaredRenames source (text: string) (starts: int[]) (regionStart: int) (span: Lexical.Span) o =
+        let at = diagnosticAt source starts
+        let statementLine, _ = Lexical.position starts span.Start
+
+        Lexical.lineComments text regionStart span.End
+        |> List.filter (fun (_, c) -> c.StartsWith("srschema:", System.StringComparison.OrdinalIgnoreCase))
+        |> List.map (fun (index, c) ->
+            let body = c.Substring("srschema:".Length).Trim()
+
+            let words =
+                body.Split([| ' '; '\t' |], 2, System.StringSplitOptions.RemoveEmptyEntries)
+
+            match words, o with
+            | [| directive; old |], TableObject t when
+                directive.Equals("renamed-from", System.StringComparison.OrdinalIgnoreCase)
+                ->
+                match Name.tryCreate (old.Trim().Trim('`')) with
+                | Result.Error e -> Result.Error(at index $"srschema:renamed-from: %s{e}")
+                | Result.Ok oldName ->
+                    let line, _ = Lexical.position starts index
+
+                    if line <= statementLine then
+                        Result.Ok(TableRenamed(t.Name, oldName))
+                    else
+                        let lineStart = starts[line - 1]
+
+                        let column =
+                            firstIdentifier (text.Substring(lineStart, index - lineStart))
+                            |> Option.bind (fun first ->
+                                t.Columns |> List.tryFind (fun col -> Name.value col.Name = first))
+
+                        match column with
+                        | Some col -> Result.Ok(ColumnRenamed(t.Name, col.Name, oldName))
+                        | None ->
+                            Result.Error(
+                                at
+                                    index
+                                    "srschema:renamed-from belongs on the CREATE TABLE line or on the line of a column definition"
+                            )
+            | [| directive; _ |], _ when directive.Equals("renamed-from", System.StringComparison.OrdinalIgnoreCase) ->
+                Result.Error(at index "srschema:renamed-from is declared for tables and their columns only")
+            | _ ->
+                Result.Error(
+                    at index $"unknown srschema directive '%s{body}': expected -- srschema:renamed-from <old name>"
+                ))
+        |> List.fold
+            (fun acc r ->
+                match acc, r with
+                | Result.Ok rs, Result.Ok x -> Result.Ok(rs @ [ x ])
+                | Result.Error e, _
+                | _, Result.Error e -> Result.Error e)
+            (Result.Ok [])
+
     /// Parses one CREATE statement span and validates its object.
     let private parseSpan
         source
@@ -133,7 +204,7 @@ module Parse =
 
     /// Splits a script and parses every statement; all failing statements are reported.
     let private statements
-        (parseOne: int[] -> Lexical.Span -> Result<'a, Diagnostic>)
+        (parseOne: int[] -> int -> Lexical.Span -> Result<'a, Diagnostic>)
         (source: string)
         (text: string)
         : Result<'a list, Diagnostic list> =
@@ -142,7 +213,11 @@ module Parse =
         match Lexical.split text with
         | Result.Error(index, message) -> Result.Error [ diagnosticAt source starts index message ]
         | Result.Ok spans ->
-            let results = spans |> List.map (parseOne starts)
+            // each statement also sees the comments between the previous statement and itself
+            let regionStarts = 0 :: (spans |> List.map (fun sp -> sp.End))
+
+            let results =
+                List.map2 (parseOne starts) (List.truncate spans.Length regionStarts) spans
 
             match
                 results
@@ -159,14 +234,22 @@ module Parse =
             | errors -> Result.Error errors
 
     let script (source: string) (text: string) : Result<ParsedScript, Diagnostic list> =
-        statements (parseSpan source text) source text
+        let parseOne starts regionStart span =
+            parseSpan source text starts span
+            |> Result.bind (fun (st, warnings) ->
+                match declaredRenames source text starts regionStart span st.Object with
+                | Result.Ok renames -> Result.Ok(st, warnings, renames)
+                | Result.Error e -> Result.Error e)
+
+        statements parseOne source text
         |> Result.map (fun parsed -> {
-            Statements = parsed |> List.map fst
-            Warnings = parsed |> List.collect snd
+            Statements = parsed |> List.map (fun (st, _, _) -> st)
+            Warnings = parsed |> List.collect (fun (_, w, _) -> w)
+            Renames = parsed |> List.collect (fun (_, _, r) -> r)
         })
 
     let operations (source: string) (text: string) : Result<ParsedOperations list, Diagnostic list> =
-        let parseOne starts (span: Lexical.Span) =
+        let parseOne starts _ (span: Lexical.Span) =
             runSpan Grammar.migrationStatement source text starts span
             |> Result.bind (fun ops ->
                 let at = diagnosticAt source starts span.Start

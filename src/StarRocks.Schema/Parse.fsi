@@ -30,6 +30,9 @@ type ParsedScript = {
     Statements: ParsedStatement list
     /// <summary>Warnings (clauses the model keeps only as raw text), with their places.</summary>
     Warnings: Diagnostic list
+    /// <summary>Renames the script declares with <c>-- srschema:renamed-from old_name</c> comments: on the CREATE TABLE
+    /// line for the table, on a column's line for that column (see <c>DiffOptions.Renames</c>).</summary>
+    Renames: Rename list
 } with
 
     /// <summary>The objects, in the order of their statements.</summary>

@@ -23,6 +23,7 @@ let private srschema (args: string list) =
     }
 
 let private examples = Path.Combine(repoRoot, "examples", "schema")
+let private actualExample = Path.Combine(repoRoot, "examples", "actual")
 
 /// A temporary folder with the given files, deleted afterwards.
 let private withFiles (files: (string * string) list) (body: string -> unit) =
@@ -103,7 +104,7 @@ let tests =
                 let r = srschema [ "inspect"; "--from"; dir ]
                 Expect.equal (r.Code, r.Out) (0, "") "empty"
                 Expect.stringContains r.Err "no .sql files found" "note")
-        testList "usage errors exit 2" [
+        testList "usage errors exit 64" [
             for args in
                 [
                     [ "frobnicate" ]
@@ -111,14 +112,133 @@ let tests =
                     [ "inspect"; "--from" ]
                     [ "inspect"; "--from"; "x"; "--format"; "xml" ]
                     [ "inspect"; "--bogus" ]
+                    [ "diff"; "--from"; "x" ]
+                    [ "diff"; "--to"; "x" ]
+                    [ "diff"; "--from"; "x"; "--to"; "y"; "--fail-on"; "slow" ]
+                    [ "diff"; "--from"; "x"; "--to"; "y"; "--server-version"; "three" ]
+                    [ "diff"; "--from"; "x"; "--to"; "y"; "--server-version"; "2.5" ]
+                    [ "diff"; "--from"; "x"; "--to"; "y"; "--run-mode"; "cloud" ]
+                    [ "diff"; "--from"; "x"; "--to" ]
                 ] ->
                 testCase (String.concat " " args)
                 <| fun () ->
                     let r = srschema args
-                    Expect.equal r.Code 2 "exit code"
+                    Expect.equal r.Code 64 "exit code"
                     Expect.equal r.Out "" "nothing on stdout"
                     Expect.stringContains r.Err "srschema --help" "points at help"
         ]
+        testCase "diff on the bundled example prints statements on stdout only, each ending its line with ';'"
+        <| fun () ->
+            let r = srschema [ "diff"; "--from"; actualExample; "--to"; examples ]
+            Expect.equal r.Code 0 "exit code"
+            Expect.equal (r.Err.Trim()) "7 statement(s)" "stderr"
+
+            for line in r.Out.Split('\n') do
+                Expect.isTrue
+                    (line = ""
+                     || line.StartsWith "-- "
+                     || not (line.Contains ";")
+                     || line.EndsWith ";")
+                    $"a ';' only ends a line: %s{line}"
+
+            match Parse.operations "out.sql" r.Out with
+            | Ok statements -> Expect.equal statements.Length 7 "stdout reads back as 7 statements"
+            | Error es -> failtestf "stdout does not read back: %A" es
+        testCase "diff of a schema with itself says 'no changes' on stderr and prints nothing"
+        <| fun () ->
+            let r = srschema [ "diff"; "--from"; examples; "--to"; examples; "--exit-code" ]
+            Expect.equal r.Code 0 "exit code"
+            Expect.equal r.Out "" "stdout"
+            Expect.equal (r.Err.Trim()) "no changes" "stderr"
+        testCase "diff --exit-code exits 2 when there are changes"
+        <| fun () ->
+            Expect.equal
+                (srschema [ "diff"; "--from"; actualExample; "--to"; examples; "--exit-code" ]).Code
+                2
+                "exit code"
+        testCase "diff --fail-on destructive exits 3 when a step loses data, and says so"
+        <| fun () ->
+            let r =
+                srschema [
+                    "diff"
+                    "--from"
+                    actualExample
+                    "--to"
+                    examples
+                    "--fail-on"
+                    "destructive"
+                ]
+
+            Expect.equal r.Code 3 "exit code"
+            Expect.stringContains r.Err "destructive" "stderr names the risk"
+            Expect.stringContains r.Out "DROP TABLE `legacy_events`;" "the plan is still printed"
+        testCase "diff --fail-on rewrite also stops on rewrite steps; a metadata-only plan passes"
+        <| fun () ->
+            withFiles
+                [
+                    "a.sql", "CREATE TABLE t (k INT) DUPLICATE KEY(k) COMMENT 'a';"
+                    "b.sql", "CREATE TABLE t (k INT) DUPLICATE KEY(k) COMMENT 'b';"
+                    "c.sql", "CREATE TABLE t (k BIGINT) DUPLICATE KEY(k) COMMENT 'a';"
+                ]
+                (fun dir ->
+                    let path f = Path.Combine(dir, f)
+
+                    let metadata =
+                        srschema [ "diff"; "--from"; path "a.sql"; "--to"; path "b.sql"; "--fail-on"; "rewrite" ]
+
+                    Expect.equal metadata.Code 0 "a comment change is metadata-only"
+
+                    let rewrite =
+                        srschema [ "diff"; "--from"; path "a.sql"; "--to"; path "c.sql"; "--fail-on"; "rewrite" ]
+
+                    Expect.equal rewrite.Code 3 "a type change rewrites")
+        testCase "diff --verbose explains changes and ignored differences on stderr"
+        <| fun () ->
+            let r = srschema [ "diff"; "--from"; actualExample; "--to"; examples; "--verbose" ]
+
+            Expect.stringContains
+                r.Err
+                "`orders` column `status` type: varchar(8) -> varchar(16) (altered in place)"
+                "a change"
+
+            Expect.stringContains r.Err "ignored: the server's default value" "an ignored default"
+            Expect.isFalse (r.Out.Contains "ignored") "nothing of it on stdout"
+        testCase "diff warns on stderr about a non-default server value the desired schema leaves unset"
+        <| fun () ->
+            withFiles
+                [
+                    "a.sql", "CREATE TABLE t (k INT) DUPLICATE KEY(k) PROPERTIES ('replication_num' = '1');"
+                    "b.sql", "CREATE TABLE t (k INT) DUPLICATE KEY(k);"
+                ]
+                (fun dir ->
+                    let r =
+                        srschema [
+                            "diff"
+                            "--from"
+                            Path.Combine(dir, "a.sql")
+                            "--to"
+                            Path.Combine(dir, "b.sql")
+                        ]
+
+                    Expect.equal r.Code 0 "exit code"
+                    Expect.equal r.Out "" "no statement"
+                    Expect.stringContains r.Err "warning: `t` property \"replication_num\": 1 kept" "warning")
+        testCase "diff --format json prints the plan as JSON"
+        <| fun () ->
+            let r =
+                srschema [ "diff"; "--from"; actualExample; "--to"; examples; "--format"; "json" ]
+
+            use doc = System.Text.Json.JsonDocument.Parse r.Out
+            Expect.equal (doc.RootElement.GetProperty("steps").GetArrayLength()) 7 "steps"
+            Expect.equal (doc.RootElement.GetProperty("maxRisk").GetString()) "destructive" "max risk"
+        testCase "diff with an invalid input exits 1 with file:line:column"
+        <| fun () ->
+            withFiles [ "bad.sql", "CREATE TABLE t (k INT" ] (fun dir ->
+                let r =
+                    srschema [ "diff"; "--from"; Path.Combine(dir, "bad.sql"); "--to"; examples ]
+
+                Expect.equal r.Code 1 "exit code"
+                Expect.stringContains r.Err "bad.sql:1:" "place")
         testCase "--help prints usage on stdout"
         <| fun () ->
             let r = srschema [ "--help" ]

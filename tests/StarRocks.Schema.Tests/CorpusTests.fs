@@ -64,7 +64,11 @@ let private nativeTests (s: Sample) =
             | Ok back -> Expect.equal back o "parse (render (parse sample)) = parse sample"
 
             let one = Schema.ofDistinct [ o ]
-            Expect.isTrue (Plan.isEmpty (Diff.plan DiffOptions.defaults one one)) "diff of the sample with itself is empty"
+
+            Expect.isTrue
+                (Plan.isEmpty (Diff.plan DiffOptions.defaults one one))
+                "diff of the sample with itself is empty"
+
             let create = Diff.plan DiffOptions.defaults Schema.empty one
 
             for step in create.Steps do

@@ -185,6 +185,32 @@ let lastSignificantChar (text: string) : (int * char) option =
 
 let private isWordChar (c: char) = Char.IsLetterOrDigit c || c = '_'
 
+/// The line comments (`-- ...`) of text[start, finish) outside quotes and block comments: where each starts, and its
+/// text after the dashes, trimmed.
+let lineComments (text: string) (start: int) (finish: int) : (int * string) list =
+    let found = Collections.Generic.List<int * string>()
+    let mutable i = start
+
+    while i < finish do
+        let c = text[i]
+
+        if isQuote c then
+            i <- min finish (afterQuoted text i)
+        elif c = '-' && i + 1 < finish && text[i + 1] = '-' then
+            let newline = text.IndexOf('\n', i)
+            let e = if newline < 0 || newline > finish then finish else newline
+            found.Add(i, text.Substring(i + 2, e - i - 2).Trim())
+            i <- e
+        else
+            let after = skipComment text i
+
+            i <-
+                (if after < 0 then finish
+                 elif after > i then after
+                 else i + 1)
+
+    List.ofSeq found
+
 /// The words (upper-cased) that stand outside quotes, comments and parentheses in text.
 let topLevelWords (text: string) : Set<string> =
     let words = Collections.Generic.HashSet<string>()

@@ -1,0 +1,61 @@
+namespace StarRocks.Schema
+
+/// <summary>The JSON form of a plan (format version 1, documented in docs/json-format.md): the same content as the
+/// SQL script, for tools. Pure.</summary>
+[<RequireQualifiedAccess>]
+module PlanJson =
+    /// <summary>The version of this JSON form.</summary>
+    [<Literal>]
+    let FormatVersion = 1
+
+    let private outcome =
+        function
+        | Altered -> "altered", JNull
+        | Rebuilt -> "rebuilt", JNull
+        | Ignored reason -> "ignored", JString reason
+        | Kept reason -> "kept", JString reason
+
+    let private difference (d: Difference) =
+        let kind, reason = outcome d.Outcome
+
+        JObject [
+            "object", JString(QualifiedName.display d.Object)
+            "attribute", JString d.Attribute
+            "before", JString d.Before
+            "after", JString d.After
+            "outcome", JString kind
+            "reason", reason
+        ]
+
+    let private step (s: Step) =
+        JObject [
+            "sql", JString(Plan.statement s)
+            "risk", JString(Risk.label s.Risk)
+            "job", JString(Job.label s.Job)
+            "notes", JArray(s.Notes |> List.map JString)
+            "operations",
+            JArray(
+                s.Operations
+                |> List.map (fun op ->
+                    JObject [
+                        "kind", JString(Operation.kind op)
+                        "object", JString(QualifiedName.display (Operation.target op))
+                    ])
+            )
+        ]
+
+    /// <summary>The plan as a JSON value.</summary>
+    let plan (p: Plan) : JsonValue =
+        JObject [
+            "formatVersion", JNumber(int64 FormatVersion)
+            "steps", JArray(p.Steps |> List.map step)
+            "maxRisk",
+            (match Plan.maxRisk p with
+             | Some r -> JString(Risk.label r)
+             | None -> JNull)
+            "warnings", JArray(Plan.warnings p |> List.map JString)
+            "differences", JArray(p.Differences |> List.map difference)
+        ]
+
+    /// <summary>The plan as indented JSON text with a final newline.</summary>
+    let serialize (p: Plan) : string = Json.serialize (plan p) + "\n"
