@@ -1174,7 +1174,13 @@ module Diff =
                     yield! renamed |> List.map (fun (dn, an) -> [ RenameColumn(q, an, dn) ], [])
                 yield! indexDrops |> List.map (fun ix -> [ DropIndex(q, ix.Name) ], [])
                 if not (List.isEmpty columnClauses) then
-                    columnClauses, []
+                    let lost = dropped |> List.map (fun c -> quote c.Name) |> String.concat ", "
+
+                    columnClauses,
+                    [
+                        if lost <> "" then
+                            $"the data of dropped columns is lost: %s{lost}"
+                    ]
                 yield! single (List.ofSeq fieldOps)
                 yield!
                     commentOnly
@@ -1185,7 +1191,12 @@ module Diff =
                 yield! single distributionOps
                 yield! propertyStatements
                 yield! single commentOps
-                yield! single partitionOps
+                yield!
+                    partitionOps
+                    |> List.map (fun op ->
+                        match op with
+                        | DropPartition(_, n) -> [ op ], [ $"partition %s{quote n} and its data are dropped" ]
+                        | _ -> [ op ], [])
             ]
             RebuildReasons = List.ofSeq rebuild |> List.distinct
             Sources = sources

@@ -261,9 +261,8 @@ module Render =
             propertiesClause v.Properties
             Some("AS " + Query.text v.Query)
         ]
-        + ";"
 
-    let view (v: View) : string = viewStatement "CREATE VIEW" v
+    let view (v: View) : string = viewStatement "CREATE VIEW" v + ";"
 
     let private refresh (r: Refresh) =
         let moment =

@@ -141,6 +141,8 @@ let tests =
                      || line.EndsWith ";")
                     $"a ';' only ends a line: %s{line}"
 
+            golden (Path.Combine(projectDir, "golden", "plans", "example.sql")) r.Out
+
             match Parse.operations "out.sql" r.Out with
             | Ok statements -> Expect.equal statements.Length 7 "stdout reads back as 7 statements"
             | Error es -> failtestf "stdout does not read back: %A" es

@@ -101,6 +101,7 @@ let tests =
         <| fun (o, a, b, _) ->
             for step in (Diff.plan o a b).Steps do
                 let sql = Render.statement step.Operations
+                Expect.isFalse (sql.TrimEnd().EndsWith ";;") "one ';' ends the statement"
 
                 match Parse.operations "plan.sql" sql with
                 | Ok [ parsed ] -> Expect.equal parsed.Operations step.Operations sql

@@ -15,6 +15,7 @@ let all =
         Laws.tests
         NormalizeTests.tests
         DiffLaws.tests
+        DiffTests.tests
         CorpusTests.tests
         FixtureTests.tests
         CliTests.tests
