@@ -32,6 +32,7 @@ type ThroughputColumn(header: string, perSecond: int64 * int -> float -> float) 
             match summary[case] with
             | null -> "-"
             | report when isNull report.ResultStatistics -> "-"
+            | _ when isNull (case.Parameters["Input"]) -> "-" // not a parse or render benchmark
             | report ->
                 let input = string (case.Parameters["Input"])
                 let bytes, statements = size input

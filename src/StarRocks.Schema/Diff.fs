@@ -1682,7 +1682,17 @@ module Diff =
                         | _ -> None)
 
                 let mark = f.Count
-                let change = compareTable f target at dt columnRenames
+                // a table equal to the desired one in every field has nothing to compare
+                let change =
+                    if newName.IsNone && List.isEmpty columnRenames && { at with Name = dt.Name } = dt then
+                        {
+                            Statements = []
+                            RebuildReasons = []
+                            Sources = []
+                            RenamedColumns = false
+                        }
+                    else
+                        compareTable f target at dt columnRenames
 
                 let renameSteps =
                     newName |> Option.map (fun n -> step [ RenameTable(aq, n) ] []) |> Option.toList
