@@ -631,6 +631,28 @@ let private columns =
                 ))
                 "the copy maps old_c to new_c"
         }
+        test "an AUTO_INCREMENT column without NULL or NOT NULL is NOT NULL (found by the apply law)" {
+            noChange
+                "CREATE TABLE t (id INT NOT NULL, n BIGINT NOT NULL AUTO_INCREMENT) DUPLICATE KEY(id)"
+                "CREATE TABLE t (id INT NOT NULL, n BIGINT AUTO_INCREMENT) DUPLICATE KEY(id)"
+            |> ignore
+        }
+        test
+            "a STRUCT column with new fields and another change keeps its old type in the MODIFY (found by the apply law)" {
+            let p =
+                planWith
+                    (at (v 3 3 2))
+                    "CREATE TABLE t (id INT, s STRUCT<a INT> COMMENT 'x')"
+                    "CREATE TABLE t (id INT, s STRUCT<a INT, b INT> COMMENT 'y')"
+
+            Expect.equal
+                (statements p)
+                [
+                    "ALTER TABLE `t` MODIFY COLUMN `s` struct<a int(11)> NULL COMMENT \"y\";"
+                    "ALTER TABLE `t` MODIFY COLUMN `s` ADD FIELD `b` int(11) AFTER `a`;"
+                ]
+                "MODIFY with the actual type, then ADD FIELD"
+        }
         test "an undeclared rename is a drop and an add: renames are never guessed" {
             Expect.equal
                 (kinds (plan "CREATE TABLE t (id INT, old_c INT)" "CREATE TABLE t (id INT, new_c INT)"))
