@@ -648,10 +648,21 @@ module Diff =
             diffBy (fun (p: ListPartition) -> p.Name) describe same (fun p -> AddListPartition(q, p)) ap dp
         | _ -> []
 
+    /// Properties as ` ("k" = "v", ...)`, or nothing when there are none.
+    let private propertiesText (props: Map<string, string>) =
+        if props.IsEmpty then
+            ""
+        else
+            props
+            |> Map.toList
+            |> List.map (fun (k, v) -> $"\"%s{k}\" = \"%s{v}\"")
+            |> String.concat ", "
+            |> sprintf " (%s)"
+
     let private indexText (ix: Index) =
         let kind = ix.Type |> Option.defaultValue BitmapIndex |> IndexType.keyword
         let props = Normalize.properties SharedNothing ix.Properties
-        $"%s{names ix.Columns} USING %s{kind} %A{props |> Map.toList} COMMENT '%s{ix.Comment}'"
+        $"%s{names ix.Columns} USING %s{kind}%s{propertiesText props} COMMENT '%s{ix.Comment}'"
 
     let private sameIndex (a: Index) (b: Index) =
         sameNames a.Columns b.Columns
@@ -662,12 +673,21 @@ module Diff =
     let private distributionText =
         function
         | None -> "(none)"
-        | Some(Distribution.Hash(cols, b)) ->
-            let buckets = b |> Option.map (sprintf " BUCKETS %d") |> Option.defaultValue ""
-            $"HASH%s{names cols}%s{buckets}"
-        | Some(Distribution.Random b) ->
-            let buckets = b |> Option.map (sprintf " BUCKETS %d") |> Option.defaultValue ""
-            $"RANDOM%s{buckets}"
+        | Some d -> Render.distribution d
+
+    /// A distribution the desired side leaves unset: RANDOM with automatic buckets is the default, anything else is kept
+    /// with a warning.
+    let private keptDistribution (f: Findings) (q: QualifiedName) (what: string) (actual: Distribution) =
+        match actual with
+        | Distribution.Random None -> ()
+        | _ ->
+            f.Add(
+                q,
+                "distribution",
+                distributionText (Some actual),
+                "(unset)",
+                Kept $"the desired %s{what} does not state its distribution"
+            )
 
     /// The outcome of comparing one table: statements to run in place, or the reasons it must be rebuilt.
     type private TableChange = {
@@ -1027,16 +1047,7 @@ module Diff =
         let distributionOps =
             match Normalize.distribution d, aDist with
             | None, Some ad ->
-                match ad with
-                | Distribution.Random None -> ()
-                | _ ->
-                    f.Add(
-                        q,
-                        "distribution",
-                        distributionText (Some ad),
-                        "(unset)",
-                        Kept "the desired table does not state its distribution"
-                    )
+                keptDistribution f q "table" ad
 
                 []
             | Some dd, ad ->
@@ -1308,7 +1319,7 @@ module Diff =
                <> Normalize.properties o.RunMode d.Properties
 
         if propertiesChanged then
-            f.Add(q, "properties", $"%A{Map.toList a.Properties}", $"%A{Map.toList d.Properties}", Altered)
+            f.Add(q, "properties", propertiesText a.Properties, propertiesText d.Properties, Altered)
 
         let replacement = {
             d with
@@ -1335,21 +1346,7 @@ module Diff =
             []
 
     let private refreshText (r: Refresh option) =
-        match r with
-        | None -> "(unset)"
-        | Some r ->
-            match r.Scheme with
-            | Async(start, every) ->
-                let s = start |> Option.map (sprintf " START(\"%s\")") |> Option.defaultValue ""
-
-                let e =
-                    every
-                    |> Option.map (fun (n, u) -> $" EVERY(INTERVAL %d{n} %s{u.ToUpperInvariant()})")
-                    |> Option.defaultValue ""
-
-                "ASYNC" + s + e
-            | Manual -> "MANUAL"
-            | Incremental -> "INCREMENTAL"
+        r |> Option.map Render.refresh |> Option.defaultValue "(unset)"
 
     /// The result of comparing a materialized view: in-place statements, or the reasons to drop and create it.
     let private compareMaterializedView
@@ -1412,17 +1409,7 @@ module Diff =
         | Some _ -> ()
 
         match d.Distribution, a.Distribution with
-        | None, Some ad ->
-            match ad with
-            | Distribution.Random None -> ()
-            | _ ->
-                f.Add(
-                    q,
-                    "distribution",
-                    distributionText (Some ad),
-                    "(unset)",
-                    Kept "the desired view does not state its distribution"
-                )
+        | None, Some ad -> keptDistribution f q "view" ad
         | None, None -> ()
         | Some dd, ad ->
             let ad = ad |> Option.defaultValue (Distribution.Random None)

@@ -183,7 +183,7 @@ module Render =
 
             $"PARTITION BY %s{head}%s{tail}"
 
-    let private distribution (d: Distribution) =
+    let distribution (d: Distribution) =
         let buckets =
             function
             | Some n -> $" BUCKETS %d{n}"
@@ -264,7 +264,7 @@ module Render =
 
     let view (v: View) : string = viewStatement "CREATE VIEW" v + ";"
 
-    let private refresh (r: Refresh) =
+    let refresh (r: Refresh) =
         let moment =
             match r.Moment with
             | Some Immediate -> "IMMEDIATE "

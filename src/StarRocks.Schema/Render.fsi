@@ -11,6 +11,12 @@ module Render =
     /// <summary>One column definition line (without indentation or trailing comma).</summary>
     val column: c: Column -> string
 
+    /// <summary>A DISTRIBUTED BY clause, e.g. <c>DISTRIBUTED BY HASH(`id`) BUCKETS 8</c>.</summary>
+    val distribution: d: Distribution -> string
+
+    /// <summary>A REFRESH clause, e.g. <c>REFRESH ASYNC EVERY(INTERVAL 1 HOUR)</c>.</summary>
+    val refresh: r: Refresh -> string
+
     /// <summary>A CREATE TABLE statement, ending with ';'.</summary>
     val table: t: Table -> string
 
