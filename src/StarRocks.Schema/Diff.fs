@@ -1273,6 +1273,17 @@ module Diff =
 
         Normalize.queryWithColumns (columnNames aCols) aQuery, Normalize.queryWithColumns dNames dQuery
 
+    /// Records a query that differs only in spelling (what the server re-rendered) as ignored.
+    let private sameQueryExplained (f: Findings) (q: QualifiedName) (a: Query) (d: Query) =
+        if Query.text a <> Query.text d then
+            f.Add(
+                q,
+                "query",
+                Query.text a,
+                Query.text d,
+                Ignored "the same query once spelled canonically (qualifiers, backticks, aliases, case, white space)"
+            )
+
     let private securityText =
         function
         | Some SecurityInvoker -> "INVOKER"
@@ -1290,6 +1301,8 @@ module Diff =
 
         if queryChanged then
             f.Add(q, "query", aq, dq, Altered)
+        else
+            sameQueryExplained f q a.Query d.Query
 
         if columnsChanged then
             f.Add(q, "columns", viewColumnsText a.Columns, viewColumnsText d.Columns, Altered)
@@ -1365,6 +1378,8 @@ module Diff =
 
         if aq <> dq then
             immutable "query" aq dq
+        else
+            sameQueryExplained f q a.Query d.Query
 
         if not (List.isEmpty d.Columns) && not (sameViewColumns a.Columns d.Columns) then
             immutable "columns" (viewColumnsText a.Columns) (viewColumnsText d.Columns)
