@@ -819,6 +819,8 @@ module Diff =
                 needRebuild $"distribution column %s{quote ac.Name} is dropped"
             elif model = Primary && inList sortCols ac.Name then
                 needRebuild $"sort key column %s{quote ac.Name} of a PRIMARY KEY table is dropped"
+            elif a.OrderBy |> Option.exists (fun o -> inList o ac.Name) then
+                needRebuild $"column %s{quote ac.Name} of the explicit sort key is dropped"
 
         for dc in added do
             f.Add(q, $"column %s{quote dc.Name}", "(none)", Render.column dc, Altered)
@@ -877,11 +879,12 @@ module Diff =
                         f.Add(q, attr "type", before, after, Altered)
                         typeKept.Add(dc.Name, ac.Type)
 
-                        for (path, n) in drops do
-                            fieldOps.Add(DropField(q, dc.Name, path, n))
-
+                        // adds first: a STRUCT keeps at least one field at every step
                         for (path, field, pos) in adds do
                             fieldOps.Add(AddField(q, dc.Name, path, field, pos))
+
+                        for (path, n) in drops do
+                            fieldOps.Add(DropField(q, dc.Name, path, n))
                     | _ when canWiden ac.Type dc.Type ->
                         f.Add(q, attr "type", before, after, Altered)
                         modify <- true

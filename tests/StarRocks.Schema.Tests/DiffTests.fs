@@ -653,6 +653,22 @@ let private columns =
                 ]
                 "MODIFY with the actual type, then ADD FIELD"
         }
+        test
+            "a STRUCT whose only field is replaced gets the new field before the old one is dropped (found by the apply law)" {
+            expectStatements "CREATE TABLE t (id INT, s STRUCT<a INT>)" "CREATE TABLE t (id INT, s STRUCT<b INT>)" [
+                "ALTER TABLE `t` MODIFY COLUMN `s` ADD FIELD `b` int(11) FIRST;"
+                "ALTER TABLE `t` MODIFY COLUMN `s` DROP FIELD `a`;"
+            ]
+        }
+        test "dropping a column of an explicit sort key is a rebuild (found by the apply law)" {
+            Expect.isTrue
+                (isRebuild (
+                    plan
+                        "CREATE TABLE t (id INT, v INT, w INT) DUPLICATE KEY(id) ORDER BY (w)"
+                        "CREATE TABLE t (id INT, v INT) DUPLICATE KEY(id)"
+                ))
+                "rebuild"
+        }
         test "an undeclared rename is a drop and an add: renames are never guessed" {
             Expect.equal
                 (kinds (plan "CREATE TABLE t (id INT, old_c INT)" "CREATE TABLE t (id INT, new_c INT)"))

@@ -1125,8 +1125,8 @@ let schema: Gen<Schema> =
             ]
     }
 
-/// A schema, a copy changed by 1 to 4 random edits, the options the edits need (declared renames) and the edits'
-/// labels.
+/// A schema, a copy changed by 1 to 4 random edits, options (a server release and run mode, and the renames the
+/// edits declare) and the edits' labels.
 let schemaPair: Gen<DiffOptions * Schema * Schema * string list> =
     gen {
         let! a = schema
@@ -1142,6 +1142,26 @@ let schemaPair: Gen<DiffOptions * Schema * Schema * string list> =
                     | Some(o2, s2) -> run (o2, s2, label :: labels) rest
                     | None -> run (o, s, labels) rest)
 
-        let! o, b, labels = run (DiffOptions.defaults, a, []) chosen
+        let! version =
+            Gen.elements [
+                ServerVersion.newest
+                ServerVersion.newest
+                ServerVersion.create 3 0 0
+                ServerVersion.create 3 1 0
+                ServerVersion.create 3 2 10
+                ServerVersion.create 3 3 1
+                ServerVersion.create 3 4 0
+            ]
+
+        let! mode =
+            Gen.frequency [ 4, Gen.constant SharedNothing; 1, Gen.constant SharedData ]
+
+        let options = {
+            DiffOptions.defaults with
+                ServerVersion = version
+                RunMode = mode
+        }
+
+        let! o, b, labels = run (options, a, []) chosen
         return o, a, b, labels
     }
