@@ -180,7 +180,11 @@ let tests =
 
         testCase "the generators cover every clause kind in at least 5% of the cases of its category"
         <| fun () ->
-            let sample = Gen.sampleWithSize 20 3000 Generators.schemaObject |> List.ofArray
+            // a fixed seed: the sample is the same on every run, so the shares cannot flicker
+            let sample =
+                Gen.sampleWithSeed (Rnd(20261126UL, 5UL)) 20 3000 Generators.schemaObject
+                |> List.ofArray
+
             let observed = sample |> List.collect tags
 
             for category, kinds in expectedKinds do
