@@ -5,7 +5,8 @@ open StarRocks.Schema
 
 /// <summary>Writes what a diff found to a <c>Microsoft.Extensions.Logging</c> logger, so library users see the same
 /// explanations as <c>srschema diff --verbose</c>: every difference that changes something at Information, every
-/// difference deliberately ignored (and why) at Debug, every non-default value kept under an unset option at Warning.</summary>
+/// difference deliberately ignored (and why) at Debug, every non-default value kept under an unset option and every
+/// planned change StarRocks may refuse at Warning.</summary>
 [<RequireQualifiedAccess>]
 module PlanLog =
     /// <summary>The logger category the CLI and the examples use.</summary>
@@ -23,6 +24,9 @@ module PlanLog =
 
     /// <summary>Event id of a non-default server value kept under an unset desired option.</summary>
     let Kept = EventId(4, "Kept")
+
+    /// <summary>Event id of a planned change StarRocks may refuse.</summary>
+    let Warned = EventId(5, "Warned")
 
     /// <summary>Logs every difference of the plan.</summary>
     /// <param name="logger">Where to write.</param>
@@ -57,6 +61,15 @@ module PlanLog =
                     name,
                     d.Attribute,
                     d.Before,
+                    d.After,
+                    reason
+                )
+            | Outcome.Warned reason ->
+                logger.LogWarning(
+                    Warned,
+                    "`{Object}` {Attribute}: {After}: {Reason}",
+                    name,
+                    d.Attribute,
                     d.After,
                     reason
                 )

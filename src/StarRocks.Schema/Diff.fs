@@ -104,6 +104,9 @@ type Outcome =
     /// <summary>Kept as it is, with a warning: the desired schema leaves the option unset but the server has a
     /// non-default value, or the difference is one the diff does not manage.</summary>
     | Kept of reason: string
+    /// <summary>Planned, with a warning: StarRocks may refuse the statement as planned (e.g. a NOT NULL column
+    /// without DEFAULT added to a table that has rows).</summary>
+    | Warned of reason: string
 
 /// <summary>One difference between the actual and the desired schema, for explanations (<c>--verbose</c>).</summary>
 type Difference = {
@@ -174,13 +177,14 @@ module Plan =
 
         sb.ToString()
 
-    /// <summary>The warnings: differences kept as they are.</summary>
+    /// <summary>The warnings: differences kept as they are, and planned changes StarRocks may refuse.</summary>
     let warnings (p: Plan) =
         p.Differences
         |> List.choose (fun d ->
             match d.Outcome with
             | Kept reason ->
                 Some $"`%s{QualifiedName.display d.Object}` %s{d.Attribute}: %s{reason} (actual %s{d.Before})"
+            | Warned reason -> Some $"`%s{QualifiedName.display d.Object}` %s{d.Attribute}: %s{reason}"
             | Altered
             | Rebuilt
             | Ignored _ -> None)
@@ -239,7 +243,8 @@ module Diff =
                 | Altered -> items[i] <- { items[i] with Outcome = Rebuilt }
                 | Rebuilt
                 | Ignored _
-                | Kept _ -> ()
+                | Kept _
+                | Warned _ -> ()
 
         member _.All = List.ofSeq items
 
@@ -822,8 +827,18 @@ module Diff =
             elif a.OrderBy |> Option.exists (fun o -> inList o ac.Name) then
                 needRebuild $"column %s{quote ac.Name} of the explicit sort key is dropped"
 
+        let noValueForExistingRows (dc: Column) =
+            dc.Value.IsNone && not (Normalize.nullable d dc)
+
         for dc in added do
-            f.Add(q, $"column %s{quote dc.Name}", "(none)", Render.column dc, Altered)
+            let outcome =
+                if noValueForExistingRows dc then
+                    Warned
+                        "a NOT NULL column without DEFAULT: StarRocks refuses to add it (\"is not null but doesn't have a default value\"); give it a DEFAULT"
+                else
+                    Altered
+
+            f.Add(q, $"column %s{quote dc.Name}", "(none)", Render.column dc, outcome)
 
             match dc.Value with
             | Some AutoIncrement -> needRebuild $"AUTO_INCREMENT column %s{quote dc.Name} can only come with the table"

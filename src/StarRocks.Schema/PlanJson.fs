@@ -14,6 +14,7 @@ module PlanJson =
         | Rebuilt -> "rebuilt", JNull
         | Ignored reason -> "ignored", JString reason
         | Kept reason -> "kept", JString reason
+        | Warned reason -> "warned", JString reason
 
     let private difference (d: Difference) =
         let kind, reason = outcome d.Outcome

@@ -669,6 +669,17 @@ let private columns =
                 ))
                 "rebuild"
         }
+        test "adding a NOT NULL column without DEFAULT is planned with a warning (StarRocks refuses it)" {
+            let p = plan "CREATE TABLE t (id INT)" "CREATE TABLE t (id INT, c INT NOT NULL)"
+            Expect.equal (kinds p) [ "AddColumn" ] "planned"
+            Expect.stringContains (String.concat "\n" (warnings p)) "give it a DEFAULT" "warned"
+            noChange "CREATE TABLE t (id INT)" "CREATE TABLE t (id INT)" |> ignore
+
+            let withDefault =
+                plan "CREATE TABLE t (id INT)" "CREATE TABLE t (id INT, c INT NOT NULL DEFAULT '0')"
+
+            Expect.isEmpty (warnings withDefault) "a DEFAULT: no warning"
+        }
         test "an undeclared rename is a drop and an add: renames are never guessed" {
             Expect.equal
                 (kinds (plan "CREATE TABLE t (id INT, old_c INT)" "CREATE TABLE t (id INT, new_c INT)"))
