@@ -586,30 +586,61 @@ module Diff =
                 f.Add(q, "partitions", "", "", Ignored "dynamic partitioning: the server maintains the partitions")
                 []
             else
+                let record before after p =
+                    f.Add(q, $"partition %s{quote (nameOf p)}", before, after, Altered)
+
                 [
                     for p in dropped do
-                        f.Add(q, $"partition %s{quote (nameOf p)}", describe p, "(none)", Altered)
+                        record (describe p) "(none)" p
+                        DropPartition(q, nameOf p)
+                    // a changed partition is dropped and added again: StarRocks cannot alter its bounds or values
+                    for p in changed do
+                        find (nameOf p) aParts
+                        |> Option.iter (fun before -> record (describe before) (describe p) p)
+
                         DropPartition(q, nameOf p)
                     for p in changed do
-                        let before = find (nameOf p) aParts |> Option.get
-                        f.Add(q, $"partition %s{quote (nameOf p)}", describe before, describe p, Altered)
-                        DropPartition(q, nameOf p)
-                    for p in changed @ added do
-                        if not (List.contains p changed) then
-                            f.Add(q, $"partition %s{quote (nameOf p)}", "(none)", describe p, Altered)
-
+                        add p
+                    for p in added do
+                        record "(none)" (describe p) p
                         add p
                 ]
 
         match a.Partitioning, d.Partitioning with
         | Some(Partitioning.Range(_, ap)), Some(Partitioning.Range(_, dp)) ->
-            let isBatch =
+            // (partition, name, lower bound when printed, upper bound); None for a START/END/EVERY batch
+            let single =
                 function
-                | Batch _ -> true
-                | LessThan _
-                | Fixed _ -> false
+                | LessThan(n, u, _) as p -> Some(p, n, None, u)
+                | Fixed(n, l, u, _) as p -> Some(p, n, Some l, u)
+                | Batch _ -> None
 
-            if List.exists isBatch ap || List.exists isBatch dp then
+            let singles (parts: RangePartition list) =
+                let found = List.choose single parts
+                if found.Length = parts.Length then Some found else None
+
+            match singles ap, singles dp with
+            | Some aSingles, Some dSingles ->
+                let describe (_, _, lower, upper) =
+                    match lower with
+                    | Some l -> $"[%s{valuesText l}, %s{valuesText upper})"
+                    | None -> $"LESS THAN %s{valuesText upper}"
+
+                // a LESS THAN partition has the previous upper bound as its lower one: compare upper bounds then
+                let same (_, _, l1, u1) (_, _, l2, u2) =
+                    u1 = u2
+                    && (match l1, l2 with
+                        | Some x, Some y -> x = y
+                        | _ -> true)
+
+                diffBy
+                    (fun (_, n, _, _) -> n)
+                    describe
+                    same
+                    (fun (p, _, _, _) -> AddRangePartition(q, p))
+                    aSingles
+                    dSingles
+            | _ ->
                 if ap <> dp then
                     f.Add(
                         q,
@@ -621,30 +652,6 @@ module Diff =
                     )
 
                 []
-            else
-                let nameOf =
-                    function
-                    | LessThan(n, _, _)
-                    | Fixed(n, _, _, _) -> n
-                    | Batch _ -> Name.create "?"
-
-                let bounds =
-                    function
-                    | LessThan(_, u, _) -> None, u
-                    | Fixed(_, l, u, _) -> Some l, u
-                    | Batch _ -> None, []
-
-                let describe p =
-                    match bounds p with
-                    | Some l, u -> $"[%s{valuesText l}, %s{valuesText u})"
-                    | None, u -> $"LESS THAN %s{valuesText u}"
-
-                let same x y =
-                    match bounds x, bounds y with
-                    | (Some l1, u1), (Some l2, u2) -> l1 = l2 && u1 = u2
-                    | (_, u1), (_, u2) -> u1 = u2
-
-                diffBy nameOf describe same (fun p -> AddRangePartition(q, p)) ap dp
         | Some(Partitioning.List(_, ap)), Some(Partitioning.List(_, dp)) ->
             let describe (p: ListPartition) =
                 p.Values |> List.map valuesText |> String.concat ", " |> sprintf "IN (%s)"
