@@ -731,11 +731,20 @@ module Diff =
         let findA (n: Name) =
             aCols |> List.tryFind (fun c -> Name.same c.Name n)
 
-        // the actual column each desired column comes from (declared renames first)
+        // declared renames that apply: the old column exists and the new name is free
+        let applied =
+            columnRenames
+            |> List.filter (fun (newName, old) ->
+                (findA old).IsSome
+                && (findA newName).IsNone
+                && dCols |> List.exists (fun c -> Name.same c.Name newName))
+
+        // the actual column each desired column comes from; a desired column named like a renamed one is new
         let sourceOf (dc: Column) : Column option =
-            match columnRenames |> List.tryFind (fun (newName, _) -> Name.same newName dc.Name) with
-            | Some(_, old) when (findA old).IsSome && (findA dc.Name).IsNone -> findA old
-            | _ -> findA dc.Name
+            match applied |> List.tryFind (fun (newName, _) -> Name.same newName dc.Name) with
+            | Some(_, old) -> findA old
+            | None when applied |> List.exists (fun (_, old) -> Name.same old dc.Name) -> None
+            | None -> findA dc.Name
 
         let sources =
             dCols
@@ -851,14 +860,19 @@ module Diff =
             | Some AutoIncrement -> needRebuild $"AUTO_INCREMENT column %s{quote dc.Name} can only come with the table"
             | _ -> ()
 
+        let nameReused = renamed |> List.exists (fun (_, an) -> isAdded an)
+
         let renameInPlace =
-            atLeast o 3 3 2 && not (renamed |> List.exists (snd >> isPrimaryKey))
+            atLeast o 3 3 2
+            && not (renamed |> List.exists (snd >> isPrimaryKey))
+            && not nameReused
 
         for (dn, an) in renamed do
             f.Add(q, $"column %s{quote an}", "name " + quote an, "name " + quote dn, Altered)
 
             if not renameInPlace then
-                needRebuild $"column %s{quote an} is renamed (RENAME COLUMN needs 3.3.2+ and no PRIMARY KEY column)"
+                needRebuild
+                    $"column %s{quote an} is renamed (RENAME COLUMN needs 3.3.2+, no PRIMARY KEY column, and no new column taking the old name)"
 
         // per kept column: full MODIFY, comment only, or STRUCT field edits
         let modified = ResizeArray<Column>()

@@ -680,6 +680,23 @@ let private columns =
 
             Expect.isEmpty (warnings withDefault) "a DEFAULT: no warning"
         }
+        test "a rename whose old name a new column takes is a rebuild (StarRocks forbids adding the old name back)" {
+            let p =
+                plan
+                    "CREATE TABLE t (id INT, x INT)"
+                    "CREATE TABLE t (\n  id INT,\n  y INT, -- srschema:renamed-from x\n  x VARCHAR(4)\n)"
+
+            Expect.isTrue (isRebuild p) "rebuild"
+
+            Expect.contains
+                (Plan.operations p)
+                (CopyRows(
+                    QualifiedName.ofName (Name.create "t"),
+                    QualifiedName.ofName (Name.create "t__srschema_new"),
+                    [ Name.create "id", Name.create "id"; Name.create "y", Name.create "x" ]
+                ))
+                "x is copied into y; the new x gets its default"
+        }
         test "an undeclared rename is a drop and an add: renames are never guessed" {
             Expect.equal
                 (kinds (plan "CREATE TABLE t (id INT, old_c INT)" "CREATE TABLE t (id INT, new_c INT)"))
