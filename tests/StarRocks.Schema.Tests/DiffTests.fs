@@ -426,6 +426,27 @@ let private columns =
                     "ALTER TABLE `t`\n  DROP COLUMN `a`,\n  ADD COLUMN `c` int(11) NULL COMMENT \"\" AFTER `b`,\n  ADD COLUMN `d` varchar(8) NULL COMMENT \"\" AFTER `c`;"
                 ]
         }
+        test "drops alone collapse into one ALTER TABLE too; a single change stays a single clause" {
+            expectStatements
+                "CREATE TABLE t (id INT, a INT, b INT, c INT) DUPLICATE KEY(id)"
+                "CREATE TABLE t (id INT, c INT) DUPLICATE KEY(id)"
+                [ "ALTER TABLE `t`\n  DROP COLUMN `a`,\n  DROP COLUMN `b`;" ]
+
+            expectStatements
+                "CREATE TABLE t (id INT, a INT) DUPLICATE KEY(id)"
+                "CREATE TABLE t (id INT) DUPLICATE KEY(id)"
+                [ "ALTER TABLE `t` DROP COLUMN `a`;" ]
+        }
+        test "other changes of the table keep their own statements after the column job" {
+            Expect.equal
+                (kinds (
+                    plan
+                        "CREATE TABLE t (id INT, a INT) DUPLICATE KEY(id) COMMENT 'x'"
+                        "CREATE TABLE t (id INT, b INT) DUPLICATE KEY(id) COMMENT 'y'"
+                ))
+                [ "DropColumn"; "AddColumn"; "SetTableComment" ]
+                "one batch, then the comment"
+        }
         test "a key column added to an AGGREGATE table goes among the keys, with KEY" {
             expectStatements
                 "CREATE TABLE t (k1 INT, v BIGINT SUM) AGGREGATE KEY(k1)"
@@ -919,6 +940,21 @@ let private order =
                 plan "CREATE TABLE t (id INT); CREATE VIEW v1 AS SELECT * FROM t; CREATE VIEW v2 AS SELECT * FROM v1" ""
 
             Expect.equal (statements p) [ "DROP VIEW `v2`;"; "DROP VIEW `v1`;"; "DROP TABLE `t`;" ] "dependents first"
+        }
+        test "objects of several databases are compared each in its own database" {
+            let p =
+                plan
+                    "CREATE TABLE sales.t (id INT); CREATE TABLE hr.t (id INT); CREATE TABLE t (id INT)"
+                    "CREATE TABLE sales.t (id INT, x INT); CREATE TABLE hr.t (id INT); CREATE TABLE ops.t (id INT)"
+
+            Expect.equal
+                (statements p)
+                [
+                    "ALTER TABLE `sales`.`t` ADD COLUMN `x` int(11) NULL COMMENT \"\" AFTER `id`;"
+                    "DROP TABLE `t`;"
+                    "CREATE TABLE `ops`.`t` (\n  `id` int(11) COMMENT \"\"\n) ENGINE=OLAP;"
+                ]
+                "per database"
         }
         test "names qualified with the default database equal unqualified ones" {
             let o = {
