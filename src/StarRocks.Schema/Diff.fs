@@ -48,11 +48,10 @@ module ServerVersion =
     /// <summary>Reads <c>3.3</c>, <c>3.3.2</c> or what <c>current_version()</c> prints (<c>3.3.2-abc1234</c>,
     /// <c>3.3.2 abc1234</c>). <c>Error</c> says what was expected.</summary>
     let tryParse (text: string) : Result<ServerVersion, string> =
-        let head =
-            (if isNull text then "" else text.Trim())
-                .Split([| ' '; '-' |], System.StringSplitOptions.RemoveEmptyEntries)
-            |> Array.tryHead
-            |> Option.defaultValue ""
+        // the version is what comes before the first space or '-' (a build id follows)
+        let trimmed = if isNull text then "" else text.Trim()
+        let cut = trimmed.IndexOfAny [| ' '; '-' |]
+        let head = if cut >= 0 then trimmed.Substring(0, cut) else trimmed
 
         let parts = head.Split '.'
 

@@ -266,14 +266,6 @@ module Operation =
         | SetMaterializedViewProperties _
         | ActivateMaterializedView _ -> NoJob
 
-    /// <summary>True for the column clauses StarRocks combines into one ALTER TABLE (one schema-change job).</summary>
-    let isColumnClause (op: Operation) =
-        match op with
-        | AddColumn _
-        | DropColumn _
-        | ModifyColumn _ -> true
-        | _ -> false
-
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Risk"/>.</summary>
 [<RequireQualifiedAccess>]
 module Risk =

@@ -992,5 +992,35 @@ let private goldenCases =
             }
     ]
 
+let private versions =
+    testList "server versions" [
+        test "versions read as current_version() prints them" {
+            for text, expected in
+                [
+                    "3.3", Ok(v 3 3 0)
+                    "3.3.2", Ok(v 3 3 2)
+                    "3.3.2-abc1234", Ok(v 3 3 2)
+                    " 4.0.1 8c5e2f1", Ok(v 4 0 1)
+                ] do
+                Expect.equal (ServerVersion.tryParse text) expected text
+
+            for bad in [ ""; "three"; "3"; "3.x"; "-1.0" ] do
+                Expect.isError (ServerVersion.tryParse bad) bad
+        }
+        test "versions order by major, minor and patch" {
+            Expect.isLessThan (v 3 3 10) (v 3 4 0) "3.3.10 < 3.4.0"
+            Expect.isLessThan ServerVersion.oldestSupported ServerVersion.newest "oldest < newest"
+        }
+    ]
+
 let tests =
-    testList "diff" [ tables; columns; rebuilds; views; materializedViews; order; goldenCases ]
+    testList "diff" [
+        versions
+        tables
+        columns
+        rebuilds
+        views
+        materializedViews
+        order
+        goldenCases
+    ]
