@@ -1422,7 +1422,20 @@ module Diff =
         if not (List.isEmpty d.Columns) && not (sameViewColumns a.Columns d.Columns) then
             immutable "columns" (viewColumnsText a.Columns) (viewColumnsText d.Columns)
 
-        if not (List.isEmpty d.Indexes) || not (List.isEmpty a.Indexes) then
+        let indexesText (ixs: Index list) =
+            ixs |> List.map indexText |> String.concat "; "
+
+        // indexes live in the column list: a desired view without one leaves them unset
+        if List.isEmpty d.Columns && List.isEmpty d.Indexes then
+            if not (List.isEmpty a.Indexes) then
+                f.Add(
+                    q,
+                    "indexes",
+                    indexesText a.Indexes,
+                    "(unset)",
+                    Kept "the desired view does not state its column list and indexes"
+                )
+        else
             let same =
                 List.length a.Indexes = List.length d.Indexes
                 && List.forall2
@@ -1431,10 +1444,7 @@ module Diff =
                     d.Indexes
 
             if not same then
-                immutable
-                    "indexes"
-                    (a.Indexes |> List.map indexText |> String.concat "; ")
-                    (d.Indexes |> List.map indexText |> String.concat "; ")
+                immutable "indexes" (indexesText a.Indexes) (indexesText d.Indexes)
 
         let aComment = Normalize.comment (MaterializedViewObject a)
         let dComment = Normalize.comment (MaterializedViewObject d)

@@ -896,6 +896,19 @@ let private materializedViews =
                 Expect.equal (kinds (plan a d)) [ "DropMaterializedView"; "CreateMaterializedView" ] d
         }
 
+        test "indexes of a materialized view are compared when the desired view states its column list" {
+            let a =
+                "CREATE MATERIALIZED VIEW mv (id, INDEX i (id) USING BITMAP) REFRESH MANUAL AS SELECT id FROM t"
+
+            let p = noChange a "CREATE MATERIALIZED VIEW mv REFRESH MANUAL AS SELECT id FROM t"
+            Expect.stringContains (String.concat "\n" (warnings p)) "indexes" "kept with a warning"
+
+            Expect.equal
+                (kinds (plan a "CREATE MATERIALIZED VIEW mv (id) REFRESH MANUAL AS SELECT id FROM t"))
+                [ "DropMaterializedView"; "CreateMaterializedView" ]
+                "an index removed from a stated column list"
+        }
+
         test "formatting-only differences and SCHEDULE vs ASYNC spellings are no change" {
             noChange
                 (mv "REFRESH ASYNC EVERY (INTERVAL 1 HOUR)")
