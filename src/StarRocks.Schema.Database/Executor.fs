@@ -1,0 +1,526 @@
+namespace StarRocks.Schema.Database
+
+open System
+open System.Threading
+open System.Threading.Tasks
+open StarRocks.Schema
+
+/// <summary>What the executor is doing, for progress displays.</summary>
+type ExecutionEvent =
+    /// <summary>A statement is about to be sent (1-based step number).</summary>
+    | StatementStarted of step: int * sql: string
+    /// <summary>An earlier ALTER job on the table is still running; the executor waits for it first.</summary>
+    | WaitingForTable of step: int * table: string * jobId: string * state: string
+    /// <summary>The job the statement started, as <c>SHOW ALTER TABLE</c> reports it.</summary>
+    | JobProgress of step: int * job: Job * jobId: string * state: string * progress: string
+    /// <summary>No job appeared: StarRocks applied the change synchronously (fast schema evolution, metadata only).</summary>
+    | NoJobAppeared of step: int
+    /// <summary>The table was busy; the statement is sent again after the delay.</summary>
+    | Retrying of step: int * attempt: int * reason: string * delay: TimeSpan
+    /// <summary>The connection broke after sending; what the server has decides what happens next.</summary>
+    | OutcomeChecked of step: int * finding: string
+    /// <summary>The statement (and its job) finished.</summary>
+    | StatementFinished of step: int * elapsed: TimeSpan
+
+/// <summary>Why a plan stopped.</summary>
+type ExecutionFailure =
+    /// <summary>The server refused the statement: nothing of this step was done.</summary>
+    | StatementRefused of message: string
+    /// <summary>The statement's job was cancelled (or failed); the message is the job's <c>Msg</c>.</summary>
+    | JobCancelled of jobId: string * message: string
+    /// <summary>The job did not finish in time; it may still be running.</summary>
+    | JobTimedOut of jobId: string * waited: TimeSpan
+    /// <summary>The table stayed busy with another job longer than the timeout.</summary>
+    | TableBusy of message: string
+    /// <summary>The connection broke and what the server has does not tell whether the statement ran.</summary>
+    | OutcomeUnknown of message: string
+    /// <summary>The server could not be reached.</summary>
+    | ServerUnreachable of message: string
+
+/// <summary>A plan that stopped: at which step (1-based), with which statement, and why. Steps before it are done;
+/// a rerun from this step is safe once the cause is mended.</summary>
+type ExecutionError = {
+    /// <summary>The step that failed.</summary>
+    Step: int
+    /// <summary>Its statement.</summary>
+    Sql: string
+    /// <summary>Why.</summary>
+    Failure: ExecutionFailure
+}
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Database.ExecutionError"/>.</summary>
+[<RequireQualifiedAccess>]
+module ExecutionError =
+    /// <summary>One line for messages.</summary>
+    let describe (e: ExecutionError) =
+        let why =
+            match e.Failure with
+            | StatementRefused m -> $"the server refused it: %s{m}"
+            | JobCancelled(id, m) -> $"its job %s{id} was cancelled: %s{m}"
+            | JobTimedOut(id, waited) -> $"its job %s{id} did not finish within %O{waited} (it may still be running)"
+            | TableBusy m -> $"the table stayed busy: %s{m}"
+            | OutcomeUnknown m -> $"its outcome is unknown: %s{m}"
+            | ServerUnreachable m -> $"the server is unreachable: %s{m}"
+
+        $"step %d{e.Step} failed, %s{why}"
+
+/// <summary>How the executor polls and waits. <c>Delay</c> and <c>Now</c> are there so tests run without sleeping.</summary>
+type ExecutorOptions = {
+    /// <summary>The first pause between polls of a job (then doubled up to <c>MaxPollInterval</c>). Default 1 s.</summary>
+    PollInterval: TimeSpan
+    /// <summary>The longest pause between polls. Default 10 s.</summary>
+    MaxPollInterval: TimeSpan
+    /// <summary>How long one job (or an earlier job on the table) may take. Default 2 h.</summary>
+    JobTimeout: TimeSpan
+    /// <summary>How long to look for the job a statement started before deciding StarRocks applied it synchronously.
+    /// Default 5 s.</summary>
+    JobAppearGrace: TimeSpan
+    /// <summary>How often a statement refused because the table is busy is sent again. Default 10.</summary>
+    BusyRetries: int
+    /// <summary>Waits (Task.Delay by default).</summary>
+    Delay: TimeSpan -> CancellationToken -> Task
+    /// <summary>The clock (DateTimeOffset.UtcNow by default).</summary>
+    Now: unit -> DateTimeOffset
+}
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Database.ExecutorOptions"/>.</summary>
+[<RequireQualifiedAccess>]
+module ExecutorOptions =
+    /// <summary>1 s first poll, 10 s longest, 2 h per job, 5 s for a job to appear, 10 retries of a busy table.</summary>
+    let defaults = {
+        PollInterval = TimeSpan.FromSeconds 1.0
+        MaxPollInterval = TimeSpan.FromSeconds 10.0
+        JobTimeout = TimeSpan.FromHours 2.0
+        JobAppearGrace = TimeSpan.FromSeconds 5.0
+        BusyRetries = 10
+        Delay = fun d ct -> Task.Delay(d, ct)
+        Now = fun () -> DateTimeOffset.UtcNow
+    }
+
+/// <summary>Runs plans against a server: one statement per command; before DDL on a table, waits until no ALTER job
+/// runs on it; after a statement that starts a job, finds that job in <c>SHOW ALTER TABLE COLUMN | OPTIMIZE</c> and
+/// waits until it is FINISHED; retries the "table is busy" refusals with backoff; never resubmits a statement whose
+/// outcome is unknown without reading what the server has.</summary>
+[<RequireQualifiedAccess>]
+module Executor =
+    /// <summary>The texts of the refusals StarRocks gives while another ALTER job runs on the table (all versions).</summary>
+    let busyMarkers = [
+        "is not NORMAL"
+        "only permitted if NORMAL"
+        "is in progress on the table"
+        "is being created on the table"
+        "is being altered"
+        "is currently in state"
+    ]
+
+    /// <summary>True when a refusal means "the table is busy with another job": worth retrying.</summary>
+    let isBusy (message: string) =
+        busyMarkers
+        |> List.exists (fun m -> message.Contains(m, StringComparison.OrdinalIgnoreCase))
+
+    let private jobLists = [ "COLUMN"; "OPTIMIZE"; "ROLLUP" ]
+
+    let private jobListOf =
+        function
+        | ColumnJob -> "COLUMN"
+        | OptimizeJob -> "OPTIMIZE"
+        | NoJob -> ""
+
+    /// A job row: id, state, message, progress.
+    type private JobRow = {
+        Id: int64
+        IdText: string
+        State: string
+        Msg: string
+        Progress: string
+    }
+
+    let private isFinal (state: string) =
+        state.Equals("FINISHED", StringComparison.OrdinalIgnoreCase)
+        || state.Equals("CANCELLED", StringComparison.OrdinalIgnoreCase)
+
+    /// Statements that change an existing table and so must wait until it has no running job.
+    let private changesExistingTable (op: Operation) =
+        match op with
+        | CreateTable _
+        | CopyRows _
+        | CreateView _
+        | ReplaceView _
+        | AlterView _
+        | DropView _
+        | CreateMaterializedView _
+        | DropMaterializedView _
+        | SetRefresh _
+        | SetMaterializedViewProperties _
+        | ActivateMaterializedView _ -> false
+        | DropTable _
+        | RenameTable _
+        | AddColumn _
+        | DropColumn _
+        | ModifyColumn _
+        | SetColumnComment _
+        | RenameColumn _
+        | AddField _
+        | DropField _
+        | SetTableComment _
+        | SetTableProperties _
+        | SetPartitionProperties _
+        | SetDistribution _
+        | SetOrderBy _
+        | AddRangePartition _
+        | AddListPartition _
+        | DropPartition _
+        | AddIndex _
+        | DropIndex _
+        | SwapTable _ -> true
+
+    type private Run
+        (
+            session: ISession,
+            options: ExecutorOptions,
+            diffOptions: DiffOptions,
+            database: string,
+            onEvent: ExecutionEvent -> unit,
+            ct: CancellationToken
+        ) =
+
+        let databaseOf (q: QualifiedName) =
+            q.Database |> Option.map Name.value |> Option.defaultValue database
+
+        member _.Jobs(list: string, q: QualifiedName) : Task<Result<JobRow list, SessionError>> =
+            task {
+                let sql =
+                    $"SHOW ALTER TABLE %s{list} FROM %s{Sql.identifier (databaseOf q)} WHERE TableName = %s{Sql.literal (Name.value q.Name)}"
+
+                match! session.Query(sql, ct) with
+                | Error e -> return Error e
+                | Ok r ->
+                    return
+                        ResultSet.records r
+                        |> List.choose (fun row ->
+                            match row "JobId" with
+                            | Some id ->
+                                Some {
+                                    Id =
+                                        (match Int64.TryParse id with
+                                         | true, n -> n
+                                         | _ -> 0L)
+                                    IdText = id
+                                    State = row "State" |> Option.defaultValue ""
+                                    Msg = row "Msg" |> Option.defaultValue ""
+                                    Progress = row "Progress" |> Option.defaultValue ""
+                                }
+                            | None -> None)
+                        |> Ok
+            }
+
+        /// Waits until no job on the table is running; returns the highest job id of each list.
+        member this.WaitIdle(step: int, q: QualifiedName) : Task<Result<Map<string, int64>, ExecutionFailure>> =
+            task {
+                let started = options.Now()
+                let mutable pause = options.PollInterval
+                let mutable result = None
+
+                while result.IsNone do
+                    let! lists =
+                        task {
+                            let found = ResizeArray()
+
+                            for list in jobLists do
+                                let! rows = this.Jobs(list, q)
+                                found.Add(list, rows)
+
+                            return List.ofSeq found
+                        }
+
+                    match
+                        lists
+                        |> List.tryPick (fun (_, r) ->
+                            match r with
+                            | Error e -> Some e
+                            | Ok _ -> None)
+                    with
+                    | Some(Unreachable m) -> result <- Some(Error(ServerUnreachable m))
+                    | Some e -> result <- Some(Error(StatementRefused(SessionError.describe e)))
+                    | None ->
+                        let rows = lists |> List.map (fun (l, r) -> l, Result.defaultValue [] r)
+
+                        match rows |> List.collect snd |> List.tryFind (fun j -> not (isFinal j.State)) with
+                        | None ->
+                            let highest =
+                                rows
+                                |> List.map (fun (l, js) -> l, (js |> List.map (fun j -> j.Id) |> List.fold max 0L))
+                                |> Map.ofList
+
+                            result <- Some(Ok highest)
+                        | Some running when options.Now() - started > options.JobTimeout ->
+                            result <-
+                                Some(
+                                    Error(
+                                        TableBusy
+                                            $"job %s{running.IdText} on `%s{Name.value q.Name}` is still %s{running.State}"
+                                    )
+                                )
+                        | Some running ->
+                            onEvent (WaitingForTable(step, Name.value q.Name, running.IdText, running.State))
+                            do! options.Delay pause ct
+                            pause <- min options.MaxPollInterval (pause + pause)
+
+                return result.Value
+            }
+
+        /// Waits for the job a statement started (a job id above the recorded one).
+        member this.WaitJob(step: int, job: Job, q: QualifiedName, before: Map<string, int64>) =
+            task {
+                let list = jobListOf job
+                let floor = before.TryFind list |> Option.defaultValue 0L
+                let started = options.Now()
+                let mutable pause = options.PollInterval
+                let mutable seen: JobRow option = None
+                let mutable result: Result<unit, ExecutionFailure> option = None
+
+                while result.IsNone do
+                    match! this.Jobs(list, q) with
+                    | Error(Unreachable m) -> result <- Some(Error(ServerUnreachable m))
+                    | Error e -> result <- Some(Error(StatementRefused(SessionError.describe e)))
+                    | Ok rows ->
+                        let mine =
+                            match seen with
+                            | Some j -> rows |> List.filter (fun r -> r.Id = j.Id)
+                            | None ->
+                                let newer = rows |> List.filter (fun r -> r.Id > floor)
+
+                                match newer |> List.sortBy (fun r -> r.Id) with
+                                | first :: _ -> newer |> List.filter (fun r -> r.Id = first.Id)
+                                | [] -> []
+
+                        let waited = options.Now() - started
+
+                        match mine with
+                        | [] when seen.IsNone && waited >= options.JobAppearGrace ->
+                            onEvent (NoJobAppeared step)
+                            result <- Some(Ok())
+                        | [] when seen.IsSome ->
+                            // the job's rows are gone (history expired): it ended; FINISHED is the only quiet end
+                            result <- Some(Ok())
+                        | [] -> ()
+                        | first :: _ ->
+                            seen <- Some first
+                            onEvent (JobProgress(step, job, first.IdText, first.State, first.Progress))
+
+                            match
+                                mine
+                                |> List.tryFind (fun r ->
+                                    r.State.Equals("CANCELLED", StringComparison.OrdinalIgnoreCase))
+                            with
+                            | Some cancelled -> result <- Some(Error(JobCancelled(cancelled.IdText, cancelled.Msg)))
+                            | None when mine |> List.forall (fun r -> isFinal r.State) -> result <- Some(Ok())
+                            | None when waited > options.JobTimeout ->
+                                result <- Some(Error(JobTimedOut(first.IdText, waited)))
+                            | None -> ()
+
+                        if result.IsNone then
+                            do! options.Delay pause ct
+                            pause <- min options.MaxPollInterval (pause + pause)
+
+                return result.Value
+            }
+
+        /// After a lost connection: does the object look as it did before the statement, or as it should after it?
+        member _.Decide(step: int, q: QualifiedName, before: Schema, after: Schema) =
+            task {
+                let one (s: Schema) =
+                    [
+                        yield!
+                            s.Tables
+                            |> Map.toList
+                            |> List.filter (fun (k, _) -> k = q)
+                            |> List.map (snd >> TableObject)
+                        yield!
+                            s.Views
+                            |> Map.toList
+                            |> List.filter (fun (k, _) -> k = q)
+                            |> List.map (snd >> ViewObject)
+                        yield!
+                            s.MaterializedViews
+                            |> Map.toList
+                            |> List.filter (fun (k, _) -> k = q)
+                            |> List.map (snd >> MaterializedViewObject)
+                    ]
+                    |> List.map (fun o ->
+                        match o with
+                        | TableObject t ->
+                            TableObject {
+                                t with
+                                    Name = QualifiedName.ofName t.Name.Name
+                            }
+                        | ViewObject v ->
+                            ViewObject {
+                                v with
+                                    Name = QualifiedName.ofName v.Name.Name
+                            }
+                        | MaterializedViewObject m ->
+                            MaterializedViewObject {
+                                m with
+                                    Name = QualifiedName.ofName m.Name.Name
+                            })
+                    |> Schema.ofDistinct
+
+                match! Reflect.object session (databaseOf q) (Name.value q.Name) ct with
+                | Error e -> return Error e
+                | Ok now ->
+                    let current = now |> Option.toList |> Schema.ofDistinct
+
+                    let same (s: Schema) =
+                        Plan.isEmpty (Diff.plan diffOptions current (one s))
+
+                    let sameAfter = same after
+                    let sameBefore = same before
+
+                    let finding =
+                        match sameAfter, sameBefore with
+                        | true, false -> "the statement ran"
+                        | false, true -> "the statement did not run"
+                        | true, true -> "the object looks the same before and after this statement"
+                        | false, false -> "the object matches neither the state before nor the state after"
+
+                    onEvent (OutcomeChecked(step, finding))
+                    return Ok(sameAfter, sameBefore)
+            }
+
+    /// <summary>Runs a plan's steps in order and waits for their jobs. <c>actual</c> is the schema the plan was made
+    /// from: when a connection breaks after a statement was sent, the object is read again and compared with the
+    /// states before and after the statement (through <c>Apply</c>), so the statement is sent again only if it did
+    /// not run. Returns the number of steps run, or where and why the plan stopped.</summary>
+    /// <param name="session">The session to run on.</param>
+    /// <param name="options">Polling, timeouts and retries.</param>
+    /// <param name="diffOptions">Server release, run mode and default database (to compare states).</param>
+    /// <param name="database">The database unqualified names are in.</param>
+    /// <param name="actual">The schema the plan was made from.</param>
+    /// <param name="plan">The plan.</param>
+    /// <param name="onEvent">Progress events.</param>
+    /// <param name="ct">Cancels between and during waits (a statement already sent keeps running on the server).</param>
+    let run
+        (session: ISession)
+        (options: ExecutorOptions)
+        (diffOptions: DiffOptions)
+        (database: string)
+        (actual: Schema)
+        (plan: Plan)
+        (onEvent: ExecutionEvent -> unit)
+        (ct: CancellationToken)
+        : Task<Result<int, ExecutionError>> =
+        task {
+            let r = Run(session, options, diffOptions, database, onEvent, ct)
+            let mutable expected = actual
+            let mutable failure: ExecutionError option = None
+            let mutable completed = 0
+
+            for i, step in List.indexed plan.Steps do
+                if failure.IsNone then
+                    ct.ThrowIfCancellationRequested()
+                    let number = i + 1
+                    let sql = Plan.statement step
+                    let target = Operation.target step.Operations.Head
+                    let started = options.Now()
+
+                    let fail f =
+                        failure <-
+                            Some {
+                                Step = number
+                                Sql = sql
+                                Failure = f
+                            }
+
+                    let before = expected
+
+                    let after =
+                        Apply.operations step.Operations expected |> Result.defaultValue expected
+
+                    onEvent (StatementStarted(number, sql))
+
+                    let! idle =
+                        if step.Operations |> List.exists changesExistingTable then
+                            r.WaitIdle(number, target)
+                        else
+                            Task.FromResult(Ok Map.empty)
+
+                    match idle with
+                    | Error f -> fail f
+                    | Ok highest ->
+                        // send, retrying while the table is busy; Ok true = sent, Ok false = it already ran
+                        let mutable attempt = 0
+                        let mutable sent: Result<bool, ExecutionFailure> option = None
+
+                        while sent.IsNone do
+                            match! session.Execute(sql, ct) with
+                            | Ok() -> sent <- Some(Ok true)
+                            | Error(Refused(_, message)) when isBusy message && attempt < options.BusyRetries ->
+                                attempt <- attempt + 1
+
+                                let delay =
+                                    min
+                                        options.MaxPollInterval
+                                        (TimeSpan.FromTicks(options.PollInterval.Ticks * int64 attempt))
+
+                                onEvent (Retrying(number, attempt, message, delay))
+                                do! options.Delay delay ct
+                            | Error(Refused(_, message)) when isBusy message -> sent <- Some(Error(TableBusy message))
+                            | Error(Refused(code, message)) ->
+                                sent <- Some(Error(StatementRefused $"(%d{code}) %s{message}"))
+                            | Error(Unreachable m) -> sent <- Some(Error(ServerUnreachable m))
+                            | Error(ConnectionLost m) ->
+                                // never resubmit blindly: a new job, or the object itself, says what happened
+                                let! newer =
+                                    task {
+                                        if step.Job = NoJob then
+                                            return false
+                                        else
+                                            match! r.Jobs(jobListOf step.Job, target) with
+                                            | Ok rows ->
+                                                let floor =
+                                                    highest.TryFind(jobListOf step.Job) |> Option.defaultValue 0L
+
+                                                return rows |> List.exists (fun j -> j.Id > floor)
+                                            | Error _ -> return false
+                                    }
+
+                                if newer then
+                                    onEvent (OutcomeChecked(number, "the statement's job exists: it ran"))
+                                    sent <- Some(Ok true)
+                                else
+                                    match! r.Decide(number, target, before, after) with
+                                    | Error e ->
+                                        sent <-
+                                            Some(Error(OutcomeUnknown $"%s{m}; reading the object again failed: %s{e}"))
+                                    | Ok(true, false) -> sent <- Some(Ok false)
+                                    | Ok(false, true) when attempt = 0 -> attempt <- attempt + 1 // it did not run: send it once more
+                                    | Ok _ ->
+                                        sent <-
+                                            Some(
+                                                Error(
+                                                    OutcomeUnknown
+                                                        $"%s{m}; the server's state does not show whether it ran: check the object and rerun from this step"
+                                                )
+                                            )
+
+                        match sent.Value with
+                        | Error f -> fail f
+                        | Ok ran ->
+                            let! waited =
+                                if ran && step.Job <> NoJob then
+                                    r.WaitJob(number, step.Job, target, highest)
+                                else
+                                    Task.FromResult(Ok())
+
+                            match waited with
+                            | Error f -> fail f
+                            | Ok() ->
+                                expected <- after
+                                completed <- number
+                                onEvent (StatementFinished(number, options.Now() - started))
+
+            match failure with
+            | Some f -> return Error f
+            | None -> return Ok completed
+        }

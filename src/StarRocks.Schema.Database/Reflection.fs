@@ -1,0 +1,244 @@
+namespace StarRocks.Schema.Database
+
+open System
+open System.Threading
+open System.Threading.Tasks
+open StarRocks.Schema
+
+/// <summary>What the server is: its release (from <c>current_version()</c>, never the handshake version) and run mode.</summary>
+type ServerInfo = {
+    /// <summary>The StarRocks release.</summary>
+    Version: ServerVersion
+    /// <summary>Shared-nothing or shared-data.</summary>
+    RunMode: RunMode
+    /// <summary>What could not be read and was assumed instead.</summary>
+    Warnings: string list
+}
+
+/// <summary>A database read from a server: its objects in the model, what the server is, and what was skipped.</summary>
+type Reflected = {
+    /// <summary>The native tables, views and asynchronous materialized views, named without their database.</summary>
+    Schema: Schema
+    /// <summary>The server's release and run mode.</summary>
+    Server: ServerInfo
+    /// <summary>Objects skipped (catalog or external tables, objects dropped while being read) and assumptions made.</summary>
+    Warnings: string list
+}
+
+/// <summary>Reads what a server has.</summary>
+[<RequireQualifiedAccess>]
+module Reflect =
+    let private first (r: ResultSet) =
+        match r.Rows with
+        | (Some v :: _) :: _ -> Some v
+        | _ -> None
+
+    /// <summary>The server's release and run mode: <c>SELECT current_version()</c> (else <c>@@version_comment</c>), and
+    /// <c>SELECT @@run_mode</c> (4.0+, no privilege needed; else the FE configuration; else shared-nothing, with a
+    /// warning).</summary>
+    let server (session: ISession) (ct: CancellationToken) : Task<Result<ServerInfo, SessionError>> =
+        task {
+            let! version =
+                task {
+                    match! session.Query("SELECT current_version()", ct) with
+                    | Ok r ->
+                        return
+                            Ok(
+                                first r
+                                |> Option.map ServerVersion.tryParse
+                                |> Option.defaultValue (Error "current_version() returned nothing")
+                            )
+                    | Error(Refused _) ->
+                        // older builds: "StarRocks version 3.3.5"
+                        match! session.Query("SELECT @@version_comment", ct) with
+                        | Ok r ->
+                            let text = first r |> Option.defaultValue ""
+                            let last = text.Split(' ', StringSplitOptions.RemoveEmptyEntries) |> Array.tryLast
+                            return Ok(ServerVersion.tryParse (defaultArg last text))
+                        | Error e -> return Error e
+                    | Error e -> return Error e
+                }
+
+            match version with
+            | Error e -> return Error e
+            | Ok versionRead ->
+                let runModeOf (text: string) =
+                    match text.Trim().ToLowerInvariant() with
+                    | "shared_data" -> Some SharedData
+                    | "shared_nothing" -> Some SharedNothing
+                    | _ -> None
+
+                let! mode =
+                    task {
+                        match! session.Query("SELECT @@run_mode", ct) with
+                        | Ok r -> return first r |> Option.bind runModeOf
+                        | Error(Refused _) ->
+                            match! session.Query("ADMIN SHOW FRONTEND CONFIG LIKE 'run_mode'", ct) with
+                            | Ok r ->
+                                return
+                                    ResultSet.records r
+                                    |> List.tryHead
+                                    |> Option.bind (fun row -> row "Value")
+                                    |> Option.bind runModeOf
+                            | Error _ -> return None
+                        | Error _ -> return None
+                    }
+
+                let warnings = [
+                    match versionRead with
+                    | Error e -> $"the server's release could not be read (%s{e}); assuming %O{ServerVersion.newest}"
+                    | Ok _ -> ()
+                    if mode.IsNone then
+                        "the run mode could not be read (@@run_mode needs 4.0+, the FE configuration a privilege); assuming shared-nothing"
+                ]
+
+                return
+                    Ok {
+                        Version = versionRead |> Result.defaultValue ServerVersion.newest
+                        RunMode = mode |> Option.defaultValue SharedNothing
+                        Warnings = warnings
+                    }
+        }
+
+    /// <summary>The names of the tables, views and materialized views of a database (one query).</summary>
+    let objectNames (session: ISession) (database: string) (ct: CancellationToken) =
+        task {
+            let sql =
+                "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.tables WHERE TABLE_SCHEMA = "
+                + Sql.literal database
+
+            match! session.Query(sql, ct) with
+            | Error e -> return Error e
+            | Ok r ->
+                return
+                    ResultSet.records r
+                    |> List.choose (fun row ->
+                        match row "TABLE_NAME", row "TABLE_TYPE" with
+                        | Some name, Some kind when kind = "BASE TABLE" || kind = "VIEW" -> Some name
+                        | _ -> None)
+                    |> List.sort
+                    |> Ok
+        }
+
+    /// <summary>The CREATE statement of one object (<c>SHOW CREATE TABLE</c> serves tables, views and materialized
+    /// views); None when the object no longer exists.</summary>
+    let showCreate (session: ISession) (database: string) (name: string) (ct: CancellationToken) =
+        task {
+            let sql = $"SHOW CREATE TABLE %s{Sql.identifier database}.%s{Sql.identifier name}"
+
+            match! session.Query(sql, ct) with
+            | Ok { Rows = (_ :: Some text :: _) :: _ } -> return Ok(Some text)
+            | Ok _ -> return Ok None
+            | Error(Refused(code, message)) when
+                code = 1051
+                || code = 1146
+                || message.Contains("Unknown table", StringComparison.OrdinalIgnoreCase)
+                || message.Contains("does not exist", StringComparison.OrdinalIgnoreCase)
+                ->
+                return Ok None
+            | Error e -> return Error e
+        }
+
+    /// The outcome of reading one object.
+    type private Read =
+        | Object of SchemaObject
+        | Skipped of string
+
+    let private parseObject (database: string) (name: string) (text: string) : Result<Read, string> =
+        let source = $"%s{database}.%s{name}"
+
+        match Parse.script source text with
+        | Ok { Statements = [ s ] } -> Ok(Object s.Object)
+        | Ok parsed -> Error $"%s{source}: SHOW CREATE printed %d{parsed.Statements.Length} statements, expected one"
+        | Error(d :: _) when d.Message.Contains "not a native StarRocks table" ->
+            Ok(Skipped $"%s{source}: skipped, not a native table (external and catalog tables are not managed)")
+        | Error(d :: _) when d.Message.Contains "is synchronous" ->
+            Ok(Skipped $"%s{source}: skipped, a synchronous materialized view")
+        | Error ds -> Error(ds |> List.map Diagnostic.format |> String.concat "; ")
+
+    /// <summary>Reads a whole database into the model with one query for the object list, then one
+    /// <c>SHOW CREATE</c> per object spread over the given sessions (run concurrently, each session one statement at a
+    /// time), parsed by the same parser as files. Catalog and external tables and objects dropped meanwhile are
+    /// skipped with a warning; an object that does not parse is an error naming it.</summary>
+    /// <param name="sessions">One or more sessions to the same server (a small pool).</param>
+    /// <param name="database">The database.</param>
+    /// <param name="ct">Cancels the reading.</param>
+    let database
+        (sessions: ISession list)
+        (database: string)
+        (ct: CancellationToken)
+        : Task<Result<Reflected, string>> =
+        task {
+            match sessions with
+            | [] -> return Error "no session to read with"
+            | main :: _ ->
+                match! server main ct with
+                | Error e -> return Error(SessionError.describe e)
+                | Ok info ->
+                    match! objectNames main database ct with
+                    | Error e -> return Error(SessionError.describe e)
+                    | Ok names ->
+                        let share = sessions.Length
+
+                        let work (i: int) (session: ISession) =
+                            task {
+                                let results = ResizeArray<Result<Read, string>>()
+
+                                for name in
+                                    names
+                                    |> List.indexed
+                                    |> List.filter (fun (j, _) -> j % share = i)
+                                    |> List.map snd do
+                                    match! showCreate session database name ct with
+                                    | Ok(Some text) -> results.Add(parseObject database name text)
+                                    | Ok None ->
+                                        results.Add(Ok(Skipped $"%s{database}.%s{name}: dropped while being read"))
+                                    | Error e ->
+                                        results.Add(Error $"%s{database}.%s{name}: %s{SessionError.describe e}")
+
+                                return List.ofSeq results
+                            }
+
+                        let! parts = Task.WhenAll(sessions |> List.mapi work)
+                        let reads = parts |> Seq.concat |> List.ofSeq
+
+                        match
+                            reads
+                            |> List.choose (function
+                                | Error e -> Some e
+                                | Ok _ -> None)
+                        with
+                        | [] ->
+                            let objects =
+                                reads
+                                |> List.choose (function
+                                    | Ok(Object o) -> Some o
+                                    | _ -> None)
+
+                            let skipped =
+                                reads
+                                |> List.choose (function
+                                    | Ok(Skipped w) -> Some w
+                                    | _ -> None)
+
+                            return
+                                Ok {
+                                    Schema = Schema.ofDistinct objects
+                                    Server = info
+                                    Warnings = info.Warnings @ skipped
+                                }
+                        | errors -> return Error(String.concat "\n" errors)
+        }
+
+    /// <summary>One object as the server has it now (for deciding what a statement whose outcome is unknown did).</summary>
+    let object (session: ISession) (database: string) (name: string) (ct: CancellationToken) =
+        task {
+            match! showCreate session database name ct with
+            | Error e -> return Error(SessionError.describe e)
+            | Ok None -> return Ok None
+            | Ok(Some text) ->
+                match parseObject database name text with
+                | Ok(Object o) -> return Ok(Some o)
+                | Ok(Skipped why) -> return Error why
+                | Error e -> return Error e
+        }
