@@ -19,6 +19,7 @@ let all =
         CorpusTests.tests
         FixtureTests.tests
         CliTests.tests
+        LiveTests.tests
     ]
 
 /// The default printer, plus a summary file "passed failed skipped" for build.fsx, which sums every suite into one
