@@ -1,5 +1,5 @@
-/// The srschema commands: argument parsing, file reading and printing around the pure core. stdout carries only
-/// the requested output; messages go to stderr.
+/// The srschema commands: argument parsing and printing around the core (sources are read by Sources). stdout
+/// carries only the requested output; messages go to stderr.
 module StarRocks.Schema.Cli.Commands
 
 open System
@@ -27,6 +27,10 @@ module ExitCode =
     [<Literal>]
     let RiskyPlan = 3
 
+    /// <summary>A server could not be reached or read.</summary>
+    [<Literal>]
+    let ServerFailure = 4
+
     /// <summary>The command line is wrong.</summary>
     [<Literal>]
     let Usage = 64
@@ -40,9 +44,9 @@ type Format =
 
 /// <summary>The options of <c>diff</c>.</summary>
 type DiffArgs = {
-    /// <summary>The actual schema (a .sql file or folder).</summary>
+    /// <summary>The actual schema (a .sql file or folder, or a live database).</summary>
     From: string
-    /// <summary>The desired schema (a .sql file or folder).</summary>
+    /// <summary>The desired schema (a .sql file or folder, or a live database).</summary>
     To: string
     /// <summary>Output format.</summary>
     Format: Format
@@ -52,8 +56,12 @@ type DiffArgs = {
     FailOn: Risk option
     /// <summary>Explain every difference on stderr.</summary>
     Verbose: bool
-    /// <summary>The options of the diff (server version, run mode, default database).</summary>
-    Options: DiffOptions
+    /// <summary>--server-version, else the live ACTUAL server's, else the newest known.</summary>
+    ServerVersion: ServerVersion option
+    /// <summary>--run-mode, else the live ACTUAL server's, else shared-nothing.</summary>
+    RunMode: RunMode option
+    /// <summary>--database, else the live ACTUAL server's database.</summary>
+    Database: Name option
 }
 
 /// <summary>A parsed command line.</summary>
@@ -62,7 +70,7 @@ type Command =
     | Help
     /// <summary>Print the version.</summary>
     | Version
-    /// <summary><c>inspect --from PATH [--format sql|json]</c>.</summary>
+    /// <summary><c>inspect --from SOURCE [--format sql|json]</c>.</summary>
     | Inspect of from: string * format: Format
     /// <summary><c>diff --from ACTUAL --to DESIRED ...</c>.</summary>
     | DiffSchemas of DiffArgs
@@ -72,25 +80,29 @@ let usage =
     """srschema - manage StarRocks schemas as code
 
 Usage:
-  srschema inspect --from PATH [--format sql|json]
-      Read CREATE TABLE / VIEW / MATERIALIZED VIEW statements from PATH (a .sql file, or a folder whose .sql
-      files are read recursively) and print every object as a canonical CREATE statement (sql, the default)
-      or in the documented JSON form (json).
+  srschema inspect --from SOURCE [--format sql|json]
+      Read the objects of SOURCE and print every one as a canonical CREATE statement (sql, the default) or in the
+      documented JSON form (json).
   srschema diff --from ACTUAL --to DESIRED [--format sql|json] [--exit-code] [--fail-on rewrite|destructive]
                 [--verbose] [--server-version X.Y[.Z]] [--run-mode shared-nothing|shared-data] [--database NAME]
-      Print the statements that turn ACTUAL into DESIRED (each a .sql file or folder of CREATE statements, as
-      SHOW CREATE prints them or as written). Each statement is preceded by -- comment lines: why it is there,
-      its risk (metadata-only, rewrite, destructive) and the job it starts (COLUMN, OPTIMIZE, none). Warnings
-      and "no changes" go to stderr; --verbose explains every difference found and every one ignored.
-      Offline the diff assumes StarRocks 4.1, shared-nothing; --server-version and --run-mode say otherwise.
-      --database names the connection's database (names qualified with it equal unqualified ones).
-      Renames are declared in DESIRED with a comment: -- srschema:renamed-from old_name (on the CREATE TABLE
-      line for a table, on a column's line for a column).
+      Print the statements that turn ACTUAL into DESIRED. Each statement is preceded by -- comment lines: why it
+      is there, its risk (metadata-only, rewrite, destructive) and the job it starts (COLUMN, OPTIMIZE, none).
+      Warnings and "no changes" go to stderr; --verbose explains every difference found and every one ignored.
+      The server's release and run mode come from a live ACTUAL, else --server-version and --run-mode, else
+      StarRocks 4.1, shared-nothing. --database names the connection's database (names qualified with it equal
+      unqualified ones). Renames are declared in DESIRED with a comment: -- srschema:renamed-from old_name (on
+      the CREATE TABLE line for a table, on a column's line for a column).
   srschema --help       Show this text.
   srschema --version    Show the version.
 
+A SOURCE is a .sql file, a folder whose .sql files are read recursively (CREATE statements as SHOW CREATE prints
+them or as written), a live database starrocks://user:password@host:port/database (password URL-encoded, port
+9030 by default; options ?connect_timeout=5&ssl=preferred), or env:NAME for such a URL kept in an environment
+variable (out of shell history).
+
 Exit codes: 0 success; 1 invalid input (errors are printed as file:line:column: message); 2 diff --exit-code
-found changes; 3 diff --fail-on found a step of that risk or higher; 64 usage error."""
+found changes; 3 diff --fail-on found a step of that risk or higher; 4 a server could not be reached or read;
+64 usage error."""
 
 /// <summary>Parses the arguments; Error carries a one-line usage message.</summary>
 let parseArgs (argv: string list) : Result<Command, string> =
@@ -138,47 +150,18 @@ let parseArgs (argv: string list) : Result<Command, string> =
                 if v < ServerVersion.oldestSupported then
                     Error $"--server-version %s{value}: the diff plans for StarRocks 3.0 and later"
                 else
-                    diffOptions
-                        {
-                            d with
-                                Options = { d.Options with ServerVersion = v }
-                        }
-                        rest)
+                    diffOptions { d with ServerVersion = Some v } rest)
         | "--run-mode" :: value :: rest ->
             match value.ToLowerInvariant() with
             | "shared-nothing"
-            | "shared_nothing" ->
-                diffOptions
-                    {
-                        d with
-                            Options = {
-                                d.Options with
-                                    RunMode = SharedNothing
-                            }
-                    }
-                    rest
+            | "shared_nothing" -> diffOptions { d with RunMode = Some SharedNothing } rest
             | "shared-data"
-            | "shared_data" ->
-                diffOptions
-                    {
-                        d with
-                            Options = { d.Options with RunMode = SharedData }
-                    }
-                    rest
+            | "shared_data" -> diffOptions { d with RunMode = Some SharedData } rest
             | other -> Error $"unknown run mode '%s{other}' (expected shared-nothing or shared-data)"
         | "--database" :: value :: rest ->
             Name.tryCreate value
             |> Result.mapError (fun e -> $"--database: %s{e}")
-            |> Result.bind (fun n ->
-                diffOptions
-                    {
-                        d with
-                            Options = {
-                                d.Options with
-                                    DefaultDatabase = Some n
-                            }
-                    }
-                    rest)
+            |> Result.bind (fun n -> diffOptions { d with Database = Some n } rest)
         | [ ("--from" | "-f" | "--to" | "-t" | "--format" | "--fail-on" | "--server-version" | "--run-mode" | "--database") as opt ] ->
             Error $"%s{opt} needs a value"
         | other :: _ -> Error $"unknown option '%s{other}' for diff"
@@ -198,92 +181,27 @@ let parseArgs (argv: string list) : Result<Command, string> =
                 ExitCode = false
                 FailOn = None
                 Verbose = false
-                Options = DiffOptions.defaults
+                ServerVersion = None
+                RunMode = None
+                Database = None
             }
             rest
     | other :: _ -> Error $"unknown command '%s{other}'"
 
-/// <summary>The .sql files of a path: the file itself, or a folder's .sql files recursively, in ordinal order.</summary>
-let sqlFiles (path: string) : Result<string list, string> =
-    if File.Exists path then
-        Ok [ path ]
-    elif Directory.Exists path then
-        Directory.GetFiles(path, "*.sql", SearchOption.AllDirectories)
-        |> Array.sortWith (fun a b -> String.CompareOrdinal(a, b))
-        |> List.ofArray
-        |> Ok
-    else
-        Error $"%s{path}: no such file or folder"
+let private failed =
+    function
+    | Sources.InvalidInput -> ExitCode.InvalidInput
+    | Sources.ServerFailure -> ExitCode.ServerFailure
 
-let private reportAll (stderr: TextWriter) (ds: Diagnostic list) =
-    for d in ds do
-        stderr.WriteLine(Diagnostic.format d)
-
-/// Reads and parses every .sql file of a path into one schema; errors are printed.
-let private readSchema (path: string) (stderr: TextWriter) : Result<ParsedScript list * Schema * int, unit> =
-    match sqlFiles path with
-    | Error e ->
-        stderr.WriteLine e
-        Error()
-    | Ok files ->
-        if List.isEmpty files then
-            stderr.WriteLine $"%s{path}: no .sql files found"
-
-        let parsed =
-            files
-            |> List.map (fun file ->
-                try
-                    Parse.script file (File.ReadAllText file)
-                with
-                | :? IOException
-                | :? UnauthorizedAccessException as ex ->
-                    Error [
-                        {
-                            Source = file
-                            Line = 1
-                            Column = 1
-                            Message = $"cannot read the file: %s{ex.Message}"
-                        }
-                    ])
-
-        match
-            parsed
-            |> List.collect (function
-                | Error es -> es
-                | Ok _ -> [])
-        with
-        | [] ->
-            let scripts =
-                parsed
-                |> List.choose (function
-                    | Ok s -> Some s
-                    | Error _ -> None)
-
-            match Parse.schema scripts with
-            | Error es ->
-                reportAll stderr es
-                Error()
-            | Ok schema ->
-                for s in scripts do
-                    for w in s.Warnings do
-                        stderr.WriteLine("warning: " + Diagnostic.format w)
-
-                Ok(scripts, schema, List.length files)
-        | errors ->
-            reportAll stderr errors
-            Error()
-
-let private inspect (path: string) (format: Format) (stdout: TextWriter) (stderr: TextWriter) =
-    match readSchema path stderr with
-    | Error() -> ExitCode.InvalidInput
-    | Ok(scripts, _, fileCount) ->
-        let objects = scripts |> List.collect (fun s -> s.Objects)
-
+let private inspect (source: string) (format: Format) (stdout: TextWriter) (stderr: TextWriter) =
+    match Sources.load source stderr with
+    | Error f -> failed f
+    | Ok loaded ->
         match format with
-        | Sql -> stdout.Write(Render.script objects)
-        | JsonFormat -> stdout.Write(SchemaJson.serialize objects)
+        | Sql -> stdout.Write(Render.script loaded.Objects)
+        | JsonFormat -> stdout.Write(SchemaJson.serialize loaded.Objects)
 
-        stderr.WriteLine $"%d{List.length objects} object(s) read from %d{fileCount} file(s)"
+        stderr.WriteLine loaded.Summary
         ExitCode.Ok
 
 /// A logger writing plain lines to a text writer (stderr): what --verbose shows.
@@ -304,36 +222,54 @@ type private LineLogger(writer: TextWriter, minimum: LogLevel) =
                 writer.WriteLine(prefix + formatter.Invoke(state, ex))
 
 let private diff (args: DiffArgs) (stdout: TextWriter) (stderr: TextWriter) =
-    match readSchema args.From stderr, readSchema args.To stderr with
-    | Ok(_, actual, _), Ok(desiredScripts, desired, _) ->
-        let options = {
-            args.Options with
-                Renames = desiredScripts |> List.collect (fun s -> s.Renames)
-        }
+    match Sources.load args.From stderr with
+    | Error f -> failed f
+    | Ok actual ->
+        match Sources.load args.To stderr with
+        | Error f -> failed f
+        | Ok desired ->
+            let server = actual.Server
 
-        let plan = Diff.plan options actual desired
+            let options = {
+                DiffOptions.defaults with
+                    ServerVersion =
+                        args.ServerVersion
+                        |> Option.orElse (server |> Option.map (fun s -> s.Version))
+                        |> Option.defaultValue ServerVersion.newest
+                    RunMode =
+                        args.RunMode
+                        |> Option.orElse (server |> Option.map (fun s -> s.RunMode))
+                        |> Option.defaultValue SharedNothing
+                    DefaultDatabase =
+                        args.Database
+                        |> Option.orElse (actual.Database |> Option.bind (Name.tryCreate >> Result.toOption))
+                    Renames = desired.Renames
+            }
 
-        let logger =
-            LineLogger(stderr, (if args.Verbose then LogLevel.Debug else LogLevel.Warning))
+            let actual = actual.Schema
+            let desired = desired.Schema
+            let plan = Diff.plan options actual desired
 
-        PlanLog.write logger plan
+            let logger =
+                LineLogger(stderr, (if args.Verbose then LogLevel.Debug else LogLevel.Warning))
 
-        match args.Format with
-        | Sql -> stdout.Write(Plan.sql plan)
-        | JsonFormat -> stdout.Write(PlanJson.serialize plan)
+            PlanLog.write logger plan
 
-        if Plan.isEmpty plan then
-            stderr.WriteLine "no changes"
-        else
-            stderr.WriteLine $"%d{List.length plan.Steps} statement(s)"
+            match args.Format with
+            | Sql -> stdout.Write(Plan.sql plan)
+            | JsonFormat -> stdout.Write(PlanJson.serialize plan)
 
-        match args.FailOn, Plan.maxRisk plan with
-        | Some limit, Some worst when worst >= limit ->
-            stderr.WriteLine $"the plan has %s{Risk.label worst} steps (--fail-on %s{Risk.label limit})"
-            ExitCode.RiskyPlan
-        | _ when args.ExitCode && not (Plan.isEmpty plan) -> ExitCode.Changes
-        | _ -> ExitCode.Ok
-    | _ -> ExitCode.InvalidInput
+            if Plan.isEmpty plan then
+                stderr.WriteLine "no changes"
+            else
+                stderr.WriteLine $"%d{List.length plan.Steps} statement(s)"
+
+            match args.FailOn, Plan.maxRisk plan with
+            | Some limit, Some worst when worst >= limit ->
+                stderr.WriteLine $"the plan has %s{Risk.label worst} steps (--fail-on %s{Risk.label limit})"
+                ExitCode.RiskyPlan
+            | _ when args.ExitCode && not (Plan.isEmpty plan) -> ExitCode.Changes
+            | _ -> ExitCode.Ok
 
 /// <summary>Runs a command line; returns the exit code.</summary>
 let run (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =

@@ -241,11 +241,41 @@ let tests =
 
                 Expect.equal r.Code 1 "exit code"
                 Expect.stringContains r.Err "bad.sql:1:" "place")
+        testCase
+            "a live source that cannot be reached fails within seconds: exit 4, one line naming host and port, never the password"
+        <| fun () ->
+            let watch = Diagnostics.Stopwatch.StartNew()
+
+            let r =
+                srschema [
+                    "diff"
+                    "--from"
+                    "starrocks://admin:s3cret@127.0.0.1:1/shop?connect_timeout=2&ssl=none"
+                    "--to"
+                    examples
+                ]
+
+            Expect.equal r.Code 4 "exit code"
+            Expect.equal r.Out "" "nothing on stdout"
+            Expect.stringContains r.Err "admin@127.0.0.1:1/shop" "host and port"
+            Expect.isFalse (r.Err.Contains "s3cret") "no password"
+            Expect.equal (r.Err.Trim().Split('\n').Length) 1 "one line"
+            Expect.isLessThan watch.Elapsed.TotalSeconds 15.0 "within seconds"
+        testCase "a live source may come from an environment variable; a missing one or a bad URL is invalid input"
+        <| fun () ->
+            let unset = srschema [ "inspect"; "--from"; "env:SRSCHEMA_TEST_NO_SUCH_VARIABLE" ]
+            Expect.equal unset.Code 1 "unset"
+            Expect.stringContains unset.Err "SRSCHEMA_TEST_NO_SUCH_VARIABLE is not set" "says which"
+            Environment.SetEnvironmentVariable("SRSCHEMA_TEST_URL_BAD", "starrocks://u:hidden@h/hive.db")
+            let bad = srschema [ "inspect"; "--from"; "env:SRSCHEMA_TEST_URL_BAD" ]
+            Expect.equal bad.Code 1 "bad URL"
+            Expect.stringContains bad.Err "only default_catalog" "why"
+            Expect.isFalse (bad.Err.Contains "hidden") "no password"
         testCase "--help prints usage on stdout"
         <| fun () ->
             let r = srschema [ "--help" ]
             Expect.equal r.Code 0 "exit code"
-            Expect.stringContains r.Out "srschema inspect --from PATH" "usage"
+            Expect.stringContains r.Out "srschema inspect --from SOURCE" "usage"
         testCase "--version prints the version"
         <| fun () -> Expect.stringStarts (srschema [ "--version" ]).Out "srschema 0." "version"
     ]

@@ -1,0 +1,171 @@
+/// Where a schema comes from: .sql files and folders, or a live server (starrocks:// URL, possibly from an
+/// environment variable). Errors are printed on stderr here; the caller only sees which exit code to use.
+module StarRocks.Schema.Cli.Sources
+
+open System
+open System.IO
+open System.Threading
+open StarRocks.Schema
+open StarRocks.Schema.Database
+
+/// <summary>A schema read from a source, with what came with it.</summary>
+type Loaded = {
+    /// <summary>The objects, in the order of their statements (files) or sorted (servers).</summary>
+    Objects: SchemaObject list
+    /// <summary>The schema.</summary>
+    Schema: Schema
+    /// <summary>Renames the files declare.</summary>
+    Renames: Rename list
+    /// <summary>For a server: its release and run mode.</summary>
+    Server: ServerInfo option
+    /// <summary>For a server: its database.</summary>
+    Database: string option
+    /// <summary>What was read, for stderr.</summary>
+    Summary: string
+}
+
+/// <summary>Why a source could not be read: invalid input (files), or a server that could not be read.</summary>
+type Failure =
+    /// <summary>A parse or validation error, a missing path, a bad URL.</summary>
+    | InvalidInput
+    /// <summary>The server could not be reached or refused to be read.</summary>
+    | ServerFailure
+
+/// <summary>The .sql files of a path: the file itself, or a folder's .sql files recursively, in ordinal order.</summary>
+let sqlFiles (path: string) : Result<string list, string> =
+    if File.Exists path then
+        Ok [ path ]
+    elif Directory.Exists path then
+        Directory.GetFiles(path, "*.sql", SearchOption.AllDirectories)
+        |> Array.sortWith (fun a b -> String.CompareOrdinal(a, b))
+        |> List.ofArray
+        |> Ok
+    else
+        Error $"%s{path}: no such file or folder"
+
+let private reportAll (stderr: TextWriter) (ds: Diagnostic list) =
+    for d in ds do
+        stderr.WriteLine(Diagnostic.format d)
+
+let private fromFiles (path: string) (stderr: TextWriter) : Result<Loaded, Failure> =
+    match sqlFiles path with
+    | Error e ->
+        stderr.WriteLine e
+        Error InvalidInput
+    | Ok files ->
+        if List.isEmpty files then
+            stderr.WriteLine $"%s{path}: no .sql files found"
+
+        let parsed =
+            files
+            |> List.map (fun file ->
+                try
+                    Parse.script file (File.ReadAllText file)
+                with
+                | :? IOException
+                | :? UnauthorizedAccessException as ex ->
+                    Error [
+                        {
+                            Source = file
+                            Line = 1
+                            Column = 1
+                            Message = $"cannot read the file: %s{ex.Message}"
+                        }
+                    ])
+
+        match
+            parsed
+            |> List.collect (function
+                | Error es -> es
+                | Ok _ -> [])
+        with
+        | [] ->
+            let scripts =
+                parsed
+                |> List.choose (function
+                    | Ok s -> Some s
+                    | Error _ -> None)
+
+            match Parse.schema scripts with
+            | Error es ->
+                reportAll stderr es
+                Error InvalidInput
+            | Ok schema ->
+                for s in scripts do
+                    for w in s.Warnings do
+                        stderr.WriteLine("warning: " + Diagnostic.format w)
+
+                let objects = scripts |> List.collect (fun s -> s.Objects)
+
+                Ok {
+                    Objects = objects
+                    Schema = schema
+                    Renames = scripts |> List.collect (fun s -> s.Renames)
+                    Server = None
+                    Database = None
+                    Summary = $"%d{List.length objects} object(s) read from %d{List.length files} file(s)"
+                }
+        | errors ->
+            reportAll stderr errors
+            Error InvalidInput
+
+/// How many connections read a server's objects concurrently.
+let private poolSize = 4
+
+let private fromServer (settings: ConnectionSettings) (stderr: TextWriter) : Result<Loaded, Failure> =
+    let sessions = [ for _ in 1..poolSize -> new MySqlSession(settings) :> ISession ]
+
+    try
+        match (Reflect.database sessions settings.Database CancellationToken.None).GetAwaiter().GetResult() with
+        | Error e ->
+            stderr.WriteLine $"%s{Connection.display settings}: %s{e}"
+            Error ServerFailure
+        | Ok reflected ->
+            for w in reflected.Warnings do
+                stderr.WriteLine("warning: " + w)
+
+            let objects = [
+                yield! reflected.Schema.Tables |> Map.toList |> List.map (snd >> TableObject)
+                yield! reflected.Schema.Views |> Map.toList |> List.map (snd >> ViewObject)
+                yield!
+                    reflected.Schema.MaterializedViews
+                    |> Map.toList
+                    |> List.map (snd >> MaterializedViewObject)
+            ]
+
+            Ok {
+                Objects = objects
+                Schema = reflected.Schema
+                Renames = []
+                Server = Some reflected.Server
+                Database = Some settings.Database
+                Summary =
+                    $"%d{List.length objects} object(s) read from %s{Connection.display settings} (StarRocks %O{reflected.Server.Version})"
+            }
+    finally
+        for s in sessions do
+            s.DisposeAsync().AsTask().GetAwaiter().GetResult()
+
+/// <summary>Reads a source: <c>starrocks://...</c>, <c>env:NAME</c> (a variable holding such a URL, so it stays out
+/// of shell history), or a .sql file or folder.</summary>
+let load (source: string) (stderr: TextWriter) : Result<Loaded, Failure> =
+    let live (url: string) (what: string) =
+        match Connection.parseUrl url with
+        | Ok settings -> fromServer settings stderr
+        | Error e ->
+            stderr.WriteLine $"%s{what}: %s{e}"
+            Error InvalidInput
+
+    if source.StartsWith("starrocks://", StringComparison.OrdinalIgnoreCase) then
+        live source "the URL"
+    elif source.StartsWith("env:", StringComparison.Ordinal) then
+        let name = source.Substring 4
+
+        match Environment.GetEnvironmentVariable name with
+        | null
+        | "" ->
+            stderr.WriteLine $"%s{source}: the environment variable %s{name} is not set"
+            Error InvalidInput
+        | url -> live url $"the URL in %s{name}"
+    else
+        fromFiles source stderr
