@@ -53,7 +53,12 @@ let runSuite (project: string) =
 let test () =
     build ()
 
-    let suites = [ "tests/StarRocks.Schema.Tests/StarRocks.Schema.Tests.fsproj" ]
+    let suites = [
+        "tests/StarRocks.Schema.Tests/StarRocks.Schema.Tests.fsproj"
+        // against a real StarRocks: STARROCKS_TEST_URL, or Testcontainers when a Docker engine answers; else skipped
+        "tests/StarRocks.Schema.IntegrationTests/StarRocks.Schema.IntegrationTests.fsproj"
+    ]
+
     let results = suites |> List.map runSuite
     let passed = results |> List.sumBy (fun (p, _, _) -> p)
     let failed = results |> List.sumBy (fun (_, f, _) -> f)
