@@ -97,6 +97,29 @@ module ExecutorOptions =
         Now = fun () -> DateTimeOffset.UtcNow
     }
 
+/// <summary>A statement to run: its SQL, the operations it is (empty for SQL srschema does not model: it is sent as
+/// is, without waits), and the job it starts.</summary>
+type ExecutableStatement = {
+    /// <summary>The statement.</summary>
+    Sql: string
+    /// <summary>The operations it is; empty when unknown.</summary>
+    Operations: Operation list
+    /// <summary>The job it starts.</summary>
+    Job: Job
+}
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Database.ExecutableStatement"/>.</summary>
+[<RequireQualifiedAccess>]
+module ExecutableStatement =
+    /// <summary>The statements of a plan.</summary>
+    let ofPlan (plan: Plan) =
+        plan.Steps
+        |> List.map (fun s -> {
+            Sql = Plan.statement s
+            Operations = s.Operations
+            Job = s.Job
+        })
+
 /// <summary>Runs plans against a server: one statement per command; before DDL on a table, waits until no ALTER job
 /// runs on it; after a statement that starts a job, finds that job in <c>SHOW ALTER TABLE COLUMN | OPTIMIZE</c> and
 /// waits until it is FINISHED; retries the "table is busy" refusals with backoff; never resubmits a statement whose
@@ -388,25 +411,30 @@ module Executor =
                     return Ok(sameAfter, sameBefore)
             }
 
-    /// <summary>Runs a plan's steps in order and waits for their jobs. <c>actual</c> is the schema the plan was made
-    /// from: when a connection breaks after a statement was sent, the object is read again and compared with the
-    /// states before and after the statement (through <c>Apply</c>), so the statement is sent again only if it did
-    /// not run. Returns the number of steps run, or where and why the plan stopped.</summary>
+    /// <summary>Runs statements in order and waits for their jobs. <c>actual</c> is the schema before the first one:
+    /// when a connection breaks after a statement was sent, the object is read again and compared with the states
+    /// before and after the statement (through <c>Apply</c>), so the statement is sent again only if it did not run.
+    /// <c>afterEach</c> runs after each statement finished (to record progress). Step numbers start at
+    /// <c>firstStep</c>. Returns the number of the last step run, or where and why it stopped.</summary>
     /// <param name="session">The session to run on.</param>
     /// <param name="options">Polling, timeouts and retries.</param>
     /// <param name="diffOptions">Server release, run mode and default database (to compare states).</param>
     /// <param name="database">The database unqualified names are in.</param>
-    /// <param name="actual">The schema the plan was made from.</param>
-    /// <param name="plan">The plan.</param>
+    /// <param name="actual">The schema before the first statement.</param>
+    /// <param name="firstStep">The number of the first statement (1 for a whole plan).</param>
+    /// <param name="statements">The statements.</param>
+    /// <param name="afterEach">Called with each finished step's number.</param>
     /// <param name="onEvent">Progress events.</param>
     /// <param name="ct">Cancels between and during waits (a statement already sent keeps running on the server).</param>
-    let run
+    let statements
         (session: ISession)
         (options: ExecutorOptions)
         (diffOptions: DiffOptions)
         (database: string)
         (actual: Schema)
-        (plan: Plan)
+        (firstStep: int)
+        (statements: ExecutableStatement list)
+        (afterEach: int -> Task)
         (onEvent: ExecutionEvent -> unit)
         (ct: CancellationToken)
         : Task<Result<int, ExecutionError>> =
@@ -414,14 +442,14 @@ module Executor =
             let r = Run(session, options, diffOptions, database, onEvent, ct)
             let mutable expected = actual
             let mutable failure: ExecutionError option = None
-            let mutable completed = 0
+            let mutable completed = firstStep - 1
 
-            for i, step in List.indexed plan.Steps do
+            for i, step in List.indexed statements do
                 if failure.IsNone then
                     ct.ThrowIfCancellationRequested()
-                    let number = i + 1
-                    let sql = Plan.statement step
-                    let target = Operation.target step.Operations.Head
+                    let number = firstStep + i
+                    let sql = step.Sql
+                    let target = step.Operations |> List.tryHead |> Option.map Operation.target
                     let started = options.Now()
 
                     let fail f =
@@ -440,10 +468,9 @@ module Executor =
                     onEvent (StatementStarted(number, sql))
 
                     let! idle =
-                        if step.Operations |> List.exists changesExistingTable then
-                            r.WaitIdle(number, target)
-                        else
-                            Task.FromResult(Ok Map.empty)
+                        match target with
+                        | Some q when step.Operations |> List.exists changesExistingTable -> r.WaitIdle(number, q)
+                        | _ -> Task.FromResult(Ok Map.empty)
 
                     match idle with
                     | Error f -> fail f
@@ -470,57 +497,103 @@ module Executor =
                                 sent <- Some(Error(StatementRefused $"(%d{code}) %s{message}"))
                             | Error(Unreachable m) -> sent <- Some(Error(ServerUnreachable m))
                             | Error(ConnectionLost m) ->
-                                // never resubmit blindly: a new job, or the object itself, says what happened
-                                let! newer =
-                                    task {
-                                        if step.Job = NoJob then
-                                            return false
-                                        else
-                                            match! r.Jobs(jobListOf step.Job, target) with
-                                            | Ok rows ->
-                                                let floor =
-                                                    highest.TryFind(jobListOf step.Job) |> Option.defaultValue 0L
-
-                                                return rows |> List.exists (fun j -> j.Id > floor)
-                                            | Error _ -> return false
-                                    }
-
-                                if newer then
-                                    onEvent (OutcomeChecked(number, "the statement's job exists: it ran"))
-                                    sent <- Some(Ok true)
-                                else
-                                    match! r.Decide(number, target, before, after) with
-                                    | Error e ->
-                                        sent <-
-                                            Some(Error(OutcomeUnknown $"%s{m}; reading the object again failed: %s{e}"))
-                                    | Ok(true, false) -> sent <- Some(Ok false)
-                                    | Ok(false, true) when attempt = 0 -> attempt <- attempt + 1 // it did not run: send it once more
-                                    | Ok _ ->
-                                        sent <-
-                                            Some(
-                                                Error(
-                                                    OutcomeUnknown
-                                                        $"%s{m}; the server's state does not show whether it ran: check the object and rerun from this step"
-                                                )
+                                match target with
+                                | None ->
+                                    sent <-
+                                        Some(
+                                            Error(
+                                                OutcomeUnknown
+                                                    $"%s{m}; srschema does not model this statement, so it cannot tell whether it ran: check and rerun from this step"
                                             )
+                                        )
+                                | Some q ->
+                                    // never resubmit blindly: a new job, or the object itself, says what happened
+                                    let! newer =
+                                        task {
+                                            if step.Job = NoJob then
+                                                return false
+                                            else
+                                                match! r.Jobs(jobListOf step.Job, q) with
+                                                | Ok rows ->
+                                                    let floor =
+                                                        highest.TryFind(jobListOf step.Job) |> Option.defaultValue 0L
+
+                                                    return rows |> List.exists (fun j -> j.Id > floor)
+                                                | Error _ -> return false
+                                        }
+
+                                    if newer then
+                                        onEvent (OutcomeChecked(number, "the statement's job exists: it ran"))
+                                        sent <- Some(Ok true)
+                                    else
+                                        match! r.Decide(number, q, before, after) with
+                                        | Error e ->
+                                            sent <-
+                                                Some(
+                                                    Error(
+                                                        OutcomeUnknown $"%s{m}; reading the object again failed: %s{e}"
+                                                    )
+                                                )
+                                        | Ok(true, false) -> sent <- Some(Ok false)
+                                        | Ok(false, true) when attempt = 0 -> attempt <- attempt + 1 // it did not run: send it once more
+                                        | Ok _ ->
+                                            sent <-
+                                                Some(
+                                                    Error(
+                                                        OutcomeUnknown
+                                                            $"%s{m}; the server's state does not show whether it ran: check the object and rerun from this step"
+                                                    )
+                                                )
 
                         match sent.Value with
                         | Error f -> fail f
                         | Ok ran ->
                             let! waited =
-                                if ran && step.Job <> NoJob then
-                                    r.WaitJob(number, step.Job, target, highest)
-                                else
-                                    Task.FromResult(Ok())
+                                match target with
+                                | Some q when ran && step.Job <> NoJob -> r.WaitJob(number, step.Job, q, highest)
+                                | _ -> Task.FromResult(Ok())
 
                             match waited with
                             | Error f -> fail f
                             | Ok() ->
                                 expected <- after
                                 completed <- number
+                                do! afterEach number
                                 onEvent (StatementFinished(number, options.Now() - started))
 
             match failure with
             | Some f -> return Error f
             | None -> return Ok completed
         }
+
+    /// <summary>Runs a plan's steps in order and waits for their jobs (see <c>statements</c>). Returns the number of
+    /// steps run, or where and why the plan stopped.</summary>
+    /// <param name="session">The session to run on.</param>
+    /// <param name="options">Polling, timeouts and retries.</param>
+    /// <param name="diffOptions">Server release, run mode and default database (to compare states).</param>
+    /// <param name="database">The database unqualified names are in.</param>
+    /// <param name="actual">The schema the plan was made from.</param>
+    /// <param name="plan">The plan.</param>
+    /// <param name="onEvent">Progress events.</param>
+    /// <param name="ct">Cancels between and during waits.</param>
+    let run
+        (session: ISession)
+        (options: ExecutorOptions)
+        (diffOptions: DiffOptions)
+        (database: string)
+        (actual: Schema)
+        (plan: Plan)
+        (onEvent: ExecutionEvent -> unit)
+        (ct: CancellationToken)
+        : Task<Result<int, ExecutionError>> =
+        statements
+            session
+            options
+            diffOptions
+            database
+            actual
+            1
+            (ExecutableStatement.ofPlan plan)
+            (fun _ -> Task.CompletedTask)
+            onEvent
+            ct

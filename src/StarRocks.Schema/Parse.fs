@@ -248,6 +248,18 @@ module Parse =
             Renames = parsed |> List.collect (fun (_, _, r) -> r)
         })
 
+    let statementTexts (source: string) (text: string) : Result<(string * int * int) list, Diagnostic> =
+        let starts = Lexical.lineStarts text
+
+        match Lexical.split text with
+        | Result.Error(index, message) -> Result.Error(diagnosticAt source starts index message)
+        | Result.Ok spans ->
+            spans
+            |> List.map (fun span ->
+                let line, col = Lexical.position starts span.Start
+                text.Substring(span.Start, span.End - span.Start).Trim(), line, col)
+            |> Result.Ok
+
     let operations (source: string) (text: string) : Result<ParsedOperations list, Diagnostic list> =
         let parseOne starts _ (span: Lexical.Span) =
             runSpan Grammar.migrationStatement source text starts span

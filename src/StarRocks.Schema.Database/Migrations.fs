@@ -1,0 +1,358 @@
+namespace StarRocks.Schema.Database
+
+open System
+open System.IO
+open System.Security.Cryptography
+open System.Text
+open StarRocks.Schema
+
+/// <summary>A statement of a migration's up or down part: its text, its line, and the operations it is (None when
+/// srschema does not model it: it still runs, but cannot be replayed offline).</summary>
+type MigrationStatement = {
+    /// <summary>The statement, without its ';'.</summary>
+    Sql: string
+    /// <summary>1-based line in the file.</summary>
+    Line: int
+    /// <summary>The operations, when the parser reads the statement.</summary>
+    Operations: Operation list option
+}
+
+/// <summary>One migration file: <c>migrations/&lt;id&gt;_&lt;slug&gt;.sql</c>, a header, an up part and a down part.</summary>
+type Revision = {
+    /// <summary>The revision id (12 hexadecimal digits).</summary>
+    Id: string
+    /// <summary>The parent revision; None for the first one (written <c>base</c>).</summary>
+    Parent: string option
+    /// <summary>The message.</summary>
+    Message: string
+    /// <summary>When it was written (ISO 8601, UTC).</summary>
+    Created: string
+    /// <summary>The up part.</summary>
+    Up: MigrationStatement list
+    /// <summary>The down part.</summary>
+    Down: MigrationStatement list
+    /// <summary>The file.</summary>
+    Path: string
+    /// <summary>SHA-256 of the file with line endings and trailing white space ignored.</summary>
+    Checksum: string
+}
+
+/// <summary>Migration files: reading, writing, checksums.</summary>
+[<RequireQualifiedAccess>]
+module Revision =
+    /// <summary>The checksum of a migration file: SHA-256 (hex) of its lines with line endings and trailing white space
+    /// ignored, so a checkout on another platform does not look edited.</summary>
+    let checksum (text: string) =
+        let normalized =
+            text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n')
+            |> Array.map (fun l -> l.TrimEnd())
+            |> String.concat "\n"
+
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalized.TrimEnd()))).ToLowerInvariant()
+
+    /// <summary>The file name of a revision: <c>&lt;id&gt;_&lt;slug of the message&gt;.sql</c>.</summary>
+    let fileName (id: string) (message: string) =
+        let slug =
+            message.ToLowerInvariant()
+            |> String.map (fun c -> if Char.IsAsciiLetterOrDigit c then c else '_')
+            |> fun s -> s.Split('_', StringSplitOptions.RemoveEmptyEntries) |> String.concat "_"
+
+        let slug =
+            if slug.Length > 40 then
+                slug.Substring(0, 40).TrimEnd('_')
+            else
+                slug
+
+        if slug = "" then $"%s{id}.sql" else $"%s{id}_%s{slug}.sql"
+
+    /// <summary>A new revision id: 12 hexadecimal digits.</summary>
+    let newId () =
+        Convert.ToHexString(RandomNumberGenerator.GetBytes 6).ToLowerInvariant()
+
+    /// <summary>The text of a migration file.</summary>
+    /// <param name="id">The revision id.</param>
+    /// <param name="parent">The parent revision (None: the first revision).</param>
+    /// <param name="message">What the revision does.</param>
+    /// <param name="created">When (ISO 8601).</param>
+    /// <param name="up">The up part's SQL.</param>
+    /// <param name="down">The down part's SQL.</param>
+    let render (id: string) (parent: string option) (message: string) (created: string) (up: string) (down: string) =
+        let oneLine (s: string) = s.Replace("\r", " ").Replace("\n", " ")
+
+        let part (sql: string) =
+            if String.IsNullOrWhiteSpace sql then
+                "\n"
+            else
+                "\n" + sql.TrimEnd() + "\n"
+
+        String.concat "" [
+            $"-- srschema revision %s{id}\n"
+            "-- parent: " + defaultArg parent "base" + "\n"
+            $"-- message: %s{oneLine message}\n"
+            $"-- created: %s{created}\n"
+            "\n-- up\n"
+            part up
+            "\n-- down\n"
+            part down
+        ]
+
+    let private headerValue (lines: string[]) (key: string) =
+        lines
+        |> Array.tryPick (fun l ->
+            let t = l.Trim()
+            let prefix = $"-- %s{key}:"
+
+            if t.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) then
+                Some(t.Substring(prefix.Length).Trim())
+            else
+                None)
+
+    let private statements (path: string) (text: string) (firstLine: int) : Result<MigrationStatement list, string> =
+        match Parse.statementTexts path text with
+        | Error d -> Error $"%s{path}:%d{d.Line + firstLine - 1}:%d{d.Column}: %s{d.Message}"
+        | Ok parts ->
+            parts
+            |> List.map (fun (sql, line, _) ->
+                let operations =
+                    match Parse.operations path sql with
+                    | Ok [ parsed ] -> Some parsed.Operations
+                    | _ -> None
+
+                {
+                    Sql = sql
+                    Line = line + firstLine - 1
+                    Operations = operations
+                })
+            |> Ok
+
+    /// <summary>Reads a migration file; <c>Error</c> names the file, the line and what is wrong.</summary>
+    let parse (path: string) (text: string) : Result<Revision, string> =
+        let lines = text.Replace("\r\n", "\n").Split('\n')
+
+        let marker (word: string) =
+            lines
+            |> Array.tryFindIndex (fun l -> l.Trim().Equals($"-- %s{word}", StringComparison.OrdinalIgnoreCase))
+
+        let id =
+            lines
+            |> Array.tryPick (fun l ->
+                let t = l.Trim()
+
+                if t.StartsWith("-- srschema revision ", StringComparison.OrdinalIgnoreCase) then
+                    Some(t.Substring("-- srschema revision ".Length).Trim())
+                else
+                    None)
+
+        match id, headerValue lines "parent", marker "up", marker "down" with
+        | None, _, _, _ -> Error $"%s{path}:1:1: not a migration: expected a first line '-- srschema revision <id>'"
+        | Some _, None, _, _ -> Error $"%s{path}:2:1: the header has no '-- parent: <revision or base>' line"
+        | Some _, _, None, _ -> Error $"%s{path}: no '-- up' line starts the up part"
+        | Some _, _, _, None -> Error $"%s{path}: no '-- down' line starts the down part"
+        | Some _, _, Some u, Some d when d < u -> Error $"%s{path}:%d{d + 1}:1: the '-- down' part comes before '-- up'"
+        | Some id, Some parent, Some u, Some d ->
+            let section (from: int) (until: int) =
+                String.concat "\n" lines[from + 1 .. until - 1]
+
+            statements path (section u d) (u + 2)
+            |> Result.bind (fun up ->
+                statements path (section d lines.Length) (d + 2)
+                |> Result.map (fun down -> {
+                    Id = id
+                    Parent =
+                        (if parent.Equals("base", StringComparison.OrdinalIgnoreCase) then
+                             None
+                         else
+                             Some parent)
+                    Message = headerValue lines "message" |> Option.defaultValue ""
+                    Created = headerValue lines "created" |> Option.defaultValue ""
+                    Up = up
+                    Down = down
+                    Path = path
+                    Checksum = checksum text
+                }))
+
+    /// <summary>Reads every <c>.sql</c> file directly in a folder (nothing else lives there).</summary>
+    let load (folder: string) : Result<Revision list, string list> =
+        if not (Directory.Exists folder) then
+            Error [ $"%s{folder}: no such folder (run srschema init)" ]
+        else
+            let results =
+                Directory.GetFiles(folder, "*.sql")
+                |> Array.sortWith (fun a b -> String.CompareOrdinal(a, b))
+                |> Array.map (fun f -> parse f (File.ReadAllText f))
+                |> List.ofArray
+
+            match
+                results
+                |> List.choose (function
+                    | Error e -> Some e
+                    | Ok _ -> None)
+            with
+            | [] ->
+                Ok(
+                    results
+                    |> List.choose (function
+                        | Ok r -> Some r
+                        | Error _ -> None)
+                )
+            | errors -> Error errors
+
+/// <summary>The revisions in order, base first: a linear history.</summary>
+[<RequireQualifiedAccess>]
+module Chain =
+    /// <summary>Orders revisions from base to head; <c>Error</c> for duplicate ids, unknown parents, several bases,
+    /// several heads (named), or a cycle.</summary>
+    let order (revisions: Revision list) : Result<Revision list, string> =
+        let ids = revisions |> List.countBy (fun r -> r.Id)
+
+        match ids |> List.filter (fun (_, n) -> n > 1) with
+        | (id, _) :: _ -> Error $"revision %s{id} is defined more than once"
+        | [] ->
+            let known = revisions |> List.map (fun r -> r.Id) |> set
+
+            match
+                revisions
+                |> List.tryFind (fun r -> r.Parent |> Option.exists (known.Contains >> not))
+            with
+            | Some r -> Error $"%s{r.Path}: its parent %s{r.Parent.Value} is not in the migrations folder"
+            | None ->
+                let children (parent: string option) =
+                    revisions |> List.filter (fun r -> r.Parent = parent)
+
+                let heads =
+                    revisions
+                    |> List.filter (fun r -> not (revisions |> List.exists (fun c -> c.Parent = Some r.Id)))
+
+                match children None, heads with
+                | [], [] -> Ok []
+                | [], _ -> Error "no revision starts from base: the history has a cycle"
+                | _ :: _ :: _ as bases, _ ->
+                    let names = bases |> List.map (fun r -> r.Id) |> String.concat ", "
+                    Error $"several revisions start from base: %s{names}"
+                | _, (_ :: _ :: _ as many) ->
+                    let names =
+                        many |> List.map (fun r -> $"%s{r.Id} (%s{r.Message})") |> String.concat ", "
+
+                    Error $"the history has several heads: %s{names}; make one the parent of the other"
+                | [ first ], _ ->
+                    let rec walk (r: Revision) (acc: Revision list) =
+                        match children (Some r.Id) with
+                        | [ next ] -> walk next (r :: acc)
+                        | _ -> List.rev (r :: acc)
+
+                    let ordered = walk first []
+
+                    if ordered.Length = revisions.Length then
+                        Ok ordered
+                    else
+                        Error "the history is not linear (a revision has several children)"
+
+    /// <summary>The schema after applying the up parts of the given revisions to a schema: the offline replay.</summary>
+    let replay (revisions: Revision list) (start: Schema) : Result<Schema, string> =
+        revisions
+        |> List.fold
+            (fun acc r ->
+                acc
+                |> Result.bind (fun schema ->
+                    r.Up
+                    |> List.fold
+                        (fun acc2 s ->
+                            acc2
+                            |> Result.bind (fun sc ->
+                                match s.Operations with
+                                | None ->
+                                    Error
+                                        $"%s{r.Path}:%d{s.Line}: srschema cannot replay this statement offline (it reads CREATE, ALTER, DROP and the INSERT ... SELECT of rebuilds)"
+                                | Some ops ->
+                                    Apply.operations ops sc
+                                    |> Result.mapError (fun e -> $"%s{r.Path}:%d{s.Line}: %s{e}")))
+                        (Ok schema)))
+            (Ok start)
+
+    /// <summary>The revisions a target names, given the ordered chain and the current revision (None = base):
+    /// <c>head</c>, <c>base</c>, a revision id (or a unique prefix of one), <c>+N</c> or <c>-N</c>. Returns the index
+    /// of the target in the chain (-1 = base).</summary>
+    let resolve (chain: Revision list) (current: int) (target: string) : Result<int, string> =
+        let t = target.Trim()
+
+        let byId () =
+            match
+                chain
+                |> List.indexed
+                |> List.filter (fun (_, r) -> r.Id.StartsWith(t, StringComparison.OrdinalIgnoreCase))
+            with
+            | [ i, _ ] -> Ok i
+            | [] -> Error $"no revision %s{t}"
+            | many ->
+                let names = many |> List.map (fun (_, r) -> r.Id) |> String.concat ", "
+                Error $"%s{t} names several revisions: %s{names}"
+
+        match t.ToLowerInvariant() with
+        | "head" -> Ok(chain.Length - 1)
+        | "base" -> Ok -1
+        | s when
+            (s.StartsWith "+" || s.StartsWith "-")
+            && s.Length > 1
+            && Seq.forall Char.IsDigit (s.Substring 1)
+            ->
+            let n = int (s.Substring 1)
+            let index = if s.StartsWith "+" then current + n else current - n
+
+            if index < -1 || index >= chain.Length then
+                Error $"%s{t} goes beyond the history (%d{chain.Length} revisions; now at %d{current + 1})"
+            else
+                Ok index
+        | "" -> Error "no target revision"
+        | _ -> byId ()
+
+/// <summary>Writing revisions from a diff.</summary>
+[<RequireQualifiedAccess>]
+module Autogenerate =
+    /// <summary>The SQL of a plan for a migration file: as <c>Plan.sql</c>, with destructive steps written commented
+    /// out and explained unless they are allowed.</summary>
+    let planSql (allowDestructive: bool) (plan: Plan) : string =
+        if allowDestructive then
+            Plan.sql plan
+        else
+            let sb = StringBuilder()
+
+            for step in plan.Steps do
+                if step.Risk = Destructive then
+                    for note in step.Notes do
+                        sb.Append("-- ").Append(note.Replace("\n", " ")).Append('\n') |> ignore
+
+                    sb.Append(
+                        "-- destructive, not run: review it, then uncomment it (or autogenerate with --allow-destructive)\n"
+                    )
+                    |> ignore
+
+                    for line in (Plan.statement step).Split('\n') do
+                        sb.Append("-- ").Append(line).Append('\n') |> ignore
+
+                    sb.Append('\n') |> ignore
+                else
+                    sb.Append(Plan.sql { plan with Steps = [ step ] }) |> ignore
+
+            sb.ToString()
+
+    /// <summary>The up and down SQL of an autogenerated revision: up = diff(current → desired), down =
+    /// diff(desired → current) with the renames reversed; None when nothing changed.</summary>
+    let parts
+        (options: DiffOptions)
+        (allowDestructive: bool)
+        (current: Schema)
+        (desired: Schema)
+        : (Plan * string * string) option =
+        let up = Diff.plan options current desired
+
+        if Plan.isEmpty up then
+            None
+        else
+            let reversed =
+                options.Renames
+                |> List.map (function
+                    | TableRenamed(q, old) -> TableRenamed({ q with Name = old }, q.Name)
+                    | ColumnRenamed(q, c, old) -> ColumnRenamed(q, old, c))
+
+            let down = Diff.plan { options with Renames = reversed } desired current
+            Some(up, planSql allowDestructive up, Plan.sql down)

@@ -1,0 +1,164 @@
+namespace StarRocks.Schema.Database
+
+open System
+open System.IO
+open System.Text.Json
+open StarRocks.Schema
+
+/// <summary>A migrations project: <c>srschema.json</c> beside a model folder and a migrations folder.</summary>
+type ProjectConfig = {
+    /// <summary>The server: a <c>starrocks://</c> URL or <c>env:NAME</c>; None for offline work only.</summary>
+    Url: string option
+    /// <summary>The one database the project manages.</summary>
+    Database: string
+    /// <summary>The model folder (CREATE statements), relative to the config file.</summary>
+    Schema: string
+    /// <summary>The migrations folder, relative to the config file.</summary>
+    Migrations: string
+    /// <summary>The history table's name.</summary>
+    HistoryTable: string
+    /// <summary>The history table's properties (e.g. <c>replication_num</c> = 1 on a single-node cluster).</summary>
+    HistoryProperties: Map<string, string>
+    /// <summary>The server release assumed offline.</summary>
+    ServerVersion: ServerVersion option
+    /// <summary>The run mode assumed offline.</summary>
+    RunMode: RunMode option
+}
+
+/// <summary>Reading and writing <c>srschema.json</c>.</summary>
+[<RequireQualifiedAccess>]
+module ProjectConfig =
+    /// <summary>The config file's name.</summary>
+    [<Literal>]
+    let FileName = "srschema.json"
+
+    /// <summary>A new project's settings.</summary>
+    let defaults = {
+        Url = Some "env:SRSCHEMA_URL"
+        Database = "shop"
+        Schema = "schema"
+        Migrations = "migrations"
+        HistoryTable = "srschema_history"
+        HistoryProperties = Map.ofList [ "replication_num", "1" ]
+        ServerVersion = None
+        RunMode = None
+    }
+
+    /// <summary>The JSON text of a config.</summary>
+    let render (c: ProjectConfig) : string =
+        let str (s: string) = JString s
+
+        let value =
+            JObject [
+                "url", (c.Url |> Option.map str |> Option.defaultValue JNull)
+                "database", str c.Database
+                "schema", str c.Schema
+                "migrations", str c.Migrations
+                "historyTable", str c.HistoryTable
+                "historyProperties", JObject(c.HistoryProperties |> Map.toList |> List.map (fun (k, v) -> k, str v))
+                "serverVersion", (c.ServerVersion |> Option.map (string >> str) |> Option.defaultValue JNull)
+                "runMode",
+                (c.RunMode
+                 |> Option.map (function
+                     | SharedNothing -> str "shared-nothing"
+                     | SharedData -> str "shared-data")
+                 |> Option.defaultValue JNull)
+            ]
+
+        Json.serialize value + "\n"
+
+    /// <summary>Reads a config's JSON text; <c>Error</c> names the member that is wrong.</summary>
+    let parse (source: string) (text: string) : Result<ProjectConfig, string> =
+        try
+            use doc =
+                JsonDocument.Parse(
+                    text,
+                    JsonDocumentOptions(CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)
+                )
+
+            let root = doc.RootElement
+
+            let optString (name: string) =
+                match root.TryGetProperty name with
+                | true, v when v.ValueKind = JsonValueKind.String -> Ok(Some(v.GetString()))
+                | true, v when v.ValueKind = JsonValueKind.Null -> Ok None
+                | true, _ -> Error $"%s{source}: \"%s{name}\" must be a string"
+                | false, _ -> Ok None
+
+            let required (name: string) (dflt: string) =
+                optString name |> Result.map (Option.defaultValue dflt)
+
+            let properties =
+                match root.TryGetProperty "historyProperties" with
+                | true, v when v.ValueKind = JsonValueKind.Object ->
+                    v.EnumerateObject()
+                    |> Seq.map (fun p ->
+                        p.Name,
+                        (if p.Value.ValueKind = JsonValueKind.String then
+                             p.Value.GetString()
+                         else
+                             p.Value.GetRawText()))
+                    |> Map.ofSeq
+                    |> Ok
+                | true, v when v.ValueKind = JsonValueKind.Null -> Ok Map.empty
+                | true, _ -> Error $"%s{source}: \"historyProperties\" must be an object"
+                | false, _ -> Ok defaults.HistoryProperties
+
+            match
+                optString "url", optString "database", required "schema" "schema", required "migrations" "migrations"
+            with
+            | Error e, _, _, _
+            | _, Error e, _, _
+            | _, _, Error e, _
+            | _, _, _, Error e -> Error e
+            | Ok url, Ok database, Ok schema, Ok migrations ->
+                match database with
+                | None
+                | Some "" -> Error $"%s{source}: \"database\" (the database the project manages) is missing"
+                | Some db ->
+                    let version =
+                        match optString "serverVersion" with
+                        | Ok(Some v) ->
+                            ServerVersion.tryParse v
+                            |> Result.map Some
+                            |> Result.mapError (fun e -> $"%s{source}: serverVersion: %s{e}")
+                        | Ok None -> Ok None
+                        | Error e -> Error e
+
+                    let mode =
+                        match optString "runMode" with
+                        | Ok(Some m) ->
+                            match m.ToLowerInvariant().Replace("_", "-") with
+                            | "shared-nothing" -> Ok(Some SharedNothing)
+                            | "shared-data" -> Ok(Some SharedData)
+                            | other -> Error $"%s{source}: runMode '%s{other}': expected shared-nothing or shared-data"
+                        | Ok None -> Ok None
+                        | Error e -> Error e
+
+                    match version, mode, properties, required "historyTable" defaults.HistoryTable with
+                    | Error e, _, _, _
+                    | _, Error e, _, _
+                    | _, _, Error e, _
+                    | _, _, _, Error e -> Error e
+                    | Ok v, Ok m, Ok props, Ok table ->
+                        Ok {
+                            Url = url
+                            Database = db
+                            Schema = schema
+                            Migrations = migrations
+                            HistoryTable = table
+                            HistoryProperties = props
+                            ServerVersion = v
+                            RunMode = m
+                        }
+        with :? JsonException as ex ->
+            Error $"%s{source}: not valid JSON: %s{ex.Message}"
+
+    /// <summary>Reads the config file of a project folder.</summary>
+    let load (folder: string) : Result<ProjectConfig, string> =
+        let path = Path.Combine(folder, FileName)
+
+        if File.Exists path then
+            parse path (File.ReadAllText path)
+        else
+            Error $"%s{path}: no such file (run srschema init)"
