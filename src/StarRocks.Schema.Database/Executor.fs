@@ -566,6 +566,27 @@ module Executor =
             | None -> return Ok completed
         }
 
+    /// <summary>Waits until no ALTER job runs on a table (a job still running from an earlier, interrupted run).</summary>
+    /// <param name="session">The session.</param>
+    /// <param name="options">Polling and timeout.</param>
+    /// <param name="database">The database of an unqualified table name.</param>
+    /// <param name="table">The table.</param>
+    /// <param name="onEvent">Progress events.</param>
+    /// <param name="ct">Cancels the wait.</param>
+    let waitIdle
+        (session: ISession)
+        (options: ExecutorOptions)
+        (database: string)
+        (table: QualifiedName)
+        (onEvent: ExecutionEvent -> unit)
+        (ct: CancellationToken)
+        =
+        task {
+            let r = Run(session, options, DiffOptions.defaults, database, onEvent, ct)
+            let! result = r.WaitIdle(0, table)
+            return result |> Result.map ignore
+        }
+
     /// <summary>Runs a plan's steps in order and waits for their jobs (see <c>statements</c>). Returns the number of
     /// steps run, or where and why the plan stopped.</summary>
     /// <param name="session">The session to run on.</param>
