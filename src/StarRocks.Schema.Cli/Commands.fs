@@ -74,6 +74,8 @@ type Command =
     | Inspect of from: string * format: Format
     /// <summary><c>diff --from ACTUAL --to DESIRED ...</c>.</summary>
     | DiffSchemas of DiffArgs
+    /// <summary>A migrations command: its name, positional arguments, flags and option values.</summary>
+    | Migrations of name: string * positional: string list * flags: Set<string> * values: Map<string, string>
 
 /// <summary>The usage text.</summary>
 let usage =
@@ -92,6 +94,24 @@ Usage:
       StarRocks 4.1, shared-nothing. --database names the connection's database (names qualified with it equal
       unqualified ones). Renames are declared in DESIRED with a comment: -- srschema:renamed-from old_name (on
       the CREATE TABLE line for a table, on a column's line for a column).
+
+Migrations (a project: srschema.json, a model folder, a migrations folder; --project DIR, default .):
+  srschema init [DIR] [--database NAME]      srschema.json, schema/ with an example model, an empty migrations/
+  srschema revision -m MSG [--autogenerate] [--offline] [--allow-destructive]
+      Write migrations/<id>_<message>.sql: empty, or with --autogenerate up = diff(current -> model) and
+      down = diff(model -> current), current being the live database or (--offline) the migrations replayed.
+      Destructive up steps are written commented out unless --allow-destructive.
+  srschema upgrade [TARGET | FROM:TO] [--sql]      TARGET: head (default), base, a revision id, +N, -N
+  srschema downgrade TARGET | FROM:TO [--sql]
+      Apply through the executor (waits for jobs, records every statement, resumes where a run stopped), or with
+      --sql print the statements of the range without connecting (upgrade from base, downgrade from head).
+  srschema current | history [--offline] | heads | stamp REV
+  srschema check [--offline]
+      Offline: every migration parses, each revision's up then down gives back the schema before it, and the head
+      equals the model; live: also the database equals the head. Exit 2 with the differences otherwise.
+  srschema apply [--allow-destructive]
+      Diff the live database against the model and run the plan (development databases).
+
   srschema --help       Show this text.
   srschema --version    Show the version.
 
@@ -101,8 +121,8 @@ them or as written), a live database starrocks://user:password@host:port/databas
 variable (out of shell history).
 
 Exit codes: 0 success; 1 invalid input (errors are printed as file:line:column: message); 2 diff --exit-code
-found changes; 3 diff --fail-on found a step of that risk or higher; 4 a server could not be reached or read;
-64 usage error."""
+found changes, or check found differences; 3 diff --fail-on or apply found a step of that risk or higher; 4 a
+server could not be reached, read or changed as planned; 64 usage error."""
 
 /// <summary>Parses the arguments; Error carries a one-line usage message.</summary>
 let parseArgs (argv: string list) : Result<Command, string> =
@@ -166,11 +186,58 @@ let parseArgs (argv: string list) : Result<Command, string> =
             Error $"%s{opt} needs a value"
         | other :: _ -> Error $"unknown option '%s{other}' for diff"
 
+    /// flags and options each migrations command takes
+    let migrationCommands =
+        Map.ofList [
+            "init", ([], [ "--database" ], (0, 1))
+            "revision",
+            ([ "--autogenerate"; "--offline"; "--allow-destructive" ], [ "-m"; "--message"; "--project" ], (0, 0))
+            "upgrade", ([ "--sql" ], [ "--project" ], (0, 1))
+            "downgrade", ([ "--sql" ], [ "--project" ], (1, 1))
+            "current", ([], [ "--project" ], (0, 0))
+            "history", ([ "--offline" ], [ "--project" ], (0, 0))
+            "heads", ([], [ "--project" ], (0, 0))
+            "stamp", ([], [ "--project" ], (1, 1))
+            "check", ([ "--offline" ], [ "--project" ], (0, 0))
+            "apply", ([ "--allow-destructive" ], [ "--project" ], (0, 0))
+        ]
+
+    let migrations (name: string) (args: string list) =
+        let flags, valued, (least, most) = migrationCommands[name]
+
+        let rec go positional (fs: Set<string>) (vs: Map<string, string>) args =
+            match args with
+            | [] ->
+                let positional = List.rev positional
+
+                if positional.Length < least then
+                    Error $"%s{name} needs a target revision"
+                elif positional.Length > most then
+                    Error $"%s{name}: unexpected argument '%s{List.last positional}'"
+                elif name = "revision" && not (vs.ContainsKey "-m") then
+                    Error "revision needs -m MESSAGE"
+                else
+                    Ok(Migrations(name, positional, fs, vs))
+            | flag :: rest when List.contains flag flags -> go positional (fs.Add flag) vs rest
+            | option :: value :: rest when List.contains option valued ->
+                let key = if option = "--message" then "-m" else option
+                go positional fs (vs.Add(key, value)) rest
+            | [ option ] when List.contains option valued -> Error $"%s{option} needs a value"
+            | arg :: _ when arg.StartsWith "--" -> Error $"unknown option '%s{arg}' for %s{name}"
+            | arg :: rest -> go (arg :: positional) fs vs rest
+
+        go [] Set.empty Map.empty args
+
     match argv with
     | []
     | [ ("--help" | "-h" | "help") ] -> Ok Help
     | [ "--version" ] -> Ok Version
-    | ("inspect" | "diff") :: rest when List.contains "--help" rest -> Ok Help
+    | command :: rest when
+        List.contains "--help" rest
+        && (command = "inspect" || command = "diff" || migrationCommands.ContainsKey command)
+        ->
+        Ok Help
+    | command :: rest when migrationCommands.ContainsKey command -> migrations command rest
     | "inspect" :: rest -> inspectOptions None Sql rest
     | "diff" :: rest ->
         diffOptions
@@ -287,3 +354,29 @@ let run (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
         ExitCode.Ok
     | Ok(Inspect(from, format)) -> inspect from format stdout stderr
     | Ok(DiffSchemas args) -> diff args stdout stderr
+    | Ok(Migrations(name, positional, flags, values)) ->
+        let project = values.TryFind "--project" |> Option.defaultValue "."
+        let has = flags.Contains
+        let first = List.tryHead positional
+
+        match name with
+        | "init" -> MigrationCommands.init (defaultArg first ".") (values.TryFind "--database") stdout stderr
+        | "revision" ->
+            MigrationCommands.revision
+                project
+                values["-m"]
+                (has "--autogenerate")
+                (has "--offline")
+                (has "--allow-destructive")
+                (fun () -> DateTimeOffset.UtcNow)
+                Revision.newId
+                stdout
+                stderr
+        | "upgrade" -> MigrationCommands.migrate project true (defaultArg first "head") (has "--sql") stdout stderr
+        | "downgrade" -> MigrationCommands.migrate project false (defaultArg first "base") (has "--sql") stdout stderr
+        | "current" -> MigrationCommands.current project stdout stderr
+        | "history" -> MigrationCommands.history project (has "--offline") stdout stderr
+        | "heads" -> MigrationCommands.heads project stdout stderr
+        | "stamp" -> MigrationCommands.stamp project (defaultArg first "head") stdout stderr
+        | "check" -> MigrationCommands.check project (has "--offline") stdout stderr
+        | _ -> MigrationCommands.apply project (has "--allow-destructive") stdout stderr

@@ -1,0 +1,633 @@
+/// The Alembic-style commands: init, revision, upgrade, downgrade, current, history, heads, stamp, check, apply.
+/// A project is a folder with srschema.json (see ProjectConfig), a model folder and a migrations folder.
+module StarRocks.Schema.Cli.MigrationCommands
+
+open System
+open System.IO
+open System.Threading
+open StarRocks.Schema
+open StarRocks.Schema.Database
+
+/// <summary>Exit codes shared with the other commands (README lists them).</summary>
+[<RequireQualifiedAccess>]
+module Exit =
+    /// <summary>Success.</summary>
+    [<Literal>]
+    let Ok = 0
+
+    /// <summary>Invalid input (config, migration files, model).</summary>
+    [<Literal>]
+    let InvalidInput = 1
+
+    /// <summary>check found differences.</summary>
+    [<Literal>]
+    let Differences = 2
+
+    /// <summary>A plan step above the allowed risk.</summary>
+    [<Literal>]
+    let RiskyPlan = 3
+
+    /// <summary>The server could not be reached, read or changed as planned.</summary>
+    [<Literal>]
+    let ServerFailure = 4
+
+/// <summary>A loaded project: its folder, config and ordered revisions.</summary>
+type Project = {
+    /// <summary>The project folder.</summary>
+    Folder: string
+    /// <summary>srschema.json.</summary>
+    Config: ProjectConfig
+    /// <summary>The revisions, base first.</summary>
+    Chain: Revision list
+}
+
+let private loadProject (folder: string) (stderr: TextWriter) : Result<Project, int> =
+    match ProjectConfig.load folder with
+    | Error e ->
+        stderr.WriteLine e
+        Error Exit.InvalidInput
+    | Ok config ->
+        match Revision.load (Path.Combine(folder, config.Migrations)) with
+        | Error errors ->
+            for e in errors do
+                stderr.WriteLine e
+
+            Error Exit.InvalidInput
+        | Ok revisions ->
+            match Chain.order revisions with
+            | Error e ->
+                stderr.WriteLine e
+                Error Exit.InvalidInput
+            | Ok chain ->
+                Ok {
+                    Folder = folder
+                    Config = config
+                    Chain = chain
+                }
+
+let private offlineOptions (config: ProjectConfig) = {
+    DiffOptions.defaults with
+        ServerVersion = config.ServerVersion |> Option.defaultValue ServerVersion.newest
+        RunMode = config.RunMode |> Option.defaultValue SharedNothing
+        DefaultDatabase = Name.tryCreate config.Database |> Result.toOption
+}
+
+/// The settings of the project's server, or why there are none.
+let private serverSettings (config: ProjectConfig) : Result<ConnectionSettings, string> =
+    let fromUrl (url: string) =
+        Connection.parseUrl url
+        |> Result.map (fun s -> { s with Database = config.Database })
+
+    match config.Url with
+    | None -> Error "srschema.json names no server (\"url\"); use the --offline or --sql forms"
+    | Some url when url.StartsWith("env:", StringComparison.Ordinal) ->
+        match Environment.GetEnvironmentVariable(url.Substring 4) with
+        | null
+        | "" -> Error $"%s{url}: the environment variable %s{url.Substring 4} is not set"
+        | value -> fromUrl value
+    | Some url -> fromUrl url
+
+/// Runs a body with a session to the project's server.
+let private withServer (project: Project) (stderr: TextWriter) (body: ISession -> ConnectionSettings -> int) =
+    match serverSettings project.Config with
+    | Error e ->
+        stderr.WriteLine e
+        Exit.InvalidInput
+    | Ok settings ->
+        let session = new MySqlSession(settings) :> ISession
+
+        try
+            body session settings
+        finally
+            session.DisposeAsync().AsTask().GetAwaiter().GetResult()
+
+let private serverOptions (project: Project) (session: ISession) (stderr: TextWriter) =
+    match (Reflect.server session CancellationToken.None).GetAwaiter().GetResult() with
+    | Error e -> Error(SessionError.describe e)
+    | Ok info ->
+        for w in info.Warnings do
+            stderr.WriteLine("warning: " + w)
+
+        Ok {
+            offlineOptions project.Config with
+                ServerVersion = info.Version
+                RunMode = info.RunMode
+        }
+
+/// The live schema without the tool's own history table.
+let private withoutHistory (project: Project) (schema: Schema) = {
+    schema with
+        Tables =
+            schema.Tables
+            |> Map.filter (fun q _ -> Name.value q.Name <> project.Config.HistoryTable)
+}
+
+let private model (project: Project) (stderr: TextWriter) =
+    Sources.load (Path.Combine(project.Folder, project.Config.Schema)) stderr
+
+let private exampleModel =
+    """-- The model: CREATE TABLE / VIEW / MATERIALIZED VIEW statements, one or more .sql files in this folder.
+CREATE TABLE orders (
+    order_id    BIGINT NOT NULL,
+    order_date  DATE NOT NULL,
+    customer_id INT NOT NULL,
+    amount      DECIMAL(12, 2)
+)
+PRIMARY KEY (order_id, order_date)
+DISTRIBUTED BY HASH(order_id) BUCKETS 4
+PROPERTIES ("replication_num" = "1");
+"""
+
+/// <summary>srschema init [DIR]: srschema.json, schema/ with an example model, an empty migrations/.</summary>
+let init (folder: string) (database: string option) (stdout: TextWriter) (stderr: TextWriter) =
+    let config = Path.Combine(folder, ProjectConfig.FileName)
+
+    if File.Exists config then
+        stderr.WriteLine $"%s{config} exists already: nothing written"
+        Exit.InvalidInput
+    else
+        let settings = {
+            ProjectConfig.defaults with
+                Database = defaultArg database ProjectConfig.defaults.Database
+        }
+
+        Directory.CreateDirectory(Path.Combine(folder, settings.Schema)) |> ignore
+        Directory.CreateDirectory(Path.Combine(folder, settings.Migrations)) |> ignore
+        File.WriteAllText(config, ProjectConfig.render settings)
+        File.WriteAllText(Path.Combine(folder, settings.Schema, "orders.sql"), exampleModel)
+        stdout.WriteLine config
+        stderr.WriteLine $"initialized: %s{config}, %s{settings.Schema}/orders.sql, %s{settings.Migrations}/"
+        Exit.Ok
+
+/// <summary>srschema revision -m MSG [--autogenerate] [--offline] [--allow-destructive].</summary>
+let revision
+    (folder: string)
+    (message: string)
+    (autogenerate: bool)
+    (offline: bool)
+    (allowDestructive: bool)
+    (now: unit -> DateTimeOffset)
+    (newId: unit -> string)
+    (stdout: TextWriter)
+    (stderr: TextWriter)
+    =
+    match loadProject folder stderr with
+    | Error code -> code
+    | Ok project ->
+        let parent = project.Chain |> List.tryLast |> Option.map (fun r -> r.Id)
+        let id = newId ()
+
+        let created =
+            now().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", Globalization.CultureInfo.InvariantCulture)
+
+        let write (up: string) (down: string) =
+            let path =
+                Path.Combine(folder, project.Config.Migrations, Revision.fileName id message)
+
+            File.WriteAllText(path, Revision.render id parent message created up down)
+            stdout.WriteLine path
+            let parentName = defaultArg parent "base"
+            stderr.WriteLine $"revision %s{id} written (parent: %s{parentName})"
+            Exit.Ok
+
+        if not autogenerate then
+            write "" ""
+        else
+            match model project stderr with
+            | Error _ -> Exit.InvalidInput
+            | Ok desired ->
+                let current =
+                    if offline then
+                        Chain.replay project.Chain Schema.empty
+                        |> Result.map (fun s -> s, offlineOptions project.Config)
+                        |> Result.mapError (fun e -> Exit.InvalidInput, e)
+                    else
+                        match serverSettings project.Config with
+                        | Error e -> Error(Exit.InvalidInput, e)
+                        | Ok settings ->
+                            let session = new MySqlSession(settings) :> ISession
+
+                            try
+                                match serverOptions project session stderr with
+                                | Error e -> Error(Exit.ServerFailure, e)
+                                | Ok options ->
+                                    match
+                                        (Reflect.database [ session ] settings.Database CancellationToken.None)
+                                            .GetAwaiter()
+                                            .GetResult()
+                                    with
+                                    | Error e -> Error(Exit.ServerFailure, e)
+                                    | Ok live -> Ok(withoutHistory project live.Schema, options)
+                            finally
+                                session.DisposeAsync().AsTask().GetAwaiter().GetResult()
+
+                match current with
+                | Error(code, e) ->
+                    stderr.WriteLine e
+                    code
+                | Ok(current, options) ->
+                    let options = {
+                        options with
+                            Renames = desired.Renames
+                    }
+
+                    match Autogenerate.parts options allowDestructive current desired.Schema with
+                    | None ->
+                        stderr.WriteLine "no changes: no revision written"
+                        Exit.Ok
+                    | Some(plan, up, down) ->
+                        for w in Plan.warnings plan do
+                            stderr.WriteLine("warning: " + w)
+
+                        write up down
+
+/// The statements of revisions, for --sql.
+let private script (revisions: (Revision * bool) list) =
+    let sb = Text.StringBuilder()
+
+    for r, up in revisions do
+        let part = if up then r.Up else r.Down
+        let direction = if up then "up" else "down"
+        sb.Append($"-- revision %s{r.Id} (%s{direction}): %s{r.Message}\n\n") |> ignore
+
+        for s in part do
+            sb.Append(s.Sql).Append(";\n\n") |> ignore
+
+    sb.ToString()
+
+let private resolveRange (chain: Revision list) (range: string) (defaultFrom: string) =
+    let from, until =
+        match range.Split(':', 2) with
+        | [| f; t |] -> f, t
+        | _ -> defaultFrom, range
+
+    match Chain.resolve chain -1 from with
+    | Error e -> Error e
+    | Ok f ->
+        match Chain.resolve chain f until with
+        | Error e -> Error e
+        | Ok t -> Ok(f, t)
+
+/// <summary>srschema upgrade|downgrade [TARGET | FROM:TO] [--sql]: with --sql, the statements for the range on stdout
+/// (no server); else applied through the executor with the history table.</summary>
+let migrate (folder: string) (up: bool) (target: string) (sql: bool) (stdout: TextWriter) (stderr: TextWriter) =
+    match loadProject folder stderr with
+    | Error code -> code
+    | Ok project ->
+        let chain = project.Chain
+
+        if sql then
+            match resolveRange chain target (if up then "base" else "head") with
+            | Error e ->
+                stderr.WriteLine e
+                Exit.InvalidInput
+            | Ok(f, t) when up && t < f ->
+                stderr.WriteLine $"upgrade goes up: %s{target} is below its start"
+                Exit.InvalidInput
+            | Ok(f, t) when not up && t > f ->
+                stderr.WriteLine $"downgrade goes down: %s{target} is above its start"
+                Exit.InvalidInput
+            | Ok(f, t) ->
+                let revisions =
+                    if up then
+                        [ for i in f + 1 .. t -> chain[i], true ]
+                    else
+                        [ for i in f .. -1 .. t + 1 -> chain[i], false ]
+
+                stdout.Write(script revisions)
+                stderr.WriteLine $"%d{revisions.Length} revision(s)"
+                Exit.Ok
+        else
+            withServer project stderr (fun session _ ->
+                match
+                    (History.read session project.Config.HistoryTable CancellationToken.None).GetAwaiter().GetResult()
+                with
+                | rows ->
+                    let applied =
+                        match rows with
+                        | Ok rows -> Migrator.status chain rows
+                        | Error _ -> Migrator.status chain []
+
+                    match Chain.resolve chain applied.Current target with
+                    | Error e ->
+                        stderr.WriteLine e
+                        Exit.InvalidInput
+                    | Ok t ->
+                        match serverOptions project session stderr with
+                        | Error e ->
+                            stderr.WriteLine e
+                            Exit.ServerFailure
+                        | Ok options ->
+                            let progress (id: string, direction: string, e: ExecutionEvent) =
+                                match e with
+                                | StatementStarted(n, _) -> stderr.WriteLine $"%s{id} %s{direction}: statement %d{n}"
+                                | JobProgress(n, job, jobId, state, progress) ->
+                                    stderr.WriteLine
+                                        $"%s{id} %s{direction}: statement %d{n}: %s{Job.label job} job %s{jobId} %s{state} %s{progress}"
+                                | WaitingForTable(n, table, jobId, state) ->
+                                    stderr.WriteLine
+                                        $"%s{id} %s{direction}: statement %d{n}: waiting for job %s{jobId} (%s{state}) on %s{table}"
+                                | Retrying(n, attempt, _, delay) ->
+                                    stderr.WriteLine
+                                        $"%s{id} %s{direction}: statement %d{n}: table busy, retry %d{attempt} in %O{delay}"
+                                | OutcomeChecked(n, finding) ->
+                                    stderr.WriteLine $"%s{id} %s{direction}: statement %d{n}: %s{finding}"
+                                | NoJobAppeared _
+                                | StatementFinished _ -> ()
+
+                            match
+                                (Migrator.migrate
+                                    session
+                                    project.Config
+                                    MigratorOptions.defaults
+                                    options
+                                    chain
+                                    t
+                                    progress
+                                    CancellationToken.None)
+                                    .GetAwaiter()
+                                    .GetResult()
+                            with
+                            | Ok position ->
+                                let now = if position < 0 then "base" else chain[position].Id
+                                stderr.WriteLine $"at %s{now}"
+                                Exit.Ok
+                            | Error e ->
+                                stderr.WriteLine e
+                                Exit.ServerFailure)
+
+/// <summary>srschema heads: the revisions nothing builds on (one in a linear history).</summary>
+let heads (folder: string) (stdout: TextWriter) (stderr: TextWriter) =
+    match ProjectConfig.load folder with
+    | Error e ->
+        stderr.WriteLine e
+        Exit.InvalidInput
+    | Ok config ->
+        match Revision.load (Path.Combine(folder, config.Migrations)) with
+        | Error errors ->
+            for e in errors do
+                stderr.WriteLine e
+
+            Exit.InvalidInput
+        | Ok revisions ->
+            for r in revisions do
+                if not (revisions |> List.exists (fun c -> c.Parent = Some r.Id)) then
+                    stdout.WriteLine $"%s{r.Id} %s{r.Message}"
+
+            Exit.Ok
+
+/// <summary>srschema history [--offline]: the revisions base first; with a server, which are applied.</summary>
+let history (folder: string) (offline: bool) (stdout: TextWriter) (stderr: TextWriter) =
+    match loadProject folder stderr with
+    | Error code -> code
+    | Ok project ->
+        let print (status: MigrationStatus option) =
+            for i, r in List.indexed project.Chain do
+                let state =
+                    match status with
+                    | None -> ""
+                    | Some s when i <= s.Current -> " (applied)"
+                    | Some { Partial = Some(p, state, n) } when p = i ->
+                        $" (stopped after %d{n} statement(s) while %s{state})"
+                    | Some _ -> " (pending)"
+
+                let parent = defaultArg r.Parent "base"
+                stdout.WriteLine $"%s{r.Id} <- %s{parent}: %s{r.Message}%s{state}"
+
+        if offline then
+            print None
+            Exit.Ok
+        else
+            withServer project stderr (fun session _ ->
+                match
+                    (History.read session project.Config.HistoryTable CancellationToken.None).GetAwaiter().GetResult()
+                with
+                | Ok rows ->
+                    print (Some(Migrator.status project.Chain rows))
+                    Exit.Ok
+                | Error(Refused _) ->
+                    print (Some(Migrator.status project.Chain []))
+                    Exit.Ok
+                | Error e ->
+                    stderr.WriteLine(SessionError.describe e)
+                    Exit.ServerFailure)
+
+/// <summary>srschema current: the revision the database is at (base when none), and a revision stopped part-way.</summary>
+let current (folder: string) (stdout: TextWriter) (stderr: TextWriter) =
+    match loadProject folder stderr with
+    | Error code -> code
+    | Ok project ->
+        withServer project stderr (fun session _ ->
+            let rows =
+                match
+                    (History.read session project.Config.HistoryTable CancellationToken.None).GetAwaiter().GetResult()
+                with
+                | Ok rows -> Ok rows
+                | Error(Refused _) -> Ok [] // no history table yet: at base
+                | Error e -> Error e
+
+            match rows with
+            | Error e ->
+                stderr.WriteLine(SessionError.describe e)
+                Exit.ServerFailure
+            | Ok rows ->
+                let status = Migrator.status project.Chain rows
+
+                stdout.WriteLine(
+                    if status.Current < 0 then
+                        "base"
+                    else
+                        project.Chain[status.Current].Id
+                )
+
+                match status.Partial with
+                | Some(i, state, n) ->
+                    stderr.WriteLine
+                        $"revision %s{project.Chain[i].Id} stopped after %d{n} statement(s) while %s{state}"
+                | None -> ()
+
+                for path in status.Edited do
+                    stderr.WriteLine $"warning: %s{path} was edited after it was applied"
+
+                Exit.Ok)
+
+/// <summary>srschema stamp REV: record the database as at REV without running anything.</summary>
+let stamp (folder: string) (target: string) (stdout: TextWriter) (stderr: TextWriter) =
+    match loadProject folder stderr with
+    | Error code -> code
+    | Ok project ->
+        match Chain.resolve project.Chain -1 target with
+        | Error e ->
+            stderr.WriteLine e
+            Exit.InvalidInput
+        | Ok t ->
+            withServer project stderr (fun session _ ->
+                match
+                    (Migrator.stamp
+                        session
+                        project.Config
+                        MigratorOptions.defaults
+                        project.Chain
+                        t
+                        CancellationToken.None)
+                        .GetAwaiter()
+                        .GetResult()
+                with
+                | Ok _ ->
+                    stdout.WriteLine(if t < 0 then "base" else project.Chain[t].Id)
+                    Exit.Ok
+                | Error e ->
+                    stderr.WriteLine e
+                    Exit.ServerFailure)
+
+/// <summary>srschema check [--offline]: offline, every migration parses, each revision's up then down gives the schema
+/// before it, and the head equals the model; live, the database equals the head and the model. Exit 2 with the
+/// differences when something differs.</summary>
+let check (folder: string) (offline: bool) (stdout: TextWriter) (stderr: TextWriter) =
+    match loadProject folder stderr with
+    | Error code -> code
+    | Ok project ->
+        match model project stderr with
+        | Error _ -> Exit.InvalidInput
+        | Ok desired ->
+            let options = {
+                offlineOptions project.Config with
+                    Renames = []
+            }
+
+            let replayed =
+                project.Chain
+                |> List.fold
+                    (fun acc r ->
+                        acc
+                        |> Result.bind (fun (schema: Schema) ->
+                            Chain.replay [ r ] schema
+                            |> Result.bind (fun after ->
+                                let down = { r with Up = r.Down }
+
+                                Chain.replay [ down ] after
+                                |> Result.bind (fun back ->
+                                    if Plan.isEmpty (Diff.plan options back schema) then
+                                        Ok after
+                                    else
+                                        Error $"%s{r.Path}: its down part does not give back the schema before it"))))
+                    (Ok Schema.empty)
+
+            match replayed with
+            | Error e ->
+                stderr.WriteLine e
+                Exit.Differences
+            | Ok head ->
+                let report (what: string) (plan: Plan) =
+                    if Plan.isEmpty plan then
+                        true
+                    else
+                        stderr.WriteLine $"%s{what}:"
+                        stdout.Write(Plan.sql plan)
+                        false
+
+                let headMatches =
+                    report "the model differs from the migrations' head" (Diff.plan options head desired.Schema)
+
+                if offline then
+                    if headMatches then
+                        stderr.WriteLine
+                            $"ok: %d{project.Chain.Length} revision(s) replay up and down; the head equals the model"
+
+                        Exit.Ok
+                    else
+                        Exit.Differences
+                else
+                    withServer project stderr (fun session settings ->
+                        match serverOptions project session stderr with
+                        | Error e ->
+                            stderr.WriteLine e
+                            Exit.ServerFailure
+                        | Ok live ->
+                            match
+                                (Reflect.database [ session ] settings.Database CancellationToken.None)
+                                    .GetAwaiter()
+                                    .GetResult()
+                            with
+                            | Error e ->
+                                stderr.WriteLine e
+                                Exit.ServerFailure
+                            | Ok db ->
+                                let matchesHead =
+                                    report
+                                        "the database differs from the migrations' head"
+                                        (Diff.plan live (withoutHistory project db.Schema) head)
+
+                                if headMatches && matchesHead then
+                                    stderr.WriteLine "ok: the database equals the migrations' head and the model"
+                                    Exit.Ok
+                                else
+                                    Exit.Differences)
+
+/// <summary>srschema apply [--allow-destructive]: diff the live database against the model and run the plan
+/// (development databases; no migration files).</summary>
+let apply (folder: string) (allowDestructive: bool) (stdout: TextWriter) (stderr: TextWriter) =
+    match loadProject folder stderr with
+    | Error code -> code
+    | Ok project ->
+        match model project stderr with
+        | Error _ -> Exit.InvalidInput
+        | Ok desired ->
+            withServer project stderr (fun session settings ->
+                match serverOptions project session stderr with
+                | Error e ->
+                    stderr.WriteLine e
+                    Exit.ServerFailure
+                | Ok options ->
+                    match
+                        (Reflect.database [ session ] settings.Database CancellationToken.None)
+                            .GetAwaiter()
+                            .GetResult()
+                    with
+                    | Error e ->
+                        stderr.WriteLine e
+                        Exit.ServerFailure
+                    | Ok live ->
+                        let actual = withoutHistory project live.Schema
+
+                        let options = {
+                            options with
+                                Renames = desired.Renames
+                        }
+
+                        let plan = Diff.plan options actual desired.Schema
+                        stdout.Write(Plan.sql plan)
+
+                        if Plan.isEmpty plan then
+                            stderr.WriteLine "no changes"
+                            Exit.Ok
+                        elif Plan.maxRisk plan = Some Destructive && not allowDestructive then
+                            stderr.WriteLine
+                                "the plan has destructive steps: nothing run (add --allow-destructive to run it)"
+
+                            Exit.RiskyPlan
+                        else
+                            match
+                                (Executor.run
+                                    session
+                                    ExecutorOptions.defaults
+                                    options
+                                    settings.Database
+                                    actual
+                                    plan
+                                    (function
+                                    | StatementStarted(n, _) ->
+                                        stderr.WriteLine $"statement %d{n} of %d{plan.Steps.Length}"
+                                    | JobProgress(n, job, id, state, _) ->
+                                        stderr.WriteLine $"statement %d{n}: %s{Job.label job} job %s{id} %s{state}"
+                                    | _ -> ())
+                                    CancellationToken.None)
+                                    .GetAwaiter()
+                                    .GetResult()
+                            with
+                            | Ok n ->
+                                stderr.WriteLine $"%d{n} statement(s) applied"
+                                Exit.Ok
+                            | Error e ->
+                                stderr.WriteLine(ExecutionError.describe e)
+                                Exit.ServerFailure)
