@@ -447,6 +447,15 @@ module Migrator =
                                             }
                                             :> Task
 
+                                        // the revision is under way: the history says so before its first statement
+                                        let! _ =
+                                            History.write
+                                                session
+                                                table
+                                                (options.Executor.Now())
+                                                (History.row r state skip)
+                                                ct
+
                                         for k in 1..alreadyDone do
                                             do! record (skip + k)
 

@@ -20,6 +20,7 @@ let all =
         FixtureTests.tests
         CliTests.tests
         LiveTests.tests
+        MigrationTests.tests
     ]
 
 /// The default printer, plus a summary file "passed failed skipped" for build.fsx, which sums every suite into one

@@ -1,0 +1,534 @@
+/// Migrations: files, the chain, offline replay and autogenerate; the Migrator against a scripted session whose
+/// history table behaves like StarRocks's PRIMARY KEY table (an INSERT of an existing key replaces the row); and the
+/// offline walkthrough through the CLI.
+module StarRocks.Schema.Tests.MigrationTests
+
+open System
+open System.IO
+open System.Threading
+open System.Threading.Tasks
+open Expecto
+open StarRocks.Schema
+open StarRocks.Schema.Database
+open StarRocks.Schema.Cli
+open StarRocks.Schema.Tests.LiveTests
+
+let private fst3 (a, _, _) = a
+
+let private revisionText id parent up down =
+    Revision.render id parent "a change" "2026-11-26T10:00:00Z" up down
+
+let private parseRevision path text =
+    match Revision.parse path text with
+    | Ok r -> r
+    | Error e -> failtest e
+
+/// The values of an INSERT ... VALUES (...) the history table receives: NULL, numbers, quoted strings.
+let private insertValues (sql: string) : string option list =
+    let start = sql.IndexOf("VALUES (") + "VALUES (".Length
+    let values = ResizeArray<string option>()
+    let mutable i = start
+
+    while i < sql.Length && sql[i] <> ')' do
+        match sql[i] with
+        | ' '
+        | ',' -> i <- i + 1
+        | '\'' ->
+            let sb = Text.StringBuilder()
+            i <- i + 1
+
+            while sql[i] <> '\'' do
+                if sql[i] = '\\' then
+                    i <- i + 1
+
+                sb.Append(sql[i]) |> ignore
+                i <- i + 1
+
+            values.Add(Some(sb.ToString()))
+            i <- i + 1
+        | _ ->
+            let e = sql.IndexOfAny([| ','; ')' |], i)
+            let word = sql.Substring(i, e - i).Trim()
+            values.Add(if word = "NULL" then None else Some word)
+            i <- e
+
+    List.ofSeq values
+
+/// A session whose history table keeps rows like a PRIMARY KEY table; everything else goes to the script.
+type private WithHistory(script: Scripted, table: string) =
+    let rows = Collections.Generic.Dictionary<string, string option list>()
+
+    let columns = [
+        "revision"
+        "parent"
+        "message"
+        "checksum"
+        "state"
+        "statements_done"
+        "owner"
+        "expires_at"
+    ]
+
+    member _.Rows = rows
+    member _.Script = script
+
+    /// Another run writes the lease (a race).
+    member _.Put(values: string option list) = rows[values.Head.Value] <- values
+
+    interface ISession with
+        member _.Query(sql, ct) =
+            if sql.StartsWith "SELECT revision" && sql.Contains $"`%s{table}`" then
+                Task.FromResult(Ok(ResultSet.create columns [ for v in rows.Values -> List.truncate 8 v ]))
+            else
+                (script :> ISession).Query(sql, ct)
+
+        member _.Execute(sql, ct) =
+            if sql.StartsWith $"INSERT INTO `%s{table}`" then
+                let values = insertValues sql
+                rows[values.Head.Value] <- values
+                Task.FromResult(Ok())
+            elif sql.StartsWith $"DELETE FROM `%s{table}`" then
+                let key = sql.Substring(sql.IndexOf("= '") + 3).TrimEnd('\'')
+                rows.Remove key |> ignore
+                Task.FromResult(Ok())
+            elif sql.StartsWith "CREATE TABLE IF NOT EXISTS" then
+                Task.FromResult(Ok())
+            else
+                (script :> ISession).Execute(sql, ct)
+
+        member _.DisposeAsync() = ValueTask.CompletedTask
+
+let private config = {
+    ProjectConfig.defaults with
+        Database = "shop"
+}
+
+/// One value of a history row.
+let private cell (session: WithHistory) (revision: string) (column: int) = session.Rows[revision][column]
+
+/// A script for an empty database read by Reflect.
+let private emptyDatabase () =
+    let s = Scripted()
+    s.On("current_version()", [ Ok(ResultSet.create [ "current_version()" ] [ [ Some "3.3.5" ] ]) ])
+    s.On("@@run_mode", [ Ok(ResultSet.create [ "@@run_mode" ] [ [ Some "shared_nothing" ] ]) ])
+    s.On("information_schema.tables", [ Ok(ResultSet.create [ "TABLE_NAME"; "TABLE_TYPE" ] []) ])
+    s
+
+let private quick = {
+    MigratorOptions.defaults with
+        Executor = {
+            ExecutorOptions.defaults with
+                Delay = fun _ _ -> Task.CompletedTask
+        }
+        Owner = "me@test"
+}
+
+let private threeTables =
+    parseRevision
+        "m/a1.sql"
+        (revisionText
+            "a1"
+            None
+            "CREATE TABLE t1 (id INT);\nCREATE TABLE t2 (id INT);\nCREATE TABLE t3 (id INT);"
+            "DROP TABLE t3;\nDROP TABLE t2;\nDROP TABLE t1;")
+
+let private second =
+    parseRevision "m/b2.sql" (revisionText "b2" (Some "a1") "CREATE TABLE t4 (id INT);" "DROP TABLE t4;")
+
+let private migrate (session: ISession) (chain: Revision list) (target: int) =
+    (Migrator.migrate session config quick DiffOptions.defaults chain target ignore CancellationToken.None).Result
+
+let private files =
+    testList "files and chain" [
+        test "a migration file reads back what was written; statements know their lines and operations" {
+            let r =
+                parseRevision
+                    "m/a1.sql"
+                    (revisionText "a1" None "CREATE TABLE t (id INT);\n\nINSERT INTO t VALUES (1);" "DROP TABLE t;")
+
+            Expect.equal (r.Id, r.Parent, r.Message) ("a1", None, "a change") "header"
+            Expect.equal (r.Up |> List.map (fun s -> s.Line)) [ 8; 10 ] "lines in the file"
+            Expect.isSome r.Up[0].Operations "CREATE TABLE is modelled"
+            Expect.isNone r.Up[1].Operations "INSERT ... VALUES is run, not modelled"
+            Expect.equal (r.Down |> List.map (fun s -> s.Sql)) [ "DROP TABLE t" ] "down"
+        }
+        test "checksums ignore line endings and trailing white space, and see any other edit" {
+            let text = revisionText "a1" None "CREATE TABLE t (id INT);" ""
+            let crlf = text.Replace("\n", "\r\n").Replace(";", ";   ")
+            Expect.equal (Revision.checksum crlf) (Revision.checksum text) "same"
+            Expect.notEqual (Revision.checksum (text.Replace("INT", "BIGINT"))) (Revision.checksum text) "edited"
+        }
+        test "malformed files are errors naming the file" {
+            for text, expected in
+                [
+                    "CREATE TABLE t (id INT);", "not a migration"
+                    "-- srschema revision a1\n-- up\n-- down\n", "no '-- parent"
+                    "-- srschema revision a1\n-- parent: base\n-- down\n", "no '-- up'"
+                    "-- srschema revision a1\n-- parent: base\n-- up\nCREATE TABLE t (id INT\n-- down\n", "m/x.sql:"
+                ] do
+                match Revision.parse "m/x.sql" text with
+                | Error e -> Expect.stringContains e expected text
+                | Ok _ -> failtestf "expected an error for %s" text
+        }
+        test "the chain is ordered from base; several heads, unknown parents and duplicates are named" {
+            let c = parseRevision "m/c.sql" (revisionText "c3" (Some "a1") "" "")
+
+            match Chain.order [ second; threeTables ] with
+            | Ok chain -> Expect.equal (chain |> List.map (fun r -> r.Id)) [ "a1"; "b2" ] "ordered"
+            | Error e -> failtest e
+
+            match Chain.order [ threeTables; second; c ] with
+            | Error e ->
+                Expect.stringContains e "several heads" "heads"
+                Expect.stringContains e "b2" "names one"
+                Expect.stringContains e "c3" "names the other"
+            | Ok _ -> failtest "expected several heads"
+
+            Expect.isError (Chain.order [ second ]) "unknown parent"
+            Expect.isError (Chain.order [ threeTables; threeTables ]) "duplicate"
+        }
+        test "targets: head, base, an id or its prefix, +N and -N" {
+            let chain = [ threeTables; second ]
+            Expect.equal (Chain.resolve chain -1 "head") (Ok 1) "head"
+            Expect.equal (Chain.resolve chain 1 "base") (Ok -1) "base"
+            Expect.equal (Chain.resolve chain -1 "b") (Ok 1) "prefix"
+            Expect.equal (Chain.resolve chain -1 "+1") (Ok 0) "+1"
+            Expect.equal (Chain.resolve chain 1 "-2") (Ok -1) "-2"
+            Expect.isError (Chain.resolve chain 1 "+1") "beyond head"
+            Expect.isError (Chain.resolve chain -1 "zz") "unknown"
+        }
+        test "offline replay applies the up parts; an unmodelled statement is an error at its line" {
+            match Chain.replay [ threeTables; second ] Schema.empty with
+            | Ok s -> Expect.equal s.Tables.Count 4 "four tables"
+            | Error e -> failtest e
+
+            let raw =
+                parseRevision "m/r.sql" (revisionText "r1" None "INSERT INTO t VALUES (1);" "")
+
+            match Chain.replay [ raw ] Schema.empty with
+            | Error e -> Expect.stringContains e "m/r.sql:8: srschema cannot replay" "place"
+            | Ok _ -> failtest "expected an error"
+        }
+        test "autogenerated up parts write destructive steps commented out, unless allowed; down parts are whole" {
+            let parse text =
+                match Parse.script "x" text |> Result.bind (fun s -> Parse.schema [ s ]) with
+                | Ok s -> s
+                | Error e -> failtestf "%A" e
+
+            let current = parse "CREATE TABLE old (id INT); CREATE TABLE t (id INT)"
+            let desired = parse "CREATE TABLE t (id INT, v INT)"
+
+            match Autogenerate.parts DiffOptions.defaults false current desired with
+            | Some(_, up, down) ->
+                Expect.stringContains up "-- DROP TABLE `old`;" "commented out"
+                Expect.stringContains up "ALTER TABLE `t` ADD COLUMN" "the rest runs"
+                Expect.stringContains down "CREATE TABLE `old`" "down recreates it"
+
+                match Parse.operations "up" up with
+                | Ok statements -> Expect.equal statements.Length 1 "one statement runs"
+                | Error e -> failtestf "%A" e
+            | None -> failtest "expected changes"
+
+            Expect.isNone (Autogenerate.parts DiffOptions.defaults false desired desired) "no changes"
+
+            match Autogenerate.parts DiffOptions.defaults true current desired with
+            | Some(_, up, _) -> Expect.stringContains up "\nDROP TABLE `old`;" "allowed"
+            | None -> failtest "expected changes"
+        }
+    ]
+
+let private migrator =
+    testList "migrator" [
+        test "an upgrade creates the history table, takes the lease, runs every statement and records each revision" {
+            let s = emptyDatabase ()
+            s.On("CREATE TABLE t", [ Ok(ResultSet.create [] []) ])
+            let session = WithHistory(s, "srschema_history")
+            let result = migrate session [ threeTables; second ] 1
+            Expect.equal result (Ok 1) "at head"
+            Expect.equal (s.Count "CREATE TABLE t") 4 "each statement once"
+            Expect.isFalse (session.Rows.ContainsKey History.LockKey) "the lease is given back"
+            Expect.equal (cell session "a1" 4) (Some "applied") "a1 applied"
+            Expect.equal (cell session "b2" 4) (Some "applied") "b2 applied"
+        }
+        testList "a run that fails at statement k resumes at k and never repeats an earlier one" [
+            for k in 1..3 ->
+                test $"failure at statement %d{k}" {
+                    let s = emptyDatabase ()
+                    let failing = $"CREATE TABLE t%d{k} "
+
+                    for i in 1..3 do
+                        if i <> k then
+                            s.On($"CREATE TABLE t%d{i} ", [ Ok(ResultSet.create [] []) ])
+
+                    s.On(failing, [ Error(Refused(1064, "Access denied")); Ok(ResultSet.create [] []) ])
+                    let session = WithHistory(s, "srschema_history")
+
+                    match migrate session [ threeTables ] 0 with
+                    | Error e -> Expect.stringContains e $"step %d{k} failed" "where"
+                    | Ok _ -> failtest "expected a failure"
+
+                    Expect.equal (cell session "a1" 4) (Some "upgrading") "stopped part-way"
+                    Expect.equal (cell session "a1" 5) (Some(string (k - 1))) "statements done"
+                    Expect.isFalse (session.Rows.ContainsKey History.LockKey) "the lease is given back"
+
+                    Expect.equal (migrate session [ threeTables ] 0) (Ok 0) "resumed to the end"
+
+                    for i in 1..3 do
+                        let expected = if i = k then 2 else 1
+                        Expect.equal (s.Count $"CREATE TABLE t%d{i} ") expected $"statement %d{i}"
+
+                    Expect.equal (cell session "a1" 4) (Some "applied") "applied"
+                }
+        ]
+        test "an applied migration edited since is refused, naming the file; nothing runs" {
+            let s = emptyDatabase ()
+            let session = WithHistory(s, "srschema_history")
+
+            session.Put [
+                Some "a1"
+                None
+                Some "a change"
+                Some "0000"
+                Some "applied"
+                Some "3"
+                None
+                None
+            ]
+
+            match migrate session [ threeTables; second ] 1 with
+            | Error e -> Expect.stringContains e "m/a1.sql" "names it"
+            | Ok _ -> failtest "expected a refusal"
+
+            Expect.equal (s.Count "CREATE TABLE t") 0 "nothing ran"
+        }
+        test "a lease held by another run is respected until it expires; a lost race is detected" {
+            let s = emptyDatabase ()
+            s.On("CREATE TABLE t", [ Ok(ResultSet.create [] []) ])
+            let session = WithHistory(s, "srschema_history")
+            let later = DateTime.UtcNow.AddHours(1.0).ToString("yyyy-MM-dd HH:mm:ss")
+            let earlier = DateTime.UtcNow.AddHours(-1.0).ToString("yyyy-MM-dd HH:mm:ss")
+
+            session.Put [
+                Some History.LockKey
+                None
+                None
+                None
+                Some "lock"
+                Some "0"
+                Some "other@host"
+                Some later
+            ]
+
+            match migrate session [ threeTables ] 0 with
+            | Error e -> Expect.stringContains e "other@host" "names the holder"
+            | Ok _ -> failtest "expected the lease to be refused"
+
+            session.Put [
+                Some History.LockKey
+                None
+                None
+                None
+                Some "lock"
+                Some "0"
+                Some "other@host"
+                Some earlier
+            ]
+
+            Expect.equal (migrate session [ threeTables ] 0) (Ok 0) "an expired lease is taken over"
+
+            // a racing run overwrites the lease between our write and our read-back
+            let racing = WithHistory(emptyDatabase (), "srschema_history")
+
+            let racer = {
+                quick with
+                    Executor = {
+                        quick.Executor with
+                            Delay =
+                                fun _ _ ->
+                                    racing.Put [
+                                        Some History.LockKey
+                                        None
+                                        None
+                                        None
+                                        Some "lock"
+                                        Some "0"
+                                        Some "racer@host"
+                                        Some later
+                                    ]
+
+                                    Task.CompletedTask
+                    }
+            }
+
+            match (Migrator.acquire racing config racer CancellationToken.None).Result with
+            | Error e -> Expect.stringContains e "racer@host" "lost the race"
+            | Ok _ -> failtest "expected to lose the race"
+        }
+        test "stamp records revisions without running them; a downgrade runs the down parts and removes the rows" {
+            let s = emptyDatabase ()
+            s.On("DROP TABLE t", [ Ok(ResultSet.create [] []) ])
+            s.On("SHOW ALTER TABLE", [ Ok(ResultSet.create [ "JobId"; "TableName"; "State" ] []) ])
+            let session = WithHistory(s, "srschema_history")
+
+            match (Migrator.stamp session config quick [ threeTables; second ] 1 CancellationToken.None).Result with
+            | Ok 1 -> ()
+            | other -> failtestf "stamp: %A" other
+
+            Expect.equal (s.Count "CREATE TABLE t") 0 "nothing ran"
+
+            Expect.equal
+                (Migrator.status
+                    [ threeTables; second ]
+                    (List.ofSeq session.Rows.Values
+                     |> List.map (fun v -> {
+                         Revision = v[0].Value
+                         Parent = defaultArg v[1] ""
+                         Message = defaultArg v[2] ""
+                         Checksum = defaultArg v[3] ""
+                         State = defaultArg v[4] ""
+                         StatementsDone = 0
+                         Owner = defaultArg v[6] ""
+                         ExpiresAt = defaultArg v[7] ""
+                     })))
+                    .Current
+                1
+                "at head"
+
+            Expect.equal (migrate session [ threeTables; second ] -1) (Ok -1) "at base"
+
+            Expect.equal
+                (s.Sent |> List.filter (fun q -> q.StartsWith "DROP TABLE"))
+                [ "DROP TABLE t4"; "DROP TABLE t3"; "DROP TABLE t2"; "DROP TABLE t1" ]
+                "down parts, newest first"
+
+            Expect.isFalse (session.Rows.ContainsKey "a1" || session.Rows.ContainsKey "b2") "rows removed"
+        }
+        test "upgrading is refused while a revision stopped part-way downgrading" {
+            let s = emptyDatabase ()
+            let session = WithHistory(s, "srschema_history")
+
+            session.Put [
+                Some "a1"
+                None
+                Some "a change"
+                Some threeTables.Checksum
+                Some "downgrading"
+                Some "1"
+                None
+                None
+            ]
+
+            match migrate session [ threeTables; second ] 1 with
+            | Error e -> Expect.stringContains e "run downgrade to finish it" "advice"
+            | Ok _ -> failtest "expected a refusal"
+        }
+    ]
+
+let private srschema (args: string list) =
+    use out = new StringWriter()
+    use err = new StringWriter()
+    let code = Commands.run args out err
+    code, out.ToString(), err.ToString()
+
+let private walkthrough =
+    testList "offline walkthrough" [
+        test "init, two autogenerated revisions, upgrade head --sql, downgrade base --sql, check --offline" {
+            let dir =
+                Path.Combine(Path.GetTempPath(), "srschema-walk-" + Guid.NewGuid().ToString "N")
+
+            try
+                let code, out, _ = srschema [ "init"; dir; "--database"; "shop" ]
+                Expect.equal code 0 "init"
+                Expect.stringEnds (out.Trim()) "srschema.json" "prints the config path"
+                Expect.isTrue (Directory.Exists(Path.Combine(dir, "migrations"))) "migrations/"
+                Expect.equal (fst3 (srschema [ "init"; dir ])) 1 "init refuses to overwrite"
+
+                let code, _, _ =
+                    srschema [
+                        "revision"
+                        "-m"
+                        "create the shop"
+                        "--autogenerate"
+                        "--offline"
+                        "--project"
+                        dir
+                    ]
+
+                Expect.equal code 0 "first revision"
+
+                File.AppendAllText(
+                    Path.Combine(dir, "schema", "orders.sql"),
+                    "\nCREATE TABLE customers (customer_id INT NOT NULL, name VARCHAR(64)) PRIMARY KEY (customer_id) DISTRIBUTED BY HASH(customer_id) BUCKETS 2;\n"
+                )
+
+                let code, _, _ =
+                    srschema [
+                        "revision"
+                        "-m"
+                        "add customers"
+                        "--autogenerate"
+                        "--offline"
+                        "--project"
+                        dir
+                    ]
+
+                Expect.equal code 0 "second revision"
+
+                let code, _, err =
+                    srschema [ "revision"; "-m"; "nothing"; "--autogenerate"; "--offline"; "--project"; dir ]
+
+                Expect.equal (code, err.Trim()) (0, "no changes: no revision written") "no changes"
+                Expect.equal (Directory.GetFiles(Path.Combine(dir, "migrations")).Length) 2 "two files"
+
+                let code, up, _ = srschema [ "upgrade"; "head"; "--sql"; "--project"; dir ]
+                Expect.equal code 0 "upgrade --sql"
+                Expect.stringContains up "CREATE TABLE `orders`" "first revision"
+                Expect.stringContains up "CREATE TABLE `customers`" "second revision"
+                Expect.isLessThan (up.IndexOf "`orders`") (up.IndexOf "`customers`") "in order"
+
+                match Parse.operations "up.sql" up with
+                | Ok statements -> Expect.equal statements.Length 2 "the printed statements read back"
+                | Error e -> failtestf "%A" e
+
+                let code, down, _ = srschema [ "downgrade"; "base"; "--sql"; "--project"; dir ]
+                Expect.equal code 0 "downgrade --sql"
+
+                Expect.isLessThan
+                    (down.IndexOf "DROP TABLE `customers`")
+                    (down.IndexOf "DROP TABLE `orders`")
+                    "newest first"
+
+                let code, _, err = srschema [ "check"; "--offline"; "--project"; dir ]
+                Expect.equal code 0 "check"
+                Expect.stringContains err "the head equals the model" "ok"
+
+                File.AppendAllText(Path.Combine(dir, "schema", "orders.sql"), "\nCREATE TABLE later (id INT);\n")
+                let code, out, _ = srschema [ "check"; "--offline"; "--project"; dir ]
+                Expect.equal code 2 "the model moved on"
+                Expect.stringContains out "CREATE TABLE `later`" "the difference"
+
+                let code, out, _ = srschema [ "heads"; "--project"; dir ]
+                Expect.equal code 0 "heads"
+                Expect.stringContains out "add customers" "one head"
+            finally
+                if Directory.Exists dir then
+                    Directory.Delete(dir, true)
+        }
+        test "live commands without a server say so; upgrade --sql needs none" {
+            let dir =
+                Path.Combine(Path.GetTempPath(), "srschema-walk-" + Guid.NewGuid().ToString "N")
+
+            try
+                srschema [ "init"; dir ] |> ignore
+                Environment.SetEnvironmentVariable("SRSCHEMA_URL", null)
+                let code, _, err = srschema [ "current"; "--project"; dir ]
+                Expect.equal code 1 "no URL"
+                Expect.stringContains err "SRSCHEMA_URL is not set" "says which variable"
+                Expect.equal (fst3 (srschema [ "upgrade"; "--sql"; "--project"; dir ])) 0 "no server needed"
+            finally
+                if Directory.Exists dir then
+                    Directory.Delete(dir, true)
+        }
+    ]
+
+let tests = testList "migrations" [ files; migrator; walkthrough ]
