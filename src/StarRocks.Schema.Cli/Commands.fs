@@ -105,7 +105,7 @@ Migrations (a project: srschema.json, a model folder, a migrations folder; --pro
   srschema downgrade TARGET | FROM:TO [--sql]
       Apply through the executor (waits for jobs, records every statement, resumes where a run stopped), or with
       --sql print the statements of the range without connecting (upgrade from base, downgrade from head).
-  srschema current | history [--offline] | heads | stamp REV
+  srschema current | history [--offline] | heads [--format json] | stamp REV
   srschema check [--offline]
       Offline: every migration parses, each revision's up then down gives back the schema before it, and the head
       equals the model; live: also the database equals the head. Exit 2 with the differences otherwise.
@@ -194,9 +194,9 @@ let parseArgs (argv: string list) : Result<Command, string> =
             ([ "--autogenerate"; "--offline"; "--allow-destructive" ], [ "-m"; "--message"; "--project" ], (0, 0))
             "upgrade", ([ "--sql" ], [ "--project" ], (0, 1))
             "downgrade", ([ "--sql" ], [ "--project" ], (1, 1))
-            "current", ([], [ "--project" ], (0, 0))
-            "history", ([ "--offline" ], [ "--project" ], (0, 0))
-            "heads", ([], [ "--project" ], (0, 0))
+            "current", ([], [ "--project"; "--format" ], (0, 0))
+            "history", ([ "--offline" ], [ "--project"; "--format" ], (0, 0))
+            "heads", ([], [ "--project"; "--format" ], (0, 0))
             "stamp", ([], [ "--project" ], (1, 1))
             "check", ([ "--offline" ], [ "--project" ], (0, 0))
             "apply", ([ "--allow-destructive" ], [ "--project" ], (0, 0))
@@ -216,6 +216,8 @@ let parseArgs (argv: string list) : Result<Command, string> =
                     Error $"%s{name}: unexpected argument '%s{List.last positional}'"
                 elif name = "revision" && not (vs.ContainsKey "-m") then
                     Error "revision needs -m MESSAGE"
+                elif vs.TryFind "--format" |> Option.exists (fun f -> f <> "json" && f <> "text") then
+                    Error("unknown format '" + vs["--format"] + "' (expected text or json)")
                 else
                     Ok(Migrations(name, positional, fs, vs))
             | flag :: rest when List.contains flag flags -> go positional (fs.Add flag) vs rest
@@ -358,6 +360,7 @@ let run (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
         let project = values.TryFind "--project" |> Option.defaultValue "."
         let has = flags.Contains
         let first = List.tryHead positional
+        let json = values.TryFind "--format" = Some "json"
 
         match name with
         | "init" -> MigrationCommands.init (defaultArg first ".") (values.TryFind "--database") stdout stderr
@@ -374,9 +377,9 @@ let run (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
                 stderr
         | "upgrade" -> MigrationCommands.migrate project true (defaultArg first "head") (has "--sql") stdout stderr
         | "downgrade" -> MigrationCommands.migrate project false (defaultArg first "base") (has "--sql") stdout stderr
-        | "current" -> MigrationCommands.current project stdout stderr
-        | "history" -> MigrationCommands.history project (has "--offline") stdout stderr
-        | "heads" -> MigrationCommands.heads project stdout stderr
+        | "current" -> MigrationCommands.current project json stdout stderr
+        | "history" -> MigrationCommands.history project (has "--offline") json stdout stderr
+        | "heads" -> MigrationCommands.heads project json stdout stderr
         | "stamp" -> MigrationCommands.stamp project (defaultArg first "head") stdout stderr
         | "check" -> MigrationCommands.check project (has "--offline") stdout stderr
         | _ -> MigrationCommands.apply project (has "--allow-destructive") stdout stderr

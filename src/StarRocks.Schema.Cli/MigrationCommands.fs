@@ -357,7 +357,7 @@ let migrate (folder: string) (up: bool) (target: string) (sql: bool) (stdout: Te
                                 Exit.ServerFailure)
 
 /// <summary>srschema heads: the revisions nothing builds on (one in a linear history).</summary>
-let heads (folder: string) (stdout: TextWriter) (stderr: TextWriter) =
+let heads (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
     match ProjectConfig.load folder with
     | Error e ->
         stderr.WriteLine e
@@ -370,29 +370,60 @@ let heads (folder: string) (stdout: TextWriter) (stderr: TextWriter) =
 
             Exit.InvalidInput
         | Ok revisions ->
-            for r in revisions do
-                if not (revisions |> List.exists (fun c -> c.Parent = Some r.Id)) then
+            let heads =
+                revisions
+                |> List.filter (fun r -> not (revisions |> List.exists (fun c -> c.Parent = Some r.Id)))
+
+            if json then
+                JObject [
+                    "heads",
+                    JArray(
+                        heads
+                        |> List.map (fun r -> JObject [ "id", JString r.Id; "message", JString r.Message ])
+                    )
+                ]
+                |> Json.serialize
+                |> stdout.WriteLine
+            else
+                for r in heads do
                     stdout.WriteLine $"%s{r.Id} %s{r.Message}"
 
             Exit.Ok
 
 /// <summary>srschema history [--offline]: the revisions base first; with a server, which are applied.</summary>
-let history (folder: string) (offline: bool) (stdout: TextWriter) (stderr: TextWriter) =
+let history (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
         let print (status: MigrationStatus option) =
-            for i, r in List.indexed project.Chain do
-                let state =
-                    match status with
-                    | None -> ""
-                    | Some s when i <= s.Current -> " (applied)"
-                    | Some { Partial = Some(p, state, n) } when p = i ->
-                        $" (stopped after %d{n} statement(s) while %s{state})"
-                    | Some _ -> " (pending)"
+            let stateOf i =
+                match status with
+                | None -> None
+                | Some s when i <= s.Current -> Some "applied"
+                | Some { Partial = Some(p, state, n) } when p = i ->
+                    Some $"stopped after %d{n} statement(s) while %s{state}"
+                | Some _ -> Some "pending"
 
-                let parent = defaultArg r.Parent "base"
-                stdout.WriteLine $"%s{r.Id} <- %s{parent}: %s{r.Message}%s{state}"
+            if json then
+                JObject [
+                    "revisions",
+                    JArray [
+                        for i, r in List.indexed project.Chain ->
+                            JObject [
+                                "id", JString r.Id
+                                "parent", (r.Parent |> Option.map JString |> Option.defaultValue JNull)
+                                "message", JString r.Message
+                                "state", (stateOf i |> Option.map JString |> Option.defaultValue JNull)
+                            ]
+                    ]
+                ]
+                |> Json.serialize
+                |> stdout.WriteLine
+            else
+                for i, r in List.indexed project.Chain do
+                    let state = stateOf i |> Option.map (sprintf " (%s)") |> Option.defaultValue ""
+                    let parent = defaultArg r.Parent "base"
+                    stdout.WriteLine $"%s{r.Id} <- %s{parent}: %s{r.Message}%s{state}"
 
         if offline then
             print None
@@ -413,7 +444,7 @@ let history (folder: string) (offline: bool) (stdout: TextWriter) (stderr: TextW
                     Exit.ServerFailure)
 
 /// <summary>srschema current: the revision the database is at (base when none), and a revision stopped part-way.</summary>
-let current (folder: string) (stdout: TextWriter) (stderr: TextWriter) =
+let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
@@ -433,12 +464,30 @@ let current (folder: string) (stdout: TextWriter) (stderr: TextWriter) =
             | Ok rows ->
                 let status = Migrator.status project.Chain rows
 
-                stdout.WriteLine(
+                let id =
                     if status.Current < 0 then
                         "base"
                     else
                         project.Chain[status.Current].Id
-                )
+
+                if json then
+                    JObject [
+                        "current", JString id
+                        "partial",
+                        (match status.Partial with
+                         | Some(i, state, n) ->
+                             JObject [
+                                 "revision", JString project.Chain[i].Id
+                                 "state", JString state
+                                 "statementsDone", JNumber(int64 n)
+                             ]
+                         | None -> JNull)
+                        "edited", JArray(status.Edited |> List.map JString)
+                    ]
+                    |> Json.serialize
+                    |> stdout.WriteLine
+                else
+                    stdout.WriteLine id
 
                 match status.Partial with
                 | Some(i, state, n) ->

@@ -510,6 +510,13 @@ let private walkthrough =
                 let code, out, _ = srschema [ "heads"; "--project"; dir ]
                 Expect.equal code 0 "heads"
                 Expect.stringContains out "add customers" "one head"
+
+                let code, out, _ =
+                    srschema [ "history"; "--offline"; "--format"; "json"; "--project"; dir ]
+
+                Expect.equal code 0 "history"
+                use doc = Text.Json.JsonDocument.Parse out
+                Expect.equal (doc.RootElement.GetProperty("revisions").GetArrayLength()) 2 "two revisions in JSON"
             finally
                 if Directory.Exists dir then
                     Directory.Delete(dir, true)
