@@ -23,6 +23,8 @@ type HistoryRow = {
     Owner: string
     /// <summary>For the lease: until when (UTC, yyyy-MM-dd HH:mm:ss).</summary>
     ExpiresAt: string
+    /// <summary>The server job (SHOW ALTER TABLE JobId) of the statement in progress, when it started one.</summary>
+    JobId: string
 }
 
 /// <summary>The history table in StarRocks: a PRIMARY KEY table (an INSERT of an existing key replaces the row), one
@@ -42,6 +44,7 @@ module History =
         "statements_done"
         "owner"
         "expires_at"
+        "job_id"
     ]
 
     /// <summary>The CREATE TABLE IF NOT EXISTS statement of the history table.</summary>
@@ -65,6 +68,7 @@ module History =
   `statements_done` int(11) NULL COMMENT "",
   `owner` varchar(256) NULL COMMENT "",
   `expires_at` datetime NULL COMMENT "",
+  `job_id` varchar(64) NULL COMMENT "the job of the statement in progress",
   `updated_at` datetime NULL COMMENT ""
 ) ENGINE=OLAP
 PRIMARY KEY(`revision`)
@@ -98,6 +102,7 @@ DISTRIBUTED BY HASH(`revision`) BUCKETS 1%s{props}"""
                                  | _ -> 0)
                             Owner = text "owner"
                             ExpiresAt = text "expires_at"
+                            JobId = text "job_id"
                         })
                     |> Ok
         }
@@ -108,7 +113,7 @@ DISTRIBUTED BY HASH(`revision`) BUCKETS 1%s{props}"""
             if s = "" then "NULL" else Sql.literal s
 
         let sql =
-            $"""INSERT INTO %s{Sql.identifier table} (%s{String.concat ", " columns}, updated_at) VALUES (%s{Sql.literal row.Revision}, %s{value row.Parent}, %s{value row.Message}, %s{value row.Checksum}, %s{value row.State}, %d{row.StatementsDone}, %s{value row.Owner}, %s{value row.ExpiresAt}, %s{Sql.literal (datetime now)})"""
+            $"""INSERT INTO %s{Sql.identifier table} (%s{String.concat ", " columns}, updated_at) VALUES (%s{Sql.literal row.Revision}, %s{value row.Parent}, %s{value row.Message}, %s{value row.Checksum}, %s{value row.State}, %d{row.StatementsDone}, %s{value row.Owner}, %s{value row.ExpiresAt}, %s{value row.JobId}, %s{Sql.literal (datetime now)})"""
 
         session.Execute(sql, ct)
 
@@ -126,6 +131,7 @@ DISTRIBUTED BY HASH(`revision`) BUCKETS 1%s{props}"""
         StatementsDone = done'
         Owner = ""
         ExpiresAt = ""
+        JobId = ""
     }
 
     /// <summary>The lease row for an owner until a time.</summary>
@@ -138,6 +144,7 @@ DISTRIBUTED BY HASH(`revision`) BUCKETS 1%s{props}"""
         StatementsDone = 0
         Owner = owner
         ExpiresAt = datetime until
+        JobId = ""
     }
 
     /// <summary>True when a lease row's expiry is past.</summary>
@@ -429,6 +436,7 @@ module Migrator =
                                             }
 
                                         let toRun = remaining |> List.skip alreadyDone
+                                        let recordedJobs = System.Collections.Generic.HashSet<int * string>()
 
                                         let record (n: int) =
                                             task {
@@ -469,7 +477,26 @@ module Migrator =
                                                 (skip + alreadyDone + 1)
                                                 toRun
                                                 record
-                                                (fun e -> onEvent (r.Id, direction, e))
+                                                (fun e ->
+                                                    match e with
+                                                    | JobProgress(n, _, jobId, _, _) when
+                                                        not (recordedJobs.Contains(n, jobId))
+                                                        ->
+                                                        recordedJobs.Add((n, jobId)) |> ignore
+
+                                                        History.write
+                                                            session
+                                                            table
+                                                            (options.Executor.Now())
+                                                            {
+                                                                History.row r state (n - 1) with
+                                                                    JobId = jobId
+                                                            }
+                                                            ct
+                                                        |> ignore
+                                                    | _ -> ()
+
+                                                    onEvent (r.Id, direction, e))
                                                 ct
 
                                         match ran with

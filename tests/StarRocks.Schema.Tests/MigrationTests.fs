@@ -57,6 +57,7 @@ let private insertValues (sql: string) : string option list =
 /// A session whose history table keeps rows like a PRIMARY KEY table; everything else goes to the script.
 type private WithHistory(script: Scripted, table: string) =
     let rows = Collections.Generic.Dictionary<string, string option list>()
+    let writes = ResizeArray<string option list>()
 
     let columns = [
         "revision"
@@ -70,6 +71,7 @@ type private WithHistory(script: Scripted, table: string) =
     ]
 
     member _.Rows = rows
+    member _.Writes = List.ofSeq writes
     member _.Script = script
 
     /// Another run writes the lease (a race).
@@ -78,13 +80,14 @@ type private WithHistory(script: Scripted, table: string) =
     interface ISession with
         member _.Query(sql, ct) =
             if sql.StartsWith "SELECT revision" && sql.Contains $"`%s{table}`" then
-                Task.FromResult(Ok(ResultSet.create columns [ for v in rows.Values -> List.truncate 8 v ]))
+                Task.FromResult(Ok(ResultSet.create columns [ for v in rows.Values -> List.truncate 9 (v @ [ None ]) ]))
             else
                 (script :> ISession).Query(sql, ct)
 
         member _.Execute(sql, ct) =
             if sql.StartsWith $"INSERT INTO `%s{table}`" then
                 let values = insertValues sql
+                writes.Add values
                 rows[values.Head.Value] <- values
                 Task.FromResult(Ok())
             elif sql.StartsWith $"DELETE FROM `%s{table}`" then
@@ -280,6 +283,41 @@ let private migrator =
                     Expect.equal (cell session "a1" 4) (Some "applied") "applied"
                 }
         ]
+        test "the job a statement starts is recorded with the revision while it runs" {
+            let s = emptyDatabase ()
+            s.On("SHOW ALTER TABLE OPTIMIZE", [ Ok(ResultSet.create [ "JobId"; "State" ] []) ])
+            s.On("SHOW ALTER TABLE ROLLUP", [ Ok(ResultSet.create [ "JobId"; "State" ] []) ])
+
+            s.On(
+                "SHOW ALTER TABLE COLUMN",
+                [
+                    Ok(ResultSet.create [ "JobId"; "State"; "Msg"; "Progress" ] [])
+                    Ok(
+                        ResultSet.create [ "JobId"; "State"; "Msg"; "Progress" ] [
+                            [ Some "77"; Some "RUNNING"; Some ""; None ]
+                        ]
+                    )
+                    Ok(
+                        ResultSet.create [ "JobId"; "State"; "Msg"; "Progress" ] [
+                            [ Some "77"; Some "FINISHED"; Some ""; None ]
+                        ]
+                    )
+                ]
+            )
+
+            s.On("ALTER TABLE t ADD COLUMN", [ Ok(ResultSet.create [] []) ])
+            let session = WithHistory(s, "srschema_history")
+
+            let alter =
+                parseRevision "m/c.sql" (revisionText "c1" None "ALTER TABLE t ADD COLUMN v INT;" "")
+
+            Expect.equal (migrate session [ alter ] 0) (Ok 0) "done"
+
+            Expect.exists
+                session.Writes
+                (fun w -> w.Head = Some "c1" && w.Length > 8 && w[8] = Some "77")
+                "the job id was recorded"
+        }
         test "an applied migration edited since is refused, naming the file; nothing runs" {
             let s = emptyDatabase ()
             let session = WithHistory(s, "srschema_history")
@@ -376,23 +414,9 @@ let private migrator =
 
             Expect.equal (s.Count "CREATE TABLE t") 0 "nothing ran"
 
-            Expect.equal
-                (Migrator.status
-                    [ threeTables; second ]
-                    (List.ofSeq session.Rows.Values
-                     |> List.map (fun v -> {
-                         Revision = v[0].Value
-                         Parent = defaultArg v[1] ""
-                         Message = defaultArg v[2] ""
-                         Checksum = defaultArg v[3] ""
-                         State = defaultArg v[4] ""
-                         StatementsDone = 0
-                         Owner = defaultArg v[6] ""
-                         ExpiresAt = defaultArg v[7] ""
-                     })))
-                    .Current
-                1
-                "at head"
+            match (History.read session "srschema_history" CancellationToken.None).Result with
+            | Ok rows -> Expect.equal (Migrator.status [ threeTables; second ] rows).Current 1 "at head"
+            | Error e -> failtestf "%A" e
 
             Expect.equal (migrate session [ threeTables; second ] -1) (Ok -1) "at base"
 
