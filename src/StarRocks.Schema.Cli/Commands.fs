@@ -105,7 +105,8 @@ Migrations (a project: srschema.json, a model folder, a migrations folder; --pro
   srschema downgrade TARGET | FROM:TO [--sql]
       Apply through the executor (waits for jobs, records every statement, resumes where a run stopped), or with
       --sql print the statements of the range without connecting (upgrade from base, downgrade from head).
-  srschema current | history [--offline] | heads [--format json] | stamp REV
+  srschema current | history [--offline] | heads | stamp REV
+      (upgrade, downgrade, current, history, heads, stamp and check take --format json)
   srschema check [--offline]
       Offline: every migration parses, each revision's up then down gives back the schema before it, and the head
       equals the model; live: also the database equals the head. Exit 2 with the differences otherwise.
@@ -192,13 +193,13 @@ let parseArgs (argv: string list) : Result<Command, string> =
             "init", ([], [ "--database" ], (0, 1))
             "revision",
             ([ "--autogenerate"; "--offline"; "--allow-destructive" ], [ "-m"; "--message"; "--project" ], (0, 0))
-            "upgrade", ([ "--sql" ], [ "--project" ], (0, 1))
-            "downgrade", ([ "--sql" ], [ "--project" ], (1, 1))
+            "upgrade", ([ "--sql" ], [ "--project"; "--format" ], (0, 1))
+            "downgrade", ([ "--sql" ], [ "--project"; "--format" ], (1, 1))
             "current", ([], [ "--project"; "--format" ], (0, 0))
             "history", ([ "--offline" ], [ "--project"; "--format" ], (0, 0))
             "heads", ([], [ "--project"; "--format" ], (0, 0))
-            "stamp", ([], [ "--project" ], (1, 1))
-            "check", ([ "--offline" ], [ "--project" ], (0, 0))
+            "stamp", ([], [ "--project"; "--format" ], (1, 1))
+            "check", ([ "--offline" ], [ "--project"; "--format" ], (0, 0))
             "apply", ([ "--allow-destructive" ], [ "--project" ], (0, 0))
         ]
 
@@ -375,11 +376,12 @@ let run (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
                 Revision.newId
                 stdout
                 stderr
-        | "upgrade" -> MigrationCommands.migrate project true (defaultArg first "head") (has "--sql") stdout stderr
-        | "downgrade" -> MigrationCommands.migrate project false (defaultArg first "base") (has "--sql") stdout stderr
+        | "upgrade" -> MigrationCommands.migrate project true (defaultArg first "head") (has "--sql") json stdout stderr
+        | "downgrade" ->
+            MigrationCommands.migrate project false (defaultArg first "base") (has "--sql") json stdout stderr
         | "current" -> MigrationCommands.current project json stdout stderr
         | "history" -> MigrationCommands.history project (has "--offline") json stdout stderr
         | "heads" -> MigrationCommands.heads project json stdout stderr
-        | "stamp" -> MigrationCommands.stamp project (defaultArg first "head") stdout stderr
-        | "check" -> MigrationCommands.check project (has "--offline") stdout stderr
+        | "stamp" -> MigrationCommands.stamp project (defaultArg first "head") json stdout stderr
+        | "check" -> MigrationCommands.check project (has "--offline") json stdout stderr
         | _ -> MigrationCommands.apply project (has "--allow-destructive") stdout stderr

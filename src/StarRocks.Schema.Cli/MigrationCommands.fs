@@ -270,7 +270,15 @@ let private resolveRange (chain: Revision list) (range: string) (defaultFrom: st
 
 /// <summary>srschema upgrade|downgrade [TARGET | FROM:TO] [--sql]: with --sql, the statements for the range on stdout
 /// (no server); else applied through the executor with the history table.</summary>
-let migrate (folder: string) (up: bool) (target: string) (sql: bool) (stdout: TextWriter) (stderr: TextWriter) =
+let migrate
+    (folder: string)
+    (up: bool)
+    (target: string)
+    (sql: bool)
+    (json: bool)
+    (stdout: TextWriter)
+    (stderr: TextWriter)
+    =
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
@@ -294,7 +302,27 @@ let migrate (folder: string) (up: bool) (target: string) (sql: bool) (stdout: Te
                     else
                         [ for i in f .. -1 .. t + 1 -> chain[i], false ]
 
-                stdout.Write(script revisions)
+                if json then
+                    JObject [
+                        "revisions",
+                        JArray [
+                            for r, isUp in revisions ->
+                                JObject [
+                                    "id", JString r.Id
+                                    "direction", JString(if isUp then "up" else "down")
+                                    "message", JString r.Message
+                                    "statements",
+                                    JArray(
+                                        (if isUp then r.Up else r.Down) |> List.map (fun st -> JString(st.Sql + ";"))
+                                    )
+                                ]
+                        ]
+                    ]
+                    |> Json.serialize
+                    |> stdout.WriteLine
+                else
+                    stdout.Write(script revisions)
+
                 stderr.WriteLine $"%d{revisions.Length} revision(s)"
                 Exit.Ok
         else
@@ -351,6 +379,10 @@ let migrate (folder: string) (up: bool) (target: string) (sql: bool) (stdout: Te
                             | Ok position ->
                                 let now = if position < 0 then "base" else chain[position].Id
                                 stderr.WriteLine $"at %s{now}"
+
+                                if json then
+                                    stdout.WriteLine(Json.serialize (JObject [ "at", JString now ]))
+
                                 Exit.Ok
                             | Error e ->
                                 stderr.WriteLine e
@@ -501,7 +533,7 @@ let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWrit
                 Exit.Ok)
 
 /// <summary>srschema stamp REV: record the database as at REV without running anything.</summary>
-let stamp (folder: string) (target: string) (stdout: TextWriter) (stderr: TextWriter) =
+let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
@@ -523,7 +555,13 @@ let stamp (folder: string) (target: string) (stdout: TextWriter) (stderr: TextWr
                         .GetResult()
                 with
                 | Ok _ ->
-                    stdout.WriteLine(if t < 0 then "base" else project.Chain[t].Id)
+                    let at = if t < 0 then "base" else project.Chain[t].Id
+
+                    if json then
+                        stdout.WriteLine(Json.serialize (JObject [ "at", JString at ]))
+                    else
+                        stdout.WriteLine at
+
                     Exit.Ok
                 | Error e ->
                     stderr.WriteLine e
@@ -532,7 +570,7 @@ let stamp (folder: string) (target: string) (stdout: TextWriter) (stderr: TextWr
 /// <summary>srschema check [--offline]: offline, every migration parses, each revision's up then down gives the schema
 /// before it, and the head equals the model; live, the database equals the head and the model. Exit 2 with the
 /// differences when something differs.</summary>
-let check (folder: string) (offline: bool) (stdout: TextWriter) (stderr: TextWriter) =
+let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
@@ -562,17 +600,38 @@ let check (folder: string) (offline: bool) (stdout: TextWriter) (stderr: TextWri
                                         Error $"%s{r.Path}: its down part does not give back the schema before it"))))
                     (Ok Schema.empty)
 
+            let found = ResizeArray<string * Plan>()
+
+            /// The result: text (the differences as SQL on stdout), or one JSON document.
+            let finish (ok: bool) (problem: string option) =
+                if json then
+                    JObject [
+                        "ok", JBool ok
+                        "problem", (problem |> Option.map JString |> Option.defaultValue JNull)
+                        "differences",
+                        JArray [
+                            for what, plan in found -> JObject [ "what", JString what; "plan", PlanJson.plan plan ]
+                        ]
+                    ]
+                    |> Json.serialize
+                    |> stdout.WriteLine
+                else
+                    problem |> Option.iter stderr.WriteLine
+
+                    for what, plan in found do
+                        stderr.WriteLine $"%s{what}:"
+                        stdout.Write(Plan.sql plan)
+
+                if ok then Exit.Ok else Exit.Differences
+
             match replayed with
-            | Error e ->
-                stderr.WriteLine e
-                Exit.Differences
+            | Error e -> finish false (Some e)
             | Ok head ->
                 let report (what: string) (plan: Plan) =
                     if Plan.isEmpty plan then
                         true
                     else
-                        stderr.WriteLine $"%s{what}:"
-                        stdout.Write(Plan.sql plan)
+                        found.Add(what, plan)
                         false
 
                 let headMatches =
@@ -583,9 +642,7 @@ let check (folder: string) (offline: bool) (stdout: TextWriter) (stderr: TextWri
                         stderr.WriteLine
                             $"ok: %d{project.Chain.Length} revision(s) replay up and down; the head equals the model"
 
-                        Exit.Ok
-                    else
-                        Exit.Differences
+                    finish headMatches None
                 else
                     withServer project stderr (fun session settings ->
                         match serverOptions project session stderr with
@@ -609,9 +666,8 @@ let check (folder: string) (offline: bool) (stdout: TextWriter) (stderr: TextWri
 
                                 if headMatches && matchesHead then
                                     stderr.WriteLine "ok: the database equals the migrations' head and the model"
-                                    Exit.Ok
-                                else
-                                    Exit.Differences)
+
+                                finish (headMatches && matchesHead) None)
 
 /// <summary>srschema apply [--allow-destructive]: diff the live database against the model and run the plan
 /// (development databases; no migration files).</summary>

@@ -531,6 +531,20 @@ let private walkthrough =
                 Expect.equal code 2 "the model moved on"
                 Expect.stringContains out "CREATE TABLE `later`" "the difference"
 
+                let code, out, _ =
+                    srschema [ "check"; "--offline"; "--format"; "json"; "--project"; dir ]
+
+                Expect.equal code 2 "the model moved on (JSON)"
+                use checkDoc = Text.Json.JsonDocument.Parse out
+                Expect.isFalse (checkDoc.RootElement.GetProperty("ok").GetBoolean()) "not ok"
+
+                let code, out, _ =
+                    srschema [ "upgrade"; "--sql"; "--format"; "json"; "--project"; dir ]
+
+                Expect.equal code 0 "upgrade --sql as JSON"
+                use upgraded = Text.Json.JsonDocument.Parse out
+                Expect.equal (upgraded.RootElement.GetProperty("revisions").GetArrayLength()) 2 "two revisions"
+
                 let code, out, _ = srschema [ "heads"; "--project"; dir ]
                 Expect.equal code 0 "heads"
                 Expect.stringContains out "add customers" "one head"
