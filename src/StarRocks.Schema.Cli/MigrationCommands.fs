@@ -208,16 +208,46 @@ let revision
                             let session = new MySqlSession(settings) :> ISession
 
                             try
-                                match serverOptions project session stderr with
-                                | Error e -> Error(Exit.ServerFailure, e)
-                                | Ok options ->
+                                let rows =
                                     match
-                                        (Reflect.database [ session ] settings.Database CancellationToken.None)
+                                        (History.read session project.Config.HistoryTable CancellationToken.None)
                                             .GetAwaiter()
                                             .GetResult()
                                     with
+                                    | Ok rows -> rows
+                                    | Error _ -> [] // no history table yet: at base
+
+                                let status = Migrator.status project.Chain rows
+
+                                // a database behind the migrations would get their changes a second time
+                                if status.Current <> project.Chain.Length - 1 || status.Partial.IsSome then
+                                    let at =
+                                        if status.Current < 0 then
+                                            "base"
+                                        else
+                                            project.Chain[status.Current].Id
+
+                                    let head =
+                                        project.Chain
+                                        |> List.tryLast
+                                        |> Option.map (fun r -> r.Id)
+                                        |> Option.defaultValue "base"
+
+                                    Error(
+                                        Exit.InvalidInput,
+                                        $"the database is not at the head of the migrations (at %s{at}, head %s{head}): upgrade it first, or autogenerate --offline"
+                                    )
+                                else
+                                    match serverOptions project session stderr with
                                     | Error e -> Error(Exit.ServerFailure, e)
-                                    | Ok live -> Ok(withoutHistory project live.Schema, options)
+                                    | Ok options ->
+                                        match
+                                            (Reflect.database [ session ] settings.Database CancellationToken.None)
+                                                .GetAwaiter()
+                                                .GetResult()
+                                        with
+                                        | Error e -> Error(Exit.ServerFailure, e)
+                                        | Ok live -> Ok(withoutHistory project live.Schema, options)
                             finally
                                 session.DisposeAsync().AsTask().GetAwaiter().GetResult()
 
