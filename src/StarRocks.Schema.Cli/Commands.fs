@@ -7,33 +7,7 @@ open System.IO
 open Microsoft.Extensions.Logging
 open StarRocks.Schema
 open StarRocks.Schema.Database
-
-/// <summary>Exit codes, documented in README.</summary>
-[<RequireQualifiedAccess>]
-module ExitCode =
-    /// <summary>Success.</summary>
-    [<Literal>]
-    let Ok = 0
-
-    /// <summary>The input is invalid: a parse or validation error, or a file that cannot be read.</summary>
-    [<Literal>]
-    let InvalidInput = 1
-
-    /// <summary><c>diff --exit-code</c>: the plan has changes.</summary>
-    [<Literal>]
-    let Changes = 2
-
-    /// <summary><c>diff --fail-on</c>: the plan has a step of the risk named (or a higher one).</summary>
-    [<Literal>]
-    let RiskyPlan = 3
-
-    /// <summary>A server could not be reached or read.</summary>
-    [<Literal>]
-    let ServerFailure = 4
-
-    /// <summary>The command line is wrong.</summary>
-    [<Literal>]
-    let Usage = 64
+open StarRocks.Schema.Cli.ExitCodes
 
 /// <summary>The output format of inspect.</summary>
 type Format =

@@ -7,29 +7,7 @@ open System.IO
 open System.Threading
 open StarRocks.Schema
 open StarRocks.Schema.Database
-
-/// <summary>Exit codes shared with the other commands (README lists them).</summary>
-[<RequireQualifiedAccess>]
-module Exit =
-    /// <summary>Success.</summary>
-    [<Literal>]
-    let Ok = 0
-
-    /// <summary>Invalid input (config, migration files, model).</summary>
-    [<Literal>]
-    let InvalidInput = 1
-
-    /// <summary>check found differences.</summary>
-    [<Literal>]
-    let Differences = 2
-
-    /// <summary>A plan step above the allowed risk.</summary>
-    [<Literal>]
-    let RiskyPlan = 3
-
-    /// <summary>The server could not be reached, read or changed as planned.</summary>
-    [<Literal>]
-    let ServerFailure = 4
+open StarRocks.Schema.Cli.ExitCodes
 
 /// <summary>A loaded project: its folder, config and ordered revisions.</summary>
 type Project = {
@@ -45,19 +23,19 @@ let private loadProject (folder: string) (stderr: TextWriter) : Result<Project, 
     match ProjectConfig.load folder with
     | Error e ->
         stderr.WriteLine e
-        Error Exit.InvalidInput
+        Error ExitCode.InvalidInput
     | Ok config ->
         match Revision.load (Path.Combine(folder, config.Migrations)) with
         | Error errors ->
             for e in errors do
                 stderr.WriteLine e
 
-            Error Exit.InvalidInput
+            Error ExitCode.InvalidInput
         | Ok revisions ->
             match Chain.order revisions with
             | Error e ->
                 stderr.WriteLine e
-                Error Exit.InvalidInput
+                Error ExitCode.InvalidInput
             | Ok chain ->
                 Ok {
                     Folder = folder
@@ -92,7 +70,7 @@ let private withServer (project: Project) (stderr: TextWriter) (body: ISession -
     match serverSettings project.Config with
     | Error e ->
         stderr.WriteLine e
-        Exit.InvalidInput
+        ExitCode.InvalidInput
     | Ok settings ->
         let session = new MySqlSession(settings) :> ISession
 
@@ -122,6 +100,19 @@ let private withoutHistory (project: Project) (schema: Schema) = {
             |> Map.filter (fun q _ -> Name.value q.Name <> project.Config.HistoryTable)
 }
 
+/// The live database (without the history table) and the diff options of its server; an exit code on failure.
+let private readLive (project: Project) (session: ISession) (settings: ConnectionSettings) (stderr: TextWriter) =
+    match serverOptions project session stderr with
+    | Error e ->
+        stderr.WriteLine e
+        Error ExitCode.ServerFailure
+    | Ok options ->
+        match (Reflect.database [ session ] settings.Database CancellationToken.None).GetAwaiter().GetResult() with
+        | Error e ->
+            stderr.WriteLine e
+            Error ExitCode.ServerFailure
+        | Ok live -> Ok(options, withoutHistory project live.Schema)
+
 let private model (project: Project) (stderr: TextWriter) =
     Sources.load (Path.Combine(project.Folder, project.Config.Schema)) stderr
 
@@ -144,7 +135,7 @@ let init (folder: string) (database: string option) (stdout: TextWriter) (stderr
 
     if File.Exists config then
         stderr.WriteLine $"%s{config} exists already: nothing written"
-        Exit.InvalidInput
+        ExitCode.InvalidInput
     else
         let settings = {
             ProjectConfig.defaults with
@@ -157,7 +148,7 @@ let init (folder: string) (database: string option) (stdout: TextWriter) (stderr
         File.WriteAllText(Path.Combine(folder, settings.Schema, "orders.sql"), exampleModel)
         stdout.WriteLine config
         stderr.WriteLine $"initialized: %s{config}, %s{settings.Schema}/orders.sql, %s{settings.Migrations}/"
-        Exit.Ok
+        ExitCode.Ok
 
 /// <summary>srschema revision -m MSG [--autogenerate] [--offline] [--allow-destructive].</summary>
 let revision
@@ -188,22 +179,22 @@ let revision
             stdout.WriteLine path
             let parentName = defaultArg parent "base"
             stderr.WriteLine $"revision %s{id} written (parent: %s{parentName})"
-            Exit.Ok
+            ExitCode.Ok
 
         if not autogenerate then
             write "" ""
         else
             match model project stderr with
-            | Error _ -> Exit.InvalidInput
+            | Error _ -> ExitCode.InvalidInput
             | Ok desired ->
                 let current =
                     if offline then
                         Chain.replay project.Chain Schema.empty
                         |> Result.map (fun s -> s, offlineOptions project.Config)
-                        |> Result.mapError (fun e -> Exit.InvalidInput, e)
+                        |> Result.mapError (fun e -> ExitCode.InvalidInput, e)
                     else
                         match serverSettings project.Config with
-                        | Error e -> Error(Exit.InvalidInput, e)
+                        | Error e -> Error(ExitCode.InvalidInput, e)
                         | Ok settings ->
                             let session = new MySqlSession(settings) :> ISession
 
@@ -234,26 +225,21 @@ let revision
                                         |> Option.defaultValue "base"
 
                                     Error(
-                                        Exit.InvalidInput,
+                                        ExitCode.InvalidInput,
                                         $"the database is not at the head of the migrations (at %s{at}, head %s{head}): upgrade it first, or autogenerate --offline"
                                     )
                                 else
-                                    match serverOptions project session stderr with
-                                    | Error e -> Error(Exit.ServerFailure, e)
-                                    | Ok options ->
-                                        match
-                                            (Reflect.database [ session ] settings.Database CancellationToken.None)
-                                                .GetAwaiter()
-                                                .GetResult()
-                                        with
-                                        | Error e -> Error(Exit.ServerFailure, e)
-                                        | Ok live -> Ok(withoutHistory project live.Schema, options)
+                                    readLive project session settings stderr
+                                    |> Result.map (fun (options, live) -> live, options)
+                                    |> Result.mapError (fun code -> code, "")
                             finally
                                 session.DisposeAsync().AsTask().GetAwaiter().GetResult()
 
                 match current with
                 | Error(code, e) ->
-                    stderr.WriteLine e
+                    if e <> "" then
+                        stderr.WriteLine e
+
                     code
                 | Ok(current, options) ->
                     let options = {
@@ -264,7 +250,7 @@ let revision
                     match Autogenerate.parts options allowDestructive current desired.Schema with
                     | None ->
                         stderr.WriteLine "no changes: no revision written"
-                        Exit.Ok
+                        ExitCode.Ok
                     | Some(plan, up, down) ->
                         for w in Plan.warnings plan do
                             stderr.WriteLine("warning: " + w)
@@ -318,13 +304,13 @@ let migrate
             match resolveRange chain target (if up then "base" else "head") with
             | Error e ->
                 stderr.WriteLine e
-                Exit.InvalidInput
+                ExitCode.InvalidInput
             | Ok(f, t) when up && t < f ->
                 stderr.WriteLine $"upgrade goes up: %s{target} is below its start"
-                Exit.InvalidInput
+                ExitCode.InvalidInput
             | Ok(f, t) when not up && t > f ->
                 stderr.WriteLine $"downgrade goes down: %s{target} is above its start"
-                Exit.InvalidInput
+                ExitCode.InvalidInput
             | Ok(f, t) ->
                 let revisions =
                     if up then
@@ -354,7 +340,7 @@ let migrate
                     stdout.Write(script revisions)
 
                 stderr.WriteLine $"%d{revisions.Length} revision(s)"
-                Exit.Ok
+                ExitCode.Ok
         else
             withServer project stderr (fun session _ ->
                 match
@@ -369,12 +355,12 @@ let migrate
                     match Chain.resolve chain applied.Current target with
                     | Error e ->
                         stderr.WriteLine e
-                        Exit.InvalidInput
+                        ExitCode.InvalidInput
                     | Ok t ->
                         match serverOptions project session stderr with
                         | Error e ->
                             stderr.WriteLine e
-                            Exit.ServerFailure
+                            ExitCode.ServerFailure
                         | Ok options ->
                             let progress (id: string, direction: string, e: ExecutionEvent) =
                                 match e with
@@ -413,24 +399,24 @@ let migrate
                                 if json then
                                     stdout.WriteLine(Json.serialize (JObject [ "at", JString now ]))
 
-                                Exit.Ok
+                                ExitCode.Ok
                             | Error e ->
                                 stderr.WriteLine e
-                                Exit.ServerFailure)
+                                ExitCode.ServerFailure)
 
 /// <summary>srschema heads: the revisions nothing builds on (one in a linear history).</summary>
 let heads (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
     match ProjectConfig.load folder with
     | Error e ->
         stderr.WriteLine e
-        Exit.InvalidInput
+        ExitCode.InvalidInput
     | Ok config ->
         match Revision.load (Path.Combine(folder, config.Migrations)) with
         | Error errors ->
             for e in errors do
                 stderr.WriteLine e
 
-            Exit.InvalidInput
+            ExitCode.InvalidInput
         | Ok revisions ->
             let heads =
                 revisions
@@ -450,7 +436,7 @@ let heads (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter
                 for r in heads do
                     stdout.WriteLine $"%s{r.Id} %s{r.Message}"
 
-            Exit.Ok
+            ExitCode.Ok
 
 /// <summary>srschema history [--offline]: the revisions base first; with a server, which are applied.</summary>
 let history (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
@@ -489,7 +475,7 @@ let history (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (
 
         if offline then
             print None
-            Exit.Ok
+            ExitCode.Ok
         else
             withServer project stderr (fun session _ ->
                 match
@@ -497,13 +483,13 @@ let history (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (
                 with
                 | Ok rows ->
                     print (Some(Migrator.status project.Chain rows))
-                    Exit.Ok
+                    ExitCode.Ok
                 | Error(Refused _) ->
                     print (Some(Migrator.status project.Chain []))
-                    Exit.Ok
+                    ExitCode.Ok
                 | Error e ->
                     stderr.WriteLine(SessionError.describe e)
-                    Exit.ServerFailure)
+                    ExitCode.ServerFailure)
 
 /// <summary>srschema current: the revision the database is at (base when none), and a revision stopped part-way.</summary>
 let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
@@ -522,7 +508,7 @@ let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWrit
             match rows with
             | Error e ->
                 stderr.WriteLine(SessionError.describe e)
-                Exit.ServerFailure
+                ExitCode.ServerFailure
             | Ok rows ->
                 let status = Migrator.status project.Chain rows
 
@@ -560,7 +546,7 @@ let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWrit
                 for path in status.Edited do
                     stderr.WriteLine $"warning: %s{path} was edited after it was applied"
 
-                Exit.Ok)
+                ExitCode.Ok)
 
 /// <summary>srschema stamp REV: record the database as at REV without running anything.</summary>
 let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
@@ -570,7 +556,7 @@ let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (s
         match Chain.resolve project.Chain -1 target with
         | Error e ->
             stderr.WriteLine e
-            Exit.InvalidInput
+            ExitCode.InvalidInput
         | Ok t ->
             withServer project stderr (fun session _ ->
                 match
@@ -592,10 +578,10 @@ let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (s
                     else
                         stdout.WriteLine at
 
-                    Exit.Ok
+                    ExitCode.Ok
                 | Error e ->
                     stderr.WriteLine e
-                    Exit.ServerFailure)
+                    ExitCode.ServerFailure)
 
 /// <summary>srschema check [--offline]: offline, every migration parses, each revision's up then down gives the schema
 /// before it, and the head equals the model; live, the database equals the head and the model. Exit 2 with the
@@ -605,7 +591,7 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
     | Error code -> code
     | Ok project ->
         match model project stderr with
-        | Error _ -> Exit.InvalidInput
+        | Error _ -> ExitCode.InvalidInput
         | Ok desired ->
             let options = {
                 offlineOptions project.Config with
@@ -652,7 +638,7 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
                         stderr.WriteLine $"%s{what}:"
                         stdout.Write(Plan.sql plan)
 
-                if ok then Exit.Ok else Exit.Differences
+                if ok then ExitCode.Ok else ExitCode.Changes
 
             match replayed with
             | Error e -> finish false (Some e)
@@ -675,29 +661,16 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
                     finish headMatches None
                 else
                     withServer project stderr (fun session settings ->
-                        match serverOptions project session stderr with
-                        | Error e ->
-                            stderr.WriteLine e
-                            Exit.ServerFailure
-                        | Ok live ->
-                            match
-                                (Reflect.database [ session ] settings.Database CancellationToken.None)
-                                    .GetAwaiter()
-                                    .GetResult()
-                            with
-                            | Error e ->
-                                stderr.WriteLine e
-                                Exit.ServerFailure
-                            | Ok db ->
-                                let matchesHead =
-                                    report
-                                        "the database differs from the migrations' head"
-                                        (Diff.plan live (withoutHistory project db.Schema) head)
+                        match readLive project session settings stderr with
+                        | Error code -> code
+                        | Ok(live, db) ->
+                            let matchesHead =
+                                report "the database differs from the migrations' head" (Diff.plan live db head)
 
-                                if headMatches && matchesHead then
-                                    stderr.WriteLine "ok: the database equals the migrations' head and the model"
+                            if headMatches && matchesHead then
+                                stderr.WriteLine "ok: the database equals the migrations' head and the model"
 
-                                finish (headMatches && matchesHead) None)
+                            finish (headMatches && matchesHead) None)
 
 /// <summary>srschema apply [--allow-destructive]: diff the live database against the model and run the plan
 /// (development databases; no migration files).</summary>
@@ -706,63 +679,50 @@ let apply (folder: string) (allowDestructive: bool) (stdout: TextWriter) (stderr
     | Error code -> code
     | Ok project ->
         match model project stderr with
-        | Error _ -> Exit.InvalidInput
+        | Error _ -> ExitCode.InvalidInput
         | Ok desired ->
             withServer project stderr (fun session settings ->
-                match serverOptions project session stderr with
-                | Error e ->
-                    stderr.WriteLine e
-                    Exit.ServerFailure
-                | Ok options ->
-                    match
-                        (Reflect.database [ session ] settings.Database CancellationToken.None)
-                            .GetAwaiter()
-                            .GetResult()
-                    with
-                    | Error e ->
-                        stderr.WriteLine e
-                        Exit.ServerFailure
-                    | Ok live ->
-                        let actual = withoutHistory project live.Schema
+                match readLive project session settings stderr with
+                | Error code -> code
+                | Ok(options, actual) ->
+                    let options = {
+                        options with
+                            Renames = desired.Renames
+                    }
 
-                        let options = {
-                            options with
-                                Renames = desired.Renames
-                        }
+                    let plan = Diff.plan options actual desired.Schema
+                    stdout.Write(Plan.sql plan)
 
-                        let plan = Diff.plan options actual desired.Schema
-                        stdout.Write(Plan.sql plan)
+                    if Plan.isEmpty plan then
+                        stderr.WriteLine "no changes"
+                        ExitCode.Ok
+                    elif Plan.maxRisk plan = Some Destructive && not allowDestructive then
+                        stderr.WriteLine
+                            "the plan has destructive steps: nothing run (add --allow-destructive to run it)"
 
-                        if Plan.isEmpty plan then
-                            stderr.WriteLine "no changes"
-                            Exit.Ok
-                        elif Plan.maxRisk plan = Some Destructive && not allowDestructive then
-                            stderr.WriteLine
-                                "the plan has destructive steps: nothing run (add --allow-destructive to run it)"
-
-                            Exit.RiskyPlan
-                        else
-                            match
-                                (Executor.run
-                                    session
-                                    ExecutorOptions.defaults
-                                    options
-                                    settings.Database
-                                    actual
-                                    plan
-                                    (function
-                                    | StatementStarted(n, _) ->
-                                        stderr.WriteLine $"statement %d{n} of %d{plan.Steps.Length}"
-                                    | JobProgress(n, job, id, state, _) ->
-                                        stderr.WriteLine $"statement %d{n}: %s{Job.label job} job %s{id} %s{state}"
-                                    | _ -> ())
-                                    CancellationToken.None)
-                                    .GetAwaiter()
-                                    .GetResult()
-                            with
-                            | Ok n ->
-                                stderr.WriteLine $"%d{n} statement(s) applied"
-                                Exit.Ok
-                            | Error e ->
-                                stderr.WriteLine(ExecutionError.describe e)
-                                Exit.ServerFailure)
+                        ExitCode.RiskyPlan
+                    else
+                        match
+                            (Executor.run
+                                session
+                                ExecutorOptions.defaults
+                                options
+                                settings.Database
+                                actual
+                                plan
+                                (function
+                                | StatementStarted(n, _) ->
+                                    stderr.WriteLine $"statement %d{n} of %d{plan.Steps.Length}"
+                                | JobProgress(n, job, id, state, _) ->
+                                    stderr.WriteLine $"statement %d{n}: %s{Job.label job} job %s{id} %s{state}"
+                                | _ -> ())
+                                CancellationToken.None)
+                                .GetAwaiter()
+                                .GetResult()
+                        with
+                        | Ok n ->
+                            stderr.WriteLine $"%d{n} statement(s) applied"
+                            ExitCode.Ok
+                        | Error e ->
+                            stderr.WriteLine(ExecutionError.describe e)
+                            ExitCode.ServerFailure)
