@@ -127,7 +127,8 @@ module Revision =
 
     /// <summary>Reads a migration file; <c>Error</c> names the file, the line and what is wrong.</summary>
     let parse (path: string) (text: string) : Result<Revision, string> =
-        let lines = text.Replace("\r\n", "\n").Split('\n')
+        // lines keep their '\r' (a CR LF inside a string literal is part of its value)
+        let lines = text.Split('\n')
 
         let marker (word: string) =
             lines
