@@ -55,6 +55,8 @@ let test () =
 
     let suites = [
         "tests/StarRocks.Schema.Tests/StarRocks.Schema.Tests.fsproj"
+        // the C# facade, used the way a C# caller uses it, and its public API snapshot
+        "tests/StarRocks.Schema.CSharp.Tests/StarRocks.Schema.CSharp.Tests.csproj"
         // against a real StarRocks: STARROCKS_TEST_URL, or Testcontainers when a Docker engine answers; else skipped
         "tests/StarRocks.Schema.IntegrationTests/StarRocks.Schema.IntegrationTests.fsproj"
     ]

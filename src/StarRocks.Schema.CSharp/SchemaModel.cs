@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.FSharp.Collections;
+using Core = StarRocks.Schema;
+
+namespace StarRocks.Schema.CSharp;
+
+/// <summary>A parse error: where (source, line, column) and what was expected.</summary>
+public sealed class ParseError
+{
+    internal ParseError(Core.Diagnostic d)
+    {
+        Source = d.Source;
+        Line = d.Line;
+        Column = d.Column;
+        Message = d.Message;
+    }
+
+    /// <summary>The source's name (a file path, or &lt;input&gt;).</summary>
+    public string Source { get; }
+
+    /// <summary>1-based line.</summary>
+    public int Line { get; }
+
+    /// <summary>1-based column.</summary>
+    public int Column { get; }
+
+    /// <summary>What is wrong and what was expected.</summary>
+    public string Message { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Source}:{Line}:{Column}: {Message}";
+}
+
+/// <summary>Thrown by <see cref="SchemaParser.Parse(string, string)"/> for text that does not parse.</summary>
+public sealed class SchemaParseException : Exception
+{
+    internal SchemaParseException(IReadOnlyList<ParseError> errors)
+        : base(string.Join(Environment.NewLine, errors.Select(e => e.ToString())))
+    {
+        Errors = errors;
+    }
+
+    /// <summary>Every error, with its place.</summary>
+    public IReadOnlyList<ParseError> Errors { get; }
+
+    /// <summary>The first error's line.</summary>
+    public int Line => Errors.Count > 0 ? Errors[0].Line : 0;
+
+    /// <summary>The first error's column.</summary>
+    public int Column => Errors.Count > 0 ? Errors[0].Column : 0;
+}
+
+/// <summary>A schema: tables, views and materialized views, as read from SQL or from a server.</summary>
+public sealed class SchemaModel
+{
+    internal SchemaModel(Core.Schema schema, FSharpList<Core.Rename> renames)
+    {
+        AsFSharp = schema;
+        Renames = renames;
+    }
+
+    /// <summary>An empty schema.</summary>
+    public static SchemaModel Empty { get; } = new(Core.SchemaModule.empty, FSharpList<Core.Rename>.Empty);
+
+    /// <summary>The core F# value, for callers that mix F# and C#.</summary>
+    public Core.Schema AsFSharp { get; }
+
+    internal FSharpList<Core.Rename> Renames { get; }
+
+    /// <summary>The table names (dotted when qualified), sorted.</summary>
+    public IReadOnlyList<string> Tables => AsFSharp.Tables.Select(kv => Core.QualifiedNameModule.display(kv.Key)).ToList();
+
+    /// <summary>The view names, sorted.</summary>
+    public IReadOnlyList<string> Views => AsFSharp.Views.Select(kv => Core.QualifiedNameModule.display(kv.Key)).ToList();
+
+    /// <summary>The materialized view names, sorted.</summary>
+    public IReadOnlyList<string> MaterializedViews =>
+        AsFSharp.MaterializedViews.Select(kv => Core.QualifiedNameModule.display(kv.Key)).ToList();
+
+    /// <summary>Every object as a canonical CREATE statement (the style SHOW CREATE prints).</summary>
+    public string ToSql() => Core.Render.schema(AsFSharp);
+}
+
+/// <summary>Reads SQL models: CREATE TABLE / VIEW / MATERIALIZED VIEW statements, as written or as SHOW CREATE prints them.</summary>
+public static class SchemaParser
+{
+    /// <summary>Parses a script into a schema; throws <see cref="SchemaParseException"/> with every error's place.</summary>
+    /// <param name="sql">The statements.</param>
+    /// <param name="source">The name used in errors (a file path).</param>
+    public static SchemaModel Parse(string sql, string source = "<input>")
+    {
+        if (TryParse(sql, source, out var model, out var errors))
+        {
+            return model;
+        }
+
+        throw new SchemaParseException(errors);
+    }
+
+    /// <summary>Parses a script; false with the errors when it does not parse.</summary>
+    /// <param name="sql">The statements.</param>
+    /// <param name="model">The schema, when it parses.</param>
+    /// <param name="error">The first error, when it does not.</param>
+    public static bool TryParse(string sql, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SchemaModel? model, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out ParseError? error)
+    {
+        var ok = TryParse(sql, "<input>", out var parsed, out var errors);
+        model = ok ? parsed : null;
+        error = ok ? null : errors[0];
+        return ok;
+    }
+
+    /// <summary>Reads every .sql file of a folder (recursively, in ordinal order), or one file, into one schema.</summary>
+    /// <param name="path">A .sql file or a folder.</param>
+    public static SchemaModel ParseFiles(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var files = System.IO.File.Exists(path)
+            ? new[] { path }
+            : System.IO.Directory.GetFiles(path, "*.sql", System.IO.SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        var scripts = new List<Core.ParsedScript>();
+        var errors = new List<ParseError>();
+        foreach (var file in files)
+        {
+            var result = Core.Parse.script(file, System.IO.File.ReadAllText(file));
+            if (result.IsOk)
+            {
+                scripts.Add(result.ResultValue);
+            }
+            else
+            {
+                errors.AddRange(result.ErrorValue.Select(d => new ParseError(d)));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new SchemaParseException(errors);
+        }
+
+        var (model, joinErrors) = Join(scripts);
+        return joinErrors.Count > 0 ? throw new SchemaParseException(joinErrors) : model;
+    }
+
+    /// <summary>Joins parsed scripts; the errors name objects defined twice.</summary>
+    private static (SchemaModel Model, IReadOnlyList<ParseError> Errors) Join(List<Core.ParsedScript> scripts)
+    {
+        var joined = Core.Parse.schema(ListModule.OfSeq(scripts));
+        if (joined.IsError)
+        {
+            return (SchemaModel.Empty, joined.ErrorValue.Select(d => new ParseError(d)).ToList());
+        }
+
+        var renames = ListModule.OfSeq(scripts.SelectMany(s => s.Renames));
+        return (new SchemaModel(joined.ResultValue, renames), Array.Empty<ParseError>());
+    }
+
+    private static bool TryParse(string sql, string source, out SchemaModel model, out IReadOnlyList<ParseError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(source);
+        var parsed = Core.Parse.script(source, sql);
+        if (parsed.IsError)
+        {
+            model = SchemaModel.Empty;
+            errors = parsed.ErrorValue.Select(d => new ParseError(d)).ToList();
+            return false;
+        }
+
+        (model, errors) = Join(new List<Core.ParsedScript> { parsed.ResultValue });
+        return errors.Count == 0;
+    }
+}

@@ -1,0 +1,238 @@
+// The C# facade used the way a C# caller uses it, with a small runner (no test adapter is served here) that writes
+// the "passed failed skipped" summary build.fsx sums into its one closing line.
+using System.Reflection;
+using System.Text;
+using StarRocks.Schema.CSharp;
+
+var tests = new List<(string Name, Action Body)>
+{
+    ("a SQL model parses and renders as canonical CREATE statements", () =>
+    {
+        var model = SchemaParser.Parse("CREATE TABLE t (id INT NOT NULL, v VARCHAR(10)) DUPLICATE KEY(id)");
+        Check.Equal(new[] { "t" }, model.Tables.ToArray(), "tables");
+        Check.Contains(model.ToSql(), "`v` varchar(10) COMMENT \"\"", "rendered");
+        Check.Equal(model.ToSql(), SchemaParser.Parse(model.ToSql()).ToSql(), "stable");
+    }),
+    ("TryParse gives the place of the first error; Parse throws it with Line and Column", () =>
+    {
+        Check.True(!SchemaParser.TryParse("CREATE TABLE t (id FROBNICATE)", out var model, out var error), "fails");
+        Check.True(model is null && error is not null, "out values");
+        Check.Equal(1, error!.Line, "line");
+        Check.Contains(error.Message, "FROBNICATE", "message");
+        try
+        {
+            SchemaParser.Parse("CREATE TABLE t (\n  id FROBNICATE)", "schema.sql");
+            throw new CheckFailed("expected an exception");
+        }
+        catch (SchemaParseException e)
+        {
+            Check.Equal(2, e.Line, "line of the exception");
+            Check.Contains(e.Message, "schema.sql:2:", "message names the place");
+        }
+    }),
+    ("a plan between two models has steps with SQL, risk and job, and the script and JSON forms", () =>
+    {
+        var actual = SchemaParser.Parse("CREATE TABLE t (id INT, a INT) DUPLICATE KEY(id); CREATE TABLE old (id INT)");
+        var desired = SchemaParser.Parse("CREATE TABLE t (id INT, a BIGINT, b INT) DUPLICATE KEY(id)");
+        var plan = actual.DiffTo(desired);
+        Check.Equal(2, plan.Steps.Count, "steps");
+        Check.True(plan.HasDestructiveSteps, "the drop is destructive");
+        var batch = plan.Steps[0];
+        Check.Equal(StepJob.Column, batch.Job, "one schema-change job");
+        Check.Equal(StepRisk.Rewrite, batch.Risk, "rewrite");
+        Check.Equal(new[] { "ModifyColumn", "AddColumn" }, batch.Kinds.ToArray(), "batched");
+        Check.Contains(plan.ToSql(), "DROP TABLE `old`;", "script");
+        using var json = System.Text.Json.JsonDocument.Parse(plan.ToJson());
+        Check.Equal("destructive", json.RootElement.GetProperty("maxRisk").GetString(), "json");
+        Check.True(SchemaDiff.Plan(desired, desired).IsEmpty, "no changes");
+    }),
+    ("settings: an older release rebuilds what a newer one alters; declared renames are used", () =>
+    {
+        var actual = SchemaParser.Parse("CREATE TABLE t (id INT, old_c INT)");
+        var desired = SchemaParser.Parse("CREATE TABLE t (id INT, new_c INT)");
+        var renamed = SchemaDiff.Plan(actual, desired, DiffSettings.Default.WithColumnRenamed("t", "new_c", "old_c"));
+        Check.Equal("ALTER TABLE `t` RENAME COLUMN `old_c` TO `new_c`;", renamed.Steps.Single().Sql, "renamed");
+        var older = SchemaDiff.Plan(actual, desired, DiffSettings.Default.WithServerVersion("3.3.1").WithColumnRenamed("t", "new_c", "old_c"));
+        Check.True(older.Steps.Any(s => s.Kinds.Contains("SwapTable")), "rebuilt on 3.3.1");
+        Check.Throws<ArgumentException>(() => DiffSettings.Default.WithServerVersion("three"), "bad version");
+    }),
+    ("the bundled example: files read, the plan from the old shop to the model", () =>
+    {
+        var root = Repository.Root();
+        var actual = SchemaParser.ParseFiles(Path.Combine(root, "examples", "actual"));
+        var desired = SchemaParser.ParseFiles(Path.Combine(root, "examples", "schema"));
+        var plan = actual.DiffTo(desired);
+        Check.Equal(7, plan.Steps.Count, "the same seven statements as srschema diff");
+        Check.True(plan.Differences.Any(d => d.Outcome == "ignored" && d.Reason is not null), "explanations");
+    }),
+    ("an unreachable database fails within seconds, naming host and port, never the password", () =>
+    {
+        var db = StarRocksDatabase.FromUrl("starrocks://admin:s3cret@127.0.0.1:1/shop?connect_timeout=2&ssl=none");
+        Check.Equal("admin@127.0.0.1:1/shop", db.Display, "display");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            db.ReadAsync().GetAwaiter().GetResult();
+            throw new CheckFailed("expected an exception");
+        }
+        catch (StarRocksException e)
+        {
+            Check.Contains(e.Message, "127.0.0.1:1", "host and port");
+            Check.True(!e.Message.Contains("s3cret"), "no password");
+        }
+
+        Check.True(watch.Elapsed.TotalSeconds < 15, "within seconds");
+        Check.Throws<ArgumentException>(() => StarRocksDatabase.FromUrl("mysql://x/y"), "bad URL");
+    }),
+    ("the public API matches its snapshot and shows no F# collection, option or function type", () =>
+    {
+        var surface = PublicApi.Describe(typeof(SchemaParser).Assembly);
+        Check.True(!surface.Contains("Microsoft.FSharp"), "no F# types: " + string.Join(Environment.NewLine, surface.Split('\n').Where(l => l.Contains("Microsoft.FSharp"))));
+        var snapshot = Path.Combine(Repository.Root(), "tests", "StarRocks.Schema.CSharp.Tests", "PublicApi.txt");
+        if (Environment.GetEnvironmentVariable("SRSCHEMA_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(snapshot, surface);
+        }
+
+        Check.Equal(File.ReadAllText(snapshot), surface, "PublicApi.txt (SRSCHEMA_UPDATE_GOLDEN=1 rewrites it after an intended change)");
+    }),
+};
+
+var passed = 0;
+var failed = 0;
+foreach (var (name, body) in tests)
+{
+    try
+    {
+        body();
+        passed++;
+        Console.WriteLine($"passed: {name}");
+    }
+    catch (Exception e)
+    {
+        failed++;
+        Console.WriteLine($"FAILED: {name}{Environment.NewLine}  {e.Message}");
+    }
+}
+
+Console.WriteLine($"C# facade: {passed} passed, {failed} failed");
+var summary = Environment.GetEnvironmentVariable("SRSCHEMA_TEST_SUMMARY");
+if (!string.IsNullOrEmpty(summary))
+{
+    File.WriteAllText(summary, $"{passed} {failed} 0");
+}
+
+return failed == 0 ? 0 : 1;
+
+/// <summary>A failed check.</summary>
+internal sealed class CheckFailed(string message) : Exception(message);
+
+/// <summary>Assertions.</summary>
+internal static class Check
+{
+    public static void True(bool condition, string what)
+    {
+        if (!condition)
+        {
+            throw new CheckFailed(what);
+        }
+    }
+
+    public static void Equal<T>(T expected, T actual, string what)
+    {
+        if (!EqualityComparer<T>.Default.Equals(expected, actual))
+        {
+            throw new CheckFailed($"{what}: expected {expected}, got {actual}");
+        }
+    }
+
+    public static void Equal<T>(T[] expected, T[] actual, string what)
+    {
+        if (!expected.SequenceEqual(actual))
+        {
+            throw new CheckFailed($"{what}: expected [{string.Join(", ", expected)}], got [{string.Join(", ", actual)}]");
+        }
+    }
+
+    public static void Contains(string text, string part, string what)
+    {
+        if (!text.Contains(part, StringComparison.Ordinal))
+        {
+            throw new CheckFailed($"{what}: '{part}' not found in{Environment.NewLine}{text}");
+        }
+    }
+
+    public static void Throws<TException>(Action body, string what)
+        where TException : Exception
+    {
+        try
+        {
+            body();
+        }
+        catch (TException)
+        {
+            return;
+        }
+
+        throw new CheckFailed($"{what}: no {typeof(TException).Name}");
+    }
+}
+
+/// <summary>The repository root.</summary>
+internal static class Repository
+{
+    public static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "StarRocks.Schema.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("StarRocks.Schema.sln not found");
+    }
+}
+
+/// <summary>A text description of an assembly's public surface, one member per line, sorted.</summary>
+internal static class PublicApi
+{
+    public static string Describe(Assembly assembly)
+    {
+        var lines = new List<string>();
+        foreach (var type in assembly.GetExportedTypes())
+        {
+            lines.Add($"type {Name(type)}");
+            const BindingFlags flags = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+            foreach (var member in type.GetMembers(flags))
+            {
+                var text = member switch
+                {
+                    MethodInfo m when !m.IsSpecialName => $"{Name(m.ReturnType)} {m.Name}({string.Join(", ", m.GetParameters().Select(p => Name(p.ParameterType)))})",
+                    PropertyInfo p => $"{Name(p.PropertyType)} {p.Name}",
+                    FieldInfo f => $"{Name(f.FieldType)} {f.Name}",
+                    ConstructorInfo c => $"new({string.Join(", ", c.GetParameters().Select(p => Name(p.ParameterType)))})",
+                    _ => null,
+                };
+                if (text is not null)
+                {
+                    lines.Add($"  {Name(type)}: {text}");
+                }
+            }
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return string.Join("\n", lines) + "\n";
+    }
+
+    private static string Name(Type t)
+    {
+        if (!t.IsGenericType)
+        {
+            return t.FullName ?? t.Name;
+        }
+
+        var name = t.GetGenericTypeDefinition().FullName!;
+        name = name[..name.IndexOf('`')];
+        return $"{name}<{string.Join(", ", t.GetGenericArguments().Select(Name))}>";
+    }
+}
