@@ -62,15 +62,26 @@ let test () =
     ]
 
     // the examples run too: each one that exits 0 counts as a passed test (their output is not shown)
-    let examples = [ "examples/CSharpQuickstart/CSharpQuickstart.csproj" ]
+    let examples = [
+        "examples/CSharpQuickstart",
+        [
+            "run"
+            "--project"
+            "examples/CSharpQuickstart"
+            "-c"
+            "Release"
+            "--no-build"
+        ]
+        "examples/Quickstart.fsx", [ "fsi"; "examples/Quickstart.fsx" ]
+    ]
 
     let exampleResults =
         examples
-        |> List.map (fun project ->
+        |> List.map (fun (project, args) ->
             let psi =
                 ProcessStartInfo(
                     "dotnet",
-                    [ "run"; "--project"; project; "-c"; "Release"; "--no-build" ],
+                    args,
                     WorkingDirectory = root,
                     UseShellExecute = false,
                     RedirectStandardOutput = true,
