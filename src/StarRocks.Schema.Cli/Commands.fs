@@ -9,12 +9,21 @@ open StarRocks.Schema
 open StarRocks.Schema.Database
 open StarRocks.Schema.Cli.ExitCodes
 
-/// <summary>The output format of inspect.</summary>
+/// <summary>The output format of diff.</summary>
 type Format =
     /// <summary>Canonical CREATE statements.</summary>
     | Sql
     /// <summary>The documented JSON form.</summary>
     | JsonFormat
+
+/// <summary>The output format of inspect: SQL, JSON, or F# source that rebuilds the schema.</summary>
+type InspectFormat =
+    /// <summary>Canonical CREATE statements.</summary>
+    | InspectSql
+    /// <summary>The documented JSON form.</summary>
+    | InspectJson
+    /// <summary>F# source (Codegen.fsharp).</summary>
+    | InspectFSharp
 
 /// <summary>The options of <c>diff</c>.</summary>
 type DiffArgs = {
@@ -45,7 +54,7 @@ type Command =
     /// <summary>Print the version.</summary>
     | Version
     /// <summary><c>inspect --from SOURCE [--format sql|json]</c>.</summary>
-    | Inspect of from: string * format: Format
+    | Inspect of from: string * format: InspectFormat
     /// <summary><c>diff --from ACTUAL --to DESIRED ...</c>.</summary>
     | DiffSchemas of DiffArgs
     /// <summary>A migrations command: its name, positional arguments, flags and option values.</summary>
@@ -56,9 +65,9 @@ let usage =
     """srschema - manage StarRocks schemas as code
 
 Usage:
-  srschema inspect --from SOURCE [--format sql|json]
-      Read the objects of SOURCE and print every one as a canonical CREATE statement (sql, the default) or in the
-      documented JSON form (json).
+  srschema inspect --from SOURCE [--format sql|json|fsharp]
+      Read the objects of SOURCE and print every one as a canonical CREATE statement (sql, the default), in the
+      documented JSON form (json), or as F# source that rebuilds the schema as model values (fsharp).
   srschema diff --from ACTUAL --to DESIRED [--format sql|json] [--exit-code] [--fail-on rewrite|destructive]
                 [--verbose] [--server-version X.Y[.Z]] [--run-mode shared-nothing|shared-data] [--database NAME]
       Print the statements that turn ACTUAL into DESIRED. Each statement is preceded by -- comment lines: why it
@@ -110,9 +119,10 @@ let parseArgs (argv: string list) : Result<Command, string> =
         | ("--from" | "-f") :: path :: rest -> inspectOptions (Some path) format rest
         | "--format" :: value :: rest ->
             match value.ToLowerInvariant() with
-            | "sql" -> inspectOptions from Sql rest
-            | "json" -> inspectOptions from JsonFormat rest
-            | other -> Error $"unknown format '%s{other}' (expected sql or json)"
+            | "sql" -> inspectOptions from InspectSql rest
+            | "json" -> inspectOptions from InspectJson rest
+            | "fsharp" -> inspectOptions from InspectFSharp rest
+            | other -> Error $"unknown format '%s{other}' (expected sql, json or fsharp)"
         | [ ("--from" | "-f" | "--format") as opt ] -> Error $"%s{opt} needs a value"
         | other :: _ -> Error $"unknown option '%s{other}' for inspect"
 
@@ -215,7 +225,7 @@ let parseArgs (argv: string list) : Result<Command, string> =
         ->
         Ok Help
     | command :: rest when migrationCommands.ContainsKey command -> migrations command rest
-    | "inspect" :: rest -> inspectOptions None Sql rest
+    | "inspect" :: rest -> inspectOptions None InspectSql rest
     | "diff" :: rest ->
         diffOptions
             {
@@ -237,13 +247,14 @@ let private failed =
     | Sources.InvalidInput -> ExitCode.InvalidInput
     | Sources.ServerFailure -> ExitCode.ServerFailure
 
-let private inspect (source: string) (format: Format) (stdout: TextWriter) (stderr: TextWriter) =
+let private inspect (source: string) (format: InspectFormat) (stdout: TextWriter) (stderr: TextWriter) =
     match Sources.load source stderr with
     | Error f -> failed f
     | Ok loaded ->
         match format with
-        | Sql -> stdout.Write(Render.script loaded.Objects)
-        | JsonFormat -> stdout.Write(SchemaJson.serialize loaded.Objects)
+        | InspectSql -> stdout.Write(Render.script loaded.Objects)
+        | InspectJson -> stdout.Write(SchemaJson.serialize loaded.Objects)
+        | InspectFSharp -> stdout.Write(Codegen.fsharp "Schema" loaded.Objects)
 
         stderr.WriteLine loaded.Summary
         ExitCode.Ok

@@ -18,6 +18,7 @@ let all =
         DiffTests.tests
         CorpusTests.tests
         FixtureTests.tests
+        CodegenTests.tests
         CliTests.tests
         LiveTests.tests
         MigrationTests.tests
