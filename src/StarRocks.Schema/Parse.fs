@@ -111,7 +111,14 @@ module Parse =
         let at = diagnosticAt source starts
         let statementLine, _ = Lexical.position starts span.Start
 
-        Lexical.lineComments text regionStart span.End
+        // most statements have no directive: one search skips the comment scan
+        (if
+             text.IndexOf("srschema:", regionStart, span.End - regionStart, System.StringComparison.OrdinalIgnoreCase) <
+                 0
+         then
+             []
+         else
+             Lexical.lineComments text regionStart span.End)
         |> List.filter (fun (_, c) -> c.StartsWith("srschema:", System.StringComparison.OrdinalIgnoreCase))
         |> List.map (fun (index, c) ->
             let body = c.Substring("srschema:".Length).Trim()
