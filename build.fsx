@@ -127,16 +127,45 @@ let bench () =
 
 let pack () =
     build ()
+    let artifacts = Path.Combine(root, "artifacts")
 
-    step [
-        "pack"
-        solution
-        "-c"
-        "Release"
-        "--no-build"
-        "-o"
-        Path.Combine(root, "artifacts")
-    ]
+    step [ "pack"; solution; "-c"; "Release"; "--no-build"; "-o"; artifacts ]
+
+    // the tool package installs and runs: into a throwaway tool path, from the local packages only
+    let toolPath = Path.Combine(Path.GetTempPath(), $"srschema-tool-{Guid.NewGuid():N}")
+
+    try
+        step [
+            "tool"
+            "install"
+            "StarRocks.Schema.Cli"
+            "--tool-path"
+            toolPath
+            "--add-source"
+            artifacts
+            "--ignore-failed-sources"
+        ]
+
+        let psi =
+            ProcessStartInfo(
+                Path.Combine(toolPath, "srschema"),
+                [ "--help" ],
+                UseShellExecute = false,
+                RedirectStandardOutput = true
+            )
+
+        use p = Process.Start psi
+        let output = p.StandardOutput.ReadToEnd()
+        p.WaitForExit()
+
+        if p.ExitCode <> 0 || not (output.Contains "srschema diff") then
+            eprintfn "build.fsx: the installed srschema --help failed (exit %d)" p.ExitCode
+            exit 1
+
+        printfn "pack: the tool package installs and srschema --help runs"
+    finally
+        if Directory.Exists toolPath then
+            Directory.Delete(toolPath, true)
 
 match fsi.CommandLineArgs |> Array.tail |> List.ofArray with
 | [ "build" ] -> build ()
