@@ -100,7 +100,7 @@ Migrations (a project: srschema.json, a model folder, a migrations folder; --pro
   srschema --version    Show the version.
 
 A SOURCE is a .sql file, a folder whose .sql files are read recursively (CREATE statements as SHOW CREATE prints
-them or as written), a live database starrocks://user:password@host:port/database (password URL-encoded, port
+them or as written), a migrations folder (replayed offline to its head), a live database starrocks://user:password@host:port/database (password URL-encoded, port
 9030 by default; options ?connect_timeout=5&ssl=preferred), or env:NAME for such a URL kept in an environment
 variable (out of shell history).
 

@@ -146,8 +146,51 @@ let private fromServer (settings: ConnectionSettings) (stderr: TextWriter) : Res
         for s in sessions do
             s.DisposeAsync().AsTask().GetAwaiter().GetResult()
 
+/// A folder of migration files (their first line is "-- srschema revision ..."): the schema at their head.
+let private isMigrations (path: string) =
+    Directory.Exists path
+    && Directory.GetFiles(path, "*.sql")
+       |> Array.exists (fun f ->
+           File.ReadLines(f)
+           |> Seq.tryHead
+           |> Option.exists (fun l -> l.StartsWith "-- srschema revision"))
+
+let private fromMigrations (path: string) (stderr: TextWriter) : Result<Loaded, Failure> =
+    match Revision.load path with
+    | Error errors ->
+        for e in errors do
+            stderr.WriteLine e
+
+        Error InvalidInput
+    | Ok revisions ->
+        match
+            Chain.order revisions
+            |> Result.bind (fun chain -> Chain.replay chain Schema.empty |> Result.map (fun s -> chain, s))
+        with
+        | Error e ->
+            stderr.WriteLine e
+            Error InvalidInput
+        | Ok(chain, schema) ->
+            let objects = [
+                yield! schema.Tables |> Map.toList |> List.map (snd >> TableObject)
+                yield! schema.Views |> Map.toList |> List.map (snd >> ViewObject)
+                yield!
+                    schema.MaterializedViews
+                    |> Map.toList
+                    |> List.map (snd >> MaterializedViewObject)
+            ]
+
+            Ok {
+                Objects = objects
+                Schema = schema
+                Renames = []
+                Server = None
+                Database = None
+                Summary = $"%d{List.length objects} object(s) from %d{List.length chain} migration(s) replayed"
+            }
+
 /// <summary>Reads a source: <c>starrocks://...</c>, <c>env:NAME</c> (a variable holding such a URL, so it stays out
-/// of shell history), or a .sql file or folder.</summary>
+/// of shell history), a migrations folder (replayed to its head), or a .sql file or folder.</summary>
 let load (source: string) (stderr: TextWriter) : Result<Loaded, Failure> =
     let live (url: string) (what: string) =
         match Connection.parseUrl url with
@@ -167,5 +210,7 @@ let load (source: string) (stderr: TextWriter) : Result<Loaded, Failure> =
             stderr.WriteLine $"%s{source}: the environment variable %s{name} is not set"
             Error InvalidInput
         | url -> live url $"the URL in %s{name}"
+    elif isMigrations source then
+        fromMigrations source stderr
     else
         fromFiles source stderr

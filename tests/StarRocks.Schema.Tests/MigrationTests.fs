@@ -554,6 +554,16 @@ let private walkthrough =
                 use upgraded = Text.Json.JsonDocument.Parse out
                 Expect.equal (upgraded.RootElement.GetProperty("revisions").GetArrayLength()) 2 "two revisions"
 
+                // a migrations folder is a source too: replayed to its head, it equals the model
+                let migrations = Path.Combine(dir, "migrations")
+
+                let code, out, _ =
+                    srschema [ "diff"; "--from"; migrations; "--to"; Path.Combine(dir, "schema") ]
+
+                Expect.equal code 0 "diff against the migrations"
+                Expect.stringContains out "CREATE TABLE `later`" "only the model's new table"
+                Expect.isFalse (out.Contains "`orders`") "the rest is at head"
+
                 let code, out, _ = srschema [ "heads"; "--project"; dir ]
                 Expect.equal code 0 "heads"
                 Expect.stringContains out "add customers" "one head"
