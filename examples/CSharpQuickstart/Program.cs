@@ -1,50 +1,58 @@
-// The walkthrough in C#, with no server: define the models, print the DDL that creates them, change them (add a
-// column, change a property, add a table), and print the migration.
+// The walkthrough in C#, with no server: declare the models with builders, print the DDL that creates them, change
+// them (add a column, change a property, add a table), and print the migration.
 using StarRocks.Schema.CSharp;
 
-const string models = """
-    CREATE TABLE my_orm_table (
-        id BIGINT NOT NULL COMMENT 'primary key',
-        name VARCHAR(64) NOT NULL,
-        created_at DATETIME DEFAULT CURRENT_TIMESTAMP
-    )
-    PRIMARY KEY (id)
-    DISTRIBUTED BY HASH(id) BUCKETS 4
-    PROPERTIES ("replication_num" = "1");
+static SchemaModel Models(bool changed)
+{
+    var orm = new TableBuilder("my_orm_table")
+        .Column("id", "BIGINT", nullable: false, comment: "primary key")
+        .Column("name", "VARCHAR(64)", nullable: false);
+    if (changed)
+    {
+        orm.Column("email", "VARCHAR(128)");
+    }
 
-    CREATE TABLE my_core_table (
-        dt DATE NOT NULL,
-        user_id BIGINT NOT NULL,
-        clicks BIGINT SUM DEFAULT '0'
-    )
-    AGGREGATE KEY (dt, user_id)
-    PARTITION BY date_trunc('day', dt)
-    DISTRIBUTED BY HASH(user_id)
-    PROPERTIES ("replication_num" = "1");
+    orm.PrimaryKey("id").DistributedByHash(4, "id").Property("replication_num", "1");
 
-    CREATE VIEW user_view (id COMMENT 'the user', name) COMMENT 'users by name'
-    AS SELECT id, name FROM my_orm_table;
+    var core = new TableBuilder("my_core_table")
+        .Column("dt", "DATE", nullable: false)
+        .Column("user_id", "BIGINT", nullable: false)
+        .Column("clicks", "BIGINT", defaultValue: "0", aggregate: AggregateFunction.Sum)
+        .AggregateKey("dt", "user_id")
+        .PartitionByDateTrunc("day", "dt")
+        .DistributedByHash(null, "user_id")
+        .Property("replication_num", "1");
+    if (changed)
+    {
+        core.Property("partition_live_number", "30");
+    }
 
-    CREATE MATERIALIZED VIEW user_stats_mv
-    DISTRIBUTED BY HASH(user_id)
-    REFRESH ASYNC EVERY (INTERVAL 1 HOUR)
-    PROPERTIES ("replication_num" = "1")
-    AS SELECT user_id, sum(clicks) AS clicks FROM my_core_table GROUP BY user_id;
-    """;
+    var schema = new SchemaBuilder()
+        .Add(orm)
+        .Add(core)
+        .Add(new ViewBuilder("user_view", "SELECT id, name FROM my_orm_table").Comment("users by name"))
+        .Add(new MaterializedViewBuilder("user_stats_mv", "SELECT user_id, sum(clicks) AS clicks FROM my_core_table GROUP BY user_id")
+            .DistributedByHash(null, "user_id")
+            .RefreshEvery(1, "HOUR")
+            .Property("replication_num", "1"));
+    if (changed)
+    {
+        schema.Add(new TableBuilder("my_new_table")
+            .Column("id", "BIGINT", nullable: false)
+            .Column("note", "STRING")
+            .DuplicateKey("id")
+            .DistributedByHash(null, "id")
+            .Property("replication_num", "1"));
+    }
 
-var first = SchemaParser.Parse(models, "models.sql");
+    return schema.Build();
+}
+
+var first = Models(changed: false);
 Console.WriteLine("-- 1. the DDL that creates the models");
 Console.WriteLine(SchemaModel.Empty.DiffTo(first).ToSql());
 
-// the walkthrough's step 7: add a column, change a property, add a table
-var changed = SchemaParser.Parse(
-    models
-        .Replace("name VARCHAR(64) NOT NULL,", "name VARCHAR(64) NOT NULL,\n    email VARCHAR(128),")
-        .Replace("DISTRIBUTED BY HASH(user_id)\nPROPERTIES (\"replication_num\" = \"1\");", "DISTRIBUTED BY HASH(user_id)\nPROPERTIES (\"replication_num\" = \"1\", \"partition_live_number\" = \"30\");")
-    + "\nCREATE TABLE my_new_table (id BIGINT NOT NULL, note STRING) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) PROPERTIES (\"replication_num\" = \"1\");",
-    "models.sql");
-
-var plan = first.DiffTo(changed);
+var plan = first.DiffTo(Models(changed: true));
 Console.WriteLine("-- 2. the migration after the change");
 Console.Write(plan.ToSql());
 

@@ -84,6 +84,53 @@ var tests = new List<(string Name, Action Body)>
         Check.True(watch.Elapsed.TotalSeconds < 15, "within seconds");
         Check.Throws<ArgumentException>(() => StarRocksDatabase.FromUrl("mysql://x/y"), "bad URL");
     }),
+    ("builders declare the same models as SQL, and their plan is the same", () =>
+    {
+        var built = new SchemaBuilder()
+            .Add(new TableBuilder("my_orm_table")
+                .Column("id", "BIGINT", nullable: false, comment: "primary key")
+                .Column("name", "VARCHAR(64)", nullable: false)
+                .PrimaryKey("id")
+                .DistributedByHash(4, "id")
+                .Property("replication_num", "1"))
+            .Add(new TableBuilder("my_core_table")
+                .Column("dt", "DATE", nullable: false)
+                .Column("user_id", "BIGINT", nullable: false)
+                .Column("clicks", "BIGINT", defaultValue: "0", aggregate: AggregateFunction.Sum)
+                .AggregateKey("dt", "user_id")
+                .PartitionByDateTrunc("day", "dt")
+                .DistributedByHash(null, "user_id"))
+            .Add(new ViewBuilder("user_view", "SELECT id, name FROM my_orm_table").Comment("users"))
+            .Add(new MaterializedViewBuilder("user_stats_mv", "SELECT user_id, sum(clicks) AS clicks FROM my_core_table GROUP BY user_id")
+                .DistributedByHash(null, "user_id")
+                .RefreshEvery(1, "hour"))
+            .Build();
+        var sql = SchemaParser.Parse("""
+            CREATE TABLE my_orm_table (id BIGINT NOT NULL COMMENT 'primary key', name VARCHAR(64) NOT NULL)
+              PRIMARY KEY (id) DISTRIBUTED BY HASH(id) BUCKETS 4 PROPERTIES ("replication_num" = "1");
+            CREATE TABLE my_core_table (dt DATE NOT NULL, user_id BIGINT NOT NULL, clicks BIGINT SUM DEFAULT '0')
+              AGGREGATE KEY (dt, user_id) PARTITION BY date_trunc('day', dt) DISTRIBUTED BY HASH(user_id);
+            CREATE VIEW user_view COMMENT 'users' AS SELECT id, name FROM my_orm_table;
+            CREATE MATERIALIZED VIEW user_stats_mv DISTRIBUTED BY HASH(user_id) REFRESH ASYNC EVERY (INTERVAL 1 HOUR)
+              AS SELECT user_id, sum(clicks) AS clicks FROM my_core_table GROUP BY user_id;
+            """);
+        Check.Equal(sql.ToSql(), built.ToSql(), "the same models");
+        Check.True(built.DiffTo(sql).IsEmpty, "no plan between them");
+    }),
+    ("a builder model that breaks a StarRocks rule is refused with every problem named", () =>
+    {
+        try
+        {
+            new SchemaBuilder().Add(new TableBuilder("t").Column("v", "INT").PrimaryKey("missing")).Build();
+            throw new CheckFailed("expected a SchemaValidationException");
+        }
+        catch (SchemaValidationException e)
+        {
+            Check.Contains(e.Message, "table `t`", "names the object");
+        }
+
+        Check.Throws<ArgumentException>(() => new TableBuilder("t").Column("v", "FROBNICATE"), "a bad type at once");
+    }),
     ("the public API matches its snapshot and shows no F# collection, option or function type", () =>
     {
         var surface = PublicApi.Describe(typeof(SchemaParser).Assembly);

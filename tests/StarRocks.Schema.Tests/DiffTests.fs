@@ -1026,8 +1026,53 @@ let private versions =
         }
     ]
 
+/// The F# authoring style: Define builds the same models as SQL.
+let private define =
+    testList "define" [
+        test "Define declares the models SQL declares" {
+            let orders =
+                Define.table "orders" [
+                    Define.column "id" "BIGINT"
+                    |> Define.notNull
+                    |> Define.columnComment "the order"
+                    Define.column "amount" "DECIMAL(12, 2)" |> Define.defaultValue "0"
+                    Define.column "created" "DATETIME" |> Define.defaultCurrentTimestamp
+                ]
+                |> Define.primaryKey [ "id" ]
+                |> Define.hashDistributed [ "id" ] (Some 8)
+                |> Define.orderBy [ "created" ]
+                |> Define.tableProperty "replication_num" "1"
+                |> Define.tableComment "orders"
+
+            let totals =
+                Define.materializedView "totals" (Async(None, Some(1, "HOUR"))) "SELECT count(*) AS n FROM orders"
+                |> Define.materializedViewHashDistributed [ "n" ] None
+
+            match Define.schema [ TableObject orders; MaterializedViewObject totals ] with
+            | Ok built ->
+                let sql =
+                    schemaOf
+                        "CREATE TABLE orders (id BIGINT NOT NULL COMMENT 'the order', amount DECIMAL(12, 2) DEFAULT '0', created DATETIME DEFAULT CURRENT_TIMESTAMP) PRIMARY KEY (id) COMMENT 'orders' DISTRIBUTED BY HASH(id) BUCKETS 8 ORDER BY (created) PROPERTIES ('replication_num' = '1'); CREATE MATERIALIZED VIEW totals DISTRIBUTED BY HASH(n) REFRESH ASYNC EVERY (INTERVAL 1 HOUR) AS SELECT count(*) AS n FROM orders"
+
+                Expect.equal built sql "the same models"
+            | Error e -> failtestf "%A" e
+        }
+        test "Define refuses what StarRocks refuses, naming the object; a bad type throws at once" {
+            match
+                Define.schema [
+                    TableObject(Define.table "t" [ Define.column "v" "INT" ] |> Define.primaryKey [ "missing" ])
+                ]
+            with
+            | Error [ e ] -> Expect.stringContains e "table `t`" "names it"
+            | other -> failtestf "expected one error, got %A" other
+
+            Expect.throwsT<System.ArgumentException> (fun () -> Define.column "v" "FROBNICATE" |> ignore) "bad type"
+        }
+    ]
+
 let tests =
     testList "diff" [
+        define
         versions
         tables
         columns
