@@ -117,6 +117,26 @@ var tests = new List<(string Name, Action Body)>
         Check.Equal(sql.ToSql(), built.ToSql(), "the same models");
         Check.True(built.DiffTo(sql).IsEmpty, "no plan between them");
     }),
+    ("attribute-declared classes map to tables: properties in order, snake_case names, CLR types and nullability", () =>
+    {
+        var fromClass = new SchemaBuilder().AddTable<MyOrmTable>().Build();
+        var sql = SchemaParser.Parse("""
+            CREATE TABLE my_orm_table (
+              id BIGINT NOT NULL COMMENT 'primary key',
+              user_name VARCHAR(64) NOT NULL,
+              nickname STRING NULL,
+              score DOUBLE NULL,
+              created_at DATETIME NOT NULL,
+              active BOOLEAN NOT NULL DEFAULT '1'
+            )
+            PRIMARY KEY (id)
+            COMMENT 'users'
+            DISTRIBUTED BY HASH(id) BUCKETS 4
+            PROPERTIES ("replication_num" = "1");
+            """);
+        Check.Equal(sql.ToSql(), fromClass.ToSql(), "the same table");
+        Check.Throws<ArgumentException>(() => AttributeModels.Table(typeof(string)), "a class without the attribute");
+    }),
     ("a builder model that breaks a StarRocks rule is refused with every problem named", () =>
     {
         try
@@ -170,6 +190,27 @@ if (!string.IsNullOrEmpty(summary))
 }
 
 return failed == 0 ? 0 : 1;
+
+/// <summary>A table declared the attribute way.</summary>
+[StarRocksTable("my_orm_table", Key = TableKey.Primary, DistributedBy = "id", Buckets = 4, Comment = "users")]
+[StarRocksProperty("replication_num", "1")]
+internal sealed class MyOrmTable
+{
+    [StarRocksColumn(Key = true, Comment = "primary key")]
+    public long Id { get; set; }
+
+    [StarRocksColumn(Type = "VARCHAR(64)")]
+    public string UserName { get; set; } = "";
+
+    public string? Nickname { get; set; }
+
+    public double? Score { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    [StarRocksColumn(Default = "1")]
+    public bool Active { get; set; }
+}
 
 /// <summary>A failed check.</summary>
 internal sealed class CheckFailed(string message) : Exception(message);
