@@ -100,6 +100,13 @@ let private withoutHistory (project: Project) (schema: Schema) = {
             |> Map.filter (fun q _ -> Name.value q.Name <> project.Config.HistoryTable)
 }
 
+/// Where the database stands against the migrations; no history table yet means base.
+let private readStatus (project: Project) (session: ISession) : Result<MigrationStatus, SessionError> =
+    match (History.read session project.Config.HistoryTable CancellationToken.None).GetAwaiter().GetResult() with
+    | Ok rows -> Ok(Migrator.status project.Chain rows)
+    | Error(Refused _) -> Ok(Migrator.status project.Chain [])
+    | Error e -> Error e
+
 /// The live database (without the history table) and the diff options of its server; an exit code on failure.
 let private readLive (project: Project) (session: ISession) (settings: ConnectionSettings) (stderr: TextWriter) =
     match serverOptions project session stderr with
@@ -199,16 +206,10 @@ let revision
                             let session = new MySqlSession(settings) :> ISession
 
                             try
-                                let rows =
-                                    match
-                                        (History.read session project.Config.HistoryTable CancellationToken.None)
-                                            .GetAwaiter()
-                                            .GetResult()
-                                    with
-                                    | Ok rows -> rows
-                                    | Error _ -> [] // no history table yet: at base
-
-                                let status = Migrator.status project.Chain rows
+                                // no history, or none readable: base
+                                let status =
+                                    readStatus project session
+                                    |> Result.defaultValue (Migrator.status project.Chain [])
 
                                 // a database behind the migrations would get their changes a second time
                                 if status.Current <> project.Chain.Length - 1 || status.Partial.IsSome then
@@ -343,66 +344,60 @@ let migrate
                 ExitCode.Ok
         else
             withServer project stderr (fun session _ ->
-                match
-                    (History.read session project.Config.HistoryTable CancellationToken.None).GetAwaiter().GetResult()
-                with
-                | rows ->
-                    let applied =
-                        match rows with
-                        | Ok rows -> Migrator.status chain rows
-                        | Error _ -> Migrator.status chain []
+                let applied =
+                    readStatus project session |> Result.defaultValue (Migrator.status chain [])
 
-                    match Chain.resolve chain applied.Current target with
+                match Chain.resolve chain applied.Current target with
+                | Error e ->
+                    stderr.WriteLine e
+                    ExitCode.InvalidInput
+                | Ok t ->
+                    match serverOptions project session stderr with
                     | Error e ->
                         stderr.WriteLine e
-                        ExitCode.InvalidInput
-                    | Ok t ->
-                        match serverOptions project session stderr with
+                        ExitCode.ServerFailure
+                    | Ok options ->
+                        let progress (id: string, direction: string, e: ExecutionEvent) =
+                            match e with
+                            | StatementStarted(n, _) -> stderr.WriteLine $"%s{id} %s{direction}: statement %d{n}"
+                            | JobProgress(n, job, jobId, state, progress) ->
+                                stderr.WriteLine
+                                    $"%s{id} %s{direction}: statement %d{n}: %s{Job.label job} job %s{jobId} %s{state} %s{progress}"
+                            | WaitingForTable(n, table, jobId, state) ->
+                                stderr.WriteLine
+                                    $"%s{id} %s{direction}: statement %d{n}: waiting for job %s{jobId} (%s{state}) on %s{table}"
+                            | Retrying(n, attempt, _, delay) ->
+                                stderr.WriteLine
+                                    $"%s{id} %s{direction}: statement %d{n}: table busy, retry %d{attempt} in %O{delay}"
+                            | OutcomeChecked(n, finding) ->
+                                stderr.WriteLine $"%s{id} %s{direction}: statement %d{n}: %s{finding}"
+                            | NoJobAppeared _
+                            | StatementFinished _ -> ()
+
+                        match
+                            (Migrator.migrate
+                                session
+                                project.Config
+                                MigratorOptions.defaults
+                                options
+                                chain
+                                t
+                                progress
+                                CancellationToken.None)
+                                .GetAwaiter()
+                                .GetResult()
+                        with
+                        | Ok position ->
+                            let now = if position < 0 then "base" else chain[position].Id
+                            stderr.WriteLine $"at %s{now}"
+
+                            if json then
+                                stdout.WriteLine(Json.serialize (JObject [ "at", JString now ]))
+
+                            ExitCode.Ok
                         | Error e ->
                             stderr.WriteLine e
-                            ExitCode.ServerFailure
-                        | Ok options ->
-                            let progress (id: string, direction: string, e: ExecutionEvent) =
-                                match e with
-                                | StatementStarted(n, _) -> stderr.WriteLine $"%s{id} %s{direction}: statement %d{n}"
-                                | JobProgress(n, job, jobId, state, progress) ->
-                                    stderr.WriteLine
-                                        $"%s{id} %s{direction}: statement %d{n}: %s{Job.label job} job %s{jobId} %s{state} %s{progress}"
-                                | WaitingForTable(n, table, jobId, state) ->
-                                    stderr.WriteLine
-                                        $"%s{id} %s{direction}: statement %d{n}: waiting for job %s{jobId} (%s{state}) on %s{table}"
-                                | Retrying(n, attempt, _, delay) ->
-                                    stderr.WriteLine
-                                        $"%s{id} %s{direction}: statement %d{n}: table busy, retry %d{attempt} in %O{delay}"
-                                | OutcomeChecked(n, finding) ->
-                                    stderr.WriteLine $"%s{id} %s{direction}: statement %d{n}: %s{finding}"
-                                | NoJobAppeared _
-                                | StatementFinished _ -> ()
-
-                            match
-                                (Migrator.migrate
-                                    session
-                                    project.Config
-                                    MigratorOptions.defaults
-                                    options
-                                    chain
-                                    t
-                                    progress
-                                    CancellationToken.None)
-                                    .GetAwaiter()
-                                    .GetResult()
-                            with
-                            | Ok position ->
-                                let now = if position < 0 then "base" else chain[position].Id
-                                stderr.WriteLine $"at %s{now}"
-
-                                if json then
-                                    stdout.WriteLine(Json.serialize (JObject [ "at", JString now ]))
-
-                                ExitCode.Ok
-                            | Error e ->
-                                stderr.WriteLine e
-                                ExitCode.ServerFailure)
+                            ExitCode.ServerFailure)
 
 /// <summary>srschema heads: the revisions nothing builds on (one in a linear history).</summary>
 let heads (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
@@ -478,14 +473,9 @@ let history (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (
             ExitCode.Ok
         else
             withServer project stderr (fun session _ ->
-                match
-                    (History.read session project.Config.HistoryTable CancellationToken.None).GetAwaiter().GetResult()
-                with
-                | Ok rows ->
-                    print (Some(Migrator.status project.Chain rows))
-                    ExitCode.Ok
-                | Error(Refused _) ->
-                    print (Some(Migrator.status project.Chain []))
+                match readStatus project session with
+                | Ok status ->
+                    print (Some status)
                     ExitCode.Ok
                 | Error e ->
                     stderr.WriteLine(SessionError.describe e)
@@ -497,20 +487,11 @@ let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWrit
     | Error code -> code
     | Ok project ->
         withServer project stderr (fun session _ ->
-            let rows =
-                match
-                    (History.read session project.Config.HistoryTable CancellationToken.None).GetAwaiter().GetResult()
-                with
-                | Ok rows -> Ok rows
-                | Error(Refused _) -> Ok [] // no history table yet: at base
-                | Error e -> Error e
-
-            match rows with
+            match readStatus project session with
             | Error e ->
                 stderr.WriteLine(SessionError.describe e)
                 ExitCode.ServerFailure
-            | Ok rows ->
-                let status = Migrator.status project.Chain rows
+            | Ok status ->
 
                 let id =
                     if status.Current < 0 then
