@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.FSharp.Collections;
+using Microsoft.FSharp.Core;
 using Core = StarRocks.Schema;
+using Db = StarRocks.Schema.Database;
 
 namespace StarRocks.Schema.CSharp;
 
@@ -116,31 +118,16 @@ public static class SchemaParser
     public static SchemaModel ParseFiles(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var files = System.IO.File.Exists(path)
-            ? new[] { path }
-            : System.IO.Directory.GetFiles(path, "*.sql", System.IO.SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        var scripts = new List<Core.ParsedScript>();
-        var errors = new List<ParseError>();
-        foreach (var file in files)
+        var read = Db.ModelFilesModule.read(path);
+        if (read.IsOk)
         {
-            var result = Core.Parse.script(file, System.IO.File.ReadAllText(file));
-            if (result.IsOk)
-            {
-                scripts.Add(result.ResultValue);
-            }
-            else
-            {
-                errors.AddRange(result.ErrorValue.Select(d => new ParseError(d)));
-            }
+            var model = read.ResultValue;
+            return new SchemaModel(model.Schema, ListModule.OfSeq(model.Scripts.SelectMany(s => s.Renames)));
         }
 
-        if (errors.Count > 0)
-        {
-            throw new SchemaParseException(errors);
-        }
-
-        var (model, joinErrors) = Join(scripts);
-        return joinErrors.Count > 0 ? throw new SchemaParseException(joinErrors) : model;
+        return read.ErrorValue.IsChoice1Of2
+            ? throw new System.IO.FileNotFoundException(((FSharpChoice<string, FSharpList<Core.Diagnostic>>.Choice1Of2)read.ErrorValue).Item, path)
+            : throw new SchemaParseException(((FSharpChoice<string, FSharpList<Core.Diagnostic>>.Choice2Of2)read.ErrorValue).Item.Select(d => new ParseError(d)).ToList());
     }
 
     /// <summary>Joins parsed scripts; the errors name objects defined twice.</summary>

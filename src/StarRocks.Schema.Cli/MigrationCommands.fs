@@ -52,18 +52,11 @@ let private offlineOptions (config: ProjectConfig) = {
 
 /// The settings of the project's server, or why there are none.
 let private serverSettings (config: ProjectConfig) : Result<ConnectionSettings, string> =
-    let fromUrl (url: string) =
-        Connection.parseUrl url
-        |> Result.map (fun s -> { s with Database = config.Database })
-
     match config.Url with
     | None -> Error "srschema.json names no server (\"url\"); use the --offline or --sql forms"
-    | Some url when url.StartsWith("env:", StringComparison.Ordinal) ->
-        match Environment.GetEnvironmentVariable(url.Substring 4) with
-        | null
-        | "" -> Error $"%s{url}: the environment variable %s{url.Substring 4} is not set"
-        | value -> fromUrl value
-    | Some url -> fromUrl url
+    | Some url ->
+        Connection.resolve url
+        |> Result.map (fun s -> { s with Database = config.Database })
 
 /// Runs a body with a session to the project's server.
 let private withServer (project: Project) (stderr: TextWriter) (body: ISession -> ConnectionSettings -> int) =

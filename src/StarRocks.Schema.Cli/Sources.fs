@@ -31,83 +31,34 @@ type Failure =
     /// <summary>The server could not be reached or refused to be read.</summary>
     | ServerFailure
 
-/// <summary>The .sql files of a path: the file itself, or a folder's .sql files recursively, in ordinal order.</summary>
-let sqlFiles (path: string) : Result<string list, string> =
-    if File.Exists path then
-        Ok [ path ]
-    elif Directory.Exists path then
-        Directory.GetFiles(path, "*.sql", SearchOption.AllDirectories)
-        |> Array.sortWith (fun a b -> String.CompareOrdinal(a, b))
-        |> List.ofArray
-        |> Ok
-    else
-        Error $"%s{path}: no such file or folder"
-
-let private reportAll (stderr: TextWriter) (ds: Diagnostic list) =
-    for d in ds do
-        stderr.WriteLine(Diagnostic.format d)
-
 let private fromFiles (path: string) (stderr: TextWriter) : Result<Loaded, Failure> =
-    match sqlFiles path with
-    | Error e ->
+    match ModelFiles.read path with
+    | Error(Choice1Of2 e) ->
         stderr.WriteLine e
         Error InvalidInput
-    | Ok files ->
-        if List.isEmpty files then
+    | Error(Choice2Of2 errors) ->
+        for d in errors do
+            stderr.WriteLine(Diagnostic.format d)
+
+        Error InvalidInput
+    | Ok model ->
+        if List.isEmpty model.Files then
             stderr.WriteLine $"%s{path}: no .sql files found"
 
-        let parsed =
-            files
-            |> List.map (fun file ->
-                try
-                    Parse.script file (File.ReadAllText file)
-                with
-                | :? IOException
-                | :? UnauthorizedAccessException as ex ->
-                    Error [
-                        {
-                            Source = file
-                            Line = 1
-                            Column = 1
-                            Message = $"cannot read the file: %s{ex.Message}"
-                        }
-                    ])
+        for s in model.Scripts do
+            for w in s.Warnings do
+                stderr.WriteLine("warning: " + Diagnostic.format w)
 
-        match
-            parsed
-            |> List.collect (function
-                | Error es -> es
-                | Ok _ -> [])
-        with
-        | [] ->
-            let scripts =
-                parsed
-                |> List.choose (function
-                    | Ok s -> Some s
-                    | Error _ -> None)
+        let objects = model.Scripts |> List.collect (fun s -> s.Objects)
 
-            match Parse.schema scripts with
-            | Error es ->
-                reportAll stderr es
-                Error InvalidInput
-            | Ok schema ->
-                for s in scripts do
-                    for w in s.Warnings do
-                        stderr.WriteLine("warning: " + Diagnostic.format w)
-
-                let objects = scripts |> List.collect (fun s -> s.Objects)
-
-                Ok {
-                    Objects = objects
-                    Schema = schema
-                    Renames = scripts |> List.collect (fun s -> s.Renames)
-                    Server = None
-                    Database = None
-                    Summary = $"%d{List.length objects} object(s) read from %d{List.length files} file(s)"
-                }
-        | errors ->
-            reportAll stderr errors
-            Error InvalidInput
+        Ok {
+            Objects = objects
+            Schema = model.Schema
+            Renames = model.Scripts |> List.collect (fun s -> s.Renames)
+            Server = None
+            Database = None
+            Summary = $"%d{List.length objects} object(s) read from %d{List.length model.Files} file(s)"
+        }
 
 /// How many connections read a server's objects concurrently.
 let private poolSize = 4
@@ -124,14 +75,7 @@ let private fromServer (settings: ConnectionSettings) (stderr: TextWriter) : Res
             for w in reflected.Warnings do
                 stderr.WriteLine("warning: " + w)
 
-            let objects = [
-                yield! reflected.Schema.Tables |> Map.toList |> List.map (snd >> TableObject)
-                yield! reflected.Schema.Views |> Map.toList |> List.map (snd >> ViewObject)
-                yield!
-                    reflected.Schema.MaterializedViews
-                    |> Map.toList
-                    |> List.map (snd >> MaterializedViewObject)
-            ]
+            let objects = Schema.objects reflected.Schema
 
             Ok {
                 Objects = objects
@@ -171,14 +115,7 @@ let private fromMigrations (path: string) (stderr: TextWriter) : Result<Loaded, 
             stderr.WriteLine e
             Error InvalidInput
         | Ok(chain, schema) ->
-            let objects = [
-                yield! schema.Tables |> Map.toList |> List.map (snd >> TableObject)
-                yield! schema.Views |> Map.toList |> List.map (snd >> ViewObject)
-                yield!
-                    schema.MaterializedViews
-                    |> Map.toList
-                    |> List.map (snd >> MaterializedViewObject)
-            ]
+            let objects = Schema.objects schema
 
             Ok {
                 Objects = objects
@@ -192,24 +129,12 @@ let private fromMigrations (path: string) (stderr: TextWriter) : Result<Loaded, 
 /// <summary>Reads a source: <c>starrocks://...</c>, <c>env:NAME</c> (a variable holding such a URL, so it stays out
 /// of shell history), a migrations folder (replayed to its head), or a .sql file or folder.</summary>
 let load (source: string) (stderr: TextWriter) : Result<Loaded, Failure> =
-    let live (url: string) (what: string) =
-        match Connection.parseUrl url with
+    if Connection.isLive source then
+        match Connection.resolve source with
         | Ok settings -> fromServer settings stderr
         | Error e ->
-            stderr.WriteLine $"%s{what}: %s{e}"
+            stderr.WriteLine e
             Error InvalidInput
-
-    if source.StartsWith("starrocks://", StringComparison.OrdinalIgnoreCase) then
-        live source "the URL"
-    elif source.StartsWith("env:", StringComparison.Ordinal) then
-        let name = source.Substring 4
-
-        match Environment.GetEnvironmentVariable name with
-        | null
-        | "" ->
-            stderr.WriteLine $"%s{source}: the environment variable %s{name} is not set"
-            Error InvalidInput
-        | url -> live url $"the URL in %s{name}"
     elif isMigrations source then
         fromMigrations source stderr
     else

@@ -172,6 +172,24 @@ module Connection =
 
         b.ConnectionString
 
+    /// <summary>True for a source that names a server: a <c>starrocks://</c> URL or <c>env:NAME</c>.</summary>
+    let isLive (source: string) =
+        source.StartsWith("starrocks://", StringComparison.OrdinalIgnoreCase)
+        || source.StartsWith("env:", StringComparison.Ordinal)
+
+    /// <summary>The settings of a live source: a <c>starrocks://</c> URL, or <c>env:NAME</c> for a variable holding
+    /// one (so the password stays out of shell history). <c>Error</c> says what is wrong, never the password.</summary>
+    let resolve (source: string) : Result<ConnectionSettings, string> =
+        if source.StartsWith("env:", StringComparison.Ordinal) then
+            let name = source.Substring 4
+
+            match Environment.GetEnvironmentVariable name with
+            | null
+            | "" -> Error $"%s{source}: the environment variable %s{name} is not set"
+            | url -> parseUrl url |> Result.mapError (fun e -> $"the URL in %s{name}: %s{e}")
+        else
+            parseUrl source |> Result.mapError (fun e -> $"the URL: %s{e}")
+
     /// <summary>Where the settings point, for messages: <c>user@host:port/database</c> (never the password).</summary>
     let display (s: ConnectionSettings) =
         $"%s{s.User}@%s{s.Host}:%d{s.Port}/%s{s.Database}"

@@ -423,9 +423,4 @@ module Render =
 
         sb.ToString()
 
-    let schema (s: Schema) : string =
-        script [
-            yield! s.Tables |> Map.toList |> List.map (snd >> TableObject)
-            yield! s.Views |> Map.toList |> List.map (snd >> ViewObject)
-            yield! s.MaterializedViews |> Map.toList |> List.map (snd >> MaterializedViewObject)
-        ]
+    let schema (s: Schema) : string = script (Schema.objects s)

@@ -619,6 +619,13 @@ module Schema =
                 MaterializedViews = s.MaterializedViews.Add(m.Name, m)
           }
 
+    /// <summary>The objects: tables, then views, then materialized views, each sorted by name.</summary>
+    let objects (s: Schema) : SchemaObject list = [
+        yield! s.Tables |> Map.toList |> List.map (snd >> TableObject)
+        yield! s.Views |> Map.toList |> List.map (snd >> ViewObject)
+        yield! s.MaterializedViews |> Map.toList |> List.map (snd >> MaterializedViewObject)
+    ]
+
     /// <summary>A schema of objects whose names are distinct.</summary>
     let ofDistinct (objects: SchemaObject list) =
         List.fold (fun s o -> add o s) empty objects
