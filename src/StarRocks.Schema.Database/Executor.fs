@@ -197,6 +197,48 @@ module Executor =
         | DropIndex _
         | SwapTable _ -> true
 
+    /// The object named q of a schema, named without its database (as SHOW CREATE prints it), alone in a schema.
+    let private objectNamed (q: QualifiedName) (s: Schema) : Schema =
+        let bare = QualifiedName.ofName q.Name
+
+        Schema.objects s
+        |> List.filter (fun o -> SchemaObject.name o = q)
+        |> List.map (function
+            | TableObject t -> TableObject { t with Name = bare }
+            | ViewObject v -> ViewObject { v with Name = bare }
+            | MaterializedViewObject m -> MaterializedViewObject { m with Name = bare })
+        |> Schema.ofDistinct
+
+    /// <summary>Reads an object from the server and says whether it looks as in <c>after</c> and as in <c>before</c>
+    /// (each compared by the diff): how a statement whose outcome is unknown is decided.</summary>
+    /// <param name="session">The session.</param>
+    /// <param name="diffOptions">Server release, run mode and default database (to compare states).</param>
+    /// <param name="database">The object's database.</param>
+    /// <param name="q">The object.</param>
+    /// <param name="before">The schema before the statement.</param>
+    /// <param name="after">The schema after it.</param>
+    /// <param name="ct">Cancels the reading.</param>
+    let matchesOnServer
+        (session: ISession)
+        (diffOptions: DiffOptions)
+        (database: string)
+        (q: QualifiedName)
+        (before: Schema)
+        (after: Schema)
+        (ct: CancellationToken)
+        : Task<Result<bool * bool, string>> =
+        task {
+            match! Reflect.object session database (Name.value q.Name) ct with
+            | Error e -> return Error e
+            | Ok now ->
+                let current = now |> Option.toList |> Schema.ofDistinct
+
+                let same (s: Schema) =
+                    Plan.isEmpty (Diff.plan diffOptions current (objectNamed q s))
+
+                return Ok(same after, same before)
+        }
+
     type private Run
         (
             session: ISession,
@@ -352,54 +394,9 @@ module Executor =
         /// After a lost connection: does the object look as it did before the statement, or as it should after it?
         member _.Decide(step: int, q: QualifiedName, before: Schema, after: Schema) =
             task {
-                let one (s: Schema) =
-                    [
-                        yield!
-                            s.Tables
-                            |> Map.toList
-                            |> List.filter (fun (k, _) -> k = q)
-                            |> List.map (snd >> TableObject)
-                        yield!
-                            s.Views
-                            |> Map.toList
-                            |> List.filter (fun (k, _) -> k = q)
-                            |> List.map (snd >> ViewObject)
-                        yield!
-                            s.MaterializedViews
-                            |> Map.toList
-                            |> List.filter (fun (k, _) -> k = q)
-                            |> List.map (snd >> MaterializedViewObject)
-                    ]
-                    |> List.map (fun o ->
-                        match o with
-                        | TableObject t ->
-                            TableObject {
-                                t with
-                                    Name = QualifiedName.ofName t.Name.Name
-                            }
-                        | ViewObject v ->
-                            ViewObject {
-                                v with
-                                    Name = QualifiedName.ofName v.Name.Name
-                            }
-                        | MaterializedViewObject m ->
-                            MaterializedViewObject {
-                                m with
-                                    Name = QualifiedName.ofName m.Name.Name
-                            })
-                    |> Schema.ofDistinct
-
-                match! Reflect.object session (databaseOf q) (Name.value q.Name) ct with
+                match! matchesOnServer session diffOptions (databaseOf q) q before after ct with
                 | Error e -> return Error e
-                | Ok now ->
-                    let current = now |> Option.toList |> Schema.ofDistinct
-
-                    let same (s: Schema) =
-                        Plan.isEmpty (Diff.plan diffOptions current (one s))
-
-                    let sameAfter = same after
-                    let sameBefore = same before
-
+                | Ok(sameAfter, sameBefore) ->
                     let finding =
                         match sameAfter, sameBefore with
                         | true, false -> "the statement ran"

@@ -423,14 +423,27 @@ module Migrator =
                                                             ignore
                                                             ct
 
-                                                    match! Reflect.database [ session ] config.Database ct with
-                                                    | Ok now ->
-                                                        let after =
-                                                            Apply.operations first.Operations expected
-                                                            |> Result.defaultValue expected
+                                                    let after =
+                                                        Apply.operations first.Operations expected
+                                                        |> Result.defaultValue expected
 
-                                                        let same = Plan.isEmpty (Diff.plan diffOptions now.Schema after)
-                                                        return if same then 1 else 0
+                                                    let database =
+                                                        q.Database
+                                                        |> Option.map Name.value
+                                                        |> Option.defaultValue config.Database
+
+                                                    match!
+                                                        Executor.matchesOnServer
+                                                            session
+                                                            diffOptions
+                                                            database
+                                                            q
+                                                            expected
+                                                            after
+                                                            ct
+                                                    with
+                                                    | Ok(true, _) -> return 1
+                                                    | Ok _
                                                     | Error _ -> return 0
                                                 | _ -> return 0
                                             }
