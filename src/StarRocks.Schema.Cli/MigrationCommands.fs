@@ -85,14 +85,6 @@ let private serverOptions (project: Project) (session: ISession) (stderr: TextWr
                 RunMode = info.RunMode
         }
 
-/// The live schema without the tool's own history table.
-let private withoutHistory (project: Project) (schema: Schema) = {
-    schema with
-        Tables =
-            schema.Tables
-            |> Map.filter (fun q _ -> Name.value q.Name <> project.Config.HistoryTable)
-}
-
 /// Where the database stands against the migrations; no history table yet means base.
 let private readStatus (project: Project) (session: ISession) : Result<MigrationStatus, SessionError> =
     match (History.read session project.Config.HistoryTable CancellationToken.None).GetAwaiter().GetResult() with
@@ -111,7 +103,7 @@ let private readLive (project: Project) (session: ISession) (settings: Connectio
         | Error e ->
             stderr.WriteLine e
             Error ExitCode.ServerFailure
-        | Ok live -> Ok(options, withoutHistory project live.Schema)
+        | Ok live -> Ok(options, History.exclude project.Config.HistoryTable live.Schema)
 
 let private model (project: Project) (stderr: TextWriter) =
     Sources.load (Path.Combine(project.Folder, project.Config.Schema)) stderr
@@ -252,19 +244,6 @@ let revision
                         write up down
 
 /// The statements of revisions, for --sql.
-let private script (revisions: (Revision * bool) list) =
-    let sb = Text.StringBuilder()
-
-    for r, up in revisions do
-        let part = if up then r.Up else r.Down
-        let direction = if up then "up" else "down"
-        sb.Append($"-- revision %s{r.Id} (%s{direction}): %s{r.Message}\n\n") |> ignore
-
-        for s in part do
-            sb.Append(s.Sql).Append(";\n\n") |> ignore
-
-    sb.ToString()
-
 let private resolveRange (chain: Revision list) (range: string) (defaultFrom: string) =
     let from, until =
         match range.Split(':', 2) with
@@ -331,7 +310,7 @@ let migrate
                     |> Json.serialize
                     |> stdout.WriteLine
                 else
-                    stdout.Write(script revisions)
+                    stdout.Write(Chain.script revisions)
 
                 stderr.WriteLine $"%d{revisions.Length} revision(s)"
                 ExitCode.Ok
@@ -572,23 +551,7 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
                     Renames = []
             }
 
-            let replayed =
-                project.Chain
-                |> List.fold
-                    (fun acc r ->
-                        acc
-                        |> Result.bind (fun (schema: Schema) ->
-                            Chain.replay [ r ] schema
-                            |> Result.bind (fun after ->
-                                let down = { r with Up = r.Down }
-
-                                Chain.replay [ down ] after
-                                |> Result.bind (fun back ->
-                                    if Plan.isEmpty (Diff.plan options back schema) then
-                                        Ok after
-                                    else
-                                        Error $"%s{r.Path}: its down part does not give back the schema before it"))))
-                    (Ok Schema.empty)
+            let replayed = Chain.verify options project.Chain
 
             let found = ResizeArray<string * Plan>()
 

@@ -248,14 +248,13 @@ module Chain =
                     else
                         Error "the history is not linear (a revision has several children)"
 
-    /// <summary>The schema after applying the up parts of the given revisions to a schema: the offline replay.</summary>
-    let replay (revisions: Revision list) (start: Schema) : Result<Schema, string> =
+    let private replayParts (part: Revision -> MigrationStatement list) (revisions: Revision list) (start: Schema) =
         revisions
         |> List.fold
             (fun acc r ->
                 acc
                 |> Result.bind (fun schema ->
-                    r.Up
+                    part r
                     |> List.fold
                         (fun acc2 s ->
                             acc2
@@ -269,6 +268,47 @@ module Chain =
                                     |> Result.mapError (fun e -> $"%s{r.Path}:%d{s.Line}: %s{e}")))
                         (Ok schema)))
             (Ok start)
+
+    /// <summary>The schema after applying the up parts of the given revisions to a schema: the offline replay.</summary>
+    let replay (revisions: Revision list) (start: Schema) : Result<Schema, string> =
+        replayParts (fun r -> r.Up) revisions start
+
+    /// <summary>The schema after applying the down parts of the given revisions, in the order given.</summary>
+    let replayDown (revisions: Revision list) (start: Schema) : Result<Schema, string> =
+        replayParts (fun r -> r.Down) revisions start
+
+    /// <summary>The offline check of a chain: every revision's up part, then its down part, gives back the schema
+    /// before it. Returns the head schema, or the first revision that does not.</summary>
+    let verify (options: DiffOptions) (chain: Revision list) : Result<Schema, string> =
+        chain
+        |> List.fold
+            (fun acc r ->
+                acc
+                |> Result.bind (fun before ->
+                    replay [ r ] before
+                    |> Result.bind (fun after ->
+                        replayDown [ r ] after
+                        |> Result.bind (fun back ->
+                            if Plan.isEmpty (Diff.plan options back before) then
+                                Ok after
+                            else
+                                Error $"%s{r.Path}: its down part does not give back the schema before it"))))
+            (Ok Schema.empty)
+
+    /// <summary>The statements of revision parts as one script (what <c>upgrade --sql</c> prints): each part headed by
+    /// a comment naming the revision and direction; <c>true</c> = up.</summary>
+    let script (parts: (Revision * bool) list) : string =
+        let sb = StringBuilder()
+
+        for r, up in parts do
+            let statements = if up then r.Up else r.Down
+            let direction = if up then "up" else "down"
+            sb.Append($"-- revision %s{r.Id} (%s{direction}): %s{r.Message}\n\n") |> ignore
+
+            for s in statements do
+                sb.Append(s.Sql).Append(";\n\n") |> ignore
+
+        sb.ToString()
 
     /// <summary>The revisions a target names, given the ordered chain and the current revision (None = base):
     /// <c>head</c>, <c>base</c>, a revision id (or a unique prefix of one), <c>+N</c> or <c>-N</c>. Returns the index

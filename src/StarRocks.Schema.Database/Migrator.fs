@@ -121,6 +121,12 @@ DISTRIBUTED BY HASH(`revision`) BUCKETS 1%s{props}"""
     let delete (session: ISession) (table: string) (revision: string) (ct: CancellationToken) =
         session.Execute($"DELETE FROM %s{Sql.identifier table} WHERE revision = %s{Sql.literal revision}", ct)
 
+    /// <summary>A live schema without the history table (the tool's own, not part of any model).</summary>
+    let exclude (table: string) (schema: Schema) = {
+        schema with
+            Tables = schema.Tables |> Map.filter (fun q _ -> Name.value q.Name <> table)
+    }
+
     /// <summary>A revision's row.</summary>
     let row (r: Revision) (state: string) (done': int) = {
         Revision = r.Id
