@@ -165,37 +165,8 @@ module Executor =
     /// Statements that change an existing table and so must wait until it has no running job.
     let private changesExistingTable (op: Operation) =
         match op with
-        | CreateTable _
-        | CopyRows _
-        | CreateView _
-        | ReplaceView _
-        | AlterView _
-        | DropView _
-        | CreateMaterializedView _
-        | DropMaterializedView _
-        | SetRefresh _
-        | SetMaterializedViewProperties _
-        | ActivateMaterializedView _ -> false
-        | DropTable _
-        | RenameTable _
-        | AddColumn _
-        | DropColumn _
-        | ModifyColumn _
-        | SetColumnComment _
-        | RenameColumn _
-        | AddField _
-        | DropField _
-        | SetTableComment _
-        | SetTableProperties _
-        | SetPartitionProperties _
-        | SetDistribution _
-        | SetOrderBy _
-        | AddRangePartition _
-        | AddListPartition _
-        | DropPartition _
-        | AddIndex _
-        | DropIndex _
-        | SwapTable _ -> true
+        | DropTable _ -> true
+        | _ -> Operation.form op = AlterTableClause
 
     /// The object named q of a schema, named without its database (as SHOW CREATE prints it), alone in a schema.
     let private objectNamed (q: QualifiedName) (s: Schema) : Schema =

@@ -120,6 +120,15 @@ type Job =
     /// <summary>An OPTIMIZE job (<c>SHOW ALTER TABLE OPTIMIZE</c>).</summary>
     | OptimizeJob
 
+/// <summary>How an operation is written in DDL.</summary>
+type StatementForm =
+    /// <summary>A clause of <c>ALTER TABLE t</c> (several column clauses may share one statement).</summary>
+    | AlterTableClause
+    /// <summary>A clause of <c>ALTER MATERIALIZED VIEW mv</c>.</summary>
+    | AlterMaterializedViewClause
+    /// <summary>A statement of its own (CREATE, DROP, ALTER VIEW, INSERT).</summary>
+    | OwnStatement
+
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Operation"/>.</summary>
 [<RequireQualifiedAccess>]
 module Operation =
@@ -157,6 +166,42 @@ module Operation =
         | SetRefresh(q, _)
         | SetMaterializedViewProperties(q, _)
         | ActivateMaterializedView q -> q
+
+    /// <summary>How the operation is written: an ALTER TABLE clause, an ALTER MATERIALIZED VIEW clause, or its own
+    /// statement.</summary>
+    let form (op: Operation) : StatementForm =
+        match op with
+        | SetRefresh _
+        | SetMaterializedViewProperties _
+        | ActivateMaterializedView _ -> AlterMaterializedViewClause
+        | CreateTable _
+        | DropTable _
+        | CopyRows _
+        | CreateView _
+        | ReplaceView _
+        | AlterView _
+        | DropView _
+        | CreateMaterializedView _
+        | DropMaterializedView _ -> OwnStatement
+        | RenameTable _
+        | AddColumn _
+        | DropColumn _
+        | ModifyColumn _
+        | SetColumnComment _
+        | RenameColumn _
+        | AddField _
+        | DropField _
+        | SetTableComment _
+        | SetTableProperties _
+        | SetPartitionProperties _
+        | SetDistribution _
+        | SetOrderBy _
+        | AddRangePartition _
+        | AddListPartition _
+        | DropPartition _
+        | AddIndex _
+        | DropIndex _
+        | SwapTable _ -> AlterTableClause
 
     /// <summary>The operation's case name, e.g. <c>AddColumn</c> (for JSON and messages).</summary>
     let kind (op: Operation) : string =

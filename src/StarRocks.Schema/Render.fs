@@ -358,38 +358,10 @@ module Render =
         | DropMaterializedView q -> "DROP MATERIALIZED VIEW " + Quote.qualified q
 
     let private alterPrefix (op: Operation) =
-        match op with
-        | SetRefresh(q, _)
-        | SetMaterializedViewProperties(q, _)
-        | ActivateMaterializedView q -> Some("ALTER MATERIALIZED VIEW " + Quote.qualified q)
-        | CreateTable _
-        | DropTable _
-        | CopyRows _
-        | CreateView _
-        | ReplaceView _
-        | AlterView _
-        | DropView _
-        | CreateMaterializedView _
-        | DropMaterializedView _ -> None
-        | RenameTable(q, _)
-        | AddColumn(q, _)
-        | DropColumn(q, _)
-        | ModifyColumn(q, _)
-        | SetColumnComment(q, _, _)
-        | RenameColumn(q, _, _)
-        | AddField(q, _, _, _, _)
-        | DropField(q, _, _, _)
-        | SetTableComment(q, _)
-        | SetTableProperties(q, _)
-        | SetPartitionProperties(q, _)
-        | SetDistribution(q, _)
-        | SetOrderBy(q, _)
-        | AddRangePartition(q, _)
-        | AddListPartition(q, _)
-        | DropPartition(q, _)
-        | AddIndex(q, _)
-        | DropIndex(q, _)
-        | SwapTable(q, _) -> Some("ALTER TABLE " + Quote.qualified q)
+        match Operation.form op with
+        | AlterTableClause -> Some("ALTER TABLE " + Quote.qualified (Operation.target op))
+        | AlterMaterializedViewClause -> Some("ALTER MATERIALIZED VIEW " + Quote.qualified (Operation.target op))
+        | OwnStatement -> None
 
     let operation (op: Operation) : string =
         match alterPrefix op with
