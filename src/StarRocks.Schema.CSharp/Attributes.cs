@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Reflection;
-using System.Text;
+using Core = StarRocks.Schema;
 
 namespace StarRocks.Schema.CSharp;
 
@@ -107,8 +107,8 @@ public static class AttributeModels
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
         {
             var column = property.GetCustomAttribute<StarRocksColumnAttribute>() ?? new StarRocksColumnAttribute();
-            var name = column.Name.Length > 0 ? column.Name : SnakeCase(property.Name);
-            var sqlType = column.Type.Length > 0 ? column.Type : SqlType(property.PropertyType, property.Name);
+            var name = column.Name.Length > 0 ? column.Name : Core.Define.snakeCase(property.Name);
+            var sqlType = column.Type.Length > 0 ? column.Type : SqlType(property);
             var nullable = nullability.Create(property).ReadState == NullabilityState.Nullable;
             builder.Column(
                 name,
@@ -162,43 +162,10 @@ public static class AttributeModels
     /// <param name="schema">The schema builder.</param>
     public static SchemaBuilder AddTable<T>(this SchemaBuilder schema) => schema.Add(Table(typeof(T)));
 
+    private static string SqlType(PropertyInfo property) =>
+        Core.Define.sqlTypeOf(property.PropertyType)?.Value
+        ?? throw new ArgumentException($"property {property.Name}: no StarRocks type for {property.PropertyType.Name}; give [StarRocksColumn(Type = \"...\")]");
+
     private static string[] Split(string names) =>
         names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    /// <summary>OrderId -> order_id.</summary>
-    private static string SnakeCase(string name)
-    {
-        var sb = new StringBuilder();
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0 && !char.IsUpper(name[i - 1]))
-            {
-                sb.Append('_');
-            }
-
-            sb.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return sb.ToString();
-    }
-
-    private static string SqlType(Type type, string property)
-    {
-        var t = Nullable.GetUnderlyingType(type) ?? type;
-        return t switch
-        {
-            _ when t == typeof(bool) => "BOOLEAN",
-            _ when t == typeof(sbyte) || t == typeof(byte) => "TINYINT",
-            _ when t == typeof(short) => "SMALLINT",
-            _ when t == typeof(int) => "INT",
-            _ when t == typeof(long) => "BIGINT",
-            _ when t == typeof(float) => "FLOAT",
-            _ when t == typeof(double) => "DOUBLE",
-            _ when t == typeof(decimal) => "DECIMAL(38, 9)",
-            _ when t == typeof(string) => "STRING",
-            _ when t == typeof(DateTime) || t == typeof(DateTimeOffset) => "DATETIME",
-            _ when t == typeof(DateOnly) => "DATE",
-            _ => throw new ArgumentException($"property {property}: no StarRocks type for {t.Name}; give [StarRocksColumn(Type = \"...\")]"),
-        };
-    }
 }

@@ -20,6 +20,52 @@ module Define =
         | [| db; n |] -> QualifiedName.inDatabase (name db) (name n)
         | _ -> invalidArg "text" $"'%s{text}': expected name or database.name"
 
+    /// <summary>A .NET member name as a column name: <c>OrderId</c> gives <c>order_id</c>.</summary>
+    let snakeCase (memberName: string) =
+        let sb = System.Text.StringBuilder()
+
+        memberName
+        |> String.iteri (fun i c ->
+            if System.Char.IsUpper c && i > 0 && not (System.Char.IsUpper memberName[i - 1]) then
+                sb.Append('_') |> ignore
+
+            sb.Append(System.Char.ToLowerInvariant c) |> ignore)
+
+        sb.ToString()
+
+    /// <summary>The StarRocks type a .NET type maps to (<c>long</c> BIGINT, <c>string</c> STRING, <c>DateTime</c>
+    /// DATETIME, <c>DateOnly</c> DATE, <c>decimal</c> DECIMAL(38, 9), ...; <c>Nullable&lt;T&gt;</c> as T), if any.</summary>
+    let sqlTypeOf (clrType: System.Type) : string option =
+        let t =
+            match System.Nullable.GetUnderlyingType clrType with
+            | null -> clrType
+            | inner -> inner
+
+        if t = typeof<bool> then
+            Some "BOOLEAN"
+        elif t = typeof<sbyte> || t = typeof<byte> then
+            Some "TINYINT"
+        elif t = typeof<int16> then
+            Some "SMALLINT"
+        elif t = typeof<int> then
+            Some "INT"
+        elif t = typeof<int64> then
+            Some "BIGINT"
+        elif t = typeof<single> then
+            Some "FLOAT"
+        elif t = typeof<double> then
+            Some "DOUBLE"
+        elif t = typeof<decimal> then
+            Some "DECIMAL(38, 9)"
+        elif t = typeof<string> then
+            Some "STRING"
+        elif t = typeof<System.DateTime> || t = typeof<System.DateTimeOffset> then
+            Some "DATETIME"
+        elif t = typeof<System.DateOnly> then
+            Some "DATE"
+        else
+            None
+
     /// <summary>A column of a type written as in SQL (<c>BIGINT</c>, <c>DECIMAL(12, 2)</c>, <c>ARRAY&lt;STRING&gt;</c>).</summary>
     let column (columnName: string) (columnType: string) : Column =
         match Parse.columnType columnType with
