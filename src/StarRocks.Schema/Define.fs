@@ -2,7 +2,7 @@ namespace StarRocks.Schema
 
 /// <summary>A concise way to declare models in code (F#, and the C# builders): small functions over the model's
 /// records, piped. Names and type texts are code, not user input: a bad one throws <c>ArgumentException</c> at once;
-/// <c>Define.validate</c> checks the whole object (the rules the parser applies).</summary>
+/// <c>Define.schema</c> checks the whole model (the rules the parser applies).</summary>
 /// <example><code>
 /// Define.table "orders" [ Define.column "id" "BIGINT" |> Define.notNull; Define.column "amount" "DECIMAL(12, 2)" ]
 /// |> Define.primaryKey [ "id" ]
@@ -244,9 +244,6 @@ module Define =
         m with
             Properties = m.Properties.Add(key, value)
     }
-
-    /// <summary>The object's problems (empty when valid): the rules the parser applies.</summary>
-    let validate (o: SchemaObject) : string list = Validate.schemaObject o
 
     /// <summary>A schema of objects; <c>Error</c> lists invalid objects and names defined twice.</summary>
     let schema (objects: SchemaObject list) : Result<Schema, string list> =
