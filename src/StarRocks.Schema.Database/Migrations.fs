@@ -108,21 +108,15 @@ module Revision =
                 None)
 
     let private statements (path: string) (text: string) (firstLine: int) : Result<MigrationStatement list, string> =
-        match Parse.statementTexts path text with
+        match Parse.statementOperations path text with
         | Error d -> Error $"%s{path}:%d{d.Line + firstLine - 1}:%d{d.Column}: %s{d.Message}"
         | Ok parts ->
             parts
-            |> List.map (fun (sql, line, _) ->
-                let operations =
-                    match Parse.operations path sql with
-                    | Ok [ parsed ] -> Some parsed.Operations
-                    | _ -> None
-
-                {
-                    Sql = sql
-                    Line = line + firstLine - 1
-                    Operations = operations
-                })
+            |> List.map (fun (sql, line, operations) -> {
+                Sql = sql
+                Line = line + firstLine - 1
+                Operations = operations
+            })
             |> Ok
 
     /// <summary>Reads a migration file; <c>Error</c> names the file, the line and what is wrong.</summary>

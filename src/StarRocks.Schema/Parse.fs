@@ -255,7 +255,38 @@ module Parse =
             Renames = parsed |> List.collect (fun (_, _, r) -> r)
         })
 
-    let statementTexts (source: string) (text: string) : Result<(string * int * int) list, Diagnostic> =
+    /// Parses one statement span as migration operations and validates the objects it creates.
+    let private operationSpan source (text: string) (starts: int[]) (span: Lexical.Span) =
+        runSpan Grammar.migrationStatement source text starts span
+        |> Result.bind (fun ops ->
+            let created =
+                ops
+                |> List.choose (function
+                    | CreateTable t -> Some(TableObject t)
+                    | CreateView v
+                    | ReplaceView v -> Some(ViewObject v)
+                    | CreateMaterializedView m -> Some(MaterializedViewObject m)
+                    | _ -> None)
+
+            match created |> List.collect Validate.schemaObject with
+            | [] ->
+                let line, col = Lexical.position starts span.Start
+
+                Result.Ok {
+                    Operations = ops
+                    Source = source
+                    Line = line
+                    Column = col
+                }
+            | errors -> Result.Error(diagnosticAt source starts span.Start (String.concat "; " errors)))
+
+    let operations (source: string) (text: string) : Result<ParsedOperations list, Diagnostic list> =
+        statements (fun starts _ span -> operationSpan source text starts span) source text
+
+    let statementOperations
+        (source: string)
+        (text: string)
+        : Result<(string * int * Operation list option) list, Diagnostic> =
         let starts = Lexical.lineStarts text
 
         match Lexical.split text with
@@ -263,38 +294,15 @@ module Parse =
         | Result.Ok spans ->
             spans
             |> List.map (fun span ->
-                let line, col = Lexical.position starts span.Start
-                text.Substring(span.Start, span.End - span.Start).Trim(), line, col)
+                let line, _ = Lexical.position starts span.Start
+
+                let operations =
+                    match operationSpan source text starts span with
+                    | Result.Ok parsed -> Some parsed.Operations
+                    | Result.Error _ -> None
+
+                text.Substring(span.Start, span.End - span.Start).Trim(), line, operations)
             |> Result.Ok
-
-    let operations (source: string) (text: string) : Result<ParsedOperations list, Diagnostic list> =
-        let parseOne starts _ (span: Lexical.Span) =
-            runSpan Grammar.migrationStatement source text starts span
-            |> Result.bind (fun ops ->
-                let at = diagnosticAt source starts span.Start
-
-                let created =
-                    ops
-                    |> List.choose (function
-                        | CreateTable t -> Some(TableObject t)
-                        | CreateView v
-                        | ReplaceView v -> Some(ViewObject v)
-                        | CreateMaterializedView m -> Some(MaterializedViewObject m)
-                        | _ -> None)
-
-                match created |> List.collect Validate.schemaObject with
-                | [] ->
-                    let line, col = Lexical.position starts span.Start
-
-                    Result.Ok {
-                        Operations = ops
-                        Source = source
-                        Line = line
-                        Column = col
-                    }
-                | errors -> Result.Error(at (String.concat "; " errors)))
-
-        statements parseOne source text
 
     let schema (scripts: ParsedScript list) : Result<Schema, Diagnostic list> =
         let statements = scripts |> List.collect (fun s -> s.Statements)

@@ -57,11 +57,13 @@ module Parse =
     /// <param name="text">The script.</param>
     val operations: source: string -> text: string -> Result<ParsedOperations list, Diagnostic list>
 
-    /// <summary>Splits a script into its statements (without the ';'), each with its 1-based line and column, whatever
-    /// they say: for running SQL the parser does not model. Quotes, comments and parentheses are respected.</summary>
+    /// <summary>Splits a script into its statements (without the ';'), each with its 1-based line and, when
+    /// it reads as migration operations, those (<c>None</c> for SQL the parser does not model, which still runs as
+    /// written). Only an unterminated quote or comment fails the whole script.</summary>
     /// <param name="source">The name used in diagnostics.</param>
     /// <param name="text">The script.</param>
-    val statementTexts: source: string -> text: string -> Result<(string * int * int) list, Diagnostic>
+    val statementOperations:
+        source: string -> text: string -> Result<(string * int * Operation list option) list, Diagnostic>
 
     /// <summary>Joins parsed scripts (e.g. every file of a folder) into one schema; an object defined twice is an error
     /// at its second place.</summary>
