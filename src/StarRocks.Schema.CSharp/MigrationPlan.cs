@@ -133,8 +133,8 @@ public sealed class MigrationPlan
         Warnings = Core.PlanModule.warnings(plan).ToList();
     }
 
-    /// <summary>The core F# value, for callers that mix F# and C#.</summary>
-    public Core.Plan AsFSharp { get; }
+    /// <summary>The core F# value the facade works on.</summary>
+    internal Core.Plan AsFSharp { get; }
 
     /// <summary>The steps, in the order to run them.</summary>
     public IReadOnlyList<MigrationStep> Steps { get; }
@@ -166,8 +166,8 @@ public sealed class DiffSettings
     /// <summary>The newest known release, shared-nothing, no default database, no renames.</summary>
     public static DiffSettings Default { get; } = new(Core.DiffOptionsModule.defaults);
 
-    /// <summary>The core F# value.</summary>
-    public Core.DiffOptions AsFSharp { get; }
+    /// <summary>The core F# value the facade works on.</summary>
+    internal Core.DiffOptions AsFSharp { get; }
 
     /// <summary>The server release, e.g. "3.3.2".</summary>
     /// <param name="version">major.minor[.patch]</param>

@@ -66,8 +66,8 @@ public sealed class SchemaModel
     /// <summary>An empty schema.</summary>
     public static SchemaModel Empty { get; } = new(Core.SchemaModule.empty, FSharpList<Core.Rename>.Empty);
 
-    /// <summary>The core F# value, for callers that mix F# and C#.</summary>
-    public Core.Schema AsFSharp { get; }
+    /// <summary>The core F# value the facade works on.</summary>
+    internal Core.Schema AsFSharp { get; }
 
     internal FSharpList<Core.Rename> Renames { get; }
 
