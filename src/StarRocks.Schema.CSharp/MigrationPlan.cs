@@ -175,24 +175,19 @@ public sealed class DiffSettings
     {
         var parsed = Core.ServerVersionModule.tryParse(version);
         return parsed.IsOk
-            ? new(new Core.DiffOptions(parsed.ResultValue, AsFSharp.RunMode, AsFSharp.DefaultDatabase, AsFSharp.Renames, AsFSharp.ManagePartitions))
+            ? With(version: parsed.ResultValue)
             : throw new ArgumentException(parsed.ErrorValue, nameof(version));
     }
 
     /// <summary>The run mode.</summary>
     /// <param name="mode">Shared-nothing or shared-data.</param>
     public DiffSettings WithRunMode(RunMode mode) =>
-        new(new Core.DiffOptions(
-            AsFSharp.ServerVersion,
-            mode == RunMode.SharedData ? Core.RunMode.SharedData : Core.RunMode.SharedNothing,
-            AsFSharp.DefaultDatabase,
-            AsFSharp.Renames,
-            AsFSharp.ManagePartitions));
+        With(mode: mode == RunMode.SharedData ? Core.RunMode.SharedData : Core.RunMode.SharedNothing);
 
     /// <summary>The connection's database: names qualified with it equal unqualified ones.</summary>
     /// <param name="database">The database name.</param>
     public DiffSettings WithDefaultDatabase(string database) =>
-        new(new Core.DiffOptions(AsFSharp.ServerVersion, AsFSharp.RunMode, FSharpOption<Core.Name>.Some(Core.NameModule.create(database)), AsFSharp.Renames, AsFSharp.ManagePartitions));
+        With(database: FSharpOption<Core.Name>.Some(Core.NameModule.create(database)));
 
     /// <summary>Declares that a table was renamed (renames are never guessed).</summary>
     /// <param name="table">The new name.</param>
@@ -208,9 +203,22 @@ public sealed class DiffSettings
         WithRename(Core.Rename.NewColumnRenamed(Core.QualifiedNameModule.ofName(Core.NameModule.create(table)), Core.NameModule.create(column), Core.NameModule.create(from)));
 
     internal DiffSettings WithRenames(FSharpList<Core.Rename> renames) =>
-        renames.IsEmpty ? this : new(new Core.DiffOptions(AsFSharp.ServerVersion, AsFSharp.RunMode, AsFSharp.DefaultDatabase, ListModule.Append(AsFSharp.Renames, renames), AsFSharp.ManagePartitions));
+        renames.IsEmpty ? this : With(renames: ListModule.Append(AsFSharp.Renames, renames));
 
     private DiffSettings WithRename(Core.Rename rename) => WithRenames(ListModule.Singleton(rename));
+
+    // a copy with the given fields changed (null keeps a field as it is)
+    private DiffSettings With(
+        Core.ServerVersion? version = null,
+        Core.RunMode? mode = null,
+        FSharpOption<Core.Name>? database = null,
+        FSharpList<Core.Rename>? renames = null) =>
+        new(new Core.DiffOptions(
+            version ?? AsFSharp.ServerVersion,
+            mode ?? AsFSharp.RunMode,
+            database ?? AsFSharp.DefaultDatabase,
+            renames ?? AsFSharp.Renames,
+            AsFSharp.ManagePartitions));
 }
 
 /// <summary>Compares schemas and plans the DDL between them.</summary>

@@ -46,7 +46,7 @@ var tests = new List<(string Name, Action Body)>
         Check.Equal("destructive", json.RootElement.GetProperty("maxRisk").GetString(), "json");
         Check.True(SchemaDiff.Plan(desired, desired).IsEmpty, "no changes");
     }),
-    ("settings: an older release rebuilds what a newer one alters; declared renames are used", () =>
+    ("settings: an older release rebuilds what a newer one alters; renames, the default database and the run mode are used", () =>
     {
         var actual = SchemaParser.Parse("CREATE TABLE t (id INT, old_c INT)");
         var desired = SchemaParser.Parse("CREATE TABLE t (id INT, new_c INT)");
@@ -55,6 +55,12 @@ var tests = new List<(string Name, Action Body)>
         var older = SchemaDiff.Plan(actual, desired, DiffSettings.Default.WithServerVersion("3.3.1").WithColumnRenamed("t", "new_c", "old_c"));
         Check.True(older.Steps.Any(s => s.Kinds.Contains("SwapTable")), "rebuilt on 3.3.1");
         Check.Throws<ArgumentException>(() => DiffSettings.Default.WithServerVersion("three"), "bad version");
+        var qualified = SchemaParser.Parse("CREATE TABLE shop.t (id INT, old_c INT)");
+        Check.True(!SchemaDiff.Plan(qualified, actual).IsEmpty, "shop.t and t differ without a default database");
+        Check.True(SchemaDiff.Plan(qualified, actual, DiffSettings.Default.WithDefaultDatabase("shop")).IsEmpty, "the default database");
+        var medium = SchemaParser.Parse("CREATE TABLE t (id INT, old_c INT) PROPERTIES (\"storage_medium\" = \"SSD\")");
+        Check.True(!SchemaDiff.Plan(actual, medium).IsEmpty, "storage_medium differs shared-nothing");
+        Check.True(SchemaDiff.Plan(actual, medium, DiffSettings.Default.WithRunMode(RunMode.SharedData)).IsEmpty, "and means nothing shared-data");
     }),
     ("the bundled example: files read, the plan from the old shop to the model", () =>
     {
