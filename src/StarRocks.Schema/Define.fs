@@ -1,7 +1,8 @@
 namespace StarRocks.Schema
 
 /// <summary>A concise way to declare models in code (F#, and the C# builders): small functions over the model's
-/// records, piped. Names and type texts are code, not user input: a bad one throws <c>ArgumentException</c> at once;
+/// records, piped. Names, types, partition keys and expressions are written as in SQL and are code, not user input: a
+/// bad one throws <c>ArgumentException</c> at once (naming what was expected);
 /// <c>Define.schema</c> checks the whole model (the rules the parser applies).</summary>
 /// <example><code>
 /// Define.table "orders" [ Define.column "id" "BIGINT" |> Define.notNull; Define.column "amount" "DECIMAL(12, 2)" ]
@@ -13,12 +14,24 @@ namespace StarRocks.Schema
 module Define =
     let private name (text: string) = Name.create text
 
-    /// <summary>A possibly qualified name: <c>"orders"</c> or <c>"sales.orders"</c>.</summary>
+    /// <summary>A possibly qualified name: <c>"orders"</c>, <c>"sales.orders"</c>, <c>"catalog.sales.orders"</c>;
+    /// backtick a part that holds a dot (<c>"sales.`my.table`"</c>).</summary>
     let qualifiedName (text: string) : QualifiedName =
-        match text.Split '.' with
-        | [| n |] -> QualifiedName.ofName (name n)
-        | [| db; n |] -> QualifiedName.inDatabase (name db) (name n)
-        | _ -> invalidArg "text" $"'%s{text}': expected name or database.name"
+        match Parse.qualifiedName text with
+        | Ok q -> q
+        | Error d -> invalidArg "text" $"'%s{text}': %s{d.Message}"
+
+    /// <summary>A partition key written as in SQL: a column (<c>"dt"</c>), <c>"date_trunc('day', dt)"</c>,
+    /// <c>"time_slice(dt, INTERVAL 1 hour)"</c> or another expression (<c>"str2date(d, '%Y%m%d')"</c>).</summary>
+    let partitionKey (text: string) : PartitionKey =
+        match Parse.partitionKey text with
+        | Ok k -> k
+        | Error d -> invalidArg "text" $"'%s{text}': %s{d.Message}"
+
+    let private expression (text: string) =
+        match Parse.expression text with
+        | Ok e -> e
+        | Error d -> invalidArg "expression" $"'%s{text}': %s{d.Message}"
 
     /// <summary>A .NET member name as a column name: <c>OrderId</c> gives <c>order_id</c>.</summary>
     let snakeCase (memberName: string) =
@@ -84,19 +97,37 @@ module Define =
             Value = Some(Default(DefaultValue.Literal value))
     }
 
+    /// <summary>DEFAULT NULL.</summary>
+    let defaultNull (c: Column) = {
+        c with
+            Value = Some(Default DefaultValue.Null)
+    }
+
     /// <summary>DEFAULT CURRENT_TIMESTAMP.</summary>
     let defaultCurrentTimestamp (c: Column) = {
         c with
             Value = Some(Default(DefaultValue.CurrentTimestamp None))
     }
 
+    /// <summary>DEFAULT CURRENT_TIMESTAMP(precision).</summary>
+    let defaultCurrentTimestampOf (precision: int) (c: Column) = {
+        c with
+            Value = Some(Default(DefaultValue.CurrentTimestamp(Some precision)))
+    }
+
+    /// <summary>DEFAULT (expression), e.g. <c>uuid()</c>.</summary>
+    let defaultExpression (text: string) (c: Column) = {
+        c with
+            Value = Some(Default(DefaultValue.Expression(expression text)))
+    }
+
     /// <summary>AUTO_INCREMENT.</summary>
     let autoIncrement (c: Column) = { c with Value = Some AutoIncrement }
 
     /// <summary>A generated column: AS expression.</summary>
-    let generatedAs (expression: string) (c: Column) = {
+    let generatedAs (text: string) (c: Column) = {
         c with
-            Value = Some(Generated(Expr.ofText expression))
+            Value = Some(Generated(expression text))
     }
 
     /// <summary>The aggregate function of a value column of an AGGREGATE KEY table.</summary>
@@ -175,6 +206,40 @@ module Define =
             Partitioning = Some(Partitioning.Expression(columns |> List.map (name >> PartitionKey.Column), []))
     }
 
+    /// <summary>PARTITION BY keys (expression partitioning: partitions created by StarRocks as data arrives); each
+    /// key as in SQL (see <c>partitionKey</c>).</summary>
+    let partitionBy (keys: string list) (t: Table) = {
+        t with
+            Partitioning = Some(Partitioning.Expression(List.map partitionKey keys, []))
+    }
+
+    /// <summary>PARTITION BY RANGE (keys) (partitions).</summary>
+    let partitionByRange (keys: string list) (partitions: RangePartition list) (t: Table) = {
+        t with
+            Partitioning = Some(Partitioning.Range(List.map partitionKey keys, partitions))
+    }
+
+    /// <summary>PARTITION BY LIST (keys) (partitions).</summary>
+    let partitionByList (keys: string list) (partitions: ListPartition list) (t: Table) = {
+        t with
+            Partitioning = Some(Partitioning.List(List.map partitionKey keys, partitions))
+    }
+
+    /// <summary>PARTITION p VALUES LESS THAN (values): values as in SQL, <c>MaxValue</c> for MAXVALUE.</summary>
+    let lessThan (partitionName: string) (upper: PartitionValue list) =
+        LessThan(name partitionName, upper, Map.empty)
+
+    /// <summary>PARTITION p VALUES [(lower), (upper)).</summary>
+    let between (partitionName: string) (lower: PartitionValue list) (upper: PartitionValue list) =
+        Fixed(name partitionName, lower, upper, Map.empty)
+
+    /// <summary>PARTITION p VALUES IN (values): one value per tuple (a single partition column).</summary>
+    let valuesIn (partitionName: string) (values: PartitionValue list) : ListPartition = {
+        Name = name partitionName
+        Values = List.map List.singleton values
+        Properties = Map.empty
+    }
+
     /// <summary>A property (PROPERTIES ("key" = "value")).</summary>
     let tableProperty (key: string) (value: string) (t: Table) = {
         t with
@@ -184,21 +249,27 @@ module Define =
     /// <summary>The table's comment.</summary>
     let tableComment (text: string) (t: Table) = { t with Comment = text }
 
+    /// <summary>CREATE TEMPORARY TABLE.</summary>
+    let temporary (t: Table) = { t with Temporary = true }
+
+    /// <summary>An index definition, <c>INDEX name (columns) USING type</c>; for tables (<c>index</c>) and
+    /// materialized views (<c>materializedViewIndex</c>).</summary>
+    let indexOf (indexName: string) (columns: string list) (indexType: IndexType option) : Index = {
+        Name = name indexName
+        Columns = List.map name columns
+        Type = indexType
+        Properties = Map.empty
+        Comment = ""
+    }
+
     /// <summary>INDEX name (columns) USING type.</summary>
     let index (indexName: string) (columns: string list) (indexType: IndexType) (t: Table) = {
         t with
-            Indexes =
-                t.Indexes
-                @ [
-                    {
-                        Name = name indexName
-                        Columns = List.map name columns
-                        Type = Some indexType
-                        Properties = Map.empty
-                        Comment = ""
-                    }
-                ]
+            Indexes = t.Indexes @ [ indexOf indexName columns (Some indexType) ]
     }
+
+    /// <summary>Adds an index definition built with <c>indexOf</c> (with properties or a comment).</summary>
+    let addIndex (i: Index) (t: Table) = { t with Indexes = t.Indexes @ [ i ] }
 
     /// <summary>A view of a query.</summary>
     let view (viewName: string) (query: string) : View = {
@@ -210,8 +281,10 @@ module Define =
         Query = Query.ofText query
     }
 
-    /// <summary>A materialized view of a query, refreshed as given.</summary>
-    let materializedView (viewName: string) (refresh: RefreshScheme) (query: string) : MaterializedView = {
+    /// <summary>A materialized view of a query; no REFRESH clause (StarRocks's default, MANUAL) until
+    /// <c>refresh</c> gives one. It needs a REFRESH or a DISTRIBUTED BY clause: without either, StarRocks makes a
+    /// synchronous materialized view, which the model does not cover (<c>Define.schema</c> says so).</summary>
+    let materializedView (viewName: string) (query: string) : MaterializedView = {
         Name = qualifiedName viewName
         Columns = []
         Indexes = []
@@ -219,7 +292,7 @@ module Define =
         Partitioning = None
         Distribution = None
         OrderBy = None
-        Refresh = Some { Moment = None; Scheme = refresh }
+        Refresh = None
         Properties = Map.empty
         Query = Query.ofText query
     }
@@ -227,10 +300,79 @@ module Define =
     /// <summary>The view's comment.</summary>
     let viewComment (text: string) (v: View) = { v with Comment = text }
 
+    /// <summary>A column of the view's column list, with its comment (empty for none).</summary>
+    let viewColumn (columnName: string) (comment: string) (v: View) = {
+        v with
+            Columns =
+                v.Columns
+                @ [
+                    {
+                        Name = name columnName
+                        Comment = comment
+                    }
+                ]
+    }
+
+    /// <summary>SECURITY NONE or INVOKER.</summary>
+    let security (s: ViewSecurity) (v: View) = { v with Security = Some s }
+
+    /// <summary>A property of a view.</summary>
+    let viewProperty (key: string) (value: string) (v: View) = {
+        v with
+            Properties = v.Properties.Add(key, value)
+    }
+
     /// <summary>How a materialized view is refreshed.</summary>
     let refresh (scheme: RefreshScheme) (m: MaterializedView) = {
         m with
             Refresh = Some { Moment = None; Scheme = scheme }
+    }
+
+    /// <summary>REFRESH DEFERRED or IMMEDIATE with the scheme already set (MANUAL when none was).</summary>
+    let refreshMoment (moment: RefreshMoment) (m: MaterializedView) = {
+        m with
+            Refresh =
+                Some {
+                    Moment = Some moment
+                    Scheme = m.Refresh |> Option.map _.Scheme |> Option.defaultValue Manual
+                }
+    }
+
+    /// <summary>A column of the materialized view's column list, with its comment (empty for none).</summary>
+    let materializedViewColumn (columnName: string) (comment: string) (m: MaterializedView) = {
+        m with
+            Columns =
+                m.Columns
+                @ [
+                    {
+                        Name = name columnName
+                        Comment = comment
+                    }
+                ]
+    }
+
+    /// <summary>An index of the materialized view (built with <c>indexOf</c>).</summary>
+    let materializedViewIndex (i: Index) (m: MaterializedView) = { m with Indexes = m.Indexes @ [ i ] }
+
+    /// <summary>The materialized view's comment.</summary>
+    let materializedViewComment (text: string) (m: MaterializedView) = { m with Comment = text }
+
+    /// <summary>PARTITION BY keys of a materialized view; each key as in SQL (see <c>partitionKey</c>).</summary>
+    let materializedViewPartitionBy (keys: string list) (m: MaterializedView) = {
+        m with
+            Partitioning = Some(List.map partitionKey keys)
+    }
+
+    /// <summary>DISTRIBUTED BY RANDOM [BUCKETS n] of a materialized view.</summary>
+    let materializedViewRandomDistributed (buckets: int option) (m: MaterializedView) = {
+        m with
+            Distribution = Some(Distribution.Random buckets)
+    }
+
+    /// <summary>ORDER BY (columns) of a materialized view.</summary>
+    let materializedViewOrderBy (columns: string list) (m: MaterializedView) = {
+        m with
+            OrderBy = Some(List.map name columns)
     }
 
     /// <summary>DISTRIBUTED BY HASH(columns) [BUCKETS n] of a materialized view.</summary>

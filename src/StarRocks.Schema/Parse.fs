@@ -376,9 +376,10 @@ module Parse =
             | _ -> None)
             text
 
-    let columnType (text: string) : Result<ColumnType, Diagnostic> =
-        match runParserOnString Grammar.columnTypeOnly 0 inputName text with
-        | Success(t, _, _) -> Result.Ok t
+    /// Runs a parser over a whole text given on its own (not a script).
+    let private only (parser: Grammar.P<'a>) (text: string) : Result<'a, Diagnostic> =
+        match runParserOnString parser 0 inputName text with
+        | Success(v, _, _) -> Result.Ok v
         | Failure(_, error, _) ->
             let index = int error.Position.Index
 
@@ -388,3 +389,11 @@ module Parse =
                 Column = int error.Position.Column
                 Message = describe text index text.Length error
             }
+
+    let columnType text = only Grammar.columnTypeOnly text
+
+    let qualifiedName text = only Grammar.qualifiedNameOnly text
+
+    let partitionKey text = only Grammar.partitionKeyOnly text
+
+    let expression text = only Grammar.expressionOnly text

@@ -83,3 +83,15 @@ module Parse =
 
     /// <summary>Parses a column type such as <c>ARRAY&lt;DECIMAL(10, 2)&gt;</c>.</summary>
     val columnType: text: string -> Result<ColumnType, Diagnostic>
+
+    /// <summary>Parses an object name: <c>orders</c>, <c>sales.orders</c>, <c>catalog.sales.orders</c>, any part
+    /// backticked (<c>`my.table`</c>).</summary>
+    val qualifiedName: text: string -> Result<QualifiedName, Diagnostic>
+
+    /// <summary>Parses one partition key: a column (<c>dt</c>), <c>date_trunc('day', dt)</c>,
+    /// <c>time_slice(dt, INTERVAL 1 hour)</c> or any other expression.</summary>
+    val partitionKey: text: string -> Result<PartitionKey, Diagnostic>
+
+    /// <summary>Parses an expression as a generated column or an expression default holds it (<c>id * 2</c>,
+    /// <c>uuid()</c>): quotes and parentheses must balance, and nothing may follow it.</summary>
+    val expression: text: string -> Result<Expr, Diagnostic>

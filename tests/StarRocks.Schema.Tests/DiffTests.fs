@@ -1045,7 +1045,8 @@ let private define =
                 |> Define.tableComment "orders"
 
             let totals =
-                Define.materializedView "totals" (Async(None, Some(1, "HOUR"))) "SELECT count(*) AS n FROM orders"
+                Define.materializedView "totals" "SELECT count(*) AS n FROM orders"
+                |> Define.refresh (Async(None, Some(1, "HOUR")))
                 |> Define.materializedViewHashDistributed [ "n" ] None
 
             match Define.schema [ TableObject orders; MaterializedViewObject totals ] with
@@ -1067,6 +1068,80 @@ let private define =
             | other -> failtestf "expected one error, got %A" other
 
             Expect.throwsT<System.ArgumentException> (fun () -> Define.column "v" "FROBNICATE" |> ignore) "bad type"
+        }
+        test "Define covers partitions, value sources, indexes, temporary tables, view and materialized view options" {
+            let events =
+                Define.table "shop.events" [
+                    Define.column "id" "BIGINT" |> Define.notNull |> Define.autoIncrement
+                    Define.column "dt" "DATETIME"
+                    |> Define.notNull
+                    |> Define.defaultCurrentTimestampOf 3
+                    Define.column "code" "VARCHAR(36)" |> Define.defaultExpression "uuid()"
+                    Define.column "note" "STRING" |> Define.nullable |> Define.defaultNull
+                    Define.column "twice" "BIGINT" |> Define.generatedAs "id * 2"
+                ]
+                |> Define.temporary
+                |> Define.primaryKey [ "id"; "dt" ]
+                |> Define.addIndex (Define.indexOf "idx_note" [ "note" ] (Some Gin))
+                |> Define.partitionByRange [ "dt" ] [
+                    Define.lessThan "p2023" [ Value "2024-01-01" ]
+                    Define.between "p2024" [ Value "2024-01-01" ] [ Value "2025-01-01" ]
+                ]
+
+            let logs =
+                Define.table "logs" [
+                    Define.column "ts" "DATETIME" |> Define.notNull
+                    Define.column "kind" "VARCHAR(10)"
+                ]
+                |> Define.duplicateKey [ "ts" ]
+                |> Define.partitionByList [ "kind" ] [ Define.valuesIn "p_ab" [ Value "a"; Value "b" ] ]
+
+            let metrics =
+                Define.table "metrics" [ Define.column "ts" "DATETIME" |> Define.notNull ]
+                |> Define.partitionBy [ "time_slice(ts, INTERVAL 1 hour)" ]
+
+            let view =
+                Define.view "v_logs" "SELECT kind FROM logs"
+                |> Define.viewColumn "kind" "the kind"
+                |> Define.security SecurityInvoker
+
+            let daily =
+                Define.materializedView "mv_daily" "SELECT ts, kind FROM logs"
+                |> Define.materializedViewColumn "ts" ""
+                |> Define.materializedViewColumn "kind" "k"
+                |> Define.materializedViewComment "daily"
+                |> Define.materializedViewPartitionBy [ "date_trunc('day', ts)" ]
+                |> Define.materializedViewRandomDistributed None
+                |> Define.materializedViewOrderBy [ "ts" ]
+                |> Define.refresh Manual
+                |> Define.refreshMoment Deferred
+
+            match
+                Define.schema [
+                    TableObject events
+                    TableObject logs
+                    TableObject metrics
+                    ViewObject view
+                    MaterializedViewObject daily
+                ]
+            with
+            | Ok built ->
+                let sql =
+                    schemaOf
+                        "CREATE TEMPORARY TABLE shop.events (id BIGINT NOT NULL AUTO_INCREMENT, dt DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP(3), code VARCHAR(36) DEFAULT (uuid()), note STRING NULL DEFAULT NULL, twice BIGINT AS id * 2, INDEX idx_note (note) USING GIN) PRIMARY KEY (id, dt) PARTITION BY RANGE (dt) (PARTITION p2023 VALUES LESS THAN ('2024-01-01'), PARTITION p2024 VALUES [('2024-01-01'), ('2025-01-01')));\n CREATE TABLE logs (ts DATETIME NOT NULL, kind VARCHAR(10)) DUPLICATE KEY (ts) PARTITION BY LIST (kind) (PARTITION p_ab VALUES IN ('a', 'b'));\n CREATE TABLE metrics (ts DATETIME NOT NULL) PARTITION BY time_slice(ts, INTERVAL 1 HOUR);\n CREATE VIEW v_logs (kind COMMENT 'the kind') SECURITY INVOKER AS SELECT kind FROM logs;\n CREATE MATERIALIZED VIEW mv_daily (ts, kind COMMENT 'k') COMMENT 'daily' PARTITION BY date_trunc('day', ts) DISTRIBUTED BY RANDOM ORDER BY (ts) REFRESH DEFERRED MANUAL AS SELECT ts, kind FROM logs"
+
+                Expect.equal (Render.schema built) (Render.schema sql) "the same models"
+            | Error e -> failtestf "%A" e
+
+            Expect.throwsT<System.ArgumentException>
+                (fun () -> Define.column "v" "INT" |> Define.generatedAs "v * (2" |> ignore)
+                "an unbalanced expression at once"
+
+            Expect.throwsT<System.ArgumentException>
+                (fun () -> Define.partitionKey "date_trunc('day', dt" |> ignore)
+                "an unbalanced partition key at once"
+
+            Expect.equal (Define.qualifiedName "c.`my.db`.t").Database (Some(Name.create "my.db")) "backticked parts"
         }
     ]
 

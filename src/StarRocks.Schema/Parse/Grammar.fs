@@ -325,6 +325,9 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
 
         while not fin && error.IsNone do
             if stream.IsEndOfStream then
+                if depth > 0 then
+                    error <- Some "an expression opens a parenthesis it does not close"
+
                 fin <- true
             else
                 let c = stream.Peek()
@@ -1283,3 +1286,12 @@ let migrationStatement: P<Operation list> =
 
 /// A column type on its own (with nothing after it).
 let columnTypeOnly: P<ColumnType> = ws >>. columnType .>> eof
+
+/// A possibly qualified object name on its own.
+let qualifiedNameOnly: P<QualifiedName> = ws >>. qualifiedName .>> eof
+
+/// An expression (a generated column's, an expression default's) on its own.
+let expressionOnly: P<Expr> = ws >>. exprText [] false .>> eof
+
+/// One partition key (column or expression) on its own.
+let partitionKeyOnly: P<PartitionKey> = ws >>. partitionKey [] true .>> eof
