@@ -30,6 +30,9 @@ public enum AggregateFunction
 
     /// <summary>BITMAP_UNION.</summary>
     BitmapUnion,
+
+    /// <summary>PERCENTILE_UNION.</summary>
+    PercentileUnion,
 }
 
 /// <summary>Thrown by <see cref="SchemaBuilder.Build"/> when an object breaks a rule StarRocks enforces.</summary>
@@ -45,14 +48,240 @@ public sealed class SchemaValidationException : Exception
     public IReadOnlyList<string> Errors { get; }
 }
 
-/// <summary>Declares a table in code (the builder style): columns in order, key, distribution, partitioning, sort key,
-/// properties, comment. Options left out are StarRocks's defaults.</summary>
+/// <summary>The kind of an index (USING ...).</summary>
+public enum IndexKind
+{
+    /// <summary>USING BITMAP.</summary>
+    Bitmap,
+
+    /// <summary>USING GIN (full-text inverted index).</summary>
+    Gin,
+
+    /// <summary>USING NGRAMBF (n-gram bloom filter).</summary>
+    NgramBloomFilter,
+
+    /// <summary>USING VECTOR.</summary>
+    Vector,
+}
+
+/// <summary>SECURITY of a view.</summary>
+public enum ViewSecurity
+{
+    /// <summary>SECURITY NONE.</summary>
+    None,
+
+    /// <summary>SECURITY INVOKER.</summary>
+    Invoker,
+}
+
+/// <summary>When a materialized view is first refreshed.</summary>
+public enum RefreshMoment
+{
+    /// <summary>IMMEDIATE: when it is created.</summary>
+    Immediate,
+
+    /// <summary>DEFERRED: at its first scheduled or manual refresh.</summary>
+    Deferred,
+}
+
+/// <summary>A value of a RANGE bound or LIST partition: a literal (a string converts implicitly), MAXVALUE or NULL.</summary>
+public readonly struct PartitionValue : IEquatable<PartitionValue>
+{
+    private PartitionValue(Core.PartitionValue value) => Value = value;
+
+    internal Core.PartitionValue Value { get; }
+
+    /// <summary>MAXVALUE (the open upper end of a RANGE partition).</summary>
+    public static PartitionValue MaxValue { get; } = new(Core.PartitionValue.MaxValue);
+
+    /// <summary>NULL (a LIST partition value).</summary>
+    public static PartitionValue Null { get; } = new(Core.PartitionValue.NullValue);
+
+    /// <summary>A literal, as written in SQL without quotes: <c>"2024-01-01"</c>, <c>"100"</c>.</summary>
+    /// <param name="literal">The value.</param>
+    public static PartitionValue Of(string literal)
+    {
+        ArgumentNullException.ThrowIfNull(literal);
+        return new(Core.PartitionValue.NewValue(literal));
+    }
+
+    /// <summary>A literal.</summary>
+    /// <param name="literal">The value.</param>
+    public static implicit operator PartitionValue(string literal) => Of(literal);
+
+    /// <inheritdoc />
+    public bool Equals(PartitionValue other) => Equals(Value, other.Value);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is PartitionValue other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Value?.GetHashCode() ?? 0;
+
+    /// <summary>Equal values.</summary>
+    /// <param name="left">A value.</param>
+    /// <param name="right">Another.</param>
+    public static bool operator ==(PartitionValue left, PartitionValue right) => left.Equals(right);
+
+    /// <summary>Different values.</summary>
+    /// <param name="left">A value.</param>
+    /// <param name="right">Another.</param>
+    public static bool operator !=(PartitionValue left, PartitionValue right) => !left.Equals(right);
+
+    /// <inheritdoc />
+    public override string ToString() => Value switch
+    {
+        Core.PartitionValue.Value v => v.Item,
+        null => "",
+        _ => Value.IsMaxValue ? "MAXVALUE" : "NULL",
+    };
+
+    internal static FSharpList<Core.PartitionValue> ToList(IEnumerable<PartitionValue> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return ListModule.OfSeq(values.Select(v => v.Value ?? throw new ArgumentException("a default(PartitionValue) is not a value", nameof(values))));
+    }
+}
+
+/// <summary>Declares one column: nullability, comment, default, AUTO_INCREMENT, generated expression, aggregate.</summary>
+public sealed class ColumnBuilder
+{
+    internal ColumnBuilder(Core.Column column) => Column = column;
+
+    internal Core.Column Column { get; private set; }
+
+    /// <summary>NOT NULL.</summary>
+    public ColumnBuilder NotNull() => Set(Core.Define.notNull(Column));
+
+    /// <summary>NULL.</summary>
+    public ColumnBuilder Null() => Set(Core.Define.nullable(Column));
+
+    /// <summary>The column's comment.</summary>
+    /// <param name="text">The comment.</param>
+    public ColumnBuilder Comment(string text) => Set(Core.Define.columnComment(text, Column));
+
+    /// <summary>DEFAULT "literal".</summary>
+    /// <param name="literal">The value as written (StarRocks keeps literal defaults as strings).</param>
+    public ColumnBuilder Default(string literal) => Set(Core.Define.defaultValue(literal, Column));
+
+    /// <summary>DEFAULT NULL.</summary>
+    public ColumnBuilder DefaultNull() => Set(Core.Define.defaultNull(Column));
+
+    /// <summary>DEFAULT CURRENT_TIMESTAMP, or CURRENT_TIMESTAMP(precision).</summary>
+    /// <param name="precision">Fractional second digits, or null for none.</param>
+    public ColumnBuilder DefaultCurrentTimestamp(int? precision = null) =>
+        Set(precision is int p ? Core.Define.defaultCurrentTimestampOf(p, Column) : Core.Define.defaultCurrentTimestamp(Column));
+
+    /// <summary>DEFAULT (expression), e.g. <c>uuid()</c>.</summary>
+    /// <param name="expression">The expression inside the parentheses.</param>
+    public ColumnBuilder DefaultExpression(string expression) => Set(Core.Define.defaultExpression(expression, Column));
+
+    /// <summary>AUTO_INCREMENT (a BIGINT NOT NULL column).</summary>
+    public ColumnBuilder AutoIncrement() => Set(Core.Define.autoIncrement(Column));
+
+    /// <summary>A generated column: AS expression.</summary>
+    /// <param name="expression">The expression.</param>
+    public ColumnBuilder GeneratedAs(string expression) => Set(Core.Define.generatedAs(expression, Column));
+
+    /// <summary>The aggregate function of a value column of an AGGREGATE KEY table.</summary>
+    /// <param name="function">The function.</param>
+    public ColumnBuilder Aggregate(AggregateFunction function) => Set(Core.Define.aggregate(Convert.Aggregate(function), Column));
+
+    private ColumnBuilder Set(Core.Column value)
+    {
+        Column = value;
+        return this;
+    }
+}
+
+/// <summary>Declares RANGE partitions (and the partitions old servers print for expression partitioning).</summary>
+public sealed class RangePartitions
+{
+    private readonly List<Core.RangePartition> partitions = new();
+
+    internal RangePartitions()
+    {
+    }
+
+    internal FSharpList<Core.RangePartition> List => ListModule.OfSeq(partitions);
+
+    /// <summary>PARTITION name VALUES LESS THAN (upper) [(properties)].</summary>
+    /// <param name="name">The partition name.</param>
+    /// <param name="upper">One value per partition column, or <see cref="PartitionValue.MaxValue"/>.</param>
+    /// <param name="properties">Per-partition properties, e.g. replication_num.</param>
+    public RangePartitions LessThan(string name, IReadOnlyList<PartitionValue> upper, IReadOnlyDictionary<string, string>? properties = null)
+    {
+        partitions.Add(Core.RangePartition.NewLessThan(Core.NameModule.create(name), PartitionValue.ToList(upper), Convert.Map(properties)));
+        return this;
+    }
+
+    /// <summary>PARTITION name VALUES [(lower), (upper)) [(properties)]: the form SHOW CREATE prints.</summary>
+    /// <param name="name">The partition name.</param>
+    /// <param name="lower">The lower bound (included).</param>
+    /// <param name="upper">The upper bound (excluded).</param>
+    /// <param name="properties">Per-partition properties.</param>
+    public RangePartitions Between(string name, IReadOnlyList<PartitionValue> lower, IReadOnlyList<PartitionValue> upper, IReadOnlyDictionary<string, string>? properties = null)
+    {
+        partitions.Add(Core.RangePartition.NewFixed(Core.NameModule.create(name), PartitionValue.ToList(lower), PartitionValue.ToList(upper), Convert.Map(properties)));
+        return this;
+    }
+
+    /// <summary>START ("start") END ("end") EVERY (INTERVAL every unit), or EVERY (every) when unit is null.</summary>
+    /// <param name="start">The first partition's lower bound.</param>
+    /// <param name="end">The last partition's upper bound.</param>
+    /// <param name="every">The step.</param>
+    /// <param name="unit">HOUR, DAY, WEEK, MONTH or YEAR for dates; null for an integer step.</param>
+    public RangePartitions Batch(string start, string end, int every, string? unit = null)
+    {
+        var step = unit is null ? Core.Every.NewStep(every) : Core.Every.NewInterval(every, unit.ToUpperInvariant());
+        partitions.Add(Core.RangePartition.NewBatch(start, end, step));
+        return this;
+    }
+}
+
+/// <summary>Declares LIST partitions.</summary>
+public sealed class ListPartitions
+{
+    private readonly List<Core.ListPartition> partitions = new();
+
+    internal ListPartitions()
+    {
+    }
+
+    internal FSharpList<Core.ListPartition> List => ListModule.OfSeq(partitions);
+
+    /// <summary>PARTITION name VALUES IN (v1, v2, ...) for one partition column.</summary>
+    /// <param name="name">The partition name.</param>
+    /// <param name="values">The values.</param>
+    /// <param name="properties">Per-partition properties.</param>
+    public ListPartitions Partition(string name, IReadOnlyList<PartitionValue> values, IReadOnlyDictionary<string, string>? properties = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return PartitionOfTuples(name, values.Select(v => (IReadOnlyList<PartitionValue>)new[] { v }).ToList(), properties);
+    }
+
+    /// <summary>PARTITION name VALUES IN ((a1, b1), (a2, b2), ...) for several partition columns.</summary>
+    /// <param name="name">The partition name.</param>
+    /// <param name="tuples">The value tuples, one value per partition column each.</param>
+    /// <param name="properties">Per-partition properties.</param>
+    public ListPartitions PartitionOfTuples(string name, IReadOnlyList<IReadOnlyList<PartitionValue>> tuples, IReadOnlyDictionary<string, string>? properties = null)
+    {
+        ArgumentNullException.ThrowIfNull(tuples);
+        var values = ListModule.OfSeq(tuples.Select(PartitionValue.ToList));
+        partitions.Add(new Core.ListPartition(Core.NameModule.create(name), values, Convert.Map(properties)));
+        return this;
+    }
+}
+
+/// <summary>Declares a table in code (the builder style): columns in order, key, indexes, partitioning, distribution,
+/// sort key, properties, comment. Options left out are StarRocks's defaults.</summary>
 public sealed class TableBuilder
 {
     private Core.Table table;
 
     /// <summary>A table with no columns yet.</summary>
-    /// <param name="name">The name, or database.name.</param>
+    /// <param name="name">The name: <c>orders</c>, <c>sales.orders</c>, <c>catalog.sales.orders</c>; backtick a part
+    /// that holds a dot.</param>
     public TableBuilder(string name) => table = Core.Define.table(name, FSharpList<Core.Column>.Empty);
 
     internal Core.Table Table => table;
@@ -64,30 +293,40 @@ public sealed class TableBuilder
     /// <param name="comment">The comment.</param>
     /// <param name="defaultValue">A literal DEFAULT.</param>
     /// <param name="aggregate">The aggregate function (AGGREGATE KEY value columns).</param>
-    public TableBuilder Column(string name, string type, bool? nullable = null, string? comment = null, string? defaultValue = null, AggregateFunction? aggregate = null)
+    public TableBuilder Column(string name, string type, bool? nullable = null, string? comment = null, string? defaultValue = null, AggregateFunction? aggregate = null) =>
+        Column(name, type, c =>
+        {
+            if (nullable is bool n)
+            {
+                _ = n ? c.Null() : c.NotNull();
+            }
+
+            if (comment is not null)
+            {
+                c.Comment(comment);
+            }
+
+            if (defaultValue is not null)
+            {
+                c.Default(defaultValue);
+            }
+
+            if (aggregate is AggregateFunction a)
+            {
+                c.Aggregate(a);
+            }
+        });
+
+    /// <summary>Adds a column configured in full: <c>.Column("id", "BIGINT", c =&gt; c.NotNull().AutoIncrement())</c>.</summary>
+    /// <param name="name">The column name.</param>
+    /// <param name="type">The type as in SQL.</param>
+    /// <param name="configure">Sets nullability, comment, default, AUTO_INCREMENT, generated expression, aggregate.</param>
+    public TableBuilder Column(string name, string type, Action<ColumnBuilder> configure)
     {
-        var column = Core.Define.column(name, type);
-        if (nullable is bool n)
-        {
-            column = n ? Core.Define.nullable(column) : Core.Define.notNull(column);
-        }
-
-        if (comment is not null)
-        {
-            column = Core.Define.columnComment(comment, column);
-        }
-
-        if (defaultValue is not null)
-        {
-            column = Core.Define.defaultValue(defaultValue, column);
-        }
-
-        if (aggregate is AggregateFunction a)
-        {
-            column = Core.Define.aggregate(Convert(a), column);
-        }
-
-        return Set(Core.Define.addColumn(column, table));
+        ArgumentNullException.ThrowIfNull(configure);
+        var column = new ColumnBuilder(Core.Define.column(name, type));
+        configure(column);
+        return Set(Core.Define.addColumn(column.Column, table));
     }
 
     /// <summary>DUPLICATE KEY(columns).</summary>
@@ -106,15 +345,24 @@ public sealed class TableBuilder
     /// <param name="columns">The key columns.</param>
     public TableBuilder PrimaryKey(params string[] columns) => Set(Core.Define.primaryKey(ListModule.OfArray(columns), table));
 
+    /// <summary>INDEX name (columns) [USING kind] [(properties)] [COMMENT '...'].</summary>
+    /// <param name="name">The index name.</param>
+    /// <param name="columns">The indexed columns.</param>
+    /// <param name="kind">USING ...; null when not written (a bitmap index).</param>
+    /// <param name="properties">Index properties, e.g. ("parser", "english") for GIN.</param>
+    /// <param name="comment">The comment.</param>
+    public TableBuilder Index(string name, IReadOnlyList<string> columns, IndexKind? kind = null, IReadOnlyDictionary<string, string>? properties = null, string? comment = null) =>
+        Set(Core.Define.addIndex(Convert.Index(name, columns, kind, properties, comment), table));
+
     /// <summary>DISTRIBUTED BY HASH(columns) [BUCKETS n].</summary>
     /// <param name="buckets">The bucket count, or null for automatic.</param>
     /// <param name="columns">The hash columns.</param>
     public TableBuilder DistributedByHash(int? buckets, params string[] columns) =>
-        Set(Core.Define.hashDistributed(ListModule.OfArray(columns), ToOption(buckets), table));
+        Set(Core.Define.hashDistributed(ListModule.OfArray(columns), Convert.Option(buckets), table));
 
     /// <summary>DISTRIBUTED BY RANDOM [BUCKETS n].</summary>
     /// <param name="buckets">The bucket count, or null for automatic.</param>
-    public TableBuilder DistributedByRandom(int? buckets = null) => Set(Core.Define.randomDistributed(ToOption(buckets), table));
+    public TableBuilder DistributedByRandom(int? buckets = null) => Set(Core.Define.randomDistributed(Convert.Option(buckets), table));
 
     /// <summary>ORDER BY(columns): the sort key.</summary>
     /// <param name="columns">The sort key columns.</param>
@@ -129,6 +377,38 @@ public sealed class TableBuilder
     /// <param name="columns">The partition columns.</param>
     public TableBuilder PartitionByColumns(params string[] columns) => Set(Core.Define.partitionByColumns(ListModule.OfArray(columns), table));
 
+    /// <summary>PARTITION BY keys (expression partitioning: StarRocks creates partitions as data arrives); each key as
+    /// in SQL: <c>dt</c>, <c>date_trunc('day', dt)</c>, <c>time_slice(ts, INTERVAL 1 hour)</c>, <c>str2date(d, '%Y%m%d')</c>.</summary>
+    /// <param name="keys">The partition keys.</param>
+    public TableBuilder PartitionBy(params string[] keys) => Set(Core.Define.partitionBy(ListModule.OfArray(keys), table));
+
+    /// <summary>PARTITION BY keys with the partitions StarRocks 3.0 prints after them (server-maintained; kept so that
+    /// a model read from such a server rebuilds exactly).</summary>
+    /// <param name="keys">The partition keys, as in SQL.</param>
+    /// <param name="created">The printed partitions.</param>
+    public TableBuilder PartitionBy(IReadOnlyList<string> keys, Action<RangePartitions> created)
+    {
+        var partitions = Build(created);
+        return Set(WithPartitioning(Core.Partitioning.NewExpression(Keys(keys), partitions.List)));
+    }
+
+    /// <summary>PARTITION BY RANGE (keys) (partitions).</summary>
+    /// <param name="keys">The partition keys, as in SQL.</param>
+    /// <param name="partitions">Declares the partitions: <c>p =&gt; p.LessThan("p2024", ["2025-01-01"])</c>.</param>
+    public TableBuilder PartitionByRange(IReadOnlyList<string> keys, Action<RangePartitions> partitions) =>
+        Set(Core.Define.partitionByRange(ListModule.OfSeq(keys), Build(partitions).List, table));
+
+    /// <summary>PARTITION BY LIST (keys) (partitions).</summary>
+    /// <param name="keys">The partition columns, as in SQL.</param>
+    /// <param name="partitions">Declares the partitions: <c>p =&gt; p.Partition("p_cn", ["Beijing", "Shanghai"])</c>.</param>
+    public TableBuilder PartitionByList(IReadOnlyList<string> keys, Action<ListPartitions> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        var list = new ListPartitions();
+        partitions(list);
+        return Set(Core.Define.partitionByList(ListModule.OfSeq(keys), list.List, table));
+    }
+
     /// <summary>A property, e.g. ("replication_num", "1").</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
@@ -138,24 +418,43 @@ public sealed class TableBuilder
     /// <param name="text">The comment.</param>
     public TableBuilder Comment(string text) => Set(Core.Define.tableComment(text, table));
 
+    /// <summary>CREATE TEMPORARY TABLE.</summary>
+    public TableBuilder Temporary() => Set(Core.Define.temporary(table));
+
+    /// <summary>A clause the model keeps only as text (ROLLUP, CHARSET), carried through unchanged and reported as a
+    /// warning by the diff.</summary>
+    /// <param name="clause">What the clause is, e.g. ROLLUP.</param>
+    /// <param name="text">The clause as written.</param>
+    public TableBuilder Unmodelled(string clause, string text)
+    {
+        ArgumentNullException.ThrowIfNull(clause);
+        ArgumentNullException.ThrowIfNull(text);
+        var raw = new Core.RawClause(clause, text);
+        return Set(new Core.Table(table.Name, table.Temporary, table.Columns, table.Indexes, table.Keys, table.Comment, table.Partitioning, table.Distribution, table.OrderBy, table.Properties, ListModule.Append(table.Unmodelled, ListModule.Singleton(raw))));
+    }
+
+    private static RangePartitions Build(Action<RangePartitions> declare)
+    {
+        ArgumentNullException.ThrowIfNull(declare);
+        var partitions = new RangePartitions();
+        declare(partitions);
+        return partitions;
+    }
+
+    private static FSharpList<Core.PartitionKey> Keys(IReadOnlyList<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return ListModule.OfSeq(keys.Select(Core.Define.partitionKey));
+    }
+
+    private Core.Table WithPartitioning(Core.Partitioning partitioning) =>
+        new(table.Name, table.Temporary, table.Columns, table.Indexes, table.Keys, table.Comment, FSharpOption<Core.Partitioning>.Some(partitioning), table.Distribution, table.OrderBy, table.Properties, table.Unmodelled);
+
     private TableBuilder Set(Core.Table value)
     {
         table = value;
         return this;
     }
-
-    private static FSharpOption<int> ToOption(int? value) => value is int v ? FSharpOption<int>.Some(v) : FSharpOption<int>.None;
-
-    private static Core.AggregateType Convert(AggregateFunction a) => a switch
-    {
-        AggregateFunction.Sum => Core.AggregateType.Sum,
-        AggregateFunction.Min => Core.AggregateType.Min,
-        AggregateFunction.Max => Core.AggregateType.Max,
-        AggregateFunction.Replace => Core.AggregateType.Replace,
-        AggregateFunction.ReplaceIfNotNull => Core.AggregateType.ReplaceIfNotNull,
-        AggregateFunction.HllUnion => Core.AggregateType.HllUnion,
-        _ => Core.AggregateType.BitmapUnion,
-    };
 }
 
 /// <summary>Declares a view in code.</summary>
@@ -170,59 +469,167 @@ public sealed class ViewBuilder
 
     internal Core.View View => view;
 
+    /// <summary>A column of the view's column list (a view's columns are then named by this list, in order).</summary>
+    /// <param name="name">The column name.</param>
+    /// <param name="comment">The comment.</param>
+    public ViewBuilder Column(string name, string? comment = null) => Set(Core.Define.viewColumn(name, comment ?? "", view));
+
     /// <summary>The view's comment.</summary>
     /// <param name="text">The comment.</param>
-    public ViewBuilder Comment(string text)
+    public ViewBuilder Comment(string text) => Set(Core.Define.viewComment(text, view));
+
+    /// <summary>SECURITY NONE or INVOKER (3.4.1+).</summary>
+    /// <param name="security">The security.</param>
+    public ViewBuilder Security(ViewSecurity security) =>
+        Set(Core.Define.security(security == ViewSecurity.Invoker ? Core.ViewSecurity.SecurityInvoker : Core.ViewSecurity.SecurityNone, view));
+
+    /// <summary>A property.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    public ViewBuilder Property(string key, string value) => Set(Core.Define.viewProperty(key, value, view));
+
+    private ViewBuilder Set(Core.View value)
     {
-        view = Core.Define.viewComment(text, view);
+        view = value;
         return this;
     }
 }
 
-/// <summary>Declares an asynchronous materialized view in code.</summary>
+/// <summary>Declares an asynchronous materialized view in code. With no Refresh call it has no REFRESH clause
+/// (StarRocks's default: MANUAL); it needs a Refresh or a DistributedBy call, since without either StarRocks makes a
+/// synchronous materialized view, which <see cref="SchemaBuilder.Build"/> refuses.</summary>
 public sealed class MaterializedViewBuilder
 {
     private Core.MaterializedView view;
 
-    /// <summary>A materialized view of a query, refreshed manually until <see cref="RefreshEvery"/> or
-    /// <see cref="RefreshOnChange"/> says otherwise.</summary>
+    /// <summary>A materialized view of a query.</summary>
     /// <param name="name">The name, or database.name.</param>
     /// <param name="query">The SELECT.</param>
-    public MaterializedViewBuilder(string name, string query) => view = Core.Define.materializedView(name, Core.RefreshScheme.Manual, query);
+    public MaterializedViewBuilder(string name, string query) => view = Core.Define.materializedView(name, query);
 
     internal Core.MaterializedView View => view;
 
-    /// <summary>REFRESH ASYNC EVERY (INTERVAL n unit).</summary>
-    /// <param name="count">How many units.</param>
-    /// <param name="unit">SECOND, MINUTE, HOUR or DAY.</param>
-    public MaterializedViewBuilder RefreshEvery(int count, string unit) =>
-        Refresh(Core.RefreshScheme.NewAsync(FSharpOption<string>.None, FSharpOption<Tuple<int, string>>.Some(Tuple.Create(count, unit.ToUpperInvariant()))));
+    /// <summary>A column of the column list.</summary>
+    /// <param name="name">The column name.</param>
+    /// <param name="comment">The comment.</param>
+    public MaterializedViewBuilder Column(string name, string? comment = null) => Set(Core.Define.materializedViewColumn(name, comment ?? "", view));
 
-    /// <summary>REFRESH ASYNC: refreshed when its base tables change.</summary>
-    public MaterializedViewBuilder RefreshOnChange() => Refresh(Core.RefreshScheme.NewAsync(FSharpOption<string>.None, FSharpOption<Tuple<int, string>>.None));
+    /// <summary>INDEX name (columns) [USING kind] inside the column list.</summary>
+    /// <param name="name">The index name.</param>
+    /// <param name="columns">The indexed columns.</param>
+    /// <param name="kind">USING ...; null when not written.</param>
+    /// <param name="properties">Index properties.</param>
+    /// <param name="comment">The comment.</param>
+    public MaterializedViewBuilder Index(string name, IReadOnlyList<string> columns, IndexKind? kind = null, IReadOnlyDictionary<string, string>? properties = null, string? comment = null) =>
+        Set(Core.Define.materializedViewIndex(Convert.Index(name, columns, kind, properties, comment), view));
+
+    /// <summary>The comment.</summary>
+    /// <param name="text">The comment.</param>
+    public MaterializedViewBuilder Comment(string text) => Set(Core.Define.materializedViewComment(text, view));
+
+    /// <summary>PARTITION BY keys, each as in SQL: <c>dt</c>, <c>date_trunc('month', dt)</c>.</summary>
+    /// <param name="keys">The partition keys.</param>
+    public MaterializedViewBuilder PartitionBy(params string[] keys) => Set(Core.Define.materializedViewPartitionBy(ListModule.OfArray(keys), view));
 
     /// <summary>DISTRIBUTED BY HASH(columns) [BUCKETS n].</summary>
     /// <param name="buckets">The bucket count, or null for automatic.</param>
     /// <param name="columns">The hash columns.</param>
-    public MaterializedViewBuilder DistributedByHash(int? buckets, params string[] columns)
+    public MaterializedViewBuilder DistributedByHash(int? buckets, params string[] columns) =>
+        Set(Core.Define.materializedViewHashDistributed(ListModule.OfArray(columns), Convert.Option(buckets), view));
+
+    /// <summary>DISTRIBUTED BY RANDOM [BUCKETS n].</summary>
+    /// <param name="buckets">The bucket count, or null for automatic.</param>
+    public MaterializedViewBuilder DistributedByRandom(int? buckets = null) => Set(Core.Define.materializedViewRandomDistributed(Convert.Option(buckets), view));
+
+    /// <summary>ORDER BY(columns).</summary>
+    /// <param name="columns">The sort key columns.</param>
+    public MaterializedViewBuilder OrderBy(params string[] columns) => Set(Core.Define.materializedViewOrderBy(ListModule.OfArray(columns), view));
+
+    /// <summary>REFRESH [moment] ASYNC [START ("start")] EVERY (INTERVAL count unit).</summary>
+    /// <param name="count">How many units.</param>
+    /// <param name="unit">SECOND, MINUTE, HOUR or DAY.</param>
+    /// <param name="start">The first refresh, e.g. "2024-01-01 00:00:00"; null for none.</param>
+    /// <param name="moment">IMMEDIATE or DEFERRED; null when not written.</param>
+    public MaterializedViewBuilder RefreshEvery(int count, string unit, string? start = null, RefreshMoment? moment = null)
     {
-        view = Core.Define.materializedViewHashDistributed(ListModule.OfArray(columns), buckets is int b ? FSharpOption<int>.Some(b) : FSharpOption<int>.None, view);
-        return this;
+        ArgumentNullException.ThrowIfNull(unit);
+        var every = FSharpOption<Tuple<int, string>>.Some(Tuple.Create(count, unit.ToUpperInvariant()));
+        return Refresh(Core.RefreshScheme.NewAsync(start is null ? FSharpOption<string>.None : FSharpOption<string>.Some(start), every), moment);
     }
+
+    /// <summary>REFRESH [moment] ASYNC [START ("start")]: refreshed when its base tables change.</summary>
+    /// <param name="start">The first refresh; null for none.</param>
+    /// <param name="moment">IMMEDIATE or DEFERRED; null when not written.</param>
+    public MaterializedViewBuilder RefreshOnChange(string? start = null, RefreshMoment? moment = null) =>
+        Refresh(Core.RefreshScheme.NewAsync(start is null ? FSharpOption<string>.None : FSharpOption<string>.Some(start), FSharpOption<Tuple<int, string>>.None), moment);
+
+    /// <summary>REFRESH [moment] MANUAL.</summary>
+    /// <param name="moment">IMMEDIATE or DEFERRED; null when not written.</param>
+    public MaterializedViewBuilder RefreshManual(RefreshMoment? moment = null) => Refresh(Core.RefreshScheme.Manual, moment);
+
+    /// <summary>REFRESH [moment] INCREMENTAL (newest servers).</summary>
+    /// <param name="moment">IMMEDIATE or DEFERRED; null when not written.</param>
+    public MaterializedViewBuilder RefreshIncremental(RefreshMoment? moment = null) => Refresh(Core.RefreshScheme.Incremental, moment);
 
     /// <summary>A property, e.g. ("replication_num", "1").</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
-    public MaterializedViewBuilder Property(string key, string value)
+    public MaterializedViewBuilder Property(string key, string value) => Set(Core.Define.materializedViewProperty(key, value, view));
+
+    private MaterializedViewBuilder Refresh(Core.RefreshScheme scheme, RefreshMoment? moment)
     {
-        view = Core.Define.materializedViewProperty(key, value, view);
-        return this;
+        var refreshed = Core.Define.refresh(scheme, view);
+        return Set(moment switch
+        {
+            RefreshMoment.Immediate => Core.Define.refreshMoment(Core.RefreshMoment.Immediate, refreshed),
+            RefreshMoment.Deferred => Core.Define.refreshMoment(Core.RefreshMoment.Deferred, refreshed),
+            null => refreshed,
+            _ => throw new ArgumentOutOfRangeException(nameof(moment)),
+        });
     }
 
-    private MaterializedViewBuilder Refresh(Core.RefreshScheme scheme)
+    private MaterializedViewBuilder Set(Core.MaterializedView value)
     {
-        view = Core.Define.refresh(scheme, view);
+        view = value;
         return this;
+    }
+}
+
+/// <summary>Conversions from the facade's C# values to the core's.</summary>
+internal static class Convert
+{
+    internal static FSharpOption<int> Option(int? value) => value is int v ? FSharpOption<int>.Some(v) : FSharpOption<int>.None;
+
+    internal static FSharpMap<string, string> Map(IReadOnlyDictionary<string, string>? properties) =>
+        properties is null ? MapModule.Empty<string, string>() : new FSharpMap<string, string>(properties.Select(kv => Tuple.Create(kv.Key, kv.Value)));
+
+    internal static Core.AggregateType Aggregate(AggregateFunction a) => a switch
+    {
+        AggregateFunction.Sum => Core.AggregateType.Sum,
+        AggregateFunction.Min => Core.AggregateType.Min,
+        AggregateFunction.Max => Core.AggregateType.Max,
+        AggregateFunction.Replace => Core.AggregateType.Replace,
+        AggregateFunction.ReplaceIfNotNull => Core.AggregateType.ReplaceIfNotNull,
+        AggregateFunction.HllUnion => Core.AggregateType.HllUnion,
+        AggregateFunction.BitmapUnion => Core.AggregateType.BitmapUnion,
+        AggregateFunction.PercentileUnion => Core.AggregateType.PercentileUnion,
+        _ => throw new ArgumentOutOfRangeException(nameof(a)),
+    };
+
+    internal static Core.Index Index(string name, IReadOnlyList<string> columns, IndexKind? kind, IReadOnlyDictionary<string, string>? properties, string? comment)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var type = kind switch
+        {
+            IndexKind.Bitmap => FSharpOption<Core.IndexType>.Some(Core.IndexType.BitmapIndex),
+            IndexKind.Gin => FSharpOption<Core.IndexType>.Some(Core.IndexType.Gin),
+            IndexKind.NgramBloomFilter => FSharpOption<Core.IndexType>.Some(Core.IndexType.NgramBloomFilter),
+            IndexKind.Vector => FSharpOption<Core.IndexType>.Some(Core.IndexType.Vector),
+            null => FSharpOption<Core.IndexType>.None,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        var index = Core.Define.indexOf(name, ListModule.OfSeq(columns), type);
+        return new Core.Index(index.Name, index.Columns, index.Type, Map(properties), comment ?? "");
     }
 }
 

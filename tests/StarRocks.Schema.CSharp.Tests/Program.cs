@@ -123,6 +123,105 @@ var tests = new List<(string Name, Action Body)>
         Check.Equal(sql.ToSql(), built.ToSql(), "the same models");
         Check.True(built.DiffTo(sql).IsEmpty, "no plan between them");
     }),
+    ("builders cover every clause: column value sources, indexes, RANGE/LIST/expression partitions, view and MV options", () =>
+    {
+        var built = new SchemaBuilder()
+            .Add(new TableBuilder("shop.events")
+                .Temporary()
+                .Column("id", "BIGINT", c => c.NotNull().AutoIncrement().Comment("surrogate"))
+                .Column("dt", "DATETIME", c => c.NotNull().DefaultCurrentTimestamp())
+                .Column("code", "VARCHAR(36)", c => c.DefaultExpression("uuid()"))
+                .Column("note", "STRING", c => c.Null().DefaultNull())
+                .Column("twice", "BIGINT", c => c.GeneratedAs("id * 2"))
+                .PrimaryKey("id", "dt")
+                .Index("idx_note", ["note"], IndexKind.Gin, new Dictionary<string, string> { ["parser"] = "english" }, comment: "full text")
+                .PartitionByRange(["dt"], p => p
+                    .LessThan("p2023", ["2024-01-01"], new Dictionary<string, string> { ["replication_num"] = "1" })
+                    .Between("p2024", ["2024-01-01"], ["2025-01-01"])
+                    .LessThan("pmax", [PartitionValue.MaxValue]))
+                .DistributedByHash(4, "id")
+                .OrderBy("dt"))
+            .Add(new TableBuilder("cities")
+                .Column("city", "VARCHAR(20)", nullable: false)
+                .Column("country", "VARCHAR(20)", nullable: false)
+                .Column("n", "INT")
+                .DuplicateKey("city", "country")
+                .PartitionByList(["city", "country"], p => p
+                    .PartitionOfTuples("p_cn", [["Beijing", "CN"], ["Shanghai", "CN"]])
+                    .PartitionOfTuples("p_us", [["NYC", "US"]], new Dictionary<string, string> { ["replication_num"] = "1" }))
+                .DistributedByRandom(2))
+            .Add(new TableBuilder("logs")
+                .Column("ts", "DATETIME", nullable: false)
+                .Column("kind", "VARCHAR(10)")
+                .DuplicateKey("ts")
+                .PartitionByList(["kind"], p => p.Partition("p_ab", ["a", "b"]).Partition("p_null", [PartitionValue.Null])))
+            .Add(new TableBuilder("metrics")
+                .Column("ts", "DATETIME", nullable: false)
+                .Column("v", "PERCENTILE", aggregate: AggregateFunction.PercentileUnion)
+                .AggregateKey("ts")
+                .PartitionBy("time_slice(ts, INTERVAL 1 hour)"))
+            .Add(new TableBuilder("nums")
+                .Column("k", "INT", nullable: false)
+                .DuplicateKey("k")
+                .PartitionByRange(["k"], p => p.Batch("1", "100", 10)))
+            .Add(new ViewBuilder("v_cities", "SELECT city, n FROM cities")
+                .Column("city", "the city")
+                .Column("n")
+                .Comment("cities")
+                .Security(ViewSecurity.Invoker))
+            .Add(new MaterializedViewBuilder("mv_daily", "SELECT date_trunc('day', ts) AS d, count(*) AS c FROM logs GROUP BY 1")
+                .Column("d")
+                .Column("c", "rows")
+                .Comment("daily")
+                .PartitionBy("d")
+                .DistributedByRandom()
+                .OrderBy("d")
+                .RefreshOnChange(start: "2026-01-01 00:00:00", moment: RefreshMoment.Deferred)
+                .Property("replication_num", "1"))
+            .Add(new MaterializedViewBuilder("mv_manual", "SELECT kind FROM logs").RefreshManual())
+            .Add(new MaterializedViewBuilder("mv_hourly", "SELECT kind FROM logs").RefreshEvery(1, "hour", moment: RefreshMoment.Immediate).DistributedByHash(null, "kind"))
+            .Build();
+        var sql = SchemaParser.Parse("""
+            CREATE TEMPORARY TABLE shop.events (
+              id BIGINT NOT NULL AUTO_INCREMENT COMMENT 'surrogate',
+              dt DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+              code VARCHAR(36) DEFAULT (uuid()),
+              note STRING NULL DEFAULT NULL,
+              twice BIGINT AS id * 2,
+              INDEX idx_note (note) USING GIN ('parser' = 'english') COMMENT 'full text'
+            )
+            PRIMARY KEY (id, dt)
+            PARTITION BY RANGE (dt) (
+              PARTITION p2023 VALUES LESS THAN ('2024-01-01') ('replication_num' = '1'),
+              PARTITION p2024 VALUES [('2024-01-01'), ('2025-01-01')),
+              PARTITION pmax VALUES LESS THAN MAXVALUE
+            )
+            DISTRIBUTED BY HASH(id) BUCKETS 4
+            ORDER BY (dt);
+            CREATE TABLE cities (city VARCHAR(20) NOT NULL, country VARCHAR(20) NOT NULL, n INT)
+            DUPLICATE KEY (city, country)
+            PARTITION BY LIST (city, country) (
+              PARTITION p_cn VALUES IN (('Beijing', 'CN'), ('Shanghai', 'CN')),
+              PARTITION p_us VALUES IN (('NYC', 'US')) ('replication_num' = '1')
+            )
+            DISTRIBUTED BY RANDOM BUCKETS 2;
+            CREATE TABLE logs (ts DATETIME NOT NULL, kind VARCHAR(10)) DUPLICATE KEY (ts)
+            PARTITION BY LIST (kind) (PARTITION p_ab VALUES IN ('a', 'b'), PARTITION p_null VALUES IN (NULL));
+            CREATE TABLE metrics (ts DATETIME NOT NULL, v PERCENTILE PERCENTILE_UNION) AGGREGATE KEY (ts)
+            PARTITION BY time_slice(ts, INTERVAL 1 HOUR);
+            CREATE TABLE nums (k INT NOT NULL) DUPLICATE KEY (k) PARTITION BY RANGE (k) (START ('1') END ('100') EVERY (10));
+            CREATE VIEW v_cities (city COMMENT 'the city', n) COMMENT 'cities' SECURITY INVOKER AS SELECT city, n FROM cities;
+            CREATE MATERIALIZED VIEW mv_daily (d, c COMMENT 'rows') COMMENT 'daily' PARTITION BY d DISTRIBUTED BY RANDOM
+            ORDER BY (d) REFRESH DEFERRED ASYNC START ('2026-01-01 00:00:00') PROPERTIES ('replication_num' = '1')
+            AS SELECT date_trunc('day', ts) AS d, count(*) AS c FROM logs GROUP BY 1;
+            CREATE MATERIALIZED VIEW mv_manual REFRESH MANUAL AS SELECT kind FROM logs;
+            CREATE MATERIALIZED VIEW mv_hourly DISTRIBUTED BY HASH(kind) REFRESH IMMEDIATE ASYNC EVERY (INTERVAL 1 HOUR) AS SELECT kind FROM logs;
+            """);
+        Check.Equal(sql.ToSql(), built.ToSql(), "the same models");
+        Check.Throws<ArgumentException>(() => new TableBuilder("t").PartitionBy("date_trunc('day'"), "a bad partition key at once");
+        Check.Throws<ArgumentException>(() => new TableBuilder("a.b.c.d"), "a name of four parts");
+        Check.Equal("CREATE TABLE `x.y` (\n  `k` int(11) COMMENT \"\"\n) ENGINE=OLAP;\n", new SchemaBuilder().Add(new TableBuilder("`x.y`").Column("k", "INT")).Build().ToSql(), "a backticked name with a dot");
+    }),
     ("attribute-declared classes map to tables: properties in order, snake_case names, CLR types and nullability", () =>
     {
         var fromClass = new SchemaBuilder().AddTable<MyOrmTable>().Build();
