@@ -16,7 +16,7 @@ type Format =
     /// <summary>The documented JSON form.</summary>
     | JsonFormat
 
-/// <summary>The output format of inspect: SQL, JSON, or F# source that rebuilds the schema.</summary>
+/// <summary>The output format of inspect: SQL, JSON, or F# or C# source that rebuilds the schema.</summary>
 type InspectFormat =
     /// <summary>Canonical CREATE statements.</summary>
     | InspectSql
@@ -24,6 +24,8 @@ type InspectFormat =
     | InspectJson
     /// <summary>F# source (Codegen.fsharp).</summary>
     | InspectFSharp
+    /// <summary>C# source over the StarRocks.Schema.CSharp builders (Codegen.csharp).</summary>
+    | InspectCSharp
 
 /// <summary>The options of <c>diff</c>.</summary>
 type DiffArgs = {
@@ -65,9 +67,10 @@ let usage =
     """srschema - manage StarRocks schemas as code
 
 Usage:
-  srschema inspect --from SOURCE [--format sql|json|fsharp]
+  srschema inspect --from SOURCE [--format sql|json|fsharp|csharp]
       Read the objects of SOURCE and print every one as a canonical CREATE statement (sql, the default), in the
-      documented JSON form (json), or as F# source that rebuilds the schema as model values (fsharp).
+      documented JSON form (json), as F# source that rebuilds the schema as model values (fsharp), or as C#
+      source that declares it with the StarRocks.Schema.CSharp builders (csharp).
   srschema diff --from ACTUAL --to DESIRED [--format sql|json] [--exit-code] [--fail-on rewrite|destructive]
                 [--verbose] [--server-version X.Y[.Z]] [--run-mode shared-nothing|shared-data] [--database NAME]
       Print the statements that turn ACTUAL into DESIRED. Each statement is preceded by -- comment lines: why it
@@ -122,7 +125,8 @@ let parseArgs (argv: string list) : Result<Command, string> =
             | "sql" -> inspectOptions from InspectSql rest
             | "json" -> inspectOptions from InspectJson rest
             | "fsharp" -> inspectOptions from InspectFSharp rest
-            | other -> Error $"unknown format '%s{other}' (expected sql, json or fsharp)"
+            | "csharp" -> inspectOptions from InspectCSharp rest
+            | other -> Error $"unknown format '%s{other}' (expected sql, json, fsharp or csharp)"
         | [ ("--from" | "-f" | "--format") as opt ] -> Error $"%s{opt} needs a value"
         | other :: _ -> Error $"unknown option '%s{other}' for inspect"
 
@@ -255,6 +259,7 @@ let private inspect (source: string) (format: InspectFormat) (stdout: TextWriter
         | InspectSql -> stdout.Write(Render.script loaded.Objects)
         | InspectJson -> stdout.Write(SchemaJson.serialize loaded.Objects)
         | InspectFSharp -> stdout.Write(Codegen.fsharp "Schema" loaded.Objects)
+        | InspectCSharp -> stdout.Write(Codegen.csharp "StarRocksSchema" "Schema" loaded.Objects)
 
         stderr.WriteLine loaded.Summary
         ExitCode.Ok

@@ -262,3 +262,333 @@ module Codegen =
             "/// The schema.\n"
             "let schema = Schema.ofDistinct objects\n"
         ]
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // C#: the objects declared with the StarRocks.Schema.CSharp builders
+
+    /// A qualified name as the builders read it: each part bare when it is a plain word, else backticked.
+    let private csQualified (q: QualifiedName) =
+        [ yield! Option.toList q.Catalog; yield! Option.toList q.Database; q.Name ]
+        |> List.map Rendering.Quote.fieldName
+        |> String.concat "."
+        |> str
+
+    let private csNames (names: Name list) =
+        names |> List.map (Name.value >> str) |> String.concat ", "
+
+    /// A collection expression: <c>["a", "b"]</c>.
+    let private csCollection (items: string list) = "[" + String.concat ", " items + "]"
+
+    let private csNullableInt (n: int option) =
+        match n with
+        | Some v -> string v
+        | None -> "null"
+
+    let private csProperties (m: Map<string, string>) =
+        m
+        |> Map.toList
+        |> List.map (fun (k, v) -> $"[%s{str k}] = %s{str v}")
+        |> String.concat ", "
+        |> sprintf "new Dictionary<string, string> { %s }"
+
+    /// The trailing named arguments that are not at their defaults.
+    let private csNamed (args: (string * string option) list) =
+        args
+        |> List.choose (fun (n, v) -> v |> Option.map (fun v -> $", %s{n}: %s{v}"))
+        |> String.concat ""
+
+    let private csAggregate (a: AggregateType) = "AggregateFunction." + aggregate a
+
+    let private csColumn (c: Column) =
+        let head =
+            $".Column(%s{str (Name.value c.Name)}, %s{str (Render.columnType c.Type)}"
+
+        let comment = if c.Comment = "" then None else Some(str c.Comment)
+
+        match c.Value with
+        | None
+        | Some(Default(DefaultValue.Literal _)) ->
+            let literal =
+                match c.Value with
+                | Some(Default(DefaultValue.Literal s)) -> Some(str s)
+                | _ -> None
+
+            head
+            + csNamed [
+                "nullable", c.Nullable |> Option.map bool
+                "comment", comment
+                "defaultValue", literal
+                "aggregate", c.Aggregate |> Option.map csAggregate
+            ]
+            + ")"
+        | Some source ->
+            let calls = [
+                match c.Nullable with
+                | Some true -> "Null()"
+                | Some false -> "NotNull()"
+                | None -> ()
+                match source with
+                | Default(DefaultValue.Literal s) -> $"Default(%s{str s})"
+                | Default DefaultValue.Null -> "DefaultNull()"
+                | Default(DefaultValue.CurrentTimestamp p) ->
+                    $"""DefaultCurrentTimestamp(%s{p |> Option.map string |> Option.defaultValue ""})"""
+                | Default(DefaultValue.Expression e) -> $"DefaultExpression(%s{str (Expr.text e)})"
+                | AutoIncrement -> "AutoIncrement()"
+                | Generated e -> $"GeneratedAs(%s{str (Expr.text e)})"
+                yield!
+                    c.Aggregate
+                    |> Option.map (fun a -> $"Aggregate(%s{csAggregate a})")
+                    |> Option.toList
+                yield! comment |> Option.map (sprintf "Comment(%s)") |> Option.toList
+            ]
+
+            $"""%s{head}, c => c.%s{String.concat "." calls})"""
+
+    let private csIndex (i: Index) =
+        let kind =
+            i.Type
+            |> Option.map (function
+                | BitmapIndex -> "IndexKind.Bitmap"
+                | Gin -> "IndexKind.Gin"
+                | NgramBloomFilter -> "IndexKind.NgramBloomFilter"
+                | Vector -> "IndexKind.Vector")
+
+        let args =
+            csNamed [
+                "kind", kind
+                "properties",
+                (if i.Properties.IsEmpty then
+                     None
+                 else
+                     Some(csProperties i.Properties))
+                "comment", (if i.Comment = "" then None else Some(str i.Comment))
+            ]
+
+        $".Index(%s{str (Name.value i.Name)}, %s{csCollection (i.Columns |> List.map (Name.value >> str))}%s{args})"
+
+    let private csKeys (keys: PartitionKey list) =
+        keys |> List.map (Render.partitionKeyWith Rendering.Quote.fieldName >> str)
+
+    let private csValues (values: PartitionValue list) =
+        values
+        |> List.map (function
+            | Value v -> str v
+            | MaxValue -> "PartitionValue.MaxValue"
+            | NullValue -> "PartitionValue.Null")
+        |> csCollection
+
+    let private csPartitionProperties (m: Map<string, string>) =
+        if m.IsEmpty then "" else ", " + csProperties m
+
+    let private csRangePartitions (partitions: RangePartition list) =
+        let calls =
+            partitions
+            |> List.map (function
+                | LessThan(n, upper, props) ->
+                    $".LessThan(%s{str (Name.value n)}, %s{csValues upper}%s{csPartitionProperties props})"
+                | Fixed(n, lower, upper, props) ->
+                    $".Between(%s{str (Name.value n)}, %s{csValues lower}, %s{csValues upper}%s{csPartitionProperties props})"
+                | Batch(s, e, Interval(n, unit)) -> $".Batch(%s{str s}, %s{str e}, %d{n}, %s{str unit})"
+                | Batch(s, e, Step n) -> $".Batch(%s{str s}, %s{str e}, %d{n})")
+
+        match calls with
+        | [] -> "p => { }"
+        | _ -> "p => p" + String.concat "" calls
+
+    let private csPartitioning (p: Partitioning) =
+        match p with
+        | Partitioning.Expression(keys, []) -> $""".PartitionBy(%s{String.concat ", " (csKeys keys)})"""
+        | Partitioning.Expression(keys, created) ->
+            $".PartitionBy(%s{csCollection (csKeys keys)}, %s{csRangePartitions created})"
+        | Partitioning.Range(keys, partitions) ->
+            $".PartitionByRange(%s{csCollection (csKeys keys)}, %s{csRangePartitions partitions})"
+        | Partitioning.List(keys, partitions) ->
+            let calls =
+                partitions
+                |> List.map (fun lp ->
+                    let props = csPartitionProperties lp.Properties
+
+                    if lp.Values |> List.forall (fun t -> List.length t = 1) then
+                        $".Partition(%s{str (Name.value lp.Name)}, %s{csValues (List.concat lp.Values)}%s{props})"
+                    else
+                        $".PartitionOfTuples(%s{str (Name.value lp.Name)}, %s{lp.Values |> List.map csValues |> csCollection}%s{props})")
+
+            let body =
+                match calls with
+                | [] -> "p => { }"
+                | _ -> "p => p" + String.concat "" calls
+
+            $".PartitionByList(%s{csCollection (csKeys keys)}, %s{body})"
+
+    let private csDistribution (d: Distribution) =
+        match d with
+        | Distribution.Hash(columns, buckets) -> $".DistributedByHash(%s{csNullableInt buckets}, %s{csNames columns})"
+        | Distribution.Random None -> ".DistributedByRandom()"
+        | Distribution.Random(Some n) -> $".DistributedByRandom(%d{n})"
+
+    let private csRefresh (r: Refresh) =
+        let named start =
+            csNamed [
+                "start", start |> Option.map str
+                "moment",
+                r.Moment
+                |> Option.map (function
+                    | Immediate -> "RefreshMoment.Immediate"
+                    | Deferred -> "RefreshMoment.Deferred")
+            ]
+
+        let trimLeadingComma (s: string) =
+            if s.StartsWith ", " then s.Substring 2 else s
+
+        match r.Scheme with
+        | Async(start, Some(n, unit)) -> $".RefreshEvery(%d{n}, %s{str unit}%s{named start})"
+        | Async(start, None) -> $".RefreshOnChange(%s{trimLeadingComma (named start)})"
+        | Manual -> $".RefreshManual(%s{trimLeadingComma (named None)})"
+        | Incremental -> $".RefreshIncremental(%s{trimLeadingComma (named None)})"
+
+    let private csViewColumn (c: ViewColumn) =
+        if c.Comment = "" then
+            $".Column(%s{str (Name.value c.Name)})"
+        else
+            $".Column(%s{str (Name.value c.Name)}, %s{str c.Comment})"
+
+    let private csProperty (key: string, value: string) =
+        $".Property(%s{str key}, %s{str value})"
+
+    let private csComment (text: string) =
+        if text = "" then [] else [ $".Comment(%s{str text})" ]
+
+    /// The builder expression of one object, one call per line.
+    let private csObject (o: SchemaObject) =
+        let lines =
+            match o with
+            | TableObject t -> [
+                $"new TableBuilder(%s{csQualified t.Name})"
+                if t.Temporary then
+                    ".Temporary()"
+                yield! t.Columns |> List.map (csColumn)
+                match t.Keys with
+                | Some k ->
+                    let method =
+                        match k.Model with
+                        | Duplicate -> "DuplicateKey"
+                        | Aggregate -> "AggregateKey"
+                        | Unique -> "UniqueKey"
+                        | Primary -> "PrimaryKey"
+
+                    $".%s{method}(%s{csNames k.Columns})"
+                | None -> ()
+                yield! t.Indexes |> List.map (csIndex)
+                yield! csComment t.Comment
+                yield! t.Partitioning |> Option.map csPartitioning |> Option.toList
+                yield! t.Distribution |> Option.map csDistribution |> Option.toList
+                yield! t.OrderBy |> Option.map (fun c -> $".OrderBy(%s{csNames c})") |> Option.toList
+                yield! t.Properties |> Map.toList |> List.map csProperty
+                yield!
+                    t.Unmodelled
+                    |> List.map (fun r -> $".Unmodelled(%s{str r.Clause}, %s{str r.Text})")
+              ]
+            | ViewObject v -> [
+                $"new ViewBuilder(%s{csQualified v.Name}, %s{str (Query.text v.Query)})"
+                yield! v.Columns |> List.map csViewColumn
+                yield! csComment v.Comment
+                match v.Security with
+                | Some SecurityNone -> ".Security(ViewSecurity.None)"
+                | Some SecurityInvoker -> ".Security(ViewSecurity.Invoker)"
+                | None -> ()
+                yield! v.Properties |> Map.toList |> List.map csProperty
+              ]
+            | MaterializedViewObject m -> [
+                $"new MaterializedViewBuilder(%s{csQualified m.Name}, %s{str (Query.text m.Query)})"
+                yield! m.Columns |> List.map csViewColumn
+                yield! m.Indexes |> List.map (csIndex)
+                yield! csComment m.Comment
+                yield!
+                    m.Partitioning
+                    |> Option.map (fun keys -> $""".PartitionBy(%s{String.concat ", " (csKeys keys)})""")
+                    |> Option.toList
+                yield! m.Distribution |> Option.map csDistribution |> Option.toList
+                yield! m.OrderBy |> Option.map (fun c -> $".OrderBy(%s{csNames c})") |> Option.toList
+                yield! m.Refresh |> Option.map csRefresh |> Option.toList
+                yield! m.Properties |> Map.toList |> List.map csProperty
+              ]
+
+        String.concat "\n            " lines
+
+    /// A C# method name for an object: its name in PascalCase (<c>user_stats_mv</c> gives <c>UserStatsMv</c>), or the
+    /// kind and a number when the name has no letters to use; made unique within the class.
+    let private methodNames (objects: SchemaObject list) =
+        let pascal (o: SchemaObject) =
+            let words =
+                RegularExpressions.Regex.Split(Name.value (SchemaObject.name o).Name, "[^A-Za-z0-9]+")
+                |> Array.filter ((<>) "")
+
+            let joined =
+                words
+                |> Array.map (fun w -> string (System.Char.ToUpperInvariant w[0]) + w.Substring 1)
+                |> String.concat ""
+
+            let fallback =
+                match o with
+                | TableObject _ -> "Table"
+                | ViewObject _ -> "View"
+                | MaterializedViewObject _ -> "MaterializedView"
+
+            if joined = "" || System.Char.IsAsciiDigit joined[0] then
+                fallback + joined
+            else
+                joined
+
+        objects
+        |> List.mapFold
+            (fun (taken: Set<string>) o ->
+                let stem = pascal o
+
+                let unique =
+                    Seq.initInfinite (fun i -> if i = 0 then stem else $"%s{stem}%d{i + 1}")
+                    |> Seq.find (fun n -> not (taken.Contains n))
+
+                unique, taken.Add unique)
+            (Set.ofList [ "Build" ])
+        |> fst
+
+    /// <summary>C# source declaring the objects with the StarRocks.Schema.CSharp builders: a static class with one
+    /// method per object (returning its builder, every option and clause written out) and <c>Build()</c>, which
+    /// returns the schema (a <c>SchemaModel</c>).</summary>
+    /// <param name="namespaceName">The namespace.</param>
+    /// <param name="className">The static class's name.</param>
+    /// <param name="objects">The objects.</param>
+    let csharp (namespaceName: string) (className: string) (objects: SchemaObject list) : string =
+        let methods = methodNames objects
+
+        let builderType =
+            function
+            | TableObject _ -> "TableBuilder"
+            | ViewObject _ -> "ViewBuilder"
+            | MaterializedViewObject _ -> "MaterializedViewBuilder"
+
+        let adds =
+            methods
+            |> List.map (fun m -> $"\n            .Add(%s{m}())")
+            |> String.concat ""
+
+        let definitions =
+            List.zip methods objects
+            |> List.map (fun (m, o) ->
+                $"    /// <summary>The %s{SchemaObject.kind o} %s{QualifiedName.display (SchemaObject.name o)
+                                                                  |> System.Security.SecurityElement.Escape}.</summary>\n"
+                + $"    public static %s{builderType o} %s{m}() =>\n        %s{csObject o};\n")
+            |> String.concat "\n"
+
+        String.concat "" [
+            "// Generated by srschema inspect --format csharp: the schema declared with the StarRocks.Schema.CSharp builders.\n"
+            "using System.Collections.Generic;\n"
+            "using StarRocks.Schema.CSharp;\n\n"
+            $"namespace %s{namespaceName};\n\n"
+            "/// <summary>The schema, one method per object.</summary>\n"
+            $"public static class %s{className}\n{{\n"
+            "    /// <summary>Every object, validated into one schema.</summary>\n"
+            $"    public static SchemaModel Build() =>\n        new SchemaBuilder()%s{adds}\n            .Build();\n\n"
+            definitions
+            "}\n"
+        ]

@@ -109,14 +109,16 @@ module Render =
 
         $"INDEX %s{Quote.identifier i.Name} %s{nameList i.Columns}%s{using} COMMENT %s{Quote.singleQuoted i.Comment}"
 
-    let private partitionKey =
-        function
-        | PartitionKey.Column c -> Quote.identifier c
-        | PartitionKey.DateTrunc(unit, c) -> $"date_trunc(%s{Quote.singleQuoted unit}, %s{Quote.identifier c})"
+    let partitionKeyWith (quote: Name -> string) (k: PartitionKey) =
+        match k with
+        | PartitionKey.Column c -> quote c
+        | PartitionKey.DateTrunc(unit, c) -> $"date_trunc(%s{Quote.singleQuoted unit}, %s{quote c})"
         | PartitionKey.TimeSlice(c, n, unit, boundary) ->
             let b = boundary |> Option.map (fun b -> ", " + b) |> Option.defaultValue ""
-            $"time_slice(%s{Quote.identifier c}, INTERVAL %d{n} %s{unit}%s{b})"
+            $"time_slice(%s{quote c}, INTERVAL %d{n} %s{unit}%s{b})"
         | PartitionKey.Expression e -> Expr.text e
+
+    let private partitionKey = partitionKeyWith Quote.identifier
 
     let private keyList (keys: PartitionKey list) =
         keys |> List.map partitionKey |> String.concat ", " |> sprintf "(%s)"

@@ -11,6 +11,9 @@ module Render =
     /// <summary>One column definition line (without indentation or trailing comma).</summary>
     val column: c: Column -> string
 
+    /// <summary>A partition key, e.g. <c>date_trunc('day', `dt`)</c>, its column names quoted by <c>quote</c>.</summary>
+    val internal partitionKeyWith: quote: (Name -> string) -> k: PartitionKey -> string
+
     /// <summary>A DISTRIBUTED BY clause, e.g. <c>DISTRIBUTED BY HASH(`id`) BUCKETS 8</c>.</summary>
     val distribution: d: Distribution -> string
 

@@ -1,11 +1,13 @@
 /// Reverse generation: the F# source Codegen writes, run by `dotnet fsi` in a subprocess (which avoids the compiler
-/// service's FSharp.Core pin), rebuilds models equal to the source (compared through their canonical rendering, which
-/// parse/render laws tie to the model). One generated file per input set, compiled once.
+/// service's FSharp.Core pin), and the C# source, compiled in memory with Roslyn against the C# facade and run, rebuild
+/// models equal to the source (compared through their canonical rendering, which parse/render laws tie to the
+/// model). One generated file per schema and language; each input set is compiled once.
 module StarRocks.Schema.Tests.CodegenTests
 
 open System
 open System.Diagnostics
 open System.IO
+open System.Reflection
 open Expecto
 open FsCheck
 open FsCheck.FSharp
@@ -69,20 +71,106 @@ let private expectSame label objects =
     if expected <> actual then
         failtestf "%s: the generated code builds other models: %s" label (firstDifference expected actual)
 
+/// Compiles C# sources in memory against the running process's assemblies (the framework, FSharp.Core, the core and the
+/// facade); fails the test on any error or warning, naming the generated file, line and column.
+let private compileCSharp (sources: (string * string) list) : Assembly =
+    let parseOptions =
+        Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp12)
+
+    let trees =
+        sources
+        |> List.map (fun (path, text) ->
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text, parseOptions, path))
+
+    let references =
+        (AppContext.GetData "TRUSTED_PLATFORM_ASSEMBLIES" :?> string).Split Path.PathSeparator
+        |> Array.map (fun path ->
+            Microsoft.CodeAnalysis.MetadataReference.CreateFromFile path :> Microsoft.CodeAnalysis.MetadataReference)
+
+    let compilation =
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "Generated" + Guid.NewGuid().ToString "N",
+            trees,
+            references,
+            Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(
+                Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions = Microsoft.CodeAnalysis.NullableContextOptions.Enable
+            )
+        )
+
+    use image = new MemoryStream()
+    let result = compilation.Emit image
+
+    let problems =
+        result.Diagnostics
+        |> Seq.filter (fun d -> d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
+        |> Seq.map string
+        |> List.ofSeq
+
+    if not problems.IsEmpty then
+        failtestf
+            "the generated C# does not compile cleanly (%d problems):\n%s"
+            problems.Length
+            (problems |> List.truncate 20 |> String.concat "\n")
+
+    Assembly.Load(image.ToArray())
+
+/// Generates one C# class per schema, compiles them together once, runs each class's Build() and checks that it
+/// gives the same models.
+let private expectSameCSharp (schemas: (string * SchemaObject list) list) =
+    let sources =
+        schemas
+        |> List.mapi (fun i (label, objects) -> $"{label}.cs", Codegen.csharp "Generated" $"Schema{i}" objects)
+
+    let assembly = compileCSharp sources
+
+    schemas
+    |> List.iteri (fun i (label, objects) ->
+        let build = assembly.GetType($"Generated.Schema{i}").GetMethod("Build")
+
+        let built =
+            try
+                build.Invoke(null, [||]) :?> StarRocks.Schema.CSharp.SchemaModel
+            with :? TargetInvocationException as e ->
+                failtestf "%s: the generated C# throws: %s" label e.InnerException.Message
+
+        let expected = Render.schema (Schema.ofDistinct objects)
+        let actual = built.ToSql()
+
+        if expected <> actual then
+            failtestf "%s: the generated C# builds other models: %s" label (firstDifference expected actual))
+
+/// The objects with distinct names (a schema holds each name once): the i-th gets the suffix _i.
+let private distinctNamed (objects: SchemaObject list) =
+    let rename i (q: QualifiedName) = {
+        q with
+            Name = Name.create $"%s{Name.value q.Name}_%d{i}"
+    }
+
+    objects
+    |> List.mapi (fun i o ->
+        match o with
+        | TableObject t -> TableObject { t with Name = rename i t.Name }
+        | ViewObject v -> ViewObject { v with Name = rename i v.Name }
+        | MaterializedViewObject m -> MaterializedViewObject { m with Name = rename i m.Name })
+
+let private fixtureScripts () =
+    FixtureTests.fixtures
+    |> List.choose (fun (name, text) ->
+        match Parse.script name text with
+        | Ok s -> Some(Path.GetFileNameWithoutExtension name, s.Objects)
+        | Error _ -> None)
+
+let private generatedObjects () =
+    // a fixed seed: the same objects on every run
+    Gen.sampleWithSeed (Rnd(20261126UL, 7UL)) 20 300 Generators.schemaObject
+    |> List.ofArray
+
 let tests =
     testList "codegen" [
         test "F# source for the fixtures and for generated objects of every kind rebuilds the same models" {
-            let fixtures =
-                FixtureTests.fixtures
-                |> List.collect (fun (name, text) ->
-                    match Parse.script name text with
-                    | Ok s -> s.Objects
-                    | Error _ -> [])
-
-            // a fixed seed: the same objects on every run
-            let generated =
-                Gen.sampleWithSeed (Rnd(20261126UL, 7UL)) 20 300 Generators.schemaObject
-                |> List.ofArray
+            let fixtures = fixtureScripts () |> List.collect snd
+            let generated = generatedObjects ()
 
             printfn
                 "codegen: %d fixture objects and %d generated objects compiled and run"
@@ -104,5 +192,31 @@ let tests =
 
             printfn "codegen: %d corpus objects compiled and run" objects.Length
             expectSame "corpus" objects
+        }
+        test "C# source for the fixtures and for generated objects of every kind compiles and rebuilds the same models" {
+            let fixtures = fixtureScripts ()
+            let generated = distinctNamed (generatedObjects ())
+
+            printfn
+                "codegen: C# for %d fixture files and %d generated objects compiled and run"
+                fixtures.Length
+                generated.Length
+
+            expectSameCSharp (("generated", generated) :: fixtures)
+        }
+        test "C# source for every native corpus sample compiles and rebuilds the same models" {
+            let samples =
+                CorpusTests.samples
+                |> List.choose (fun s ->
+                    match Parse.script s.Name s.Text with
+                    | Ok parsed when not parsed.Objects.IsEmpty ->
+                        Some(Path.GetFileNameWithoutExtension s.Name, parsed.Objects)
+                    | _ -> None)
+
+            if List.isEmpty samples then
+                skiptest "the corpus is not present"
+
+            printfn "codegen: C# for %d corpus samples compiled and run" samples.Length
+            expectSameCSharp samples
         }
     ]
