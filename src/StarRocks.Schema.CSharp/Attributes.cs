@@ -48,6 +48,11 @@ public sealed class StarRocksTableAttribute : Attribute
 
     /// <summary>The table comment.</summary>
     public string Comment { get; set; } = "";
+
+    /// <summary>The PARTITION BY clause as in SQL, without the keywords: <c>date_trunc('day', dt)</c>,
+    /// <c>RANGE (dt) (START ('2024-01-01') END ('2025-01-01') EVERY (INTERVAL 1 MONTH))</c>,
+    /// <c>LIST (city) (PARTITION p_cn VALUES IN ('Beijing'))</c>; empty for an unpartitioned table.</summary>
+    public string PartitionBy { get; set; } = "";
 }
 
 /// <summary>A table property, e.g. <c>[StarRocksProperty("replication_num", "1")]</c>.</summary>
@@ -88,6 +93,16 @@ public sealed class StarRocksColumnAttribute : Attribute
 
     /// <summary>A literal DEFAULT; empty for none.</summary>
     public string Default { get; set; } = "";
+
+    /// <summary>The aggregate function of a value column of an AGGREGATE KEY table, as in SQL (<c>SUM</c>,
+    /// <c>REPLACE_IF_NOT_NULL</c>, ...); empty for none.</summary>
+    public string Aggregate { get; set; } = "";
+
+    /// <summary>AUTO_INCREMENT (a BIGINT NOT NULL column).</summary>
+    public bool AutoIncrement { get; set; }
+
+    /// <summary>A generated column's expression (AS ...); empty for none.</summary>
+    public string GeneratedAs { get; set; } = "";
 }
 
 /// <summary>Reads attribute-declared classes into builders.</summary>
@@ -110,12 +125,34 @@ public static class AttributeModels
             var name = column.Name.Length > 0 ? column.Name : Core.Define.snakeCase(property.Name);
             var sqlType = column.Type.Length > 0 ? column.Type : SqlType(property);
             var nullable = nullability.Create(property).ReadState == NullabilityState.Nullable;
-            builder.Column(
-                name,
-                sqlType,
-                nullable: nullable,
-                comment: column.Comment.Length > 0 ? column.Comment : null,
-                defaultValue: column.Default.Length > 0 ? column.Default : null);
+            builder.Column(name, sqlType, c =>
+            {
+                _ = nullable ? c.Null() : c.NotNull();
+                if (column.Comment.Length > 0)
+                {
+                    c.Comment(column.Comment);
+                }
+
+                if (column.Default.Length > 0)
+                {
+                    c.Default(column.Default);
+                }
+
+                if (column.AutoIncrement)
+                {
+                    c.AutoIncrement();
+                }
+
+                if (column.GeneratedAs.Length > 0)
+                {
+                    c.GeneratedAs(column.GeneratedAs);
+                }
+
+                if (column.Aggregate.Length > 0)
+                {
+                    c.Aggregate(Aggregate(property, column.Aggregate));
+                }
+            });
             if (column.Key)
             {
                 keys.Add(name);
@@ -132,6 +169,11 @@ public static class AttributeModels
                 TableKey.Aggregate => builder.AggregateKey(columns),
                 _ => builder.DuplicateKey(columns),
             };
+        }
+
+        if (table.PartitionBy.Length > 0)
+        {
+            builder.PartitionByClause(table.PartitionBy);
         }
 
         if (table.DistributedBy.Length > 0)
@@ -165,6 +207,19 @@ public static class AttributeModels
     private static string SqlType(PropertyInfo property) =>
         Core.Define.sqlTypeOf(property.PropertyType)?.Value
         ?? throw new ArgumentException($"property {property.Name}: no StarRocks type for {property.PropertyType.Name}; give [StarRocksColumn(Type = \"...\")]");
+
+    private static AggregateFunction Aggregate(PropertyInfo property, string keyword)
+    {
+        foreach (var function in Enum.GetValues<AggregateFunction>())
+        {
+            if (string.Equals(Core.AggregateTypeModule.keyword(Convert.Aggregate(function)), keyword.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return function;
+            }
+        }
+
+        throw new ArgumentException($"property {property.Name}: '{keyword}' is not an aggregate function (SUM, MIN, MAX, REPLACE, REPLACE_IF_NOT_NULL, HLL_UNION, BITMAP_UNION, PERCENTILE_UNION)");
+    }
 
     private static string[] Split(string names) =>
         names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -392,6 +392,10 @@ public sealed class TableBuilder
         return Set(WithPartitioning(Core.Partitioning.NewExpression(Keys(keys), partitions.List)));
     }
 
+    /// <summary>PARTITION BY written as in SQL, without the keywords (the attribute style's form).</summary>
+    /// <param name="clause">E.g. <c>RANGE (dt) (START ('2024-01-01') END ('2025-01-01') EVERY (INTERVAL 1 MONTH))</c>.</param>
+    internal TableBuilder PartitionByClause(string clause) => Set(Core.Define.partitionByClause(clause, table));
+
     /// <summary>PARTITION BY RANGE (keys) (partitions).</summary>
     /// <param name="keys">The partition keys, as in SQL.</param>
     /// <param name="partitions">Declares the partitions: <c>p =&gt; p.LessThan("p2024", ["2025-01-01"])</c>.</param>

@@ -213,6 +213,14 @@ module Define =
             Partitioning = Some(Partitioning.Expression(List.map partitionKey keys, []))
     }
 
+    /// <summary>PARTITION BY written as in SQL, without the keywords: <c>"date_trunc('day', dt)"</c>,
+    /// <c>"RANGE (dt) (START ('2024-01-01') END ('2025-01-01') EVERY (INTERVAL 1 MONTH))"</c>,
+    /// <c>"LIST (city) (PARTITION p_cn VALUES IN ('Beijing'))"</c>.</summary>
+    let partitionByClause (clause: string) (t: Table) =
+        match Parse.partitioning ("PARTITION BY " + clause) with
+        | Ok p -> { t with Partitioning = Some p }
+        | Error d -> invalidArg "clause" $"PARTITION BY %s{clause}: %s{d.Message}"
+
     /// <summary>PARTITION BY RANGE (keys) (partitions).</summary>
     let partitionByRange (keys: string list) (partitions: RangePartition list) (t: Table) = {
         t with

@@ -397,3 +397,5 @@ module Parse =
     let partitionKey text = only Grammar.partitionKeyOnly text
 
     let expression text = only Grammar.expressionOnly text
+
+    let partitioning text = only Grammar.partitioningOnly text

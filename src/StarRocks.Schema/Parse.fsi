@@ -95,3 +95,7 @@ module Parse =
     /// <summary>Parses an expression as a generated column or an expression default holds it (<c>id * 2</c>,
     /// <c>uuid()</c>): quotes and parentheses must balance, and nothing may follow it.</summary>
     val expression: text: string -> Result<Expr, Diagnostic>
+
+    /// <summary>Parses a table's PARTITION BY clause: <c>PARTITION BY date_trunc('day', dt)</c>,
+    /// <c>PARTITION BY RANGE (dt) (...)</c>, <c>PARTITION BY LIST (city) (...)</c>.</summary>
+    val partitioning: text: string -> Result<Partitioning, Diagnostic>

@@ -242,6 +242,20 @@ var tests = new List<(string Name, Action Body)>
         Check.Equal(sql.ToSql(), fromClass.ToSql(), "the same table");
         Check.Throws<ArgumentException>(() => AttributeModels.Table(typeof(string)), "a class without the attribute");
     }),
+    ("attribute-declared classes: PARTITION BY as SQL, aggregate functions, AUTO_INCREMENT and generated columns", () =>
+    {
+        var fromClasses = new SchemaBuilder().AddTable<PageView>().AddTable<Ticket>().Build();
+        var sql = SchemaParser.Parse("""
+            CREATE TABLE page_views (dt DATE NOT NULL, page_id BIGINT NOT NULL, views BIGINT SUM NOT NULL DEFAULT '0', visitors BITMAP BITMAP_UNION NOT NULL)
+            AGGREGATE KEY (dt, page_id)
+            PARTITION BY RANGE (dt) (START ('2026-01-01') END ('2026-04-01') EVERY (INTERVAL 1 MONTH))
+            DISTRIBUTED BY HASH(page_id);
+            CREATE TABLE tickets (id BIGINT NOT NULL AUTO_INCREMENT, title STRING NOT NULL, title_length INT NULL AS length(title))
+            PRIMARY KEY (id);
+            """);
+        Check.Equal(sql.ToSql(), fromClasses.ToSql(), "the same tables");
+        Check.Throws<ArgumentException>(() => AttributeModels.Table(typeof(BadAggregate)), "an unknown aggregate function");
+    }),
     ("a builder model that breaks a StarRocks rule is refused with every problem named", () =>
     {
         try
@@ -315,6 +329,41 @@ internal sealed class MyOrmTable
 
     [StarRocksColumn(Default = "1")]
     public bool Active { get; set; }
+}
+
+[StarRocksTable("page_views", Key = TableKey.Aggregate, PartitionBy = "RANGE (dt) (START ('2026-01-01') END ('2026-04-01') EVERY (INTERVAL 1 MONTH))", DistributedBy = "page_id")]
+internal sealed class PageView
+{
+    [StarRocksColumn(Key = true)]
+    public DateOnly Dt { get; set; }
+
+    [StarRocksColumn(Key = true)]
+    public long PageId { get; set; }
+
+    [StarRocksColumn(Aggregate = "sum", Default = "0")]
+    public long Views { get; set; }
+
+    [StarRocksColumn(Type = "BITMAP", Aggregate = "BITMAP_UNION")]
+    public object Visitors { get; set; } = new();
+}
+
+[StarRocksTable("tickets", Key = TableKey.Primary)]
+internal sealed class Ticket
+{
+    [StarRocksColumn(Key = true, AutoIncrement = true)]
+    public long Id { get; set; }
+
+    public string Title { get; set; } = "";
+
+    [StarRocksColumn(GeneratedAs = "length(title)")]
+    public int? TitleLength { get; set; }
+}
+
+[StarRocksTable("bad")]
+internal sealed class BadAggregate
+{
+    [StarRocksColumn(Aggregate = "AVERAGE")]
+    public long V { get; set; }
 }
 
 /// <summary>A failed check.</summary>

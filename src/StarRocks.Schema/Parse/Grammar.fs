@@ -1290,6 +1290,9 @@ let columnTypeOnly: P<ColumnType> = ws >>. columnType .>> eof
 /// A possibly qualified object name on its own.
 let qualifiedNameOnly: P<QualifiedName> = ws >>. qualifiedName .>> eof
 
+/// A PARTITION BY clause on its own.
+let partitioningOnly: P<Partitioning> = ws >>. tablePartitioning .>> eof
+
 /// An expression (a generated column's, an expression default's) on its own.
 let expressionOnly: P<Expr> = ws >>. exprText [] false .>> eof
 
