@@ -12,7 +12,8 @@ static SchemaModel Models(bool changed)
         orm.Column("email", "VARCHAR(128)");
     }
 
-    orm.PrimaryKey("id").DistributedByHash(4, "id").Property("replication_num", "1");
+    orm.Column("created_at", "DATETIME", c => c.DefaultCurrentTimestamp())
+        .PrimaryKey("id").DistributedByHash(4, "id").Property("replication_num", "1");
 
     var core = new TableBuilder("my_core_table")
         .Column("dt", "DATE", nullable: false)
@@ -30,7 +31,10 @@ static SchemaModel Models(bool changed)
     var schema = new SchemaBuilder()
         .Add(orm)
         .Add(core)
-        .Add(new ViewBuilder("user_view", "SELECT id, name FROM my_orm_table").Comment("users by name"))
+        .Add(new ViewBuilder("user_view", "SELECT id, name FROM my_orm_table")
+            .Column("id", "the user")
+            .Column("name")
+            .Comment("users by name"))
         .Add(new MaterializedViewBuilder("user_stats_mv", "SELECT user_id, sum(clicks) AS clicks FROM my_core_table GROUP BY user_id")
             .DistributedByHash(null, "user_id")
             .RefreshEvery(1, "HOUR")
@@ -50,7 +54,7 @@ static SchemaModel Models(bool changed)
 
 var first = Models(changed: false);
 Console.WriteLine("-- 1. the DDL that creates the models");
-Console.WriteLine(SchemaModel.Empty.DiffTo(first).ToSql());
+Console.Write(SchemaModel.Empty.DiffTo(first).ToSql());
 
 var plan = first.DiffTo(Models(changed: true));
 Console.WriteLine("-- 2. the migration after the change");
