@@ -61,7 +61,8 @@ let test () =
         "tests/StarRocks.Schema.IntegrationTests/StarRocks.Schema.IntegrationTests.fsproj"
     ]
 
-    // the examples run too: each one that exits 0 counts as a passed test (their output is not shown)
+    // the examples run too: each one that exits 0 counts as a passed test (their output is not shown), and so does
+    // their printing the same output
     let examples = [
         "examples/CSharpQuickstart",
         [
@@ -75,7 +76,7 @@ let test () =
         "examples/Quickstart.fsx", [ "fsi"; "examples/Quickstart.fsx" ]
     ]
 
-    let exampleResults =
+    let exampleOutputs =
         examples
         |> List.map (fun (project, args) ->
             let psi =
@@ -96,10 +97,25 @@ let test () =
 
             if p.ExitCode = 0 then
                 printfn "example %s: ran" project
-                1, 0, 0
+                Some output.Result
             else
                 eprintfn "example %s failed (exit %d):\n%s%s" project p.ExitCode output.Result errors
-                0, 1, 0)
+                None)
+
+    // the C# and F# quickstarts declare the same models: they must print the same DDL and migration
+    let sameOutput =
+        match exampleOutputs with
+        | [ Some csharp; Some fsharp ] when csharp = fsharp ->
+            printfn "examples: the C# and F# quickstarts print the same DDL and migration"
+            1, 0, 0
+        | [ Some _; Some _ ] ->
+            eprintfn "examples: the C# and F# quickstarts print different output"
+            0, 1, 0
+        | _ -> 0, 0, 0
+
+    let exampleResults =
+        (exampleOutputs |> List.map (fun o -> if o.IsSome then 1, 0, 0 else 0, 1, 0))
+        @ [ sameOutput ]
 
     let results = (suites |> List.map runSuite) @ exampleResults
     let passed = results |> List.sumBy (fun (p, _, _) -> p)
