@@ -147,6 +147,66 @@ let pack () =
 
     step [ "pack"; solution; "-c"; "Release"; "--no-build"; "-o"; artifacts ]
 
+    let version =
+        Text.RegularExpressions.Regex
+            .Match(File.ReadAllText(Path.Combine(root, "Directory.Build.props")), "<Version>([^<]+)</Version>")
+            .Groups[1].Value
+
+    // every library package carries its XML docs, and every symbol package PDBs that embed their sources (and a
+    // SourceLink map when the repository's remote is a host SourceLink knows)
+    let entries (package: string) =
+        use zip = IO.Compression.ZipFile.OpenRead package
+        zip.Entries |> Seq.map _.FullName |> List.ofSeq
+
+    let pdbFacts (package: string) =
+        use zip = IO.Compression.ZipFile.OpenRead package
+
+        [
+            for entry in zip.Entries do
+                if entry.FullName.EndsWith ".pdb" then
+                    use copy = new MemoryStream()
+                    entry.Open().CopyTo copy
+                    copy.Position <- 0L
+
+                    use provider = Reflection.Metadata.MetadataReaderProvider.FromPortablePdbStream copy
+
+                    let reader = provider.GetMetadataReader()
+
+                    let kinds =
+                        reader.CustomDebugInformation
+                        |> Seq.map (fun h -> reader.GetGuid(reader.GetCustomDebugInformation(h).Kind))
+                        |> Set.ofSeq
+
+                    let embedded = Guid "0E8A571B-6926-466E-B4AD-8AB04611F5FE"
+                    let sourceLink = Guid "CC110556-A091-4D38-9FEC-25AB9A351A6A"
+                    entry.FullName, kinds.Contains embedded, kinds.Contains sourceLink
+        ]
+
+    for id in [ "StarRocks.Schema"; "StarRocks.Schema.Database"; "StarRocks.Schema.CSharp" ] do
+        let package = Path.Combine(artifacts, $"{id}.{version}.nupkg")
+
+        if not (entries package |> List.exists (fun e -> e.EndsWith $"/{id}.xml")) then
+            eprintfn "build.fsx: %s has no XML documentation" package
+            exit 1
+
+    printfn "pack: the library packages carry their XML documentation"
+
+    for id in
+        [
+            "StarRocks.Schema"
+            "StarRocks.Schema.Database"
+            "StarRocks.Schema.CSharp"
+            "StarRocks.Schema.Cli"
+        ] do
+        let facts = pdbFacts (Path.Combine(artifacts, $"{id}.{version}.snupkg"))
+
+        if facts.IsEmpty || facts |> List.exists (fun (_, embedded, _) -> not embedded) then
+            eprintfn "build.fsx: the symbols of %s do not embed their sources" id
+            exit 1
+
+        let linked = facts |> List.filter (fun (_, _, link) -> link) |> List.length
+        printfn "pack: %s: %d PDB(s), all embedding their sources, %d with a SourceLink map" id facts.Length linked
+
     // the tool package installs and runs: into a throwaway tool path, from the local packages only
     let toolPath = Path.Combine(Path.GetTempPath(), $"srschema-tool-{Guid.NewGuid():N}")
 
