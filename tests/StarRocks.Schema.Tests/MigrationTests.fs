@@ -634,4 +634,70 @@ let private laws =
                             Expect.isTrue (Plan.isEmpty (Diff.plan reverse back a)) "down gives a back")
     ]
 
-let tests = testList "migrations" [ files; laws; migrator; walkthrough ]
+/// README's walkthrough, on a copy of examples/walkthrough: the committed first revision is at the model's head; the
+/// walkthrough's step 7 (add a column, change a property, add a table) gives one revision with those three changes.
+let private bundledWalkthrough =
+    test "examples/walkthrough: check --offline, then step 7 autogenerates one revision of three statements" {
+        let dir =
+            Path.Combine(Path.GetTempPath(), "srschema-example-" + Guid.NewGuid().ToString "N")
+
+        let source = Path.Combine(Support.repoRoot, "examples", "walkthrough")
+
+        let first =
+            Directory.GetFiles(Path.Combine(source, "migrations"))
+            |> Array.exactlyOne
+            |> Path.GetFileName
+            |> fun name -> name.Split('_')[0]
+
+        for file in Directory.GetFiles(source, "*", SearchOption.AllDirectories) do
+            let target = Path.Combine(dir, Path.GetRelativePath(source, file))
+            Directory.CreateDirectory(Path.GetDirectoryName target) |> ignore
+            File.Copy(file, target)
+
+        Directory.CreateDirectory(Path.Combine(dir, "migrations")) |> ignore
+
+        try
+            let code, _, err = srschema [ "check"; "--offline"; "--project"; dir ]
+            Expect.equal code 0 $"the committed revision is at the model: %s{err}"
+
+            let models = Path.Combine(dir, "schema", "models.sql")
+
+            let changed =
+                File
+                    .ReadAllText(models)
+                    .Replace(
+                        "name        VARCHAR(64) NOT NULL,",
+                        "name        VARCHAR(64) NOT NULL,\n    email       VARCHAR(128),"
+                    )
+                    .Replace(
+                        "DISTRIBUTED BY HASH(user_id)\nPROPERTIES (\"replication_num\" = \"1\");\n\nCREATE VIEW",
+                        "DISTRIBUTED BY HASH(user_id)\nPROPERTIES (\"replication_num\" = \"1\", \"partition_live_number\" = \"30\");\n\nCREATE VIEW"
+                    )
+                + "\nCREATE TABLE my_new_table (id BIGINT NOT NULL, note STRING) DUPLICATE KEY (id) DISTRIBUTED BY HASH(id) PROPERTIES (\"replication_num\" = \"1\");\n"
+
+            File.WriteAllText(models, changed)
+
+            let code, _, _ =
+                srschema [ "revision"; "-m"; "step 7"; "--autogenerate"; "--offline"; "--project"; dir ]
+
+            Expect.equal code 0 "revision"
+
+            let code, up, _ =
+                srschema [ "upgrade"; $"%s{first}:head"; "--sql"; "--project"; dir ]
+
+            Expect.equal code 0 "the new revision's statements"
+
+            match Parse.operations "up.sql" up with
+            | Ok statements -> Expect.equal statements.Length 3 "three statements"
+            | Error e -> failtestf "%A" e
+
+            Expect.stringContains up "ADD COLUMN `email` varchar(128)" "the column"
+            Expect.stringContains up "\"partition_live_number\" = \"30\"" "the property"
+            Expect.stringContains up "CREATE TABLE `my_new_table`" "the table"
+            Expect.equal (fst3 (srschema [ "check"; "--offline"; "--project"; dir ])) 0 "at the model again"
+        finally
+            Directory.Delete(dir, true)
+    }
+
+let tests =
+    testList "migrations" [ files; laws; migrator; walkthrough; bundledWalkthrough ]
