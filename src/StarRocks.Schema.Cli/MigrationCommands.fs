@@ -9,58 +9,18 @@ open StarRocks.Schema
 open StarRocks.Schema.Database
 open StarRocks.Schema.Cli.ExitCodes
 
-/// <summary>A loaded project: its folder, config and ordered revisions.</summary>
-type Project = {
-    /// <summary>The project folder.</summary>
-    Folder: string
-    /// <summary>srschema.json.</summary>
-    Config: ProjectConfig
-    /// <summary>The revisions, base first.</summary>
-    Chain: Revision list
-}
+let private loadProject (folder: string) (stderr: TextWriter) : Result<MigrationProject, int> =
+    match MigrationProject.load folder with
+    | Error errors ->
+        for e in errors do
+            stderr.WriteLine e
 
-let private loadProject (folder: string) (stderr: TextWriter) : Result<Project, int> =
-    match ProjectConfig.load folder with
-    | Error e ->
-        stderr.WriteLine e
         Error ExitCode.InvalidInput
-    | Ok config ->
-        match Revision.load (Path.Combine(folder, config.Migrations)) with
-        | Error errors ->
-            for e in errors do
-                stderr.WriteLine e
-
-            Error ExitCode.InvalidInput
-        | Ok revisions ->
-            match Chain.order revisions with
-            | Error e ->
-                stderr.WriteLine e
-                Error ExitCode.InvalidInput
-            | Ok chain ->
-                Ok {
-                    Folder = folder
-                    Config = config
-                    Chain = chain
-                }
-
-let private offlineOptions (config: ProjectConfig) = {
-    DiffOptions.defaults with
-        ServerVersion = config.ServerVersion |> Option.defaultValue ServerVersion.newest
-        RunMode = config.RunMode |> Option.defaultValue SharedNothing
-        DefaultDatabase = Name.tryCreate config.Database |> Result.toOption
-}
-
-/// The settings of the project's server, or why there are none.
-let private serverSettings (config: ProjectConfig) : Result<ConnectionSettings, string> =
-    match config.Url with
-    | None -> Error "srschema.json names no server (\"url\"); use the --offline or --sql forms"
-    | Some url ->
-        Connection.resolve url
-        |> Result.map (fun s -> { s with Database = config.Database })
+    | Ok project -> Ok project
 
 /// Runs a body with a session to the project's server.
-let private withServer (project: Project) (stderr: TextWriter) (body: ISession -> ConnectionSettings -> int) =
-    match serverSettings project.Config with
+let private withServer (project: MigrationProject) (stderr: TextWriter) (body: ISession -> ConnectionSettings -> int) =
+    match MigrationProject.serverSettings project.Config with
     | Error e ->
         stderr.WriteLine e
         ExitCode.InvalidInput
@@ -72,28 +32,26 @@ let private withServer (project: Project) (stderr: TextWriter) (body: ISession -
         finally
             session.DisposeAsync().AsTask().GetAwaiter().GetResult()
 
-let private serverOptions (project: Project) (session: ISession) (stderr: TextWriter) =
-    match (Reflect.server session CancellationToken.None).GetAwaiter().GetResult() with
+let private serverOptions (project: MigrationProject) (session: ISession) (stderr: TextWriter) =
+    match (MigrationProject.serverOptions session project.Config CancellationToken.None).GetAwaiter().GetResult() with
     | Error e -> Error(SessionError.describe e)
-    | Ok info ->
-        for w in info.Warnings do
+    | Ok(options, warnings) ->
+        for w in warnings do
             stderr.WriteLine("warning: " + w)
 
-        Ok {
-            offlineOptions project.Config with
-                ServerVersion = info.Version
-                RunMode = info.RunMode
-        }
+        Ok options
 
 /// Where the database stands against the migrations; no history table yet means base.
-let private readStatus (project: Project) (session: ISession) : Result<MigrationStatus, SessionError> =
-    match (History.read session project.Config.HistoryTable CancellationToken.None).GetAwaiter().GetResult() with
-    | Ok rows -> Ok(Migrator.status project.Chain rows)
-    | Error(Refused _) -> Ok(Migrator.status project.Chain [])
-    | Error e -> Error e
+let private readStatus (project: MigrationProject) (session: ISession) =
+    (Migrator.readStatus session project CancellationToken.None).GetAwaiter().GetResult()
 
 /// The live database (without the history table) and the diff options of its server; an exit code on failure.
-let private readLive (project: Project) (session: ISession) (settings: ConnectionSettings) (stderr: TextWriter) =
+let private readLive
+    (project: MigrationProject)
+    (session: ISession)
+    (settings: ConnectionSettings)
+    (stderr: TextWriter)
+    =
     match serverOptions project session stderr with
     | Error e ->
         stderr.WriteLine e
@@ -105,8 +63,8 @@ let private readLive (project: Project) (session: ISession) (settings: Connectio
             Error ExitCode.ServerFailure
         | Ok live -> Ok(options, History.exclude project.Config.HistoryTable live.Schema)
 
-let private model (project: Project) (stderr: TextWriter) =
-    Sources.load (Path.Combine(project.Folder, project.Config.Schema)) stderr
+let private model (project: MigrationProject) (stderr: TextWriter) =
+    Sources.load (MigrationProject.modelPath project) stderr
 
 let private exampleModel =
     """-- The model: CREATE TABLE / VIEW / MATERIALIZED VIEW statements, one or more .sql files in this folder.
@@ -182,10 +140,10 @@ let revision
                 let current =
                     if offline then
                         Chain.replay project.Chain Schema.empty
-                        |> Result.map (fun s -> s, offlineOptions project.Config)
+                        |> Result.map (fun s -> s, MigrationProject.offlineOptions project.Config)
                         |> Result.mapError (fun e -> ExitCode.InvalidInput, e)
                     else
-                        match serverSettings project.Config with
+                        match MigrationProject.serverSettings project.Config with
                         | Error e -> Error(ExitCode.InvalidInput, e)
                         | Ok settings ->
                             let session = new MySqlSession(settings) :> ISession
@@ -547,7 +505,7 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
         | Error _ -> ExitCode.InvalidInput
         | Ok desired ->
             let options = {
-                offlineOptions project.Config with
+                MigrationProject.offlineOptions project.Config with
                     Renames = []
             }
 

@@ -306,6 +306,19 @@ module Migrator =
                     |> Option.defaultValue NoJob
             })
 
+    /// <summary>Where a database stands against a project's migrations, from its history table (none yet: base).</summary>
+    let readStatus
+        (session: ISession)
+        (project: MigrationProject)
+        (ct: CancellationToken)
+        : Task<Result<MigrationStatus, SessionError>> =
+        task {
+            match! History.read session project.Config.HistoryTable ct with
+            | Ok rows -> return Ok(status project.Chain rows)
+            | Error(Refused _) -> return Ok(status project.Chain [])
+            | Error e -> return Error e
+        }
+
     /// <summary>Moves the database from where it stands to a target index of the chain (-1 = base), revision by
     /// revision, recording each statement in the history table. A revision stopped part-way resumes at the statement
     /// after the last one recorded (a statement already applied is recognised by reading the object and skipped).</summary>

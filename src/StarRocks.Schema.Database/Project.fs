@@ -3,6 +3,8 @@ namespace StarRocks.Schema.Database
 open System
 open System.IO
 open System.Text.Json
+open System.Threading
+open System.Threading.Tasks
 open StarRocks.Schema
 
 /// <summary>A migrations project: <c>srschema.json</c> beside a model folder and a migrations folder.</summary>
@@ -162,3 +164,77 @@ module ProjectConfig =
             parse path (File.ReadAllText path)
         else
             Error $"%s{path}: no such file (run srschema init)"
+
+/// <summary>A loaded migrations project: its folder, its config and its revisions in order.</summary>
+type MigrationProject = {
+    /// <summary>The project folder.</summary>
+    Folder: string
+    /// <summary>srschema.json.</summary>
+    Config: ProjectConfig
+    /// <summary>The revisions, base first.</summary>
+    Chain: Revision list
+}
+
+/// <summary>Loading a migrations project, and the settings its work uses.</summary>
+[<RequireQualifiedAccess>]
+module MigrationProject =
+    /// <summary>Reads srschema.json and the migrations folder, and orders the revisions; every problem, with its file.</summary>
+    let load (folder: string) : Result<MigrationProject, string list> =
+        ProjectConfig.load folder
+        |> Result.mapError List.singleton
+        |> Result.bind (fun config ->
+            Revision.load (Path.Combine(folder, config.Migrations))
+            |> Result.bind (Chain.order >> Result.mapError List.singleton)
+            |> Result.map (fun chain -> {
+                Folder = folder
+                Config = config
+                Chain = chain
+            }))
+
+    /// <summary>The model folder's path.</summary>
+    let modelPath (project: MigrationProject) =
+        Path.Combine(project.Folder, project.Config.Schema)
+
+    /// <summary>The diff options offline: the release and run mode the config assumes (else the newest release,
+    /// shared-nothing), the managed database as the default one.</summary>
+    let offlineOptions (config: ProjectConfig) = {
+        DiffOptions.defaults with
+            ServerVersion = config.ServerVersion |> Option.defaultValue ServerVersion.newest
+            RunMode = config.RunMode |> Option.defaultValue SharedNothing
+            DefaultDatabase = Name.tryCreate config.Database |> Result.toOption
+    }
+
+    /// <summary>Connection settings pointed at the project's database.</summary>
+    let onDatabase (config: ProjectConfig) (settings: ConnectionSettings) = {
+        settings with
+            Database = config.Database
+    }
+
+    /// <summary>The settings of the project's server (its URL, or the environment variable it names), or why there
+    /// are none.</summary>
+    let serverSettings (config: ProjectConfig) : Result<ConnectionSettings, string> =
+        match config.Url with
+        | None -> Error "srschema.json names no server (\"url\"); use the --offline or --sql forms"
+        | Some url -> Connection.resolve url |> Result.map (onDatabase config)
+
+    /// <summary>The diff options for the project's server, whose release and run mode are read live; with the
+    /// warnings about what could not be read and was assumed.</summary>
+    let serverOptions
+        (session: ISession)
+        (config: ProjectConfig)
+        (ct: CancellationToken)
+        : Task<Result<DiffOptions * string list, SessionError>> =
+        task {
+            match! Reflect.server session ct with
+            | Error e -> return Error e
+            | Ok info ->
+                return
+                    Ok(
+                        {
+                            offlineOptions config with
+                                ServerVersion = info.Version
+                                RunMode = info.RunMode
+                        },
+                        info.Warnings
+                    )
+        }
