@@ -83,6 +83,17 @@ public sealed class SchemaModel
 
     /// <summary>Every object as a canonical CREATE statement (the style SHOW CREATE prints).</summary>
     public string ToSql() => Core.Render.schema(AsFSharp);
+
+    /// <summary>C# source that declares this schema with the builders (what <c>srschema inspect --format csharp</c>
+    /// prints): a static class with one method per object and <c>Build()</c>.</summary>
+    /// <param name="namespaceName">The namespace.</param>
+    /// <param name="className">The class.</param>
+    public string ToCSharp(string namespaceName = "StarRocksSchema", string className = "Schema") =>
+        Core.Codegen.csharp(namespaceName, className, Core.SchemaModule.objects(AsFSharp));
+
+    /// <summary>F# source that rebuilds this schema as model values (what <c>srschema inspect --format fsharp</c> prints).</summary>
+    /// <param name="moduleName">The module.</param>
+    public string ToFSharp(string moduleName = "Schema") => Core.Codegen.fsharp(moduleName, Core.SchemaModule.objects(AsFSharp));
 }
 
 /// <summary>Reads SQL models: CREATE TABLE / VIEW / MATERIALIZED VIEW statements, as written or as SHOW CREATE prints them.</summary>

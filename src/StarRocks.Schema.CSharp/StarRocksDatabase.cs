@@ -33,6 +33,8 @@ public sealed class StarRocksDatabase
         return parsed.IsOk ? new StarRocksDatabase(parsed.ResultValue) : throw new ArgumentException(parsed.ErrorValue, nameof(url));
     }
 
+    internal Db.ConnectionSettings Settings => settings;
+
     /// <summary>Where it points (never the password).</summary>
     public string Display => Db.Connection.display(settings);
 

@@ -218,6 +218,8 @@ var tests = new List<(string Name, Action Body)>
             CREATE MATERIALIZED VIEW mv_hourly DISTRIBUTED BY HASH(kind) REFRESH IMMEDIATE ASYNC EVERY (INTERVAL 1 HOUR) AS SELECT kind FROM logs;
             """);
         Check.Equal(sql.ToSql(), built.ToSql(), "the same models");
+        Check.Contains(built.ToCSharp("Shop", "ShopSchema"), ".PartitionOfTuples(\"p_cn\", [[\"Beijing\", \"CN\"], [\"Shanghai\", \"CN\"]])", "C# source");
+        Check.Contains(built.ToFSharp("Shop"), "module Shop", "F# source");
         Check.Throws<ArgumentException>(() => new TableBuilder("t").PartitionBy("date_trunc('day'"), "a bad partition key at once");
         Check.Throws<ArgumentException>(() => new TableBuilder("a.b.c.d"), "a name of four parts");
         Check.Equal("CREATE TABLE `x.y` (\n  `k` int(11) COMMENT \"\"\n) ENGINE=OLAP;\n", new SchemaBuilder().Add(new TableBuilder("`x.y`").Column("k", "INT")).Build().ToSql(), "a backticked name with a dot");
@@ -255,6 +257,60 @@ var tests = new List<(string Name, Action Body)>
             """);
         Check.Equal(sql.ToSql(), fromClasses.ToSql(), "the same tables");
         Check.Throws<ArgumentException>(() => AttributeModels.Table(typeof(BadAggregate)), "an unknown aggregate function");
+    }),
+    ("a migrations project: revisions, the SQL between them, the offline check; a server that is not there fails cleanly", () =>
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "srschema-cs-" + Guid.NewGuid().ToString("N"));
+        var source = Path.Combine(Repository.Root(), "examples", "walkthrough");
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(folder, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        try
+        {
+            var project = MigrationProject.Load(folder);
+            Check.Equal("shop", project.Database, "database");
+            var first = project.Revisions.Single();
+            Check.True(first.Parent is null && first.Message == "create the models", "the revision");
+            Check.Contains(project.Script(), "CREATE TABLE `my_orm_table`", "up from base to head");
+            Check.Contains(project.Script("head", "base"), "DROP TABLE `my_orm_table`", "down from head to base");
+            Check.Equal("", project.Script("head", "head"), "nothing between a revision and itself");
+            Check.True(project.CheckOffline().IsEmpty, "the head is the model");
+            Check.Equal(4, project.ReadModel().Tables.Count + project.ReadModel().Views.Count + project.ReadModel().MaterializedViews.Count, "the model");
+
+            File.AppendAllText(Path.Combine(folder, "schema", "models.sql"), "\nCREATE TABLE later (id INT);\n");
+            Check.Contains(project.CheckOffline().ToSql(), "CREATE TABLE `later`", "the model moved on");
+            Check.Throws<ArgumentException>(() => project.Script("base", "nope"), "an unknown revision");
+
+            var nowhere = StarRocksDatabase.FromUrl("starrocks://admin:s3cret@127.0.0.1:1/x?connect_timeout=2&ssl=none");
+            try
+            {
+                project.UpgradeAsync(server: nowhere).GetAwaiter().GetResult();
+                throw new CheckFailed("expected an exception");
+            }
+            catch (StarRocksException e)
+            {
+                Check.Contains(e.Message, "127.0.0.1:1/shop", "names the server and the project's database");
+                Check.True(!e.Message.Contains("s3cret"), "no password");
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+
+        try
+        {
+            MigrationProject.Load(Path.Combine(Path.GetTempPath(), "no-such-project-" + Guid.NewGuid().ToString("N")));
+            throw new CheckFailed("expected an exception");
+        }
+        catch (MigrationProjectException e)
+        {
+            Check.Contains(e.Message, "srschema.json", "names the missing file");
+        }
     }),
     ("a builder model that breaks a StarRocks rule is refused with every problem named", () =>
     {
