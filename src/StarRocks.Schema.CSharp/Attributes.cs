@@ -94,6 +94,9 @@ public sealed class StarRocksColumnAttribute : Attribute
     /// <summary>A literal DEFAULT; empty for none.</summary>
     public string Default { get; set; } = "";
 
+    /// <summary>DEFAULT CURRENT_TIMESTAMP (a DATETIME column).</summary>
+    public bool DefaultCurrentTimestamp { get; set; }
+
     /// <summary>The aggregate function of a value column of an AGGREGATE KEY table, as in SQL (<c>SUM</c>,
     /// <c>REPLACE_IF_NOT_NULL</c>, ...); empty for none.</summary>
     public string Aggregate { get; set; } = "";
@@ -136,6 +139,11 @@ public static class AttributeModels
                 if (column.Default.Length > 0)
                 {
                     c.Default(column.Default);
+                }
+
+                if (column.DefaultCurrentTimestamp)
+                {
+                    c.DefaultCurrentTimestamp();
                 }
 
                 if (column.AutoIncrement)

@@ -252,7 +252,8 @@ var tests = new List<(string Name, Action Body)>
             AGGREGATE KEY (dt, page_id)
             PARTITION BY RANGE (dt) (START ('2026-01-01') END ('2026-04-01') EVERY (INTERVAL 1 MONTH))
             DISTRIBUTED BY HASH(page_id);
-            CREATE TABLE tickets (id BIGINT NOT NULL AUTO_INCREMENT, title STRING NOT NULL, title_length INT NULL AS length(title))
+            CREATE TABLE tickets (id BIGINT NOT NULL AUTO_INCREMENT, title STRING NOT NULL, title_length INT NULL AS length(title),
+              opened_at DATETIME NULL DEFAULT CURRENT_TIMESTAMP)
             PRIMARY KEY (id);
             """);
         Check.Equal(sql.ToSql(), fromClasses.ToSql(), "the same tables");
@@ -413,6 +414,9 @@ internal sealed class Ticket
 
     [StarRocksColumn(GeneratedAs = "length(title)")]
     public int? TitleLength { get; set; }
+
+    [StarRocksColumn(DefaultCurrentTimestamp = true)]
+    public DateTime? OpenedAt { get; set; }
 }
 
 [StarRocksTable("bad")]
