@@ -380,20 +380,22 @@ module Codegen =
     let private csPartitionProperties (m: Map<string, string>) =
         if m.IsEmpty then "" else ", " + csProperties m
 
-    let private csRangePartitions (partitions: RangePartition list) =
-        let calls =
-            partitions
-            |> List.map (function
-                | LessThan(n, upper, props) ->
-                    $".LessThan(%s{str (Name.value n)}, %s{csValues upper}%s{csPartitionProperties props})"
-                | Fixed(n, lower, upper, props) ->
-                    $".Between(%s{str (Name.value n)}, %s{csValues lower}, %s{csValues upper}%s{csPartitionProperties props})"
-                | Batch(s, e, Interval(n, unit)) -> $".Batch(%s{str s}, %s{str e}, %d{n}, %s{str unit})"
-                | Batch(s, e, Step n) -> $".Batch(%s{str s}, %s{str e}, %d{n})")
-
+    /// The lambda that declares partitions: one call per line.
+    let private csPartitionLambda (calls: string list) =
         match calls with
         | [] -> "p => { }"
-        | _ -> "p => p" + String.concat "" calls
+        | _ -> "p => p" + (calls |> List.map ((+) "\n                ") |> String.concat "")
+
+    let private csRangePartitions (partitions: RangePartition list) =
+        partitions
+        |> List.map (function
+            | LessThan(n, upper, props) ->
+                $".LessThan(%s{str (Name.value n)}, %s{csValues upper}%s{csPartitionProperties props})"
+            | Fixed(n, lower, upper, props) ->
+                $".Between(%s{str (Name.value n)}, %s{csValues lower}, %s{csValues upper}%s{csPartitionProperties props})"
+            | Batch(s, e, Interval(n, unit)) -> $".Batch(%s{str s}, %s{str e}, %d{n}, %s{str unit})"
+            | Batch(s, e, Step n) -> $".Batch(%s{str s}, %s{str e}, %d{n})")
+        |> csPartitionLambda
 
     let private csPartitioning (p: Partitioning) =
         match p with
@@ -413,12 +415,7 @@ module Codegen =
                     else
                         $".PartitionOfTuples(%s{str (Name.value lp.Name)}, %s{lp.Values |> List.map csValues |> csCollection}%s{props})")
 
-            let body =
-                match calls with
-                | [] -> "p => { }"
-                | _ -> "p => p" + String.concat "" calls
-
-            $".PartitionByList(%s{csCollection (csKeys keys)}, %s{body})"
+            $".PartitionByList(%s{csCollection (csKeys keys)}, %s{csPartitionLambda calls})"
 
     let private csDistribution (d: Distribution) =
         match d with

@@ -168,6 +168,14 @@ let private generatedObjects () =
 
 let tests =
     testList "codegen" [
+        testList "C# golden files (one per fixture)" [
+            for name, objects in fixtureScripts () ->
+                testCase name
+                <| fun () ->
+                    golden
+                        (Path.Combine(FixtureTests.goldenDir, "codegen", name + ".cs"))
+                        (Codegen.csharp "Fixtures" "Schema" objects)
+        ]
         test "F# source for the fixtures and for generated objects of every kind rebuilds the same models" {
             let fixtures = fixtureScripts () |> List.collect snd
             let generated = generatedObjects ()
