@@ -291,36 +291,33 @@ module Codegen =
         |> String.concat ", "
         |> sprintf "new Dictionary<string, string> { %s }"
 
-    /// The trailing named arguments that are not at their defaults.
-    let private csNamed (args: (string * string option) list) =
-        args
-        |> List.choose (fun (n, v) -> v |> Option.map (fun v -> $", %s{n}: %s{v}"))
-        |> String.concat ""
+    /// An argument list: the positional arguments, then the named ones that are not at their defaults.
+    let private csArgs (positional: string list) (named: (string * string option) list) =
+        positional
+        @ (named |> List.choose (fun (n, v) -> v |> Option.map (fun v -> $"%s{n}: %s{v}")))
+        |> String.concat ", "
 
     let private csAggregate (a: AggregateType) = "AggregateFunction." + aggregate a
 
     let private csColumn (c: Column) =
-        let head =
-            $".Column(%s{str (Name.value c.Name)}, %s{str (Render.columnType c.Type)}"
-
+        let name = str (Name.value c.Name)
+        let columnType = str (Render.columnType c.Type)
         let comment = if c.Comment = "" then None else Some(str c.Comment)
 
-        match c.Value with
-        | None
-        | Some(Default(DefaultValue.Literal _)) ->
-            let literal =
-                match c.Value with
-                | Some(Default(DefaultValue.Literal s)) -> Some(str s)
-                | _ -> None
+        let simple (literal: string option) =
+            let args =
+                csArgs [ name; columnType ] [
+                    "nullable", c.Nullable |> Option.map bool
+                    "comment", comment
+                    "defaultValue", literal
+                    "aggregate", c.Aggregate |> Option.map csAggregate
+                ]
 
-            head
-            + csNamed [
-                "nullable", c.Nullable |> Option.map bool
-                "comment", comment
-                "defaultValue", literal
-                "aggregate", c.Aggregate |> Option.map csAggregate
-            ]
-            + ")"
+            $".Column(%s{args})"
+
+        match c.Value with
+        | None -> simple None
+        | Some(Default(DefaultValue.Literal s)) -> simple (Some(str s))
         | Some source ->
             let calls = [
                 match c.Nullable with
@@ -342,7 +339,7 @@ module Codegen =
                 yield! comment |> Option.map (sprintf "Comment(%s)") |> Option.toList
             ]
 
-            $"""%s{head}, c => c.%s{String.concat "." calls})"""
+            $""".Column(%s{name}, %s{columnType}, c => c.%s{String.concat "." calls})"""
 
     let private csIndex (i: Index) =
         let kind =
@@ -354,7 +351,10 @@ module Codegen =
                 | Vector -> "IndexKind.Vector")
 
         let args =
-            csNamed [
+            csArgs [
+                str (Name.value i.Name)
+                csCollection (i.Columns |> List.map (Name.value >> str))
+            ] [
                 "kind", kind
                 "properties",
                 (if i.Properties.IsEmpty then
@@ -364,7 +364,7 @@ module Codegen =
                 "comment", (if i.Comment = "" then None else Some(str i.Comment))
             ]
 
-        $".Index(%s{str (Name.value i.Name)}, %s{csCollection (i.Columns |> List.map (Name.value >> str))}%s{args})"
+        $".Index(%s{args})"
 
     let private csKeys (keys: PartitionKey list) =
         keys |> List.map (Render.partitionKeyWith Rendering.Quote.fieldName >> str)
@@ -424,8 +424,8 @@ module Codegen =
         | Distribution.Random(Some n) -> $".DistributedByRandom(%d{n})"
 
     let private csRefresh (r: Refresh) =
-        let named start =
-            csNamed [
+        let args positional start =
+            csArgs positional [
                 "start", start |> Option.map str
                 "moment",
                 r.Moment
@@ -434,14 +434,11 @@ module Codegen =
                     | Deferred -> "RefreshMoment.Deferred")
             ]
 
-        let trimLeadingComma (s: string) =
-            if s.StartsWith ", " then s.Substring 2 else s
-
         match r.Scheme with
-        | Async(start, Some(n, unit)) -> $".RefreshEvery(%d{n}, %s{str unit}%s{named start})"
-        | Async(start, None) -> $".RefreshOnChange(%s{trimLeadingComma (named start)})"
-        | Manual -> $".RefreshManual(%s{trimLeadingComma (named None)})"
-        | Incremental -> $".RefreshIncremental(%s{trimLeadingComma (named None)})"
+        | Async(start, Some(n, unit)) -> $".RefreshEvery(%s{args [ string n; str unit ] start})"
+        | Async(start, None) -> $".RefreshOnChange(%s{args [] start})"
+        | Manual -> $".RefreshManual(%s{args [] None})"
+        | Incremental -> $".RefreshIncremental(%s{args [] None})"
 
     let private csViewColumn (c: ViewColumn) =
         if c.Comment = "" then
@@ -463,7 +460,7 @@ module Codegen =
                 $"new TableBuilder(%s{csQualified t.Name})"
                 if t.Temporary then
                     ".Temporary()"
-                yield! t.Columns |> List.map (csColumn)
+                yield! t.Columns |> List.map csColumn
                 match t.Keys with
                 | Some k ->
                     let method =
@@ -475,7 +472,7 @@ module Codegen =
 
                     $".%s{method}(%s{csNames k.Columns})"
                 | None -> ()
-                yield! t.Indexes |> List.map (csIndex)
+                yield! t.Indexes |> List.map csIndex
                 yield! csComment t.Comment
                 yield! t.Partitioning |> Option.map csPartitioning |> Option.toList
                 yield! t.Distribution |> Option.map csDistribution |> Option.toList
@@ -498,7 +495,7 @@ module Codegen =
             | MaterializedViewObject m -> [
                 $"new MaterializedViewBuilder(%s{csQualified m.Name}, %s{str (Query.text m.Query)})"
                 yield! m.Columns |> List.map csViewColumn
-                yield! m.Indexes |> List.map (csIndex)
+                yield! m.Indexes |> List.map csIndex
                 yield! csComment m.Comment
                 yield!
                     m.Partitioning
@@ -572,8 +569,10 @@ module Codegen =
         let definitions =
             List.zip methods objects
             |> List.map (fun (m, o) ->
-                $"    /// <summary>The %s{SchemaObject.kind o} %s{QualifiedName.display (SchemaObject.name o)
-                                                                  |> System.Security.SecurityElement.Escape}.</summary>\n"
+                let described =
+                    System.Security.SecurityElement.Escape(QualifiedName.display (SchemaObject.name o))
+
+                $"    /// <summary>The %s{SchemaObject.kind o} %s{described}.</summary>\n"
                 + $"    public static %s{builderType o} %s{m}() =>\n        %s{csObject o};\n")
             |> String.concat "\n"
 

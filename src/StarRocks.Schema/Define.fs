@@ -14,24 +14,24 @@ namespace StarRocks.Schema
 module Define =
     let private name (text: string) = Name.create text
 
+    /// What a parser read, or an ArgumentException naming the text and what was expected.
+    let private orThrow (parameter: string) (text: string) (parsed: Result<'a, Diagnostic>) =
+        match parsed with
+        | Ok v -> v
+        | Error d -> invalidArg parameter $"'%s{text}': %s{d.Message}"
+
     /// <summary>A possibly qualified name: <c>"orders"</c>, <c>"sales.orders"</c>, <c>"catalog.sales.orders"</c>;
     /// backtick a part that holds a dot (<c>"sales.`my.table`"</c>).</summary>
     let qualifiedName (text: string) : QualifiedName =
-        match Parse.qualifiedName text with
-        | Ok q -> q
-        | Error d -> invalidArg "text" $"'%s{text}': %s{d.Message}"
+        Parse.qualifiedName text |> orThrow "text" text
 
     /// <summary>A partition key written as in SQL: a column (<c>"dt"</c>), <c>"date_trunc('day', dt)"</c>,
     /// <c>"time_slice(dt, INTERVAL 1 hour)"</c> or another expression (<c>"str2date(d, '%Y%m%d')"</c>).</summary>
     let partitionKey (text: string) : PartitionKey =
-        match Parse.partitionKey text with
-        | Ok k -> k
-        | Error d -> invalidArg "text" $"'%s{text}': %s{d.Message}"
+        Parse.partitionKey text |> orThrow "text" text
 
     let private expression (text: string) =
-        match Parse.expression text with
-        | Ok e -> e
-        | Error d -> invalidArg "expression" $"'%s{text}': %s{d.Message}"
+        Parse.expression text |> orThrow "expression" text
 
     /// <summary>A .NET member name as a column name: <c>OrderId</c> gives <c>order_id</c>.</summary>
     let snakeCase (memberName: string) =
@@ -81,9 +81,7 @@ module Define =
 
     /// <summary>A column of a type written as in SQL (<c>BIGINT</c>, <c>DECIMAL(12, 2)</c>, <c>ARRAY&lt;STRING&gt;</c>).</summary>
     let column (columnName: string) (columnType: string) : Column =
-        match Parse.columnType columnType with
-        | Ok t -> Column.create (name columnName) t
-        | Error d -> invalidArg "columnType" $"'%s{columnType}': %s{d.Message}"
+        Column.create (name columnName) (Parse.columnType columnType |> orThrow "columnType" columnType)
 
     /// <summary>NOT NULL.</summary>
     let notNull (c: Column) = { c with Nullable = Some false }
@@ -217,9 +215,12 @@ module Define =
     /// <c>"RANGE (dt) (START ('2024-01-01') END ('2025-01-01') EVERY (INTERVAL 1 MONTH))"</c>,
     /// <c>"LIST (city) (PARTITION p_cn VALUES IN ('Beijing'))"</c>.</summary>
     let partitionByClause (clause: string) (t: Table) =
-        match Parse.partitioning ("PARTITION BY " + clause) with
-        | Ok p -> { t with Partitioning = Some p }
-        | Error d -> invalidArg "clause" $"PARTITION BY %s{clause}: %s{d.Message}"
+        let clause = "PARTITION BY " + clause
+
+        {
+            t with
+                Partitioning = Some(Parse.partitioning clause |> orThrow "clause" clause)
+        }
 
     /// <summary>PARTITION BY RANGE (keys) (partitions).</summary>
     let partitionByRange (keys: string list) (partitions: RangePartition list) (t: Table) = {
