@@ -220,7 +220,7 @@ public static class AttributeModels
     {
         foreach (var function in Enum.GetValues<AggregateFunction>())
         {
-            if (string.Equals(Core.AggregateTypeModule.keyword(Convert.Aggregate(function)), keyword.Trim(), StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Core.AggregateTypeModule.keyword(CoreValues.Aggregate(function)), keyword.Trim(), StringComparison.OrdinalIgnoreCase))
             {
                 return function;
             }

@@ -185,7 +185,7 @@ public sealed class ColumnBuilder
 
     /// <summary>The aggregate function of a value column of an AGGREGATE KEY table.</summary>
     /// <param name="function">The function.</param>
-    public ColumnBuilder Aggregate(AggregateFunction function) => Set(Core.Define.aggregate(Convert.Aggregate(function), Column));
+    public ColumnBuilder Aggregate(AggregateFunction function) => Set(Core.Define.aggregate(CoreValues.Aggregate(function), Column));
 
     private ColumnBuilder Set(Core.Column value)
     {
@@ -211,7 +211,7 @@ public sealed class RangePartitions
     /// <param name="properties">Per-partition properties, e.g. replication_num.</param>
     public RangePartitions LessThan(string name, IReadOnlyList<PartitionValue> upper, IReadOnlyDictionary<string, string>? properties = null)
     {
-        partitions.Add(Core.RangePartition.NewLessThan(Core.NameModule.create(name), PartitionValue.ToList(upper), Convert.Map(properties)));
+        partitions.Add(Core.RangePartition.NewLessThan(Core.NameModule.create(name), PartitionValue.ToList(upper), CoreValues.Map(properties)));
         return this;
     }
 
@@ -222,7 +222,7 @@ public sealed class RangePartitions
     /// <param name="properties">Per-partition properties.</param>
     public RangePartitions Between(string name, IReadOnlyList<PartitionValue> lower, IReadOnlyList<PartitionValue> upper, IReadOnlyDictionary<string, string>? properties = null)
     {
-        partitions.Add(Core.RangePartition.NewFixed(Core.NameModule.create(name), PartitionValue.ToList(lower), PartitionValue.ToList(upper), Convert.Map(properties)));
+        partitions.Add(Core.RangePartition.NewFixed(Core.NameModule.create(name), PartitionValue.ToList(lower), PartitionValue.ToList(upper), CoreValues.Map(properties)));
         return this;
     }
 
@@ -268,7 +268,7 @@ public sealed class ListPartitions
     {
         ArgumentNullException.ThrowIfNull(tuples);
         var values = ListModule.OfSeq(tuples.Select(PartitionValue.ToList));
-        partitions.Add(new Core.ListPartition(Core.NameModule.create(name), values, Convert.Map(properties)));
+        partitions.Add(new Core.ListPartition(Core.NameModule.create(name), values, CoreValues.Map(properties)));
         return this;
     }
 }
@@ -352,17 +352,17 @@ public sealed class TableBuilder
     /// <param name="properties">Index properties, e.g. ("parser", "english") for GIN.</param>
     /// <param name="comment">The comment.</param>
     public TableBuilder Index(string name, IReadOnlyList<string> columns, IndexKind? kind = null, IReadOnlyDictionary<string, string>? properties = null, string? comment = null) =>
-        Set(Core.Define.addIndex(Convert.Index(name, columns, kind, properties, comment), table));
+        Set(Core.Define.addIndex(CoreValues.Index(name, columns, kind, properties, comment), table));
 
     /// <summary>DISTRIBUTED BY HASH(columns) [BUCKETS n].</summary>
     /// <param name="buckets">The bucket count, or null for automatic.</param>
     /// <param name="columns">The hash columns.</param>
     public TableBuilder DistributedByHash(int? buckets, params string[] columns) =>
-        Set(Core.Define.hashDistributed(ListModule.OfArray(columns), Convert.Option(buckets), table));
+        Set(Core.Define.hashDistributed(ListModule.OfArray(columns), CoreValues.Option(buckets), table));
 
     /// <summary>DISTRIBUTED BY RANDOM [BUCKETS n].</summary>
     /// <param name="buckets">The bucket count, or null for automatic.</param>
-    public TableBuilder DistributedByRandom(int? buckets = null) => Set(Core.Define.randomDistributed(Convert.Option(buckets), table));
+    public TableBuilder DistributedByRandom(int? buckets = null) => Set(Core.Define.randomDistributed(CoreValues.Option(buckets), table));
 
     /// <summary>ORDER BY(columns): the sort key.</summary>
     /// <param name="columns">The sort key columns.</param>
@@ -525,7 +525,7 @@ public sealed class MaterializedViewBuilder
     /// <param name="properties">Index properties.</param>
     /// <param name="comment">The comment.</param>
     public MaterializedViewBuilder Index(string name, IReadOnlyList<string> columns, IndexKind? kind = null, IReadOnlyDictionary<string, string>? properties = null, string? comment = null) =>
-        Set(Core.Define.materializedViewIndex(Convert.Index(name, columns, kind, properties, comment), view));
+        Set(Core.Define.materializedViewIndex(CoreValues.Index(name, columns, kind, properties, comment), view));
 
     /// <summary>The comment.</summary>
     /// <param name="text">The comment.</param>
@@ -539,11 +539,11 @@ public sealed class MaterializedViewBuilder
     /// <param name="buckets">The bucket count, or null for automatic.</param>
     /// <param name="columns">The hash columns.</param>
     public MaterializedViewBuilder DistributedByHash(int? buckets, params string[] columns) =>
-        Set(Core.Define.materializedViewHashDistributed(ListModule.OfArray(columns), Convert.Option(buckets), view));
+        Set(Core.Define.materializedViewHashDistributed(ListModule.OfArray(columns), CoreValues.Option(buckets), view));
 
     /// <summary>DISTRIBUTED BY RANDOM [BUCKETS n].</summary>
     /// <param name="buckets">The bucket count, or null for automatic.</param>
-    public MaterializedViewBuilder DistributedByRandom(int? buckets = null) => Set(Core.Define.materializedViewRandomDistributed(Convert.Option(buckets), view));
+    public MaterializedViewBuilder DistributedByRandom(int? buckets = null) => Set(Core.Define.materializedViewRandomDistributed(CoreValues.Option(buckets), view));
 
     /// <summary>ORDER BY(columns).</summary>
     /// <param name="columns">The sort key columns.</param>
@@ -600,7 +600,7 @@ public sealed class MaterializedViewBuilder
 }
 
 /// <summary>Conversions from the facade's C# values to the core's.</summary>
-internal static class Convert
+internal static class CoreValues
 {
     internal static FSharpOption<int> Option(int? value) => value is int v ? FSharpOption<int>.Some(v) : FSharpOption<int>.None;
 

@@ -422,6 +422,47 @@ let tests =
                     Expect.equal (Render.columnType t) expected "rendered"
                     Expect.equal (Parse.columnType expected) (Ok t) "and parsed back"
         ]
+        testCase "fragments on their own: names, partition keys, expressions, PARTITION BY clauses"
+        <| fun () ->
+            let n = Name.create
+
+            Expect.equal
+                (Parse.qualifiedName "cat.`my.db`.t")
+                (Ok {
+                    Catalog = Some(n "cat")
+                    Database = Some(n "my.db")
+                    Name = n "t"
+                })
+                "three parts, one backticked"
+
+            Expect.equal (Parse.partitionKey " dt ") (Ok(PartitionKey.Column(n "dt"))) "a column"
+
+            Expect.equal
+                (Parse.partitionKey "date_trunc('DAY', dt)")
+                (Ok(PartitionKey.DateTrunc("day", n "dt")))
+                "date_trunc, unit lower-cased"
+
+            Expect.equal
+                (Parse.partitionKey "str2date(d, '%Y%m%d')")
+                (Ok(PartitionKey.Expression(Expr.ofText "str2date(d, '%Y%m%d')")))
+                "another expression"
+
+            Expect.equal (Parse.expression "concat(a, ')')") (Ok(Expr.ofText "concat(a, ')')")) "quotes balance"
+
+            match Parse.partitioning "PARTITION BY LIST (c) (PARTITION p1 VALUES IN ('a'))" with
+            | Ok(Partitioning.List([ PartitionKey.Column c ], [ p ])) ->
+                Expect.equal (c, p.Name, p.Values) (n "c", n "p1", [ [ Value "a" ] ]) "the list"
+            | other -> failtestf "expected a LIST partitioning, got %A" other
+
+            let errorAt (r: Result<_, Diagnostic>) =
+                match r with
+                | Error d -> d.Line, d.Column
+                | Ok v -> failtestf "expected an error, got %A" v
+
+            Expect.equal (errorAt (Parse.qualifiedName "a.b.c.d")) (1, 8) "four parts"
+            Expect.equal (errorAt (Parse.expression "f(a")) (1, 4) "an open parenthesis"
+            Expect.equal (errorAt (Parse.expression "a, b")) (1, 2) "a comma after an expression"
+            Expect.equal (errorAt (Parse.partitionKey "")) (1, 1) "nothing"
         testList "columns" [
             for text, expected in columnCases -> testCase text <| fun () -> Expect.equal (columnOf text) expected text
         ]
