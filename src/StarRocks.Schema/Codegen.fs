@@ -510,8 +510,9 @@ module Codegen =
         String.concat "\n            " lines
 
     /// A C# method name for an object: its name in PascalCase (<c>user_stats_mv</c> gives <c>UserStatsMv</c>), or the
-    /// kind and a number when the name has no letters to use; made unique within the class.
-    let private methodNames (objects: SchemaObject list) =
+    /// kind and a number when the name has no letters to use; made unique within the class, and never the class's
+    /// own name, Build or a member every class inherits.
+    let private methodNames (className: string) (objects: SchemaObject list) =
         let pascal (o: SchemaObject) =
             let words =
                 RegularExpressions.Regex.Split(Name.value (SchemaObject.name o).Name, "[^A-Za-z0-9]+")
@@ -543,7 +544,17 @@ module Codegen =
                     |> Seq.find (fun n -> not (taken.Contains n))
 
                 unique, taken.Add unique)
-            (Set.ofList [ "Build" ])
+            (Set.ofList [
+                className
+                "Build"
+                "Equals"
+                "GetHashCode"
+                "GetType"
+                "ToString"
+                "ReferenceEquals"
+                "MemberwiseClone"
+                "Finalize"
+            ])
         |> fst
 
     /// <summary>C# source declaring the objects with the StarRocks.Schema.CSharp builders: a static class with one
@@ -553,7 +564,7 @@ module Codegen =
     /// <param name="className">The static class's name.</param>
     /// <param name="objects">The objects.</param>
     let csharp (namespaceName: string) (className: string) (objects: SchemaObject list) : string =
-        let methods = methodNames objects
+        let methods = methodNames className objects
 
         let builderType =
             function

@@ -212,6 +212,44 @@ let tests =
 
             expectSameCSharp (("generated", generated) :: fixtures)
         }
+        test "C# method names: PascalCase, unique, never the class, Build or an inherited member" {
+            let objects =
+                [
+                    "schema"
+                    "build"
+                    "get_type"
+                    "to_string"
+                    "equals"
+                    "a-b"
+                    "a_b"
+                    "1st"
+                    "列"
+                    "sales.orders"
+                ]
+                |> List.map (fun name ->
+                    TableObject(
+                        Define.table (if name.Contains '.' then name else $"`%s{name}`") [ Define.column "id" "INT" ]
+                    ))
+
+            let source = Codegen.csharp "Names" "Schema" objects
+
+            for expected in
+                [
+                    "Schema2()"
+                    "Build2()"
+                    "GetType2()"
+                    "ToString2()"
+                    "Equals2()"
+                    "AB()"
+                    "AB2()"
+                    "Table1st()"
+                    "Table()"
+                    "Orders()"
+                ] do
+                Expect.stringContains source $"public static TableBuilder %s{expected}" expected
+
+            expectSameCSharp [ "names", objects ]
+        }
         test "C# source for every native corpus sample compiles and rebuilds the same models" {
             let samples =
                 CorpusTests.samples
