@@ -4,6 +4,7 @@ module StarRocks.Schema.Cli.Commands
 
 open System
 open System.IO
+open System.Text.RegularExpressions
 open Microsoft.Extensions.Logging
 open StarRocks.Schema
 open StarRocks.Schema.Database
@@ -56,7 +57,7 @@ type Command =
     /// <summary>Print the version.</summary>
     | Version
     /// <summary><c>inspect --from SOURCE [--format sql|json]</c>.</summary>
-    | Inspect of from: string * format: InspectFormat
+    | Inspect of from: string * format: InspectFormat * codeNamespace: string option
     /// <summary><c>diff --from ACTUAL --to DESIRED ...</c>.</summary>
     | DiffSchemas of DiffArgs
     /// <summary>A migrations command: its name, positional arguments, flags and option values.</summary>
@@ -67,10 +68,11 @@ let usage =
     """srschema - manage StarRocks schemas as code
 
 Usage:
-  srschema inspect --from SOURCE [--format sql|json|fsharp|csharp]
+  srschema inspect --from SOURCE [--format sql|json|fsharp|csharp] [--namespace NAME]
       Read the objects of SOURCE and print every one as a canonical CREATE statement (sql, the default), in the
-      documented JSON form (json), as F# source that rebuilds the schema as model values (fsharp), or as C#
-      source that declares it with the StarRocks.Schema.CSharp builders (csharp).
+      documented JSON form (json), as F# source that rebuilds the schema as model values (fsharp: module
+      NAME.Schema, else Schema), or as C# source that declares it with the StarRocks.Schema.CSharp builders
+      (csharp: class NAME.Schema, else StarRocksSchema.Schema).
   srschema diff --from ACTUAL --to DESIRED [--format sql|json] [--exit-code] [--fail-on rewrite|destructive]
                 [--verbose] [--server-version X.Y[.Z]] [--run-mode shared-nothing|shared-data] [--database NAME]
       Print the statements that turn ACTUAL into DESIRED. Each statement is preceded by -- comment lines: why it
@@ -113,21 +115,27 @@ server could not be reached, read or changed as planned; 64 usage error."""
 
 /// <summary>Parses the arguments; Error carries a one-line usage message.</summary>
 let parseArgs (argv: string list) : Result<Command, string> =
-    let rec inspectOptions from format args =
+    let rec inspectOptions from format ns args =
         match args with
         | [] ->
-            match from with
-            | Some f -> Ok(Inspect(f, format))
-            | None -> Error "inspect needs --from PATH"
-        | ("--from" | "-f") :: path :: rest -> inspectOptions (Some path) format rest
+            match from, format, ns with
+            | None, _, _ -> Error "inspect needs --from PATH"
+            | Some _, (InspectSql | InspectJson), Some _ -> Error "--namespace applies to --format csharp or fsharp"
+            | Some f, _, _ -> Ok(Inspect(f, format, ns))
+        | ("--from" | "-f") :: path :: rest -> inspectOptions (Some path) format ns rest
+        | "--namespace" :: name :: rest ->
+            if Regex.IsMatch(name, @"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$") then
+                inspectOptions from format (Some name) rest
+            else
+                Error $"--namespace '%s{name}': expected dotted identifiers such as Shop.Data"
         | "--format" :: value :: rest ->
             match value.ToLowerInvariant() with
-            | "sql" -> inspectOptions from InspectSql rest
-            | "json" -> inspectOptions from InspectJson rest
-            | "fsharp" -> inspectOptions from InspectFSharp rest
-            | "csharp" -> inspectOptions from InspectCSharp rest
+            | "sql" -> inspectOptions from InspectSql ns rest
+            | "json" -> inspectOptions from InspectJson ns rest
+            | "fsharp" -> inspectOptions from InspectFSharp ns rest
+            | "csharp" -> inspectOptions from InspectCSharp ns rest
             | other -> Error $"unknown format '%s{other}' (expected sql, json, fsharp or csharp)"
-        | [ ("--from" | "-f" | "--format") as opt ] -> Error $"%s{opt} needs a value"
+        | [ ("--from" | "-f" | "--format" | "--namespace") as opt ] -> Error $"%s{opt} needs a value"
         | other :: _ -> Error $"unknown option '%s{other}' for inspect"
 
     let format (value: string) =
@@ -229,7 +237,7 @@ let parseArgs (argv: string list) : Result<Command, string> =
         ->
         Ok Help
     | command :: rest when migrationCommands.ContainsKey command -> migrations command rest
-    | "inspect" :: rest -> inspectOptions None InspectSql rest
+    | "inspect" :: rest -> inspectOptions None InspectSql None rest
     | "diff" :: rest ->
         diffOptions
             {
@@ -251,15 +259,28 @@ let private failed =
     | Sources.InvalidInput -> ExitCode.InvalidInput
     | Sources.ServerFailure -> ExitCode.ServerFailure
 
-let private inspect (source: string) (format: InspectFormat) (stdout: TextWriter) (stderr: TextWriter) =
+let private inspect
+    (source: string)
+    (format: InspectFormat)
+    (codeNamespace: string option)
+    (stdout: TextWriter)
+    (stderr: TextWriter)
+    =
     match Sources.load source stderr with
     | Error f -> failed f
     | Ok loaded ->
         match format with
         | InspectSql -> stdout.Write(Render.script loaded.Objects)
         | InspectJson -> stdout.Write(SchemaJson.serialize loaded.Objects)
-        | InspectFSharp -> stdout.Write(Codegen.fsharp "Schema" loaded.Objects)
-        | InspectCSharp -> stdout.Write(Codegen.csharp "StarRocksSchema" "Schema" loaded.Objects)
+        | InspectFSharp ->
+            let moduleName =
+                codeNamespace
+                |> Option.map (fun n -> n + ".Schema")
+                |> Option.defaultValue "Schema"
+
+            stdout.Write(Codegen.fsharp moduleName loaded.Objects)
+        | InspectCSharp ->
+            stdout.Write(Codegen.csharp (defaultArg codeNamespace "StarRocksSchema") "Schema" loaded.Objects)
 
         stderr.WriteLine loaded.Summary
         ExitCode.Ok
@@ -345,7 +366,7 @@ let run (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
         let v = typeof<Command>.Assembly.GetName().Version
         stdout.WriteLine $"srschema %d{v.Major}.%d{v.Minor}.%d{v.Build}"
         ExitCode.Ok
-    | Ok(Inspect(from, format)) -> inspect from format stdout stderr
+    | Ok(Inspect(from, format, ns)) -> inspect from format ns stdout stderr
     | Ok(DiffSchemas args) -> diff args stdout stderr
     | Ok(Migrations(name, positional, flags, values)) ->
         let project = values.TryFind "--project" |> Option.defaultValue "."
