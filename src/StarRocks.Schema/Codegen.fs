@@ -6,7 +6,7 @@ open System.Text
 /// <c>srschema inspect --format fsharp</c> prints). Pure; the generated code, run, gives a schema equal to the source.</summary>
 [<RequireQualifiedAccess>]
 module Codegen =
-    /// An F# string literal: quotes, backslashes and control characters escaped.
+    /// A string literal valid in both F# and C#: quotes, backslashes and control characters escaped.
     let private str (s: string) =
         let sb = StringBuilder("\"")
 
@@ -17,7 +17,8 @@ module Codegen =
             | '\n' -> sb.Append("\\n") |> ignore
             | '\r' -> sb.Append("\\r") |> ignore
             | '\t' -> sb.Append("\\t") |> ignore
-            | c when System.Char.IsControl c -> sb.Append($"\\u%04x{int c}") |> ignore
+            // control characters, and the line and paragraph separators C# does not allow raw in a string literal
+            | c when System.Char.IsControl c || c = '\u2028' || c = '\u2029' -> sb.Append($"\\u%04x{int c}") |> ignore
             | c -> sb.Append(c) |> ignore
 
         sb.Append('"').ToString()

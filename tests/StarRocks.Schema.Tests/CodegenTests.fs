@@ -212,7 +212,7 @@ let tests =
 
             expectSameCSharp (("generated", generated) :: fixtures)
         }
-        test "C# method names: PascalCase, unique, never the class, Build or an inherited member" {
+        test "C# method names (PascalCase, unique, never the class, Build or an inherited member) and awkward text" {
             let objects =
                 [
                     "schema"
@@ -228,7 +228,11 @@ let tests =
                 ]
                 |> List.map (fun name ->
                     TableObject(
-                        Define.table (if name.Contains '.' then name else $"`%s{name}`") [ Define.column "id" "INT" ]
+                        Define.table (if name.Contains '.' then name else $"`%s{name}`") [
+                            Define.column "id" "INT"
+                            // characters C# does not allow raw in a string literal
+                            |> Define.columnComment "line\u2028paragraph\u2029next\u0085"
+                        ]
                     ))
 
             let source = Codegen.csharp "Names" "Schema" objects
