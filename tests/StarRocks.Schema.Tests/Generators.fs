@@ -30,7 +30,8 @@ let private stem = Gen.elements stems
 let private distinctNames count =
     Gen.listOfLength count stem |> Gen.map (List.mapi (fun i s -> n $"%s{s}%d{i}"))
 
-/// Comments and literal values, including quotes, backslashes, line breaks (CR LF too), comment markers, CJK.
+/// Comments and literal values, including quotes, backslashes, line breaks (CR LF too), comment markers, CJK, tabs
+/// and the Unicode line separators.
 let text =
     Gen.elements [
         ""
@@ -45,6 +46,7 @@ let text =
         "semi;colon"
         "主键ID"
         "  "
+        "tab\there, line\u2028separator, nel\u0085"
     ]
 
 let private keyTypes =
