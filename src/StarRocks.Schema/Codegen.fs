@@ -300,9 +300,50 @@ module Codegen =
 
     let private csAggregate (a: AggregateType) = "AggregateFunction." + aggregate a
 
+    /// A type as people write it (upper case, no display widths, STRING for VARCHAR(65533)), which parses back to the
+    /// same type; SHOW CREATE's spelling is Render.columnType.
+    let rec private typeText (t: ColumnType) : string =
+        match t with
+        | Boolean -> "BOOLEAN"
+        | TinyInt -> "TINYINT"
+        | SmallInt -> "SMALLINT"
+        | Int -> "INT"
+        | BigInt -> "BIGINT"
+        | LargeInt -> "LARGEINT"
+        | Float -> "FLOAT"
+        | Double -> "DOUBLE"
+        | Decimal(p, s) -> $"DECIMAL(%d{p}, %d{s})"
+        | DecimalV2(p, s) -> $"DECIMALV2(%d{p}, %d{s})"
+        | Char n -> $"CHAR(%d{n})"
+        | Varchar 65533 -> "STRING"
+        | Varchar n -> $"VARCHAR(%d{n})"
+        | Varbinary None -> "VARBINARY"
+        | Varbinary(Some n) -> $"VARBINARY(%d{n})"
+        | Date -> "DATE"
+        | DateTime -> "DATETIME"
+        | Json -> "JSON"
+        | Hll -> "HLL"
+        | Bitmap -> "BITMAP"
+        | Percentile -> "PERCENTILE"
+        | Variant -> "VARIANT"
+        | Array e -> $"ARRAY<%s{typeText e}>"
+        | Map(k, v) -> $"MAP<%s{typeText k}, %s{typeText v}>"
+        | Struct fields ->
+            fields
+            |> List.map (fun f ->
+                let comment =
+                    if f.Comment = "" then
+                        ""
+                    else
+                        " COMMENT " + Rendering.Quote.singleQuoted f.Comment
+
+                $"%s{Rendering.Quote.fieldName f.Name} %s{typeText f.Type}%s{comment}")
+            |> String.concat ", "
+            |> sprintf "STRUCT<%s>"
+
     let private csColumn (c: Column) =
         let name = str (Name.value c.Name)
-        let columnType = str (Render.columnType c.Type)
+        let columnType = str (typeText c.Type)
         let comment = if c.Comment = "" then None else Some(str c.Comment)
 
         let simple (literal: string option) =

@@ -16,10 +16,10 @@ public static class Schema
     /// <summary>The table events.</summary>
     public static TableBuilder Events() =>
         new TableBuilder("events")
-            .Column("event_time", "datetime", nullable: true)
-            .Column("event_type", "varchar(32)", nullable: true)
-            .Column("payload", "varchar(1048576)", nullable: true)
-            .Column("__generated_partition_column_0", "date", c => c.Null().GeneratedAs("date_trunc('day', `event_time`)"))
+            .Column("event_time", "DATETIME", nullable: true)
+            .Column("event_type", "VARCHAR(32)", nullable: true)
+            .Column("payload", "VARCHAR(1048576)", nullable: true)
+            .Column("__generated_partition_column_0", "DATE", c => c.Null().GeneratedAs("date_trunc('day', `event_time`)"))
             .DuplicateKey("event_time")
             .PartitionBy("event_type", "__generated_partition_column_0")
             .DistributedByRandom()

@@ -16,12 +16,12 @@ public static class Schema
     /// <summary>The table shipments.</summary>
     public static TableBuilder Shipments() =>
         new TableBuilder("shipments")
-            .Column("ship_date", "date", nullable: false)
-            .Column("warehouse_id", "int(11)", nullable: false, comment: "warehouse")
-            .Column("carrier", "varchar(32)", nullable: true, defaultValue: "unknown")
-            .Column("weight_kg", "decimal(10, 3)", nullable: true, defaultValue: "0.000")
-            .Column("labels", "array<varchar(65533)>", nullable: true)
-            .Column("created_at", "datetime", c => c.Null().DefaultCurrentTimestamp())
+            .Column("ship_date", "DATE", nullable: false)
+            .Column("warehouse_id", "INT", nullable: false, comment: "warehouse")
+            .Column("carrier", "VARCHAR(32)", nullable: true, defaultValue: "unknown")
+            .Column("weight_kg", "DECIMAL(10, 3)", nullable: true, defaultValue: "0.000")
+            .Column("labels", "ARRAY<STRING>", nullable: true)
+            .Column("created_at", "DATETIME", c => c.Null().DefaultCurrentTimestamp())
             .DuplicateKey("ship_date", "warehouse_id")
             .Index("idx_carrier", ["carrier"], kind: IndexKind.Bitmap, comment: "carrier lookups")
             .Comment("daily shipments")

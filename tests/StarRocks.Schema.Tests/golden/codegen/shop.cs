@@ -19,11 +19,11 @@ public static class Schema
     /// <summary>The table shop.orders.</summary>
     public static TableBuilder Orders() =>
         new TableBuilder("shop.orders")
-            .Column("order_id", "bigint(20)", nullable: false, comment: "order number")
-            .Column("order_day", "date", nullable: false)
-            .Column("status", "varchar(16)", defaultValue: "new")
-            .Column("total", "decimal(12, 2)")
-            .Column("note", "varchar(65533)", comment: "free text; may hold 'quotes'")
+            .Column("order_id", "BIGINT", nullable: false, comment: "order number")
+            .Column("order_day", "DATE", nullable: false)
+            .Column("status", "VARCHAR(16)", defaultValue: "new")
+            .Column("total", "DECIMAL(12, 2)")
+            .Column("note", "STRING", comment: "free text; may hold 'quotes'")
             .PrimaryKey("order_id", "order_day")
             .PartitionByRange(["order_day"], p => p
                 .LessThan("p_old", ["2026-01-01"])
@@ -50,8 +50,8 @@ public static class Schema
     /// <summary>The table shop.ids.</summary>
     public static TableBuilder Ids() =>
         new TableBuilder("shop.ids")
-            .Column("id", "int(11)")
-            .Column("step", "bigint(20)")
+            .Column("id", "INT")
+            .Column("step", "BIGINT")
             .PartitionByRange(["id"], p => p
                 .Batch("1", "100", 10));
 }

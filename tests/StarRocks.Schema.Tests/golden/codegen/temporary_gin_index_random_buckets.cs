@@ -17,8 +17,8 @@ public static class Schema
     public static TableBuilder Scratch() =>
         new TableBuilder("scratch")
             .Temporary()
-            .Column("k", "int(11)", nullable: true)
-            .Column("doc", "varchar(65533)", nullable: true)
+            .Column("k", "INT", nullable: true)
+            .Column("doc", "STRING", nullable: true)
             .DuplicateKey("k")
             .Index("gin_doc", ["doc"], kind: IndexKind.Gin, properties: new Dictionary<string, string> { ["imp_lib"] = "clucene", ["parser"] = "english" })
             .DistributedByRandom(3)

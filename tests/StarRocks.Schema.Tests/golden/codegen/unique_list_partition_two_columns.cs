@@ -16,9 +16,9 @@ public static class Schema
     /// <summary>The table regions.</summary>
     public static TableBuilder Regions() =>
         new TableBuilder("regions")
-            .Column("region", "varchar(16)", nullable: false)
-            .Column("city", "varchar(32)", nullable: false)
-            .Column("population", "int(11)", nullable: true)
+            .Column("region", "VARCHAR(16)", nullable: false)
+            .Column("city", "VARCHAR(32)", nullable: false)
+            .Column("population", "INT", nullable: true)
             .UniqueKey("region", "city")
             .PartitionByList(["region", "city"], p => p
                 .PartitionOfTuples("p_north", [["north", "oslo"], ["north", "bergen"]])
