@@ -128,7 +128,7 @@ public static class AttributeModels
             var name = column.Name.Length > 0 ? column.Name : Core.Define.snakeCase(property.Name);
             var sqlType = column.Type.Length > 0 ? column.Type : SqlType(property);
             var nullable = nullability.Create(property).ReadState == NullabilityState.Nullable;
-            builder.Column(name, sqlType, c =>
+            Named(type, property.Name, () => builder.Column(name, sqlType, c =>
             {
                 _ = nullable ? c.Null() : c.NotNull();
                 if (column.Comment.Length > 0)
@@ -158,9 +158,9 @@ public static class AttributeModels
 
                 if (column.Aggregate.Length > 0)
                 {
-                    c.Aggregate(Aggregate(property, column.Aggregate));
+                    c.Aggregate(Aggregate(column.Aggregate));
                 }
-            });
+            }));
             if (column.Key)
             {
                 keys.Add(name);
@@ -181,7 +181,7 @@ public static class AttributeModels
 
         if (table.PartitionBy.Length > 0)
         {
-            builder.PartitionByClause(table.PartitionBy);
+            Named(type, "PartitionBy", () => builder.PartitionByClause(table.PartitionBy));
         }
 
         if (table.DistributedBy.Length > 0)
@@ -216,7 +216,20 @@ public static class AttributeModels
         Core.Define.sqlTypeOf(property.PropertyType)?.Value
         ?? throw new ArgumentException($"property {property.Name}: no StarRocks type for {property.PropertyType.Name}; give [StarRocksColumn(Type = \"...\")]");
 
-    private static AggregateFunction Aggregate(PropertyInfo property, string keyword)
+    /// <summary>Runs a declaration; an ArgumentException it throws names the class and member.</summary>
+    private static void Named(Type type, string member, Func<TableBuilder> declare)
+    {
+        try
+        {
+            declare();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{type.Name}.{member}: {e.Message}", e);
+        }
+    }
+
+    private static AggregateFunction Aggregate(string keyword)
     {
         foreach (var function in Enum.GetValues<AggregateFunction>())
         {
@@ -226,7 +239,7 @@ public static class AttributeModels
             }
         }
 
-        throw new ArgumentException($"property {property.Name}: '{keyword}' is not an aggregate function (SUM, MIN, MAX, REPLACE, REPLACE_IF_NOT_NULL, HLL_UNION, BITMAP_UNION, PERCENTILE_UNION)");
+        throw new ArgumentException($"'{keyword}' is not an aggregate function (SUM, MIN, MAX, REPLACE, REPLACE_IF_NOT_NULL, HLL_UNION, BITMAP_UNION, PERCENTILE_UNION)");
     }
 
     private static string[] Split(string names) =>
