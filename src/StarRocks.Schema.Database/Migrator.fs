@@ -35,44 +35,45 @@ module History =
     [<Literal>]
     let LockKey = "__lock__"
 
-    let private columns = [
-        "revision"
-        "parent"
-        "message"
-        "checksum"
-        "state"
-        "statements_done"
-        "owner"
-        "expires_at"
-        "job_id"
-    ]
+    /// <summary>The history table as a model: a PRIMARY KEY table of one bucket, with the given properties.</summary>
+    let model (table: string) (properties: Map<string, string>) : Table =
+        let column name sqlType comment =
+            Define.column name sqlType |> Define.nullable |> Define.columnComment comment
 
-    /// <summary>The CREATE TABLE IF NOT EXISTS statement of the history table.</summary>
+        let history =
+            Define.table "history" [
+                Define.column "revision" "VARCHAR(64)"
+                |> Define.notNull
+                |> Define.columnComment "revision id, or __lock__ for the lease"
+                column "parent" "VARCHAR(64)" ""
+                column "message" "VARCHAR(1024)" ""
+                column "checksum" "VARCHAR(64)" ""
+                column "state" "VARCHAR(16)" "applied, upgrading or downgrading"
+                column "statements_done" "INT" ""
+                column "owner" "VARCHAR(256)" ""
+                column "expires_at" "DATETIME" ""
+                column "job_id" "VARCHAR(64)" "the job of the statement in progress"
+                column "updated_at" "DATETIME" ""
+            ]
+            |> Define.primaryKey [ "revision" ]
+            |> Define.hashDistributed [ "revision" ] (Some 1)
+
+        {
+            history with
+                Name = QualifiedName.ofName (Name.create table)
+                Properties = properties
+        }
+
+    /// <summary>The CREATE TABLE IF NOT EXISTS statement of the history table (its model, rendered).</summary>
     let createSql (table: string) (properties: Map<string, string>) =
-        let props =
-            if properties.IsEmpty then
-                ""
-            else
-                properties
-                |> Map.toList
-                |> List.map (fun (k, v) -> $"\"%s{k}\" = \"%s{v}\"")
-                |> String.concat ", "
-                |> sprintf "\nPROPERTIES (%s)"
+        let create = (Render.table (model table properties)).TrimEnd().TrimEnd(';')
+        "CREATE TABLE IF NOT EXISTS" + create.Substring "CREATE TABLE".Length
 
-        $"""CREATE TABLE IF NOT EXISTS %s{Sql.identifier table} (
-  `revision` varchar(64) NOT NULL COMMENT "revision id, or __lock__ for the lease",
-  `parent` varchar(64) NULL COMMENT "",
-  `message` varchar(1024) NULL COMMENT "",
-  `checksum` varchar(64) NULL COMMENT "",
-  `state` varchar(16) NULL COMMENT "applied, upgrading or downgrading",
-  `statements_done` int(11) NULL COMMENT "",
-  `owner` varchar(256) NULL COMMENT "",
-  `expires_at` datetime NULL COMMENT "",
-  `job_id` varchar(64) NULL COMMENT "the job of the statement in progress",
-  `updated_at` datetime NULL COMMENT ""
-) ENGINE=OLAP
-PRIMARY KEY(`revision`)
-DISTRIBUTED BY HASH(`revision`) BUCKETS 1%s{props}"""
+    /// The columns a row is read from and written to (updated_at is written with the time of the write).
+    let private columns =
+        (model "history" Map.empty).Columns
+        |> List.map (fun c -> Name.value c.Name)
+        |> List.filter ((<>) "updated_at")
 
     let private datetime (t: DateTimeOffset) =
         t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Globalization.CultureInfo.InvariantCulture)

@@ -142,6 +142,8 @@ module ProjectConfig =
                     | _, Error e, _, _
                     | _, _, Error e, _
                     | _, _, _, Error e -> Error e
+                    | Ok _, Ok _, Ok _, Ok table when (Name.tryCreate table).IsError ->
+                        Error $"%s{source}: \"historyTable\" must be a table name"
                     | Ok v, Ok m, Ok props, Ok table ->
                         Ok {
                             Url = url

@@ -143,6 +143,24 @@ let private migrate (session: ISession) (chain: Revision list) (target: int) =
 
 let private files =
     testList "files and chain" [
+        test
+            "srschema.json: written defaults read back; a missing database, a bad release, run mode or history table is refused" {
+            Expect.equal
+                (ProjectConfig.parse "srschema.json" (ProjectConfig.render ProjectConfig.defaults))
+                (Ok ProjectConfig.defaults)
+                "round trip"
+
+            let refused (json: string) (part: string) =
+                match ProjectConfig.parse "p/srschema.json" json with
+                | Error e -> Expect.stringContains e part json
+                | Ok c -> failtestf "%s: accepted as %A" json c
+
+            refused "{}" "\"database\""
+            refused """{"database": "shop", "serverVersion": "three"}""" "serverVersion"
+            refused """{"database": "shop", "runMode": "cloud"}""" "runMode 'cloud'"
+            refused """{"database": "shop", "historyTable": ""}""" "\"historyTable\""
+            refused "{ not json" "not valid JSON"
+        }
         test "a migration file reads back what was written; statements know their lines and operations" {
             let r =
                 parseRevision
