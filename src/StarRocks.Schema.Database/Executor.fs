@@ -228,12 +228,12 @@ module Executor =
                 let sql =
                     $"SHOW ALTER TABLE %s{list} FROM %s{Sql.identifier (databaseOf q)} WHERE TableName = %s{Sql.literal (Name.value q.Name)}"
 
-                match! session.Query(sql, ct) with
-                | Error e -> return Error e
-                | Ok r ->
-                    return
-                        ResultSet.records r
-                        |> List.choose (fun row ->
+                let! rows = Session.records session sql ct
+
+                return
+                    rows
+                    |> Result.map (
+                        List.choose (fun row ->
                             match row "JobId" with
                             | Some id ->
                                 Some {
@@ -247,7 +247,7 @@ module Executor =
                                     Progress = row "Progress" |> Option.defaultValue ""
                                 }
                             | None -> None)
-                        |> Ok
+                    )
             }
 
         /// Waits until no job on the table is running; returns the highest job id of each list.

@@ -83,12 +83,12 @@ module History =
         task {
             let sql = $"""SELECT %s{String.concat ", " columns} FROM %s{Sql.identifier table}"""
 
-            match! session.Query(sql, ct) with
-            | Error e -> return Error e
-            | Ok r ->
-                return
-                    ResultSet.records r
-                    |> List.map (fun row ->
+            let! rows = Session.records session sql ct
+
+            return
+                rows
+                |> Result.map (
+                    List.map (fun row ->
                         let text c = row c |> Option.defaultValue ""
 
                         {
@@ -105,7 +105,7 @@ module History =
                             ExpiresAt = text "expires_at"
                             JobId = text "job_id"
                         })
-                    |> Ok
+                )
         }
 
     /// <summary>Writes a row (an upsert: the table has a primary key).</summary>

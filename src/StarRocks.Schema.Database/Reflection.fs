@@ -107,17 +107,17 @@ module Reflect =
                 "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.tables WHERE TABLE_SCHEMA = "
                 + Sql.literal database
 
-            match! session.Query(sql, ct) with
-            | Error e -> return Error e
-            | Ok r ->
-                return
-                    ResultSet.records r
-                    |> List.choose (fun row ->
+            let! rows = Session.records session sql ct
+
+            return
+                rows
+                |> Result.map (
+                    List.choose (fun row ->
                         match row "TABLE_NAME", row "TABLE_TYPE" with
                         | Some name, Some kind when kind = "BASE TABLE" || kind = "VIEW" -> Some name
                         | _ -> None)
-                    |> List.sort
-                    |> Ok
+                    >> List.sort
+                )
         }
 
     /// <summary>The CREATE statement of one object (<c>SHOW CREATE TABLE</c> serves tables, views and materialized

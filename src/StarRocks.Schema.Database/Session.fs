@@ -61,6 +61,20 @@ type ISession =
     /// <summary>Runs one statement (DDL or DML) that returns no rows.</summary>
     abstract Execute: sql: string * cancellationToken: CancellationToken -> Task<Result<unit, SessionError>>
 
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Database.ISession"/>.</summary>
+[<RequireQualifiedAccess>]
+module Session =
+    /// <summary>Runs a query and gives its rows as records (see <c>ResultSet.records</c>).</summary>
+    let records
+        (session: ISession)
+        (sql: string)
+        (ct: CancellationToken)
+        : Task<Result<(string -> string option) list, SessionError>> =
+        task {
+            let! result = session.Query(sql, ct)
+            return result |> Result.map ResultSet.records
+        }
+
 /// <summary>SQL text helpers for the statements the tool sends itself.</summary>
 [<RequireQualifiedAccess>]
 module Sql =
