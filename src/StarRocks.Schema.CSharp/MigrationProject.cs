@@ -108,15 +108,10 @@ public sealed class MigrationProject
     /// <see cref="MigrationProjectException"/> naming the first revision that does not replay.</summary>
     public MigrationPlan CheckOffline()
     {
-        var options = Db.MigrationProjectModule.offlineOptions(project.Config);
-        var head = Db.Chain.verify(options, project.Chain);
-        if (head.IsError)
-        {
-            throw new MigrationProjectException(new[] { head.ErrorValue });
-        }
-
-        var model = ReadModel();
-        return new MigrationPlan(Core.Diff.plan(options, head.ResultValue, model.AsFSharp));
+        var checkedProject = Db.MigrationProjectModule.checkOffline(project, ReadModel().AsFSharp);
+        return checkedProject.IsOk
+            ? new MigrationPlan(checkedProject.ResultValue.Item2)
+            : throw new MigrationProjectException(new[] { checkedProject.ErrorValue });
     }
 
     /// <summary>The revision the database is at (null: base), from its history table.</summary>

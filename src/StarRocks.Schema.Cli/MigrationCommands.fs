@@ -504,13 +504,6 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
         match model project stderr with
         | Error _ -> ExitCode.InvalidInput
         | Ok desired ->
-            let options = {
-                MigrationProject.offlineOptions project.Config with
-                    Renames = []
-            }
-
-            let replayed = Chain.verify options project.Chain
-
             let found = ResizeArray<string * Plan>()
 
             /// The result: text (the differences as SQL on stdout), or one JSON document.
@@ -535,9 +528,9 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
 
                 if ok then ExitCode.Ok else ExitCode.Changes
 
-            match replayed with
+            match MigrationProject.checkOffline project desired.Schema with
             | Error e -> finish false (Some e)
-            | Ok head ->
+            | Ok(head, toModel) ->
                 let report (what: string) (plan: Plan) =
                     if Plan.isEmpty plan then
                         true
@@ -545,8 +538,7 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
                         found.Add(what, plan)
                         false
 
-                let headMatches =
-                    report "the model differs from the migrations' head" (Diff.plan options head desired.Schema)
+                let headMatches = report "the model differs from the migrations' head" toModel
 
                 if offline then
                     if headMatches then
@@ -558,9 +550,11 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
                     withServer project stderr (fun session settings ->
                         match readLive project session settings stderr with
                         | Error code -> code
-                        | Ok(live, db) ->
+                        | Ok(liveOptions, live) ->
                             let matchesHead =
-                                report "the database differs from the migrations' head" (Diff.plan live db head)
+                                report
+                                    "the database differs from the migrations' head"
+                                    (Diff.plan liveOptions live head)
 
                             if headMatches && matchesHead then
                                 stderr.WriteLine "ok: the database equals the migrations' head and the model"

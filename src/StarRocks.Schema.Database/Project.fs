@@ -206,6 +206,15 @@ module MigrationProject =
             DefaultDatabase = Name.tryCreate config.Database |> Result.toOption
     }
 
+    /// <summary>The offline check of a project against its model: every revision's up part, then its down part, gives
+    /// back the schema before it (else the first revision that does not), and the plan from the migrations' head to the
+    /// model (empty when they match). Returns the head and that plan.</summary>
+    let checkOffline (project: MigrationProject) (model: Schema) : Result<Schema * Plan, string> =
+        let options = offlineOptions project.Config
+
+        Chain.verify options project.Chain
+        |> Result.map (fun head -> head, Diff.plan options head model)
+
     /// <summary>Connection settings pointed at the project's database.</summary>
     let onDatabase (config: ProjectConfig) (settings: ConnectionSettings) = {
         settings with
