@@ -386,11 +386,8 @@ public sealed class TableBuilder
     /// a model read from such a server rebuilds exactly).</summary>
     /// <param name="keys">The partition keys, as in SQL.</param>
     /// <param name="created">The printed partitions.</param>
-    public TableBuilder PartitionBy(IReadOnlyList<string> keys, Action<RangePartitions> created)
-    {
-        var partitions = Build(created);
-        return Set(WithPartitioning(Core.Partitioning.NewExpression(Keys(keys), partitions.List)));
-    }
+    public TableBuilder PartitionBy(IReadOnlyList<string> keys, Action<RangePartitions> created) =>
+        Set(Core.Define.partitionByWithCreated(ListModule.OfSeq(keys), Declared(created, new RangePartitions()).List, table));
 
     /// <summary>PARTITION BY written as in SQL, without the keywords (the attribute style's form).</summary>
     /// <param name="clause">E.g. <c>RANGE (dt) (START ('2024-01-01') END ('2025-01-01') EVERY (INTERVAL 1 MONTH))</c>.</param>
@@ -400,18 +397,13 @@ public sealed class TableBuilder
     /// <param name="keys">The partition keys, as in SQL.</param>
     /// <param name="partitions">Declares the partitions: <c>p =&gt; p.LessThan("p2024", ["2025-01-01"])</c>.</param>
     public TableBuilder PartitionByRange(IReadOnlyList<string> keys, Action<RangePartitions> partitions) =>
-        Set(Core.Define.partitionByRange(ListModule.OfSeq(keys), Build(partitions).List, table));
+        Set(Core.Define.partitionByRange(ListModule.OfSeq(keys), Declared(partitions, new RangePartitions()).List, table));
 
     /// <summary>PARTITION BY LIST (keys) (partitions).</summary>
     /// <param name="keys">The partition columns, as in SQL.</param>
     /// <param name="partitions">Declares the partitions: <c>p =&gt; p.Partition("p_cn", ["Beijing", "Shanghai"])</c>.</param>
-    public TableBuilder PartitionByList(IReadOnlyList<string> keys, Action<ListPartitions> partitions)
-    {
-        ArgumentNullException.ThrowIfNull(partitions);
-        var list = new ListPartitions();
-        partitions(list);
-        return Set(Core.Define.partitionByList(ListModule.OfSeq(keys), list.List, table));
-    }
+    public TableBuilder PartitionByList(IReadOnlyList<string> keys, Action<ListPartitions> partitions) =>
+        Set(Core.Define.partitionByList(ListModule.OfSeq(keys), Declared(partitions, new ListPartitions()).List, table));
 
     /// <summary>A property, e.g. ("replication_num", "1").</summary>
     /// <param name="key">The key.</param>
@@ -433,26 +425,16 @@ public sealed class TableBuilder
     {
         ArgumentNullException.ThrowIfNull(clause);
         ArgumentNullException.ThrowIfNull(text);
-        var raw = new Core.RawClause(clause, text);
-        return Set(new Core.Table(table.Name, table.Temporary, table.Columns, table.Indexes, table.Keys, table.Comment, table.Partitioning, table.Distribution, table.OrderBy, table.Properties, ListModule.Append(table.Unmodelled, ListModule.Singleton(raw))));
+        return Set(Core.Define.unmodelled(clause, text, table));
     }
 
-    private static RangePartitions Build(Action<RangePartitions> declare)
+    // what a declaring callback filled in
+    private static T Declared<T>(Action<T> declare, T declarations)
     {
         ArgumentNullException.ThrowIfNull(declare);
-        var partitions = new RangePartitions();
-        declare(partitions);
-        return partitions;
+        declare(declarations);
+        return declarations;
     }
-
-    private static FSharpList<Core.PartitionKey> Keys(IReadOnlyList<string> keys)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        return ListModule.OfSeq(keys.Select(Core.Define.partitionKey));
-    }
-
-    private Core.Table WithPartitioning(Core.Partitioning partitioning) =>
-        new(table.Name, table.Temporary, table.Columns, table.Indexes, table.Keys, table.Comment, FSharpOption<Core.Partitioning>.Some(partitioning), table.Distribution, table.OrderBy, table.Properties, table.Unmodelled);
 
     private TableBuilder Set(Core.Table value)
     {
@@ -633,7 +615,12 @@ internal static class CoreValues
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         var index = Core.Define.indexOf(name, ListModule.OfSeq(columns), type);
-        return new Core.Index(index.Name, index.Columns, index.Type, Map(properties), comment ?? "");
+        foreach (var (key, value) in properties ?? new Dictionary<string, string>())
+        {
+            index = Core.Define.indexProperty(key, value, index);
+        }
+
+        return comment is null ? index : Core.Define.indexComment(comment, index);
     }
 }
 

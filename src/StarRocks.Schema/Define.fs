@@ -211,6 +211,13 @@ module Define =
             Partitioning = Some(Partitioning.Expression(List.map partitionKey keys, []))
     }
 
+    /// <summary>PARTITION BY keys with the partitions StarRocks 3.0 prints after them (server-maintained; kept so
+    /// that a model read from such a server rebuilds exactly).</summary>
+    let partitionByWithCreated (keys: string list) (created: RangePartition list) (t: Table) = {
+        t with
+            Partitioning = Some(Partitioning.Expression(List.map partitionKey keys, created))
+    }
+
     /// <summary>PARTITION BY written as in SQL, without the keywords: <c>"date_trunc('day', dt)"</c>,
     /// <c>"RANGE (dt) (START ('2024-01-01') END ('2025-01-01') EVERY (INTERVAL 1 MONTH))"</c>,
     /// <c>"LIST (city) (PARTITION p_cn VALUES IN ('Beijing'))"</c>.</summary>
@@ -275,6 +282,21 @@ module Define =
     let index (indexName: string) (columns: string list) (indexType: IndexType) (t: Table) = {
         t with
             Indexes = t.Indexes @ [ indexOf indexName columns (Some indexType) ]
+    }
+
+    /// <summary>A property of an index, e.g. <c>"parser" = "english"</c> for GIN.</summary>
+    let indexProperty (key: string) (value: string) (i: Index) = {
+        i with
+            Properties = i.Properties.Add(key, value)
+    }
+
+    /// <summary>The comment of an index.</summary>
+    let indexComment (text: string) (i: Index) = { i with Comment = text }
+
+    /// <summary>A clause the model keeps only as text (ROLLUP, CHARSET), carried through and reported as a warning.</summary>
+    let unmodelled (clause: string) (text: string) (t: Table) = {
+        t with
+            Unmodelled = t.Unmodelled @ [ { Clause = clause; Text = text } ]
     }
 
     /// <summary>Adds an index definition built with <c>indexOf</c> (with properties or a comment).</summary>
