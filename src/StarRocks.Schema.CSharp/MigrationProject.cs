@@ -94,12 +94,11 @@ public sealed class MigrationProject
     /// <param name="to">base, head, an id or prefix, or +N / -N relative to <paramref name="from"/>.</param>
     public string Script(string from = "base", string to = "head")
     {
-        var chain = project.Chain;
         var f = Resolve(-1, from);
         var t = Resolve(f, to);
         var parts = t >= f
-            ? Enumerable.Range(f + 1, t - f).Select(i => Tuple.Create(chain[i], true))
-            : Enumerable.Range(t + 1, f - t).Reverse().Select(i => Tuple.Create(chain[i], false));
+            ? project.Chain.Skip(f + 1).Take(t - f).Select(r => Tuple.Create(r, true))
+            : project.Chain.Skip(t + 1).Take(f - t).Reverse().Select(r => Tuple.Create(r, false));
         return Db.Chain.script(ListModule.OfSeq(parts));
     }
 
@@ -119,9 +118,10 @@ public sealed class MigrationProject
     /// <param name="cancellationToken">Cancels the reading.</param>
     public async Task<string?> CurrentAsync(StarRocksDatabase? server = null, CancellationToken cancellationToken = default)
     {
-        await using var session = new Db.MySqlSession(Settings(server));
-        var status = await ReadStatus(session, server, cancellationToken).ConfigureAwait(false);
-        return status.Current < 0 ? null : project.Chain[status.Current].Id;
+        var settings = Settings(server);
+        await using var session = new Db.MySqlSession(settings);
+        var status = await ReadStatus(session, settings, cancellationToken).ConfigureAwait(false);
+        return IdAt(status.Current);
     }
 
     /// <summary>Upgrades the database to a revision (head by default): each statement runs in order, every
@@ -148,7 +148,7 @@ public sealed class MigrationProject
         ArgumentNullException.ThrowIfNull(target);
         var settings = Settings(server);
         await using var session = new Db.MySqlSession(settings);
-        var status = await ReadStatus(session, server, cancellationToken).ConfigureAwait(false);
+        var status = await ReadStatus(session, settings, cancellationToken).ConfigureAwait(false);
         var index = Resolve(status.Current, target);
         if (up ? index < status.Current : index > status.Current)
         {
@@ -168,18 +168,18 @@ public sealed class MigrationProject
 
         var report = Microsoft.FSharp.Core.FuncConvert.FromAction<Tuple<string, string, Db.ExecutionEvent>>(e => progress?.Report($"{e.Item1} {e.Item2}: {e.Item3}"));
         var result = await Db.Migrator.migrate(session, project.Config, Db.MigratorOptionsModule.defaults, options.ResultValue.Item1, project.Chain, index, report, cancellationToken).ConfigureAwait(false);
-        return result.IsOk
-            ? (result.ResultValue < 0 ? null : project.Chain[result.ResultValue].Id)
-            : throw new StarRocksException(result.ErrorValue);
+        return result.IsOk ? IdAt(result.ResultValue) : throw new StarRocksException(result.ErrorValue);
     }
 
-    private async Task<Db.MigrationStatus> ReadStatus(Db.MySqlSession session, StarRocksDatabase? server, CancellationToken cancellationToken)
+    private async Task<Db.MigrationStatus> ReadStatus(Db.MySqlSession session, Db.ConnectionSettings settings, CancellationToken cancellationToken)
     {
         var status = await Db.Migrator.readStatus(session, project, cancellationToken).ConfigureAwait(false);
         return status.IsOk
             ? status.ResultValue
-            : throw new StarRocksException($"{Db.Connection.display(Settings(server))}: {Db.SessionErrorModule.describe(status.ErrorValue)}");
+            : throw new StarRocksException($"{Db.Connection.display(settings)}: {Db.SessionErrorModule.describe(status.ErrorValue)}");
     }
+
+    private string? IdAt(int index) => Db.Chain.idAt(project.Chain, index)?.Value;
 
     private Db.ConnectionSettings Settings(StarRocksDatabase? server)
     {

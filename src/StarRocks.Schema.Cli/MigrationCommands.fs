@@ -156,17 +156,9 @@ let revision
 
                                 // a database behind the migrations would get their changes a second time
                                 if status.Current <> project.Chain.Length - 1 || status.Partial.IsSome then
-                                    let at =
-                                        if status.Current < 0 then
-                                            "base"
-                                        else
-                                            project.Chain[status.Current].Id
+                                    let at = defaultArg (Chain.idAt project.Chain status.Current) "base"
 
-                                    let head =
-                                        project.Chain
-                                        |> List.tryLast
-                                        |> Option.map (fun r -> r.Id)
-                                        |> Option.defaultValue "base"
+                                    let head = defaultArg (Chain.idAt project.Chain (project.Chain.Length - 1)) "base"
 
                                     Error(
                                         ExitCode.InvalidInput,
@@ -318,7 +310,7 @@ let migrate
                                 .GetResult()
                         with
                         | Ok position ->
-                            let now = if position < 0 then "base" else chain[position].Id
+                            let now = defaultArg (Chain.idAt chain position) "base"
                             stderr.WriteLine $"at %s{now}"
 
                             if json then
@@ -423,11 +415,7 @@ let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWrit
                 ExitCode.ServerFailure
             | Ok status ->
 
-                let id =
-                    if status.Current < 0 then
-                        "base"
-                    else
-                        project.Chain[status.Current].Id
+                let id = defaultArg (Chain.idAt project.Chain status.Current) "base"
 
                 if json then
                     JObject [
@@ -482,7 +470,7 @@ let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (s
                         .GetResult()
                 with
                 | Ok _ ->
-                    let at = if t < 0 then "base" else project.Chain[t].Id
+                    let at = defaultArg (Chain.idAt project.Chain t) "base"
 
                     if json then
                         stdout.WriteLine(Json.serialize (JObject [ "at", JString at ]))

@@ -304,6 +304,10 @@ module Chain =
 
         sb.ToString()
 
+    /// <summary>The id of the revision at an index of the chain; None for -1 (base).</summary>
+    let idAt (chain: Revision list) (index: int) : string option =
+        if index < 0 then None else Some (List.item index chain).Id
+
     /// <summary>The revisions a target names, given the ordered chain and the current revision (None = base):
     /// <c>head</c>, <c>base</c>, a revision id (or a unique prefix of one), <c>+N</c> or <c>-N</c>. Returns the index
     /// of the target in the chain (-1 = base).</summary>
