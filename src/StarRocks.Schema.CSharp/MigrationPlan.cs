@@ -161,7 +161,7 @@ public sealed class MigrationPlan
 /// <summary>What the diff assumes about the server and what the model declares; immutable, changed with With* methods.</summary>
 public sealed class DiffSettings
 {
-    private DiffSettings(Core.DiffOptions options) => AsFSharp = options;
+    internal DiffSettings(Core.DiffOptions options) => AsFSharp = options;
 
     /// <summary>The newest known release, shared-nothing, no default database, no renames.</summary>
     public static DiffSettings Default { get; } = new(Core.DiffOptionsModule.defaults);

@@ -50,10 +50,7 @@ public sealed class StarRocksDatabase
         }
 
         var read = result.ResultValue;
-        var diff = DiffSettings.Default
-            .WithServerVersion(read.Server.Version.ToString())
-            .WithRunMode(read.Server.RunMode.IsSharedData ? RunMode.SharedData : RunMode.SharedNothing)
-            .WithDefaultDatabase(settings.Database);
+        var diff = new DiffSettings(Db.ServerInfoModule.diffOptions(settings.Database, read.Server));
         return (new SchemaModel(read.Schema, FSharpList<Core.Rename>.Empty), diff);
     }
 

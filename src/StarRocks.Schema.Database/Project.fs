@@ -238,14 +238,5 @@ module MigrationProject =
         task {
             match! Reflect.server session ct with
             | Error e -> return Error e
-            | Ok info ->
-                return
-                    Ok(
-                        {
-                            offlineOptions config with
-                                ServerVersion = info.Version
-                                RunMode = info.RunMode
-                        },
-                        info.Warnings
-                    )
+            | Ok info -> return Ok(ServerInfo.diffOptions config.Database info, info.Warnings)
         }

@@ -25,6 +25,18 @@ type Reflected = {
     Warnings: string list
 }
 
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Database.ServerInfo"/>.</summary>
+[<RequireQualifiedAccess>]
+module ServerInfo =
+    /// <summary>The diff options for a database on this server: its release and run mode, the database as the
+    /// default one for unqualified names.</summary>
+    let diffOptions (database: string) (info: ServerInfo) = {
+        DiffOptions.defaults with
+            ServerVersion = info.Version
+            RunMode = info.RunMode
+            DefaultDatabase = Name.tryCreate database |> Result.toOption
+    }
+
 /// <summary>Reads what a server has.</summary>
 [<RequireQualifiedAccess>]
 module Reflect =

@@ -20,10 +20,7 @@ module Verify =
             | Error e -> return Error e
             | Ok reflected ->
                 let options = {
-                    DiffOptions.defaults with
-                        ServerVersion = reflected.Server.Version
-                        RunMode = reflected.Server.RunMode
-                        DefaultDatabase = Name.tryCreate database |> Result.toOption
+                    ServerInfo.diffOptions database reflected.Server with
                         Renames = renames
                 }
 
