@@ -204,19 +204,16 @@ module Define =
             Partitioning = Some(Partitioning.Expression(columns |> List.map (name >> PartitionKey.Column), []))
     }
 
-    /// <summary>PARTITION BY keys (expression partitioning: partitions created by StarRocks as data arrives); each
-    /// key as in SQL (see <c>partitionKey</c>).</summary>
-    let partitionBy (keys: string list) (t: Table) = {
-        t with
-            Partitioning = Some(Partitioning.Expression(List.map partitionKey keys, []))
-    }
-
     /// <summary>PARTITION BY keys with the partitions StarRocks 3.0 prints after them (server-maintained; kept so
     /// that a model read from such a server rebuilds exactly).</summary>
     let partitionByWithCreated (keys: string list) (created: RangePartition list) (t: Table) = {
         t with
             Partitioning = Some(Partitioning.Expression(List.map partitionKey keys, created))
     }
+
+    /// <summary>PARTITION BY keys (expression partitioning: partitions created by StarRocks as data arrives); each
+    /// key as in SQL (see <c>partitionKey</c>).</summary>
+    let partitionBy (keys: string list) (t: Table) = partitionByWithCreated keys [] t
 
     /// <summary>PARTITION BY written as in SQL, without the keywords: <c>"date_trunc('day', dt)"</c>,
     /// <c>"RANGE (dt) (START ('2024-01-01') END ('2025-01-01') EVERY (INTERVAL 1 MONTH))"</c>,
