@@ -163,11 +163,7 @@ module Apply =
         | None -> Error $"the STRUCT has no field %s{quote n}"
 
     /// Properties StarRocks keeps once for the table although ALTER sets them for future partitions.
-    let private tableKey (key: string) =
-        match key.ToLowerInvariant() with
-        | "default.replication_num" -> "replication_num"
-        | "default.storage_medium" -> "storage_medium"
-        | _ -> key
+    let private tableKey = Normalize.tableProperty
 
     let private setProperties (existing: Map<string, string>) (changes: Map<string, string>) =
         changes

@@ -431,10 +431,7 @@ module Diff =
 
     /// `default.replication_num` and `default.storage_medium` are the table's own values, as SHOW CREATE prints them.
     let private tableKey (key: string) =
-        match Normalize.propertyKey key with
-        | "default.replication_num" -> "replication_num"
-        | "default.storage_medium" -> "storage_medium"
-        | k -> k
+        Normalize.propertyKey (Normalize.tableProperty key)
 
     let private canonicalProperties (o: DiffOptions) (props: Map<string, string>) =
         props
@@ -1299,6 +1296,18 @@ module Diff =
         List.length a = List.length b
         && List.forall2 (fun (x: ViewColumn) (y: ViewColumn) -> Name.same x.Name y.Name && x.Comment = y.Comment) a b
 
+    /// A column list that only repeats the query's output names (no comments) says no more than no list: the server
+    /// prints one for every view and materialized view.
+    let private implicitColumns (cols: ViewColumn list) (query: Query) =
+        cols |> List.forall (fun c -> c.Comment = "")
+        && Normalize.outputNames query = Some(cols |> List.map (fun c -> (Name.value c.Name).ToLowerInvariant()))
+
+    /// True when the desired column list differs from the actual one (an empty desired list leaves it unset).
+    let private columnListChanged (a: ViewColumn list) (d: ViewColumn list) (dQuery: Query) =
+        not (List.isEmpty d)
+        && not (sameViewColumns a d)
+        && not (List.isEmpty a && implicitColumns d dQuery)
+
     /// Canonical query texts of both sides; a `*` expands to the actual column list when the desired side has none.
     let private queries (aCols: ViewColumn list) (aQuery: Query) (dCols: ViewColumn list) (dQuery: Query) =
         let columnNames (cols: ViewColumn list) = cols |> List.map (fun c -> c.Name)
@@ -1334,8 +1343,7 @@ module Diff =
         let aq, dq = queries a.Columns a.Query d.Columns d.Query
         let queryChanged = aq <> dq
 
-        let columnsChanged =
-            not (List.isEmpty d.Columns) && not (sameViewColumns a.Columns d.Columns)
+        let columnsChanged = columnListChanged a.Columns d.Columns d.Query
 
         if queryChanged then
             f.Add(q, "query", aq, dq, Altered)
@@ -1419,7 +1427,7 @@ module Diff =
         else
             sameQueryExplained f q a.Query d.Query
 
-        if not (List.isEmpty d.Columns) && not (sameViewColumns a.Columns d.Columns) then
+        if columnListChanged a.Columns d.Columns d.Query then
             immutable "columns" (viewColumnsText a.Columns) (viewColumnsText d.Columns)
 
         let indexesText (ixs: Index list) =

@@ -519,6 +519,42 @@ module Normalize =
                  Some(columns |> List.map Name.value))
             q
 
+    /// <summary>The names of a query's output columns, when its outermost select list says them all: each item a
+    /// column (its last name part) or an aliased expression, no <c>*</c>. None when any name is StarRocks's to make up.
+    /// Names are lower-cased (compared case-insensitively). Pure.</summary>
+    let outputNames (q: Query) : string list option =
+        let nodes = tree (sqlTokens (Query.text q))
+
+        match splitBefore isSetOperation nodes with
+        | (first :: afterSelect) :: _ when isKw first "SELECT" && startsQuery nodes ->
+            let selectPart =
+                afterSelect
+                |> List.takeWhile (fun n -> not (isKw n "FROM"))
+                |> fun items ->
+                    match items with
+                    | d :: rest when isKw d "DISTINCT" || isKw d "ALL" -> rest
+                    | _ -> items
+
+            let names =
+                splitBefore (fun n -> n = Leaf(Symbol ",")) selectPart
+                |> List.map (fun item ->
+                    let item =
+                        match item with
+                        | Leaf(Symbol ",") :: rest -> rest
+                        | _ -> item
+
+                    match List.rev item with
+                    | [ Chain(parts, false) ] -> Some(List.last parts)
+                    | Chain([ a ], false) :: asWord :: _ :: _ when isKw asWord "AS" -> Some a
+                    | Chain([ a ], false) :: (Chain _ | Group _ | Leaf(Text _)) :: _ -> Some a
+                    | _ -> None)
+
+            if List.isEmpty names || names |> List.exists Option.isNone then
+                None
+            else
+                Some(names |> List.map (fun n -> n.Value.ToLowerInvariant()))
+        | _ -> None
+
     /// <summary>True when two queries have the same canonical form.</summary>
     let sameQuery (a: Query) (b: Query) = query a = query b
 
@@ -567,6 +603,16 @@ module Normalize =
 
     /// <summary>The canonical form of a property key: StarRocks reads keys case-insensitively.</summary>
     let propertyKey (key: string) = key.Trim().ToLowerInvariant()
+
+    /// <summary>The key a table property is kept under: <c>default.replication_num</c> and
+    /// <c>default.storage_medium</c> (what ALTER sets for future partitions) are the table's own
+    /// <c>replication_num</c> and <c>storage_medium</c>, as SHOW CREATE prints them; any other key is returned as
+    /// given.</summary>
+    let tableProperty (key: string) =
+        match propertyKey key with
+        | "default.replication_num" -> "replication_num"
+        | "default.storage_medium" -> "storage_medium"
+        | _ -> key
 
     /// <summary>The canonical form of a property value: booleans and enumerations StarRocks reads case-insensitively
     /// get one case; <c>bloom_filter_columns</c> is a set of column names. Every other value is kept as written.</summary>
