@@ -113,70 +113,74 @@ public sealed class MigrationProject
             : throw new MigrationProjectException(new[] { checkedProject.ErrorValue });
     }
 
-    /// <summary>The revision the database is at (null: base), from its history table.</summary>
+    /// <summary>The revision the database is at (null: base), from its history table; only a history table that does
+    /// not exist means base. Throws <see cref="MigrationHistoryException"/> when the history cannot be read or makes no
+    /// sense for this chain.</summary>
     /// <param name="server">The server; null for the one srschema.json names.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
     public async Task<string?> CurrentAsync(StarRocksDatabase? server = null, CancellationToken cancellationToken = default)
     {
         var settings = Settings(server);
         await using var session = new Db.MySqlSession(settings);
-        var status = await ReadStatus(session, settings, cancellationToken).ConfigureAwait(false);
-        return IdAt(status.Current);
+        var status = await Db.Migrator.readStatus(session, project, cancellationToken).ConfigureAwait(false);
+        return status.IsOk ? IdAt(status.ResultValue.Current) : throw MigrationErrors.ToException(settings, status.ErrorValue, cancellationToken);
     }
 
-    /// <summary>Upgrades the database to a revision (head by default): each statement runs in order, every
-    /// schema-change job is waited for, and the history table records each one; a run that failed resumes at the
-    /// statement that failed. Returns the revision reached.</summary>
+    /// <summary>Upgrades the database to a revision (head by default): only up parts run, never a down part. Each
+    /// statement is journaled in the history table (an intent before it, its outcome after), every schema-change job is
+    /// waited for, and a run that stopped resumes at the statement where it stopped, reading the server first when that
+    /// statement may have run. Returns the revision reached.</summary>
     /// <param name="target">head, an id or prefix, or +N.</param>
     /// <param name="server">The server; null for the one srschema.json names.</param>
     /// <param name="progress">Receives one line per event, or null.</param>
-    /// <param name="cancellationToken">Cancels between and during waits.</param>
+    /// <param name="cancellationToken">Stops between statements and during job waits; where it stopped is recorded and
+    /// <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <exception cref="MigrationRefusedException">The target lies below the database, or the history does not allow
+    /// the command; nothing ran.</exception>
+    /// <exception cref="MigrationStatementException">A statement failed or could not be recognised.</exception>
+    /// <exception cref="MigrationHistoryException">The history table could not be read or written, or the lease is held.</exception>
     public Task<string?> UpgradeAsync(string target = "head", StarRocksDatabase? server = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
-        Migrate(target, up: true, server, progress, cancellationToken);
+        Migrate(target, Db.Direction.Up, server, progress, cancellationToken);
 
-    /// <summary>Downgrades the database to a revision (base, an id or prefix, or -N), running down parts newest
-    /// first. Returns the revision reached (null: base).</summary>
+    /// <summary>Downgrades the database to a revision (base, an id or prefix, or -N): only down parts run, newest first,
+    /// journaled like <see cref="UpgradeAsync"/>. Returns the revision reached (null: base).</summary>
     /// <param name="target">base, an id or prefix, or -N.</param>
     /// <param name="server">The server; null for the one srschema.json names.</param>
     /// <param name="progress">Receives one line per event, or null.</param>
-    /// <param name="cancellationToken">Cancels between and during waits.</param>
+    /// <param name="cancellationToken">Stops between statements and during job waits (see <see cref="UpgradeAsync"/>).</param>
+    /// <exception cref="MigrationRefusedException">The target lies above the database, or the history does not allow
+    /// the command; nothing ran.</exception>
+    /// <exception cref="MigrationStatementException">A statement failed or could not be recognised.</exception>
+    /// <exception cref="MigrationHistoryException">The history table could not be read or written, or the lease is held.</exception>
     public Task<string?> DowngradeAsync(string target, StarRocksDatabase? server = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
-        Migrate(target, up: false, server, progress, cancellationToken);
+        Migrate(target, Db.Direction.Down, server, progress, cancellationToken);
 
-    private async Task<string?> Migrate(string target, bool up, StarRocksDatabase? server, IProgress<string>? progress, CancellationToken cancellationToken)
+    private async Task<string?> Migrate(string target, Db.Direction direction, StarRocksDatabase? server, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
+        var parsed = Db.TargetModule.parse(target);
+        if (parsed.IsError)
+        {
+            throw new ArgumentException(parsed.ErrorValue, nameof(target));
+        }
+
         var settings = Settings(server);
         await using var session = new Db.MySqlSession(settings);
-        var status = await ReadStatus(session, settings, cancellationToken).ConfigureAwait(false);
-        var index = Resolve(status.Current, target);
-        if (up ? index < status.Current : index > status.Current)
+        var info = await Db.Reflect.server(session, cancellationToken).ConfigureAwait(false);
+        if (info.IsError)
         {
-            throw new ArgumentException($"{(up ? "upgrade goes up" : "downgrade goes down")}: {target} is {(up ? "below" : "above")} the current revision", nameof(target));
+            throw new StarRocksException($"{Db.Connection.display(settings)}: {Db.SessionErrorModule.describe(info.ErrorValue)}");
         }
 
-        var options = await Db.MigrationProjectModule.serverOptions(session, project.Config, cancellationToken).ConfigureAwait(false);
-        if (options.IsError)
-        {
-            throw new StarRocksException($"{Db.Connection.display(settings)}: {Db.SessionErrorModule.describe(options.ErrorValue)}");
-        }
-
-        foreach (var warning in options.ResultValue.Item2)
+        foreach (var warning in info.ResultValue.Warnings)
         {
             progress?.Report("warning: " + warning);
         }
 
-        var report = Microsoft.FSharp.Core.FuncConvert.FromAction<Tuple<string, string, Db.ExecutionEvent>>(e => progress?.Report($"{e.Item1} {e.Item2}: {e.Item3}"));
-        var result = await Db.Migrator.migrate(session, project.Config, Db.MigratorOptionsModule.defaults, options.ResultValue.Item1, project.Chain, index, report, cancellationToken).ConfigureAwait(false);
-        return result.IsOk ? IdAt(result.ResultValue) : throw new StarRocksException(result.ErrorValue);
-    }
-
-    private async Task<Db.MigrationStatus> ReadStatus(Db.MySqlSession session, Db.ConnectionSettings settings, CancellationToken cancellationToken)
-    {
-        var status = await Db.Migrator.readStatus(session, project, cancellationToken).ConfigureAwait(false);
-        return status.IsOk
-            ? status.ResultValue
-            : throw new StarRocksException($"{Db.Connection.display(settings)}: {Db.SessionErrorModule.describe(status.ErrorValue)}");
+        var report = Microsoft.FSharp.Core.FuncConvert.FromAction<Tuple<string, Db.Direction, Db.ExecutionEvent>>(
+            e => progress?.Report($"{e.Item1} {Db.DirectionModule.label(e.Item2)}: {e.Item3}"));
+        var result = await Db.Migrator.migrate(session, project, Db.MigratorOptionsModule.defaults, info.ResultValue, direction, parsed.ResultValue, report, cancellationToken).ConfigureAwait(false);
+        return result.IsOk ? IdAt(result.ResultValue.Reached) : throw MigrationErrors.ToException(settings, result.ErrorValue, cancellationToken);
     }
 
     private string? IdAt(int index) => Db.Chain.idAt(project.Chain, index)?.Value;
@@ -198,4 +202,113 @@ public sealed class MigrationProject
         var index = Db.Chain.resolve(project.Chain, current, target);
         return index.IsOk ? index.ResultValue : throw new ArgumentException(index.ErrorValue, nameof(target));
     }
+}
+
+/// <summary>Why a migration command was refused before anything ran.</summary>
+public enum MigrationRefusal
+{
+    /// <summary>The target names no revision, several, or lies beyond the history.</summary>
+    UnknownTarget,
+
+    /// <summary>The target lies the other way (upgrade to an older revision, downgrade to a newer one).</summary>
+    WrongDirection,
+
+    /// <summary>A revision stopped part-way in the other direction.</summary>
+    PartialInOtherDirection,
+
+    /// <summary>Recorded revisions were edited since they ran.</summary>
+    EditedRevisions,
+
+    /// <summary>The database has revisions the migrations folder does not.</summary>
+    UnknownRevisions,
+
+    /// <summary>The history table holds a state this chain cannot reach.</summary>
+    InconsistentHistory,
+
+    /// <summary>The revisions do not form one line.</summary>
+    InvalidChain,
+}
+
+/// <summary>A migration command was refused by the planner: nothing was sent to the server.</summary>
+public sealed class MigrationRefusedException : InvalidOperationException
+{
+    internal MigrationRefusedException(MigrationRefusal reason, string message)
+        : base(message)
+    {
+        Reason = reason;
+    }
+
+    /// <summary>Why.</summary>
+    public MigrationRefusal Reason { get; }
+}
+
+/// <summary>The history table could not be read or written, or another run holds its lease.</summary>
+public sealed class MigrationHistoryException : Exception
+{
+    internal MigrationHistoryException(string message, bool leaseHeld)
+        : base(message)
+    {
+        LeaseHeld = leaseHeld;
+    }
+
+    /// <summary>True when another run holds (or just took) the lease: try again later.</summary>
+    public bool LeaseHeld { get; }
+}
+
+/// <summary>A statement of a revision failed, or an earlier run's statement could not be recognised on the server.</summary>
+public sealed class MigrationStatementException : Exception
+{
+    internal MigrationStatementException(string message, string revision, bool upgrading, int statement, bool mayHaveRun)
+        : base(message)
+    {
+        Revision = revision;
+        Upgrading = upgrading;
+        Statement = statement;
+        MayHaveRun = mayHaveRun;
+    }
+
+    /// <summary>The revision.</summary>
+    public string Revision { get; }
+
+    /// <summary>True for its up part, false for its down part.</summary>
+    public bool Upgrading { get; }
+
+    /// <summary>The statement's 1-based index in the part.</summary>
+    public int Statement { get; }
+
+    /// <summary>True when it may have run: the next run reads the server before sending anything (or, when the server
+    /// cannot tell, stops until it is settled by hand).</summary>
+    public bool MayHaveRun { get; }
+}
+
+internal static class MigrationErrors
+{
+    internal static Exception ToException(Db.ConnectionSettings settings, Db.MigrationError error, CancellationToken cancellationToken)
+    {
+        var message = Db.MigrationErrorModule.describe(error);
+        return error switch
+        {
+            Db.MigrationError.PlanRefused refused => new MigrationRefusedException(Reason(refused.Item), message),
+            Db.MigrationError.LeaseHeld or Db.MigrationError.LeaseLost => new MigrationHistoryException(message, leaseHeld: true),
+            Db.MigrationError.HistoryUnreadable or Db.MigrationError.HistoryWriteFailed or Db.MigrationError.LeaseNotReleased
+                => new MigrationHistoryException($"{Db.Connection.display(settings)}: {message}", leaseHeld: false),
+            Db.MigrationError.StatementFailed failed => new MigrationStatementException(
+                message, failed.revision, failed.direction.IsUp, failed.index, Db.ExecutionErrorModule.mayHaveRun(failed.error)),
+            Db.MigrationError.OutcomeUndecided undecided => new MigrationStatementException(
+                message, undecided.revision, undecided.direction.IsUp, undecided.index, mayHaveRun: true),
+            Db.MigrationError.MigrationCancelled or { IsCancelledBeforeStart: true } => new OperationCanceledException(message, cancellationToken),
+            _ => new StarRocksException($"{Db.Connection.display(settings)}: {message}"),
+        };
+    }
+
+    private static MigrationRefusal Reason(Db.Refusal refusal) => refusal switch
+    {
+        Db.Refusal.UnknownTarget => MigrationRefusal.UnknownTarget,
+        Db.Refusal.WrongDirection => MigrationRefusal.WrongDirection,
+        Db.Refusal.PartialInOtherDirection => MigrationRefusal.PartialInOtherDirection,
+        Db.Refusal.EditedRevisions => MigrationRefusal.EditedRevisions,
+        Db.Refusal.UnknownRevisions => MigrationRefusal.UnknownRevisions,
+        Db.Refusal.InconsistentHistory => MigrationRefusal.InconsistentHistory,
+        _ => MigrationRefusal.InvalidChain,
+    };
 }

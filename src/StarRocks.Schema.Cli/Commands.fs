@@ -3,6 +3,7 @@
 module StarRocks.Schema.Cli.Commands
 
 open System
+open System.Threading
 open System.IO
 open System.Text.RegularExpressions
 open Microsoft.Extensions.Logging
@@ -352,8 +353,8 @@ let private diff (args: DiffArgs) (stdout: TextWriter) (stderr: TextWriter) =
             | _ when args.ExitCode && not (Plan.isEmpty plan) -> ExitCode.Changes
             | _ -> ExitCode.Ok
 
-/// <summary>Runs a command line; returns the exit code.</summary>
-let run (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
+/// <summary>Runs a command line with the given way to reach servers; returns the exit code.</summary>
+let runWith (env: MigrationCommands.ServerEnv) (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
     match parseArgs argv with
     | Error e ->
         stderr.WriteLine $"srschema: %s{e}"
@@ -387,12 +388,29 @@ let run (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
                 Revision.newId
                 stdout
                 stderr
-        | "upgrade" -> MigrationCommands.migrate project true (defaultArg first "head") (has "--sql") json stdout stderr
+                env
+        | "upgrade" ->
+            MigrationCommands.migrate project Up (defaultArg first "head") (has "--sql") json stdout stderr env
         | "downgrade" ->
-            MigrationCommands.migrate project false (defaultArg first "base") (has "--sql") json stdout stderr
-        | "current" -> MigrationCommands.current project json stdout stderr
-        | "history" -> MigrationCommands.history project (has "--offline") json stdout stderr
+            MigrationCommands.migrate project Down (defaultArg first "base") (has "--sql") json stdout stderr env
+        | "current" -> MigrationCommands.current project json stdout stderr env
+        | "history" -> MigrationCommands.history project (has "--offline") json stdout stderr env
         | "heads" -> MigrationCommands.heads project json stdout stderr
-        | "stamp" -> MigrationCommands.stamp project (defaultArg first "head") json stdout stderr
-        | "check" -> MigrationCommands.check project (has "--offline") json stdout stderr
-        | _ -> MigrationCommands.apply project (has "--allow-destructive") stdout stderr
+        | "stamp" -> MigrationCommands.stamp project (defaultArg first "head") json stdout stderr env
+        | "check" -> MigrationCommands.check project (has "--offline") json stdout stderr env
+        | _ -> MigrationCommands.apply project (has "--allow-destructive") stdout stderr env
+
+/// <summary>Runs a command line against real servers; the token cancels server work (Ctrl-C). Returns the exit code.</summary>
+let runCancellable (ct: CancellationToken) (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
+    runWith
+        {
+            Connect = fun settings -> new MySqlSession(settings) :> ISession
+            Cancel = ct
+        }
+        argv
+        stdout
+        stderr
+
+/// <summary>Runs a command line without cancellation; returns the exit code.</summary>
+let run (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
+    runCancellable CancellationToken.None argv stdout stderr

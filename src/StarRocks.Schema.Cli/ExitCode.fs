@@ -25,6 +25,10 @@ module ExitCode =
     [<Literal>]
     let ServerFailure = 4
 
+    /// <summary>Cancelled (Ctrl-C): where it stopped is recorded, and the next run resumes there.</summary>
+    [<Literal>]
+    let Cancelled = 130
+
     /// <summary>The command line is wrong.</summary>
     [<Literal>]
     let Usage = 64

@@ -18,50 +18,80 @@ let private loadProject (folder: string) (stderr: TextWriter) : Result<Migration
         Error ExitCode.InvalidInput
     | Ok project -> Ok project
 
-/// Runs a body with a session to the project's server.
-let private withServer (project: MigrationProject) (stderr: TextWriter) (body: ISession -> ConnectionSettings -> int) =
+/// <summary>What server commands run with: how a session is opened (a test passes a double) and what cancels them.</summary>
+type ServerEnv = {
+    /// <summary>Opens a session.</summary>
+    Connect: ConnectionSettings -> ISession
+    /// <summary>Cancels server work (Ctrl-C).</summary>
+    Cancel: CancellationToken
+}
+
+/// A session to the project's server, and the server as read once for the whole command.
+type private Server = {
+    Session: ISession
+    Settings: ConnectionSettings
+    Info: ServerInfo
+}
+
+/// Runs a body with a session to the project's server, whose release and run mode are read once here.
+let private withServer (project: MigrationProject) (stderr: TextWriter) (env: ServerEnv) (body: Server -> int) =
+    let ct = env.Cancel
+
     match MigrationProject.serverSettings project.Config with
     | Error e ->
         stderr.WriteLine e
         ExitCode.InvalidInput
     | Ok settings ->
-        let session = new MySqlSession(settings) :> ISession
+        let session = env.Connect settings
 
         try
-            body session settings
+            match (Reflect.server session ct).GetAwaiter().GetResult() with
+            | Error e ->
+                stderr.WriteLine $"%s{Connection.display settings}: %s{SessionError.describe e}"
+                ExitCode.ServerFailure
+            | Ok info ->
+                for w in info.Warnings do
+                    stderr.WriteLine("warning: " + w)
+
+                body {
+                    Session = session
+                    Settings = settings
+                    Info = info
+                }
         finally
             session.DisposeAsync().AsTask().GetAwaiter().GetResult()
 
-let private serverOptions (project: MigrationProject) (session: ISession) (stderr: TextWriter) =
-    match (MigrationProject.serverOptions session project.Config CancellationToken.None).GetAwaiter().GetResult() with
-    | Error e -> Error(SessionError.describe e)
-    | Ok(options, warnings) ->
-        for w in warnings do
-            stderr.WriteLine("warning: " + w)
+/// The exit code of a migration error, with its one line on stderr.
+let private failWith (stderr: TextWriter) (server: Server) (e: MigrationError) =
+    match e with
+    | PlanRefused _ ->
+        stderr.WriteLine(MigrationError.describe e)
+        ExitCode.InvalidInput
+    | MigrationCancelled _
+    | CancelledBeforeStart ->
+        stderr.WriteLine(MigrationError.describe e)
+        ExitCode.Cancelled
+    | _ ->
+        stderr.WriteLine $"%s{Connection.display server.Settings}: %s{MigrationError.describe e}"
+        ExitCode.ServerFailure
 
-        Ok options
-
-/// Where the database stands against the migrations; no history table yet means base.
-let private readStatus (project: MigrationProject) (session: ISession) =
-    (Migrator.readStatus session project CancellationToken.None).GetAwaiter().GetResult()
+/// Where the database stands against the migrations: only a history table that does not exist means base.
+let private readStatus (project: MigrationProject) (server: Server) (ct: CancellationToken) =
+    (Migrator.readStatus server.Session project ct).GetAwaiter().GetResult()
 
 /// The live database (without the history table) and the diff options of its server; an exit code on failure.
-let private readLive
-    (project: MigrationProject)
-    (session: ISession)
-    (settings: ConnectionSettings)
-    (stderr: TextWriter)
-    =
-    match serverOptions project session stderr with
+let private readLive (project: MigrationProject) (server: Server) (stderr: TextWriter) (env: ServerEnv) =
+    let ct = env.Cancel
+
+    match (Reflect.objects [ server.Session ] server.Settings.Database server.Info ct).GetAwaiter().GetResult() with
     | Error e ->
-        stderr.WriteLine e
+        stderr.WriteLine $"%s{Connection.display server.Settings}: %s{e}"
         Error ExitCode.ServerFailure
-    | Ok options ->
-        match (Reflect.database [ session ] settings.Database CancellationToken.None).GetAwaiter().GetResult() with
-        | Error e ->
-            stderr.WriteLine e
-            Error ExitCode.ServerFailure
-        | Ok live -> Ok(options, History.exclude project.Config.HistoryTable live.Schema)
+    | Ok live ->
+        Ok(
+            ServerInfo.diffOptions project.Config.Database server.Info,
+            History.exclude project.Config.HistoryTable live.Schema
+        )
 
 let private model (project: MigrationProject) (stderr: TextWriter) =
     Sources.load (MigrationProject.modelPath project) stderr
@@ -111,7 +141,10 @@ let revision
     (newId: unit -> string)
     (stdout: TextWriter)
     (stderr: TextWriter)
+    (env: ServerEnv)
     =
+    let ct = env.Cancel
+
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
@@ -143,33 +176,43 @@ let revision
                         |> Result.map (fun s -> s, MigrationProject.offlineOptions project.Config)
                         |> Result.mapError (fun e -> ExitCode.InvalidInput, e)
                     else
-                        match MigrationProject.serverSettings project.Config with
-                        | Error e -> Error(ExitCode.InvalidInput, e)
-                        | Ok settings ->
-                            let session = new MySqlSession(settings) :> ISession
+                        let outcome = ref (Error(ExitCode.ServerFailure, ""))
 
-                            try
-                                // no history, or none readable: base
-                                let status =
-                                    readStatus project session
-                                    |> Result.defaultValue (Migrator.status project.Chain [])
+                        let code =
+                            withServer project stderr env (fun server ->
+                                outcome.Value <-
+                                    match readStatus project server ct with
+                                    | Error e -> Error(ExitCode.ServerFailure, MigrationError.describe e)
+                                    // a database behind the migrations would get their changes a second time
+                                    | Ok status when
+                                        status.Current <> project.Chain.Length - 1 || status.Partial.IsSome
+                                        ->
+                                        let at = defaultArg (Chain.idAt project.Chain status.Current) "base"
 
-                                // a database behind the migrations would get their changes a second time
-                                if status.Current <> project.Chain.Length - 1 || status.Partial.IsSome then
-                                    let at = defaultArg (Chain.idAt project.Chain status.Current) "base"
+                                        let head =
+                                            defaultArg (Chain.idAt project.Chain (project.Chain.Length - 1)) "base"
 
-                                    let head = defaultArg (Chain.idAt project.Chain (project.Chain.Length - 1)) "base"
+                                        let partial =
+                                            match status.Partial with
+                                            | Some p ->
+                                                $"; revision %s{p.Revision.Id} stopped part-way while %s{Direction.progressive p.Direction}"
+                                            | None -> ""
 
-                                    Error(
-                                        ExitCode.InvalidInput,
-                                        $"the database is not at the head of the migrations (at %s{at}, head %s{head}): upgrade it first, or autogenerate --offline"
-                                    )
-                                else
-                                    readLive project session settings stderr
-                                    |> Result.map (fun (options, live) -> live, options)
-                                    |> Result.mapError (fun code -> code, "")
-                            finally
-                                session.DisposeAsync().AsTask().GetAwaiter().GetResult()
+                                        Error(
+                                            ExitCode.InvalidInput,
+                                            $"the database is not at the head of the migrations (at %s{at}, head %s{head}%s{partial}): upgrade it first, or autogenerate --offline"
+                                        )
+                                    | Ok _ ->
+                                        readLive project server stderr env
+                                        |> Result.map (fun (options, live) -> live, options)
+                                        |> Result.mapError (fun code -> code, "")
+
+                                ExitCode.Ok)
+
+                        if code <> ExitCode.Ok then
+                            Error(code, "")
+                        else
+                            outcome.Value
 
                 match current with
                 | Error(code, e) ->
@@ -211,13 +254,18 @@ let private resolveRange (chain: Revision list) (range: string) (defaultFrom: st
 /// (no server); else applied through the executor with the history table.</summary>
 let migrate
     (folder: string)
-    (up: bool)
+    (direction: Direction)
     (target: string)
     (sql: bool)
     (json: bool)
     (stdout: TextWriter)
     (stderr: TextWriter)
+    (env: ServerEnv)
     =
+    let ct = env.Cancel
+
+    let up = direction = Up
+
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
@@ -265,61 +313,55 @@ let migrate
                 stderr.WriteLine $"%d{revisions.Length} revision(s)"
                 ExitCode.Ok
         else
-            withServer project stderr (fun session _ ->
-                let applied =
-                    readStatus project session |> Result.defaultValue (Migrator.status chain [])
+            match Target.parse target with
+            | Error e ->
+                stderr.WriteLine e
+                ExitCode.InvalidInput
+            | Ok target ->
+                withServer project stderr env (fun server ->
+                    let progress (id: string, direction: Direction, e: ExecutionEvent) =
+                        let at = $"%s{id} %s{Direction.label direction}"
 
-                match Chain.resolve chain applied.Current target with
-                | Error e ->
-                    stderr.WriteLine e
-                    ExitCode.InvalidInput
-                | Ok t ->
-                    match serverOptions project session stderr with
-                    | Error e ->
-                        stderr.WriteLine e
-                        ExitCode.ServerFailure
-                    | Ok options ->
-                        let progress (id: string, direction: string, e: ExecutionEvent) =
-                            match e with
-                            | StatementStarted(n, _) -> stderr.WriteLine $"%s{id} %s{direction}: statement %d{n}"
-                            | JobProgress(n, job, jobId, state, progress) ->
-                                stderr.WriteLine
-                                    $"%s{id} %s{direction}: statement %d{n}: %s{Job.label job} job %s{jobId} %s{state} %s{progress}"
-                            | WaitingForTable(n, table, jobId, state) ->
-                                stderr.WriteLine
-                                    $"%s{id} %s{direction}: statement %d{n}: waiting for job %s{jobId} (%s{state}) on %s{table}"
-                            | Retrying(n, attempt, _, delay) ->
-                                stderr.WriteLine
-                                    $"%s{id} %s{direction}: statement %d{n}: table busy, retry %d{attempt} in %O{delay}"
-                            | OutcomeChecked(n, finding) ->
-                                stderr.WriteLine $"%s{id} %s{direction}: statement %d{n}: %s{finding}"
-                            | NoJobAppeared _
-                            | StatementFinished _ -> ()
+                        match e with
+                        | StatementStarted(n, _) -> stderr.WriteLine $"%s{at}: statement %d{n}"
+                        | JobProgress(n, job, jobId, state, progress) ->
+                            stderr.WriteLine
+                                $"%s{at}: statement %d{n}: %s{Job.label job} job %s{jobId} %s{state} %s{progress}"
+                        | WaitingForTable(n, table, jobId, state) ->
+                            stderr.WriteLine
+                                $"%s{at}: statement %d{n}: waiting for job %s{jobId} (%s{state}) on %s{table}"
+                        | Retrying(n, attempt, _, delay) ->
+                            stderr.WriteLine $"%s{at}: statement %d{n}: table busy, retry %d{attempt} in %O{delay}"
+                        | OutcomeChecked(n, finding) -> stderr.WriteLine $"%s{at}: statement %d{n}: %s{finding}"
+                        | NoJobAppeared _
+                        | StatementFinished _ -> ()
 
-                        match
-                            (Migrator.migrate
-                                session
-                                project.Config
-                                MigratorOptions.defaults
-                                options
-                                chain
-                                t
-                                progress
-                                CancellationToken.None)
-                                .GetAwaiter()
-                                .GetResult()
-                        with
-                        | Ok position ->
-                            let now = defaultArg (Chain.idAt chain position) "base"
+                    match
+                        (Migrator.migrate
+                            server.Session
+                            project
+                            MigratorOptions.defaults
+                            server.Info
+                            direction
+                            target
+                            progress
+                            ct)
+                            .GetAwaiter()
+                            .GetResult()
+                    with
+                    | Ok report ->
+                        let now = defaultArg (Chain.idAt chain report.Reached) "base"
+
+                        if List.isEmpty report.Ran then
+                            stderr.WriteLine $"already at %s{now}: nothing to run"
+                        else
                             stderr.WriteLine $"at %s{now}"
 
-                            if json then
-                                stdout.WriteLine(Json.serialize (JObject [ "at", JString now ]))
+                        if json then
+                            stdout.WriteLine(Json.serialize (JObject [ "at", JString now ]))
 
-                            ExitCode.Ok
-                        | Error e ->
-                            stderr.WriteLine e
-                            ExitCode.ServerFailure)
+                        ExitCode.Ok
+                    | Error e -> failWith stderr server e)
 
 /// <summary>srschema heads: the revisions nothing builds on (one in a linear history).</summary>
 let heads (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
@@ -355,19 +397,24 @@ let heads (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter
 
             ExitCode.Ok
 
+/// The state of each revision of the chain, from a status.
+let private revisionState (status: MigrationStatus) (i: int) =
+    match status.Partial with
+    | _ when i <= status.Current -> "applied"
+    | Some p when p.Position = i ->
+        $"stopped after %d{p.Done} of %d{p.Total} statement(s) while %s{Direction.progressive p.Direction}"
+    | _ -> "pending"
+
 /// <summary>srschema history [--offline]: the revisions base first; with a server, which are applied.</summary>
-let history (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
+let history (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (stderr: TextWriter) (env: ServerEnv) =
+    let ct = env.Cancel
+
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
         let print (status: MigrationStatus option) =
             let stateOf i =
-                match status with
-                | None -> None
-                | Some s when i <= s.Current -> Some "applied"
-                | Some { Partial = Some(p, state, n) } when p = i ->
-                    Some $"stopped after %d{n} statement(s) while %s{state}"
-                | Some _ -> Some "pending"
+                status |> Option.map (fun s -> revisionState s i)
 
             if json then
                 JObject [
@@ -394,27 +441,24 @@ let history (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (
             print None
             ExitCode.Ok
         else
-            withServer project stderr (fun session _ ->
-                match readStatus project session with
+            withServer project stderr env (fun server ->
+                match readStatus project server ct with
                 | Ok status ->
                     print (Some status)
                     ExitCode.Ok
-                | Error e ->
-                    stderr.WriteLine(SessionError.describe e)
-                    ExitCode.ServerFailure)
+                | Error e -> failWith stderr server e)
 
 /// <summary>srschema current: the revision the database is at (base when none), and a revision stopped part-way.</summary>
-let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
+let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) (env: ServerEnv) =
+    let ct = env.Cancel
+
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
-        withServer project stderr (fun session _ ->
-            match readStatus project session with
-            | Error e ->
-                stderr.WriteLine(SessionError.describe e)
-                ExitCode.ServerFailure
+        withServer project stderr env (fun server ->
+            match readStatus project server ct with
+            | Error e -> failWith stderr server e
             | Ok status ->
-
                 let id = defaultArg (Chain.idAt project.Chain status.Current) "base"
 
                 if json then
@@ -422,14 +466,20 @@ let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWrit
                         "current", JString id
                         "partial",
                         (match status.Partial with
-                         | Some(i, state, n) ->
+                         | Some p ->
                              JObject [
-                                 "revision", JString project.Chain[i].Id
-                                 "state", JString state
-                                 "statementsDone", JNumber(int64 n)
+                                 "revision", JString p.Revision.Id
+                                 "direction", JString(Direction.label p.Direction)
+                                 "statementsDone", JNumber(int64 p.Done)
+                                 "statements", JNumber(int64 p.Total)
+                                 "inProgress",
+                                 (p.Recognise
+                                  |> Option.map (fun s -> JNumber(int64 s.Index))
+                                  |> Option.defaultValue JNull)
                              ]
                          | None -> JNull)
-                        "edited", JArray(status.Edited |> List.map JString)
+                        "edited", JArray(status.Edited |> List.map (snd >> JString))
+                        "unknown", JArray(status.Unknown |> List.map JString)
                     ]
                     |> Json.serialize
                     |> stdout.WriteLine
@@ -437,39 +487,43 @@ let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWrit
                     stdout.WriteLine id
 
                 match status.Partial with
-                | Some(i, state, n) ->
-                    stderr.WriteLine
-                        $"revision %s{project.Chain[i].Id} stopped after %d{n} statement(s) while %s{state}"
+                | Some p ->
+                    stderr.WriteLine $"revision %s{p.Revision.Id}: %s{revisionState status p.Position}"
+
+                    match p.Recognise with
+                    | Some s ->
+                        stderr.WriteLine
+                            $"statement %d{s.Index} was sent and its outcome is not recorded: the next %s{Direction.command p.Direction} reads the server to decide before sending anything"
+                    | None -> ()
                 | None -> ()
 
-                for path in status.Edited do
+                for _, path in status.Edited do
                     stderr.WriteLine $"warning: %s{path} was edited after it was applied"
+
+                for id in status.Unknown do
+                    stderr.WriteLine $"warning: the database has revision %s{id}, which the migrations folder does not"
 
                 ExitCode.Ok)
 
 /// <summary>srschema stamp REV: record the database as at REV without running anything.</summary>
-let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
+let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) (env: ServerEnv) =
+    let ct = env.Cancel
+
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
-        match Chain.resolve project.Chain -1 target with
+        match Target.parse target with
         | Error e ->
             stderr.WriteLine e
             ExitCode.InvalidInput
-        | Ok t ->
-            withServer project stderr (fun session _ ->
+        | Ok target ->
+            withServer project stderr env (fun server ->
                 match
-                    (Migrator.stamp
-                        session
-                        project.Config
-                        MigratorOptions.defaults
-                        project.Chain
-                        t
-                        CancellationToken.None)
+                    (Migrator.stamp server.Session project MigratorOptions.defaults server.Info target ct)
                         .GetAwaiter()
                         .GetResult()
                 with
-                | Ok _ ->
+                | Ok t ->
                     let at = defaultArg (Chain.idAt project.Chain t) "base"
 
                     if json then
@@ -478,14 +532,14 @@ let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (s
                         stdout.WriteLine at
 
                     ExitCode.Ok
-                | Error e ->
-                    stderr.WriteLine e
-                    ExitCode.ServerFailure)
+                | Error e -> failWith stderr server e)
 
 /// <summary>srschema check [--offline]: offline, every migration parses, each revision's up then down gives the schema
 /// before it, and the head equals the model; live, the database equals the head and the model. Exit 2 with the
 /// differences when something differs.</summary>
-let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
+let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (stderr: TextWriter) (env: ServerEnv) =
+    let ct = env.Cancel
+
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
@@ -518,7 +572,7 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
 
             match MigrationProject.checkOffline project desired.Schema with
             | Error e -> finish false (Some e)
-            | Ok(head, toModel) ->
+            | Ok(headSchema, toModel) ->
                 let report (what: string) (plan: Plan) =
                     if Plan.isEmpty plan then
                         true
@@ -535,31 +589,58 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
 
                     finish headMatches None
                 else
-                    withServer project stderr (fun session settings ->
-                        match readLive project session settings stderr with
-                        | Error code -> code
-                        | Ok(liveOptions, live) ->
-                            let matchesHead =
-                                report
-                                    "the database differs from the migrations' head"
-                                    (Diff.plan liveOptions live head)
+                    withServer project stderr env (fun server ->
+                        // the history first: a database stamped elsewhere than the head is not at the head, whatever
+                        // its tables look like
+                        match readStatus project server ct with
+                        | Error e -> failWith stderr server e
+                        | Ok status ->
+                            let head = project.Chain.Length - 1
 
-                            if headMatches && matchesHead then
-                                stderr.WriteLine "ok: the database equals the migrations' head and the model"
+                            let recorded =
+                                if status.Current = head && status.Partial.IsNone then
+                                    None
+                                else
+                                    let at = defaultArg (Chain.idAt project.Chain status.Current) "base"
+                                    let headId = defaultArg (Chain.idAt project.Chain head) "base"
 
-                            finish (headMatches && matchesHead) None)
+                                    let partial =
+                                        match status.Partial with
+                                        | Some p -> $"; revision %s{p.Revision.Id} %s{revisionState status p.Position}"
+                                        | None -> ""
+
+                                    Some
+                                        $"the history table records the database at %s{at}, not at the head %s{headId}%s{partial}"
+
+                            match readLive project server stderr env with
+                            | Error code -> code
+                            | Ok(liveOptions, live) ->
+                                let matchesHead =
+                                    report
+                                        "the database differs from the migrations' head"
+                                        (Diff.plan liveOptions live headSchema)
+
+                                let ok = headMatches && matchesHead && recorded.IsNone
+
+                                if ok then
+                                    stderr.WriteLine
+                                        "ok: the history is at the head, and the database equals the migrations' head and the model"
+
+                                finish ok recorded)
 
 /// <summary>srschema apply [--allow-destructive]: diff the live database against the model and run the plan
 /// (development databases; no migration files).</summary>
-let apply (folder: string) (allowDestructive: bool) (stdout: TextWriter) (stderr: TextWriter) =
+let apply (folder: string) (allowDestructive: bool) (stdout: TextWriter) (stderr: TextWriter) (env: ServerEnv) =
+    let ct = env.Cancel
+
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
         match model project stderr with
         | Error _ -> ExitCode.InvalidInput
         | Ok desired ->
-            withServer project stderr (fun session settings ->
-                match readLive project session settings stderr with
+            withServer project stderr env (fun server ->
+                match readLive project server stderr env with
                 | Error code -> code
                 | Ok(options, actual) ->
                     let options = {
@@ -581,10 +662,10 @@ let apply (folder: string) (allowDestructive: bool) (stdout: TextWriter) (stderr
                     else
                         match
                             (Executor.run
-                                session
+                                server.Session
                                 ExecutorOptions.defaults
                                 options
-                                settings.Database
+                                server.Settings.Database
                                 actual
                                 plan
                                 (function
@@ -593,13 +674,16 @@ let apply (folder: string) (allowDestructive: bool) (stdout: TextWriter) (stderr
                                 | JobProgress(n, job, id, state, _) ->
                                     stderr.WriteLine $"statement %d{n}: %s{Job.label job} job %s{id} %s{state}"
                                 | _ -> ())
-                                CancellationToken.None)
+                                ct)
                                 .GetAwaiter()
                                 .GetResult()
                         with
                         | Ok n ->
                             stderr.WriteLine $"%d{n} statement(s) applied"
                             ExitCode.Ok
+                        | Error({ Failure = Cancelled _ } as e) ->
+                            stderr.WriteLine(ExecutionError.describe e)
+                            ExitCode.Cancelled
                         | Error e ->
                             stderr.WriteLine(ExecutionError.describe e)
                             ExitCode.ServerFailure)

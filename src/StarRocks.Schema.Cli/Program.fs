@@ -1,8 +1,25 @@
 module StarRocks.Schema.Cli.Program
 
 open System
+open System.Threading
 
 [<EntryPoint>]
 let main argv =
     Console.OutputEncoding <- Text.UTF8Encoding(false)
-    Commands.run (List.ofArray argv) Console.Out Console.Error
+    use cts = new CancellationTokenSource()
+
+    // Ctrl-C: the running command stops between statements (or while waiting for a job), records where, and exits 130;
+    // a second Ctrl-C ends the process at once
+    let onCancel =
+        ConsoleCancelEventHandler(fun _ e ->
+            if not cts.IsCancellationRequested then
+                e.Cancel <- true
+                Console.Error.WriteLine "cancelling: stopping at the next safe point (Ctrl-C again to end at once)"
+                cts.Cancel())
+
+    Console.CancelKeyPress.AddHandler onCancel
+
+    try
+        Commands.runCancellable cts.Token (List.ofArray argv) Console.Out Console.Error
+    finally
+        Console.CancelKeyPress.RemoveHandler onCancel

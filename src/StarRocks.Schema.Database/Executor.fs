@@ -34,8 +34,14 @@ type ExecutionFailure =
     | TableBusy of message: string
     /// <summary>The connection broke and what the server has does not tell whether the statement ran.</summary>
     | OutcomeUnknown of message: string
-    /// <summary>The server could not be reached.</summary>
+    /// <summary>The server could not be reached before the statement was sent: it did not run.</summary>
     | ServerUnreachable of message: string
+    /// <summary>The caller could not record the statement's job (the history table's write failed); the statement
+    /// was sent.</summary>
+    | RecordFailed of message: string
+    /// <summary>Cancelled (Ctrl-C, a cancellation token): before the statement was sent (it did not run), or after (its
+    /// outcome is unknown until it is recognised).</summary>
+    | Cancelled of afterSending: bool
 
 /// <summary>A plan that stopped: at which step (1-based), with which statement, and why. Steps before it are done;
 /// a rerun from this step is safe once the cause is mended.</summary>
@@ -61,8 +67,26 @@ module ExecutionError =
             | TableBusy m -> $"the table stayed busy: %s{m}"
             | OutcomeUnknown m -> $"its outcome is unknown: %s{m}"
             | ServerUnreachable m -> $"the server is unreachable: %s{m}"
+            | RecordFailed m -> $"its job could not be recorded: %s{m}"
+            | Cancelled false -> "cancelled before it was sent"
+            | Cancelled true -> "cancelled after it was sent (its outcome is recognised on the next run)"
 
         $"step %d{e.Step} failed, %s{why}"
+
+    /// <summary>True when the statement may have run: it was sent and what it did is not known (a lost connection that
+    /// reading the object could not settle, a job that outlived its timeout, a cancellation after sending). False when
+    /// it certainly did not run (refused, its job cancelled, never sent).</summary>
+    let mayHaveRun (e: ExecutionError) =
+        match e.Failure with
+        | StatementRefused _
+        | JobCancelled _
+        | TableBusy _
+        | ServerUnreachable _
+        | Cancelled false -> false
+        | JobTimedOut _
+        | OutcomeUnknown _
+        | RecordFailed _
+        | Cancelled true -> true
 
 /// <summary>How the executor polls and waits. <c>Delay</c> and <c>Now</c> are there so tests run without sleeping.</summary>
 type ExecutorOptions = {
@@ -119,6 +143,23 @@ module ExecutableStatement =
             Operations = s.Operations
             Job = s.Job
         })
+
+/// <summary>What reading the server says about a statement whose outcome is not known.</summary>
+type Recognition =
+    /// <summary>The server shows the statement's effect.</summary>
+    | Ran
+    /// <summary>The server shows the state before the statement.</summary>
+    | DidNotRun
+    /// <summary>What the server shows does not settle it; the finding says why.</summary>
+    | CannotTell of finding: string
+
+/// <summary>What a statement that finished did.</summary>
+type StatementDone = {
+    /// <summary>False when the statement was found already applied (its reply was lost) and not sent again.</summary>
+    Sent: bool
+    /// <summary>The job it started, when it started one.</summary>
+    JobId: string option
+}
 
 /// <summary>Runs plans against a server: one statement per command; before DDL on a table, waits until no ALTER job
 /// runs on it; after a statement that starts a job, finds that job in <c>SHOW ALTER TABLE COLUMN | OPTIMIZE</c> and
@@ -180,53 +221,201 @@ module Executor =
             | MaterializedViewObject m -> MaterializedViewObject { m with Name = bare })
         |> Schema.ofDistinct
 
-    /// <summary>Reads an object from the server and says whether it looks as in <c>after</c> and as in <c>before</c>
-    /// (each compared by the diff): how a statement whose outcome is unknown is decided.</summary>
+    let private databaseOf (database: string) (q: QualifiedName) =
+        q.Database |> Option.map Name.value |> Option.defaultValue database
+
+    /// What the server prints of the properties a statement sets.
+    type private PropertyEvidence =
+        | NoPropertiesSet
+        | AllShown
+        | ShownOtherwise
+        | NotShown of key: string
+
+    /// A property SET is judged by the value the server prints, never by "equal to a default": a property that is not
+    /// printed has its default value, so the SET did not run unless the value it sets is that default (or might be),
+    /// which the server cannot show.
+    let private propertyEvidence (mode: RunMode) (operations: Operation list) (now: SchemaObject option) =
+        let set =
+            operations
+            |> List.collect (function
+                | SetTableProperties(_, p) ->
+                    Map.toList p
+                    |> List.map (fun (k, v) -> Normalize.TableProperties, Normalize.tableProperty k, v)
+                | SetMaterializedViewProperties(_, p) ->
+                    Map.toList p
+                    |> List.map (fun (k, v) -> Normalize.MaterializedViewProperties, k, v)
+                | _ -> [])
+
+        let printed =
+            match now with
+            | Some(TableObject t) -> t.Properties
+            | Some(MaterializedViewObject m) -> m.Properties
+            | _ -> Map.empty
+            |> Map.toList
+            |> List.map (fun (k, v) -> Normalize.propertyKey k, Normalize.propertyValue k v)
+            |> Map.ofList
+
+        // Some true: shown with the value set; Some false: the server has another value; None: cannot be told
+        let shown =
+            set
+            |> List.map (fun (owner, k, v) ->
+                let value = Normalize.propertyValue k v
+
+                k,
+                match printed.TryFind(Normalize.propertyKey k), Normalize.propertyDefault mode owner k with
+                | Some p, _ -> Some(p = value)
+                | None, Some d when Normalize.propertyValue k d = value -> None
+                | None, _ -> Some false)
+
+        match shown with
+        | [] -> NoPropertiesSet
+        | _ when shown |> List.forall (fun (_, s) -> s = Some true) -> AllShown
+        | _ when shown |> List.forall (fun (_, s) -> s.IsSome) -> ShownOtherwise
+        | _ -> NotShown(shown |> List.pick (fun (k, s) -> if s.IsNone then Some k else None))
+
+    let private rowCount (session: ISession) (database: string) (q: QualifiedName) (ct: CancellationToken) =
+        task {
+            let sql =
+                $"SELECT COUNT(*) FROM %s{Sql.identifier (databaseOf database q)}.%s{Sql.identifier (Name.value q.Name)}"
+
+            match! session.Query(sql, ct) with
+            | Ok { Rows = (Some n :: _) :: _ } ->
+                match Int64.TryParse n with
+                | true, v -> return Ok v
+                | _ -> return Error $"%s{sql} returned %s{n}"
+            | Ok _ -> return Error $"%s{sql} returned no row"
+            | Error e -> return Error(SessionError.describe e)
+        }
+
+    /// <summary>Reads the server to decide whether a statement whose outcome is unknown ran: the object it changes is
+    /// read and compared (by the diff) with the states before and after the statement. A property SET counts as run
+    /// only when the server prints the value set, and as not run when it prints another value or none while the value
+    /// set is not the property's default; a SET to the default of a property the server does not print cannot be told. The copy step of a rebuild (<c>INSERT INTO tmp SELECT ...</c>, into a
+    /// table only it writes, atomically) is decided by counting rows, and <c>ALTER MATERIALIZED VIEW ... ACTIVE</c> by
+    /// the view's <c>IS_ACTIVE</c> flag, and <c>MODIFY PARTITION (*) SET</c> by what <c>SHOW PARTITIONS</c> shows. A statement srschema does not model cannot be decided.</summary>
     /// <param name="session">The session.</param>
     /// <param name="diffOptions">Server release, run mode and default database (to compare states).</param>
-    /// <param name="database">The object's database.</param>
-    /// <param name="q">The object.</param>
+    /// <param name="database">The database of unqualified names.</param>
+    /// <param name="operations">The statement's operations (empty when srschema does not model it).</param>
     /// <param name="before">The schema before the statement.</param>
     /// <param name="after">The schema after it.</param>
     /// <param name="ct">Cancels the reading.</param>
-    let matchesOnServer
+    let recognise
         (session: ISession)
         (diffOptions: DiffOptions)
         (database: string)
-        (q: QualifiedName)
+        (operations: Operation list)
         (before: Schema)
         (after: Schema)
         (ct: CancellationToken)
-        : Task<Result<bool * bool, string>> =
+        : Task<Result<Recognition, string>> =
         task {
-            match! Reflect.object session database (Name.value q.Name) ct with
-            | Error e -> return Error e
-            | Ok now ->
-                let current = now |> Option.toList |> Schema.ofDistinct
+            match operations with
+            | [] ->
+                return
+                    Ok(
+                        CannotTell
+                            "srschema does not model this statement, so reading the server cannot tell whether it ran"
+                    )
+            | [ ActivateMaterializedView q ] ->
+                // ACTIVE changes no definition: the server's flag says it
+                let sql =
+                    $"SELECT IS_ACTIVE FROM information_schema.materialized_views WHERE TABLE_SCHEMA = %s{Sql.literal (databaseOf database q)} AND TABLE_NAME = %s{Sql.literal (Name.value q.Name)}"
 
-                let same (s: Schema) =
-                    Plan.isEmpty (Diff.plan diffOptions current (objectNamed q s))
+                match! session.Query(sql, ct) with
+                | Error e -> return Error(SessionError.describe e)
+                | Ok { Rows = (Some flag :: _) :: _ } when flag.Equals("true", StringComparison.OrdinalIgnoreCase) ->
+                    return Ok Ran
+                | Ok { Rows = (Some flag :: _) :: _ } when flag.Equals("false", StringComparison.OrdinalIgnoreCase) ->
+                    return Ok DidNotRun
+                | Ok _ ->
+                    return Ok(CannotTell "information_schema.materialized_views does not say whether it is active")
+            | [ SetPartitionProperties(q, props) ] ->
+                // MODIFY PARTITION (*) SET changes what SHOW PARTITIONS shows of every partition, not the definition
+                let columnOf =
+                    function
+                    | "replication_num" -> Some "ReplicationNum"
+                    | "storage_medium" -> Some "StorageMedium"
+                    | _ -> None
 
-                return Ok(same after, same before)
+                let sql =
+                    $"SHOW PARTITIONS FROM %s{Sql.identifier (databaseOf database q)}.%s{Sql.identifier (Name.value q.Name)}"
+
+                match! Session.records session sql ct with
+                | Error e -> return Error(SessionError.describe e)
+                | Ok partitions ->
+                    let checks = [
+                        for KeyValue(k, v) in props do
+                            for p in partitions ->
+                                columnOf (Normalize.propertyKey k)
+                                |> Option.bind p
+                                |> Option.map (fun shown ->
+                                    Normalize.propertyValue k shown = Normalize.propertyValue k v)
+                    ]
+
+                    return
+                        Ok(
+                            if checks |> List.forall ((=) (Some true)) then
+                                // every partition has the value (none at all: the statement changes nothing)
+                                Ran
+                            elif checks |> List.contains None then
+                                CannotTell "SHOW PARTITIONS does not show the property set"
+                            else
+                                DidNotRun
+                        )
+            | [ CopyRows(source, target, _) ] ->
+                match! rowCount session database target ct with
+                | Error e -> return Error e
+                | Ok copied when copied > 0L -> return Ok Ran
+                | Ok _ ->
+                    match! rowCount session database source ct with
+                    | Error e -> return Error e
+                    // nothing to copy: the copy and its absence are the same table
+                    | Ok 0L -> return Ok Ran
+                    | Ok _ -> return Ok DidNotRun
+            | first :: _ ->
+                let q = Operation.target first
+
+                match! Reflect.object session (databaseOf database q) (Name.value q.Name) ct with
+                | Error e -> return Error e
+                | Ok now ->
+                    let current = now |> Option.toList |> Schema.ofDistinct
+
+                    let same (s: Schema) =
+                        Plan.isEmpty (Diff.plan diffOptions current (objectNamed q s))
+
+                    return
+                        Ok(
+                            match propertyEvidence diffOptions.RunMode operations now, same after, same before with
+                            | AllShown, true, _ -> Ran
+                            | ShownOtherwise, _, true -> DidNotRun
+                            | NotShown key, _, _ ->
+                                CannotTell
+                                    $"the server does not print the property %s{key}, and the value set is its default: it does not show whether the statement ran"
+                            | (AllShown | ShownOtherwise), _, _ ->
+                                CannotTell "the object matches neither the state before nor the state after"
+                            // the server shows everything the statement sets: also when the state before left it
+                            // unset (an explicit sort key, say), skipping it leaves the object as it should be
+                            | NoPropertiesSet, true, _ -> Ran
+                            | NoPropertiesSet, false, true -> DidNotRun
+                            | NoPropertiesSet, false, false ->
+                                CannotTell "the object matches neither the state before nor the state after"
+                        )
         }
 
     type private Run
         (
             session: ISession,
             options: ExecutorOptions,
-            diffOptions: DiffOptions,
             database: string,
             onEvent: ExecutionEvent -> unit,
             ct: CancellationToken
         ) =
 
-        let databaseOf (q: QualifiedName) =
-            q.Database |> Option.map Name.value |> Option.defaultValue database
-
         member _.Jobs(list: string, q: QualifiedName) : Task<Result<JobRow list, SessionError>> =
             task {
                 let sql =
-                    $"SHOW ALTER TABLE %s{list} FROM %s{Sql.identifier (databaseOf q)} WHERE TableName = %s{Sql.literal (Name.value q.Name)}"
+                    $"SHOW ALTER TABLE %s{list} FROM %s{Sql.identifier (databaseOf database q)} WHERE TableName = %s{Sql.literal (Name.value q.Name)}"
 
                 let! rows = Session.records session sql ct
 
@@ -305,20 +494,28 @@ module Executor =
                 return result.Value
             }
 
-        /// Waits for the job a statement started (a job id above the recorded one).
-        member this.WaitJob(step: int, job: Job, q: QualifiedName, before: Map<string, int64>) =
+        /// Waits for the job a statement started (a job id above the recorded one); records the job when it is first
+        /// seen. The statement was sent: a failure to read the job list leaves its outcome unknown.
+        member this.WaitJob
+            (
+                step: int,
+                job: Job,
+                q: QualifiedName,
+                before: Map<string, int64>,
+                recordJob: string -> Task<Result<unit, string>>
+            ) =
             task {
                 let list = jobListOf job
                 let floor = before.TryFind list |> Option.defaultValue 0L
                 let started = options.Now()
                 let mutable pause = options.PollInterval
                 let mutable seen: JobRow option = None
-                let mutable result: Result<unit, ExecutionFailure> option = None
+                let mutable result: Result<string option, ExecutionFailure> option = None
 
                 while result.IsNone do
                     match! this.Jobs(list, q) with
-                    | Error(Unreachable m) -> result <- Some(Error(ServerUnreachable m))
-                    | Error e -> result <- Some(Error(StatementRefused(SessionError.describe e)))
+                    | Error e ->
+                        result <- Some(Error(OutcomeUnknown $"reading its job failed: %s{SessionError.describe e}"))
                     | Ok rows ->
                         let mine =
                             match seen with
@@ -335,25 +532,36 @@ module Executor =
                         match mine with
                         | [] when seen.IsNone && waited >= options.JobAppearGrace ->
                             onEvent (NoJobAppeared step)
-                            result <- Some(Ok())
+                            result <- Some(Ok None)
                         | [] when seen.IsSome ->
                             // the job's rows are gone (history expired): it ended; FINISHED is the only quiet end
-                            result <- Some(Ok())
+                            result <- Some(Ok(seen |> Option.map (fun j -> j.IdText)))
                         | [] -> ()
                         | first :: _ ->
-                            seen <- Some first
-                            onEvent (JobProgress(step, job, first.IdText, first.State, first.Progress))
+                            let! recorded =
+                                if seen.IsNone then
+                                    recordJob first.IdText
+                                else
+                                    Task.FromResult(Ok())
 
-                            match
-                                mine
-                                |> List.tryFind (fun r ->
-                                    r.State.Equals("CANCELLED", StringComparison.OrdinalIgnoreCase))
-                            with
-                            | Some cancelled -> result <- Some(Error(JobCancelled(cancelled.IdText, cancelled.Msg)))
-                            | None when mine |> List.forall (fun r -> isFinal r.State) -> result <- Some(Ok())
-                            | None when waited > options.JobTimeout ->
-                                result <- Some(Error(JobTimedOut(first.IdText, waited)))
-                            | None -> ()
+                            seen <- Some first
+
+                            match recorded with
+                            | Error e -> result <- Some(Error(RecordFailed e))
+                            | Ok() ->
+                                onEvent (JobProgress(step, job, first.IdText, first.State, first.Progress))
+
+                                match
+                                    mine
+                                    |> List.tryFind (fun r ->
+                                        r.State.Equals("CANCELLED", StringComparison.OrdinalIgnoreCase))
+                                with
+                                | Some cancelled -> result <- Some(Error(JobCancelled(cancelled.IdText, cancelled.Msg)))
+                                | None when mine |> List.forall (fun r -> isFinal r.State) ->
+                                    result <- Some(Ok(Some first.IdText))
+                                | None when waited > options.JobTimeout ->
+                                    result <- Some(Error(JobTimedOut(first.IdText, waited)))
+                                | None -> ()
 
                         if result.IsNone then
                             do! options.Delay pause ct
@@ -362,28 +570,152 @@ module Executor =
                 return result.Value
             }
 
-        /// After a lost connection: does the object look as it did before the statement, or as it should after it?
-        member _.Decide(step: int, q: QualifiedName, before: Schema, after: Schema) =
-            task {
-                match! matchesOnServer session diffOptions (databaseOf q) q before after ct with
-                | Error e -> return Error e
-                | Ok(sameAfter, sameBefore) ->
-                    let finding =
-                        match sameAfter, sameBefore with
-                        | true, false -> "the statement ran"
-                        | false, true -> "the statement did not run"
-                        | true, true -> "the object looks the same before and after this statement"
-                        | false, false -> "the object matches neither the state before nor the state after"
+    /// <summary>Runs one statement and waits for its job: waits until its table is idle, sends it (again while the
+    /// table is busy), finds and waits for the job it started (recorded through <c>recordJob</c> when first seen).
+    /// When the connection breaks after sending, the server is read (<c>recognise</c>): a statement that ran is not
+    /// sent again, one that did not is sent once more, and anything else stops with its outcome unknown. Cancellation
+    /// is an error too, saying whether the statement had been sent.</summary>
+    /// <param name="session">The session to run on.</param>
+    /// <param name="options">Polling, timeouts and retries.</param>
+    /// <param name="diffOptions">Server release, run mode and default database (to compare states).</param>
+    /// <param name="database">The database unqualified names are in.</param>
+    /// <param name="before">The schema before the statement.</param>
+    /// <param name="number">The statement's number, for events and errors.</param>
+    /// <param name="statement">The statement.</param>
+    /// <param name="recordJob">Called (and awaited) with the id of the job the statement started; an error stops it.</param>
+    /// <param name="onEvent">Progress events.</param>
+    /// <param name="ct">Cancels between and during waits (a statement already sent keeps running on the server).</param>
+    let statement
+        (session: ISession)
+        (options: ExecutorOptions)
+        (diffOptions: DiffOptions)
+        (database: string)
+        (before: Schema)
+        (number: int)
+        (statement: ExecutableStatement)
+        (recordJob: string -> Task<Result<unit, string>>)
+        (onEvent: ExecutionEvent -> unit)
+        (ct: CancellationToken)
+        : Task<Result<StatementDone, ExecutionError>> =
+        let r = Run(session, options, database, onEvent, ct)
+        let sql = statement.Sql
+        let target = statement.Operations |> List.tryHead |> Option.map Operation.target
 
-                    onEvent (OutcomeChecked(step, finding))
-                    return Ok(sameAfter, sameBefore)
+        let after =
+            Apply.operations statement.Operations before |> Result.defaultValue before
+
+        let fail f =
+            Error {
+                Step = number
+                Sql = sql
+                Failure = f
             }
 
-    /// <summary>Runs statements in order and waits for their jobs. <c>actual</c> is the schema before the first one:
-    /// when a connection breaks after a statement was sent, the object is read again and compared with the states
-    /// before and after the statement (through <c>Apply</c>), so the statement is sent again only if it did not run.
-    /// <c>afterEach</c> runs after each statement finished (to record progress). Step numbers start at
-    /// <c>firstStep</c>. Returns the number of the last step run, or where and why it stopped.</summary>
+        let sent = ref false
+
+        task {
+            try
+                ct.ThrowIfCancellationRequested()
+                let started = options.Now()
+                onEvent (StatementStarted(number, sql))
+
+                let! idle =
+                    match target with
+                    | Some q when statement.Operations |> List.exists changesExistingTable -> r.WaitIdle(number, q)
+                    | _ -> Task.FromResult(Ok Map.empty)
+
+                match idle with
+                | Error f -> return fail f
+                | Ok highest ->
+                    // send, retrying while the table is busy; Ok true = sent, Ok false = it had run already
+                    let mutable attempt = 0
+                    let mutable resent = false
+                    let mutable outcome: Result<bool, ExecutionFailure> option = None
+
+                    while outcome.IsNone do
+                        sent.Value <- true
+
+                        match! session.Execute(sql, ct) with
+                        | Ok() -> outcome <- Some(Ok true)
+                        | Error(Refused(_, message)) when isBusy message && attempt < options.BusyRetries ->
+                            attempt <- attempt + 1
+
+                            let delay =
+                                min
+                                    options.MaxPollInterval
+                                    (TimeSpan.FromTicks(options.PollInterval.Ticks * int64 attempt))
+
+                            onEvent (Retrying(number, attempt, message, delay))
+                            sent.Value <- false // refused: this send did not run
+                            do! options.Delay delay ct
+                        | Error(Refused(_, message)) when isBusy message -> outcome <- Some(Error(TableBusy message))
+                        | Error(Refused(code, message)) ->
+                            outcome <- Some(Error(StatementRefused $"(%d{code}) %s{message}"))
+                        | Error(Unreachable m) -> outcome <- Some(Error(ServerUnreachable m))
+                        | Error(ConnectionLost m) ->
+                            // never resubmit blindly: a new job, or the object itself, says what happened
+                            let! newer =
+                                task {
+                                    match target with
+                                    | Some q when statement.Job <> NoJob ->
+                                        match! r.Jobs(jobListOf statement.Job, q) with
+                                        | Ok rows ->
+                                            let floor =
+                                                highest.TryFind(jobListOf statement.Job) |> Option.defaultValue 0L
+
+                                            return rows |> List.exists (fun j -> j.Id > floor)
+                                        | Error _ -> return false
+                                    | _ -> return false
+                                }
+
+                            if newer then
+                                onEvent (OutcomeChecked(number, "the statement's job exists: it ran"))
+                                outcome <- Some(Ok true)
+                            else
+                                match! recognise session diffOptions database statement.Operations before after ct with
+                                | Error e ->
+                                    outcome <-
+                                        Some(Error(OutcomeUnknown $"%s{m}; reading the object again failed: %s{e}"))
+                                | Ok Ran ->
+                                    onEvent (OutcomeChecked(number, "the statement ran"))
+                                    outcome <- Some(Ok false)
+                                | Ok DidNotRun when not resent ->
+                                    onEvent (OutcomeChecked(number, "the statement did not run"))
+                                    resent <- true
+                                | Ok DidNotRun ->
+                                    outcome <- Some(Error(OutcomeUnknown $"%s{m}; the connection broke twice"))
+                                | Ok(CannotTell finding) ->
+                                    onEvent (OutcomeChecked(number, finding))
+
+                                    outcome <-
+                                        Some(
+                                            Error(
+                                                OutcomeUnknown
+                                                    $"%s{m}; %s{finding}: check the object, then rerun from this step"
+                                            )
+                                        )
+
+                    match outcome.Value with
+                    | Error f -> return fail f
+                    | Ok ran ->
+                        let! waited =
+                            match target with
+                            | Some q when ran && statement.Job <> NoJob ->
+                                r.WaitJob(number, statement.Job, q, highest, recordJob)
+                            | _ -> Task.FromResult(Ok None)
+
+                        match waited with
+                        | Error f -> return fail f
+                        | Ok jobId ->
+                            onEvent (StatementFinished(number, options.Now() - started))
+                            return Ok { Sent = ran; JobId = jobId }
+            with :? OperationCanceledException ->
+                return fail (Cancelled sent.Value)
+        }
+
+    /// <summary>Runs statements in order and waits for their jobs (see <c>statement</c>). <c>actual</c> is the schema
+    /// before the first one. Step numbers start at <c>firstStep</c>. Returns the number of the last step run, or where
+    /// and why it stopped.</summary>
     /// <param name="session">The session to run on.</param>
     /// <param name="options">Polling, timeouts and retries.</param>
     /// <param name="diffOptions">Server release, run mode and default database (to compare states).</param>
@@ -391,7 +723,6 @@ module Executor =
     /// <param name="actual">The schema before the first statement.</param>
     /// <param name="firstStep">The number of the first statement (1 for a whole plan).</param>
     /// <param name="statements">The statements.</param>
-    /// <param name="afterEach">Called with each finished step's number.</param>
     /// <param name="onEvent">Progress events.</param>
     /// <param name="ct">Cancels between and during waits (a statement already sent keeps running on the server).</param>
     let statements
@@ -402,137 +733,26 @@ module Executor =
         (actual: Schema)
         (firstStep: int)
         (statements: ExecutableStatement list)
-        (afterEach: int -> Task)
         (onEvent: ExecutionEvent -> unit)
         (ct: CancellationToken)
         : Task<Result<int, ExecutionError>> =
-        task {
-            let r = Run(session, options, diffOptions, database, onEvent, ct)
-            let mutable expected = actual
-            let mutable failure: ExecutionError option = None
-            let mutable completed = firstStep - 1
+        let noRecord (_: string) = Task.FromResult(Ok())
 
-            for i, step in List.indexed statements do
-                if failure.IsNone then
-                    ct.ThrowIfCancellationRequested()
-                    let number = firstStep + i
-                    let sql = step.Sql
-                    let target = step.Operations |> List.tryHead |> Option.map Operation.target
-                    let started = options.Now()
+        let rec go (expected: Schema) (number: int) (rest: ExecutableStatement list) =
+            task {
+                match rest with
+                | [] -> return Ok(number - 1)
+                | step :: tail ->
+                    match! statement session options diffOptions database expected number step noRecord onEvent ct with
+                    | Error e -> return Error e
+                    | Ok _ ->
+                        let after =
+                            Apply.operations step.Operations expected |> Result.defaultValue expected
 
-                    let fail f =
-                        failure <-
-                            Some {
-                                Step = number
-                                Sql = sql
-                                Failure = f
-                            }
+                        return! go after (number + 1) tail
+            }
 
-                    let before = expected
-
-                    let after =
-                        Apply.operations step.Operations expected |> Result.defaultValue expected
-
-                    onEvent (StatementStarted(number, sql))
-
-                    let! idle =
-                        match target with
-                        | Some q when step.Operations |> List.exists changesExistingTable -> r.WaitIdle(number, q)
-                        | _ -> Task.FromResult(Ok Map.empty)
-
-                    match idle with
-                    | Error f -> fail f
-                    | Ok highest ->
-                        // send, retrying while the table is busy; Ok true = sent, Ok false = it already ran
-                        let mutable attempt = 0
-                        let mutable sent: Result<bool, ExecutionFailure> option = None
-
-                        while sent.IsNone do
-                            match! session.Execute(sql, ct) with
-                            | Ok() -> sent <- Some(Ok true)
-                            | Error(Refused(_, message)) when isBusy message && attempt < options.BusyRetries ->
-                                attempt <- attempt + 1
-
-                                let delay =
-                                    min
-                                        options.MaxPollInterval
-                                        (TimeSpan.FromTicks(options.PollInterval.Ticks * int64 attempt))
-
-                                onEvent (Retrying(number, attempt, message, delay))
-                                do! options.Delay delay ct
-                            | Error(Refused(_, message)) when isBusy message -> sent <- Some(Error(TableBusy message))
-                            | Error(Refused(code, message)) ->
-                                sent <- Some(Error(StatementRefused $"(%d{code}) %s{message}"))
-                            | Error(Unreachable m) -> sent <- Some(Error(ServerUnreachable m))
-                            | Error(ConnectionLost m) ->
-                                match target with
-                                | None ->
-                                    sent <-
-                                        Some(
-                                            Error(
-                                                OutcomeUnknown
-                                                    $"%s{m}; srschema does not model this statement, so it cannot tell whether it ran: check and rerun from this step"
-                                            )
-                                        )
-                                | Some q ->
-                                    // never resubmit blindly: a new job, or the object itself, says what happened
-                                    let! newer =
-                                        task {
-                                            if step.Job = NoJob then
-                                                return false
-                                            else
-                                                match! r.Jobs(jobListOf step.Job, q) with
-                                                | Ok rows ->
-                                                    let floor =
-                                                        highest.TryFind(jobListOf step.Job) |> Option.defaultValue 0L
-
-                                                    return rows |> List.exists (fun j -> j.Id > floor)
-                                                | Error _ -> return false
-                                        }
-
-                                    if newer then
-                                        onEvent (OutcomeChecked(number, "the statement's job exists: it ran"))
-                                        sent <- Some(Ok true)
-                                    else
-                                        match! r.Decide(number, q, before, after) with
-                                        | Error e ->
-                                            sent <-
-                                                Some(
-                                                    Error(
-                                                        OutcomeUnknown $"%s{m}; reading the object again failed: %s{e}"
-                                                    )
-                                                )
-                                        | Ok(true, false) -> sent <- Some(Ok false)
-                                        | Ok(false, true) when attempt = 0 -> attempt <- attempt + 1 // it did not run: send it once more
-                                        | Ok _ ->
-                                            sent <-
-                                                Some(
-                                                    Error(
-                                                        OutcomeUnknown
-                                                            $"%s{m}; the server's state does not show whether it ran: check the object and rerun from this step"
-                                                    )
-                                                )
-
-                        match sent.Value with
-                        | Error f -> fail f
-                        | Ok ran ->
-                            let! waited =
-                                match target with
-                                | Some q when ran && step.Job <> NoJob -> r.WaitJob(number, step.Job, q, highest)
-                                | _ -> Task.FromResult(Ok())
-
-                            match waited with
-                            | Error f -> fail f
-                            | Ok() ->
-                                expected <- after
-                                completed <- number
-                                do! afterEach number
-                                onEvent (StatementFinished(number, options.Now() - started))
-
-            match failure with
-            | Some f -> return Error f
-            | None -> return Ok completed
-        }
+        go actual firstStep statements
 
     /// <summary>Waits until no ALTER job runs on a table (a job still running from an earlier, interrupted run).</summary>
     /// <param name="session">The session.</param>
@@ -548,9 +768,9 @@ module Executor =
         (table: QualifiedName)
         (onEvent: ExecutionEvent -> unit)
         (ct: CancellationToken)
-        =
+        : Task<Result<unit, ExecutionFailure>> =
         task {
-            let r = Run(session, options, DiffOptions.defaults, database, onEvent, ct)
+            let r = Run(session, options, database, onEvent, ct)
             let! result = r.WaitIdle(0, table)
             return result |> Result.map ignore
         }
@@ -575,14 +795,4 @@ module Executor =
         (onEvent: ExecutionEvent -> unit)
         (ct: CancellationToken)
         : Task<Result<int, ExecutionError>> =
-        statements
-            session
-            options
-            diffOptions
-            database
-            actual
-            1
-            (ExecutableStatement.ofPlan plan)
-            (fun _ -> Task.CompletedTask)
-            onEvent
-            ct
+        statements session options diffOptions database actual 1 (ExecutableStatement.ofPlan plan) onEvent ct

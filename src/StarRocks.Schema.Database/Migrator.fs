@@ -5,35 +5,117 @@ open System.Threading
 open System.Threading.Tasks
 open StarRocks.Schema
 
-/// <summary>A row of the history table: a revision applied (or being applied), or the lease.</summary>
-type HistoryRow = {
-    /// <summary>The revision id (or <c>__lock__</c> for the lease).</summary>
-    Revision: string
-    /// <summary>Its parent (empty for base).</summary>
-    Parent: string
-    /// <summary>Its message.</summary>
-    Message: string
-    /// <summary>The checksum of its file when it was applied.</summary>
-    Checksum: string
-    /// <summary><c>applied</c>, <c>upgrading</c> or <c>downgrading</c> (the last two: stopped part-way).</summary>
-    State: string
-    /// <summary>Statements of the part in progress already done.</summary>
-    StatementsDone: int
-    /// <summary>For the lease: who holds it.</summary>
-    Owner: string
-    /// <summary>For the lease: until when (UTC, yyyy-MM-dd HH:mm:ss).</summary>
-    ExpiresAt: string
-    /// <summary>The server job (SHOW ALTER TABLE JobId) of the statement in progress, when it started one.</summary>
-    JobId: string
+/// <summary>Why a migration command stopped. Every case says what was done and what was not; none is guessed.</summary>
+type MigrationError =
+    /// <summary>The planner refused the command: nothing was sent.</summary>
+    | PlanRefused of Refusal
+    /// <summary>Another run holds the lease (until when, if readable): nothing was sent.</summary>
+    | LeaseHeld of owner: string * until: DateTimeOffset option
+    /// <summary>Another run wrote the lease at the same time and won: nothing was sent.</summary>
+    | LeaseLost of owner: string
+    /// <summary>The history table could not be read (it exists, or whether it exists could not be read): nothing was
+    /// sent.</summary>
+    | HistoryUnreadable of table: string * cause: string
+    /// <summary>A write to the history table failed; <c>what</c> says which, and so what was done.</summary>
+    | HistoryWriteFailed of table: string * what: string * cause: string
+    /// <summary>The server could not be read (its release, or the live schema): nothing was sent.</summary>
+    | ServerUnavailable of cause: string
+    /// <summary>A statement failed; <c>mayHaveRun</c> says whether it was sent with its outcome unknown (the next run
+    /// recognises it first) or certainly did not run (the next run sends it).</summary>
+    | StatementFailed of revision: string * direction: Direction * index: int * total: int * error: ExecutionError
+    /// <summary>A statement recorded as sent could not be recognised on the server: the run stops rather than guess.</summary>
+    | OutcomeUndecided of revision: string * direction: Direction * index: int * sql: string * finding: string
+    /// <summary>Cancelled: where the run stopped (revision, direction, statements done of total) and whether the
+    /// statement in progress had been sent (its outcome is recognised on the next run).</summary>
+    | MigrationCancelled of revision: string * direction: Direction * statementsDone: int * total: int * sent: bool
+    /// <summary>Cancelled before any statement was sent.</summary>
+    | CancelledBeforeStart
+    /// <summary>The run reached its target but the lease row could not be removed (it expires by itself).</summary>
+    | LeaseNotReleased of table: string * cause: string
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Database.MigrationError"/>.</summary>
+[<RequireQualifiedAccess>]
+module MigrationError =
+    /// <summary>One clear line, with how to go on.</summary>
+    let describe =
+        function
+        | PlanRefused r -> Refusal.describe r + " (nothing was run)"
+        | LeaseHeld(owner, until) ->
+            let time =
+                until
+                |> Option.map (fun t -> t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss") + " UTC")
+                |> Option.defaultValue "an unreadable time"
+
+            $"another run holds the lease: %s{owner}, until %s{time} (nothing was run)"
+        | LeaseLost owner -> $"another run took the lease at the same time: %s{owner} (nothing was run)"
+        | HistoryUnreadable(table, cause) -> $"the history table %s{table} cannot be read: %s{cause} (nothing was run)"
+        | HistoryWriteFailed(table, what, cause) -> $"writing the history table %s{table} failed (%s{what}): %s{cause}"
+        | ServerUnavailable cause -> $"the server cannot be read: %s{cause} (nothing was run)"
+        | StatementFailed(id, d, index, total, e) ->
+            let next =
+                if ExecutionError.mayHaveRun e then
+                    "it may have run: the next run reads the server to decide before sending anything"
+                else
+                    "it did not run: the next run sends it"
+
+            $"revision %s{id} (%s{Direction.label d}), statement %d{index} of %d{total}: %s{ExecutionError.describe e}; %s{next}"
+        | OutcomeUndecided(id, d, index, sql, finding) ->
+            $"revision %s{id} (%s{Direction.label d}), statement %d{index} was sent earlier and the server does not show whether it ran (%s{finding}). Check it by hand: if it ran, stamp the database or finish the revision by hand; if it did not, run it by hand. The statement: %s{sql}"
+        | MigrationCancelled(id, d, done', total, sent) ->
+            let inFlight =
+                if sent then
+                    $"; statement %d{done' + 1} had been sent: the next run recognises it before sending anything"
+                else
+                    ""
+
+            $"cancelled: revision %s{id} (%s{Direction.label d}) stopped after %d{done'} of %d{total} statement(s)%s{inFlight}; run %s{Direction.command d} again to resume"
+        | CancelledBeforeStart -> "cancelled before any statement was sent"
+        | LeaseNotReleased(table, cause) ->
+            $"the run finished, but its lease row in %s{table} could not be removed (%s{cause}); it expires by itself"
+
+/// <summary>What a run did.</summary>
+type MigrationReport = {
+    /// <summary>The index reached (-1: base).</summary>
+    Reached: int
+    /// <summary>The revisions' parts run, in order.</summary>
+    Ran: (string * Direction) list
 }
 
-/// <summary>The history table in StarRocks: a PRIMARY KEY table (an INSERT of an existing key replaces the row), one
-/// row per revision with per-statement progress, and one row for the lease.</summary>
+/// <summary>Options of a migration run.</summary>
+type MigratorOptions = {
+    /// <summary>Polling, timeouts and retries of the executor.</summary>
+    Executor: ExecutorOptions
+    /// <summary>Who runs (for the lease).</summary>
+    Owner: string
+    /// <summary>How long the lease lasts without renewal (renewed before every statement). Default 10 minutes.</summary>
+    LeaseDuration: TimeSpan
+    /// <summary>How long to wait after writing the lease before reading it back. Default 2 s.</summary>
+    LeaseSettle: TimeSpan
+}
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Database.MigratorOptions"/>.</summary>
+[<RequireQualifiedAccess>]
+module MigratorOptions =
+    /// <summary>Executor defaults; the owner is user@machine:process; a 10-minute lease, read back after 2 s.</summary>
+    let defaults = {
+        Executor = ExecutorOptions.defaults
+        Owner = $"%s{Environment.UserName}@%s{Environment.MachineName}:%d{Environment.ProcessId}"
+        LeaseDuration = TimeSpan.FromMinutes 10.0
+        LeaseSettle = TimeSpan.FromSeconds 2.0
+    }
+
+/// <summary>The history table in StarRocks: a PRIMARY KEY table (an INSERT of an existing key replaces the row, so
+/// every write of a row is one atomic upsert), one row per revision with its journal (statements done, the statement
+/// in progress with its checksum and outcome, the job), and one row for the lease.</summary>
 [<RequireQualifiedAccess>]
 module History =
     /// <summary>The key of the lease row.</summary>
     [<Literal>]
     let LockKey = "__lock__"
+
+    /// <summary>The journal's columns, which srschema releases before the journal did not create (added on the first
+    /// run that writes).</summary>
+    let journalColumns = [ "statement_index"; "statement_checksum"; "outcome"; "error" ]
 
     /// <summary>The history table as a model: a PRIMARY KEY table of one bucket, with the given properties.</summary>
     let model (table: string) (properties: Map<string, string>) : Table =
@@ -54,6 +136,10 @@ module History =
                 column "expires_at" "DATETIME" ""
                 column "job_id" "VARCHAR(64)" "the job of the statement in progress"
                 column "updated_at" "DATETIME" ""
+                column "statement_index" "INT" "the statement in progress (1-based)"
+                column "statement_checksum" "VARCHAR(64)" ""
+                column "outcome" "VARCHAR(16)" "none, sent, failed or unknown"
+                column "error" "VARCHAR(1024)" ""
             ]
             |> Define.primaryKey [ "revision" ]
             |> Define.hashDistributed [ "revision" ] (Some 1)
@@ -69,58 +155,267 @@ module History =
         let create = (Render.table (model table properties)).TrimEnd().TrimEnd(';')
         "CREATE TABLE IF NOT EXISTS" + create.Substring "CREATE TABLE".Length
 
-    /// The columns a row is read from and written to (updated_at is written with the time of the write).
     let private columns =
-        (model "history" Map.empty).Columns
-        |> List.map (fun c -> Name.value c.Name)
-        |> List.filter ((<>) "updated_at")
+        (model "history" Map.empty).Columns |> List.map (fun c -> Name.value c.Name)
 
     let private datetime (t: DateTimeOffset) =
         t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Globalization.CultureInfo.InvariantCulture)
 
-    /// <summary>Reads every row.</summary>
-    let read (session: ISession) (table: string) (ct: CancellationToken) =
-        task {
-            let sql = $"""SELECT %s{String.concat ", " columns} FROM %s{Sql.identifier table}"""
+    let private parseTime (text: string) =
+        match
+            DateTime.TryParse(
+                text,
+                Globalization.CultureInfo.InvariantCulture,
+                Globalization.DateTimeStyles.AssumeUniversal
+                ||| Globalization.DateTimeStyles.AdjustToUniversal
+            )
+        with
+        | true, t -> Some(DateTimeOffset(t, TimeSpan.Zero))
+        | _ -> None
 
-            let! rows = Session.records session sql ct
+    /// <summary>The history table, read.</summary>
+    type Read = {
+        /// <summary>The rows, typed.</summary>
+        History: MigrationHistory
+        /// <summary>False when the table does not exist yet (the database is at base).</summary>
+        Exists: bool
+        /// <summary>The journal's columns the table lacks (written by an earlier srschema).</summary>
+        Missing: string list
+    }
 
-            return
-                rows
-                |> Result.map (
-                    List.map (fun row ->
-                        let text c = row c |> Option.defaultValue ""
+    /// The typed rows of a result set; an error names the row and what is wrong with it.
+    let private decode (result: ResultSet) : Result<MigrationHistory, string> =
+        let has (c: string) =
+            result.Columns
+            |> List.exists (fun x -> x.Equals(c, StringComparison.OrdinalIgnoreCase))
 
-                        {
-                            Revision = text "revision"
-                            Parent = text "parent"
+        let journaled = has "outcome"
+
+        let decodeRow (row: string -> string option) =
+            let text c = row c |> Option.defaultValue ""
+            let id = text "revision"
+
+            let number (c: string) =
+                match row c with
+                | None -> Ok 0
+                | Some v ->
+                    match Int32.TryParse v with
+                    | true, n -> Ok n
+                    | _ -> Error $"row %s{id}: %s{c} is '%s{v}', not a number"
+
+            let direction =
+                match text "state" with
+                | "applied" -> Ok None
+                | "upgrading" -> Ok(Some Up)
+                | "downgrading" -> Ok(Some Down)
+                | other -> Error $"row %s{id}: state '%s{other}' is none of applied, upgrading, downgrading"
+
+            if id = LockKey then
+                Ok(
+                    Choice2Of2 {
+                        Owner = text "owner"
+                        ExpiresAt = parseTime (text "expires_at")
+                    }
+                )
+            else
+                match direction, number "statements_done", number "statement_index" with
+                | Error e, _, _
+                | _, Error e, _
+                | _, _, Error e -> Error e
+                | Ok direction, Ok done', Ok index ->
+                    let intent =
+                        match direction, journaled, row "outcome" with
+                        | None, _, _ -> Ok None
+                        | Some _, false, _
+                        | Some _, true, None ->
+                            Ok(
+                                Some {
+                                    Index = done' + 1
+                                    Checksum = ""
+                                    Outcome = Unrecorded
+                                }
+                            )
+                        | Some _, true, Some "none" -> Ok None
+                        | Some _, true, Some outcome ->
+                            let recorded o =
+                                Ok(
+                                    Some {
+                                        Index = index
+                                        Checksum = text "statement_checksum"
+                                        Outcome = o
+                                    }
+                                )
+
+                            match outcome with
+                            | "sent" -> recorded Sent
+                            | "failed" -> recorded (Failed(text "error"))
+                            | "unknown" -> recorded (Unknown(text "error"))
+                            | other -> Error $"row %s{id}: outcome '%s{other}' is none of none, sent, failed, unknown"
+
+                    intent
+                    |> Result.map (fun intent ->
+                        Choice1Of2 {
+                            Revision = id
+                            Parent = row "parent" |> Option.filter ((<>) "")
                             Message = text "message"
                             Checksum = text "checksum"
-                            State = text "state"
-                            StatementsDone =
-                                (match Int32.TryParse(text "statements_done") with
-                                 | true, n -> n
-                                 | _ -> 0)
-                            Owner = text "owner"
-                            ExpiresAt = text "expires_at"
-                            JobId = text "job_id"
+                            State =
+                                (match direction with
+                                 | None -> Applied
+                                 | Some d -> InProgress(d, done', intent))
+                            JobId = row "job_id" |> Option.filter ((<>) "")
                         })
+
+        let rows = ResultSet.records result |> List.map decodeRow
+
+        match
+            rows
+            |> List.choose (function
+                | Error e -> Some e
+                | Ok _ -> None)
+        with
+        | [] ->
+            let decoded =
+                rows
+                |> List.choose (function
+                    | Ok r -> Some r
+                    | Error _ -> None)
+
+            Ok {
+                Entries =
+                    decoded
+                    |> List.choose (function
+                        | Choice1Of2 e -> Some e
+                        | Choice2Of2 _ -> None)
+                Lease =
+                    decoded
+                    |> List.tryPick (function
+                        | Choice2Of2 l -> Some l
+                        | Choice1Of2 _ -> None)
+            }
+        | errors -> Error(String.concat "; " errors)
+
+    /// <summary>Reads the history table. Only a table that does not exist (per <c>information_schema.tables</c>)
+    /// means base; any other failure is an error naming the table and the cause.</summary>
+    let read
+        (session: ISession)
+        (database: string)
+        (table: string)
+        (ct: CancellationToken)
+        : Task<Result<Read, MigrationError>> =
+        task {
+            match! Reflect.objectNames session database ct with
+            | Error e -> return Error(HistoryUnreadable(table, SessionError.describe e))
+            | Ok names when
+                not (
+                    names
+                    |> List.exists (fun n -> n.Equals(table, StringComparison.OrdinalIgnoreCase))
                 )
+                ->
+                return
+                    Ok {
+                        History = MigrationHistory.empty
+                        Exists = false
+                        Missing = []
+                    }
+            | Ok _ ->
+                match! session.Query($"SELECT * FROM %s{Sql.identifier database}.%s{Sql.identifier table}", ct) with
+                | Error e -> return Error(HistoryUnreadable(table, SessionError.describe e))
+                | Ok result ->
+                    match decode result with
+                    | Error e -> return Error(HistoryUnreadable(table, e))
+                    | Ok history ->
+                        let present (c: string) =
+                            result.Columns
+                            |> List.exists (fun x -> x.Equals(c, StringComparison.OrdinalIgnoreCase))
+
+                        return
+                            Ok {
+                                History = history
+                                Exists = true
+                                Missing = journalColumns |> List.filter (present >> not)
+                            }
         }
 
-    /// <summary>Writes a row (an upsert: the table has a primary key).</summary>
-    let write (session: ISession) (table: string) (now: DateTimeOffset) (row: HistoryRow) (ct: CancellationToken) =
-        let value (s: string) =
-            if s = "" then "NULL" else Sql.literal s
+    let private insert (table: string) (now: DateTimeOffset) (values: (string * string option) list) =
+        let value (v: string option) =
+            match v with
+            | Some s -> Sql.literal s
+            | None -> "NULL"
 
-        let sql =
-            $"""INSERT INTO %s{Sql.identifier table} (%s{String.concat ", " columns}, updated_at) VALUES (%s{Sql.literal row.Revision}, %s{value row.Parent}, %s{value row.Message}, %s{value row.Checksum}, %s{value row.State}, %d{row.StatementsDone}, %s{value row.Owner}, %s{value row.ExpiresAt}, %s{value row.JobId}, %s{Sql.literal (datetime now)})"""
+        let written = values @ [ "updated_at", Some(datetime now) ]
+        let names = written |> List.map fst |> String.concat ", "
+        let texts = written |> List.map (snd >> value) |> String.concat ", "
+        $"INSERT INTO %s{Sql.identifier table} (%s{names}) VALUES (%s{texts})"
 
-        session.Execute(sql, ct)
+    /// <summary>The INSERT (an upsert: the table has a primary key) that writes a revision's row.</summary>
+    let entrySql (table: string) (owner: string) (now: DateTimeOffset) (e: HistoryEntry) =
+        let state, done', intent =
+            match e.State with
+            | Applied -> "applied", None, None
+            | InProgress(d, n, intent) -> Direction.progressive d, Some n, Some intent
+
+        let outcome, error =
+            match intent with
+            | None
+            | Some None -> (if intent.IsSome then Some "none" else None), None
+            | Some(Some i) ->
+                match i.Outcome with
+                | Sent -> Some "sent", None
+                | Failed m -> Some "failed", Some m
+                | Unknown m -> Some "unknown", Some m
+                | Unrecorded -> None, None
+
+        let index, checksum =
+            match intent with
+            | Some(Some i) when i.Outcome <> Unrecorded -> Some(string i.Index), Some i.Checksum
+            | _ -> None, None
+
+        let clip (n: int) (s: string) =
+            if s.Length > n then s.Substring(0, n) else s
+
+        insert table now [
+            "revision", Some e.Revision
+            "parent", e.Parent
+            "message", Some(clip 1024 e.Message)
+            "checksum", Some e.Checksum
+            "state", Some state
+            "statements_done", done' |> Option.map string
+            "owner", Some owner
+            "job_id", e.JobId
+            "statement_index", index
+            "statement_checksum", checksum
+            "outcome", outcome
+            "error", error |> Option.map (clip 1024)
+        ]
+
+    /// <summary>The INSERT that writes the lease row.</summary>
+    let leaseSql (table: string) (now: DateTimeOffset) (lease: Lease) =
+        insert table now [
+            "revision", Some LockKey
+            "state", Some "lock"
+            "owner", Some lease.Owner
+            "expires_at", lease.ExpiresAt |> Option.map datetime
+        ]
+
+    let private execute (session: ISession) (table: string) (what: string) (sql: string) (ct: CancellationToken) =
+        task {
+            match! session.Execute(sql, ct) with
+            | Ok() -> return Ok()
+            | Error e -> return Error(HistoryWriteFailed(table, what, SessionError.describe e))
+        }
+
+    /// <summary>Writes a revision's row; <c>what</c> says what the write records, for the error.</summary>
+    let write session table owner now (e: HistoryEntry) what ct =
+        execute session table what (entrySql table owner now e) ct
+
+    /// <summary>Writes the lease row.</summary>
+    let writeLease session table now (lease: Lease) ct =
+        execute session table "the lease" (leaseSql table now lease) ct
 
     /// <summary>Deletes a row.</summary>
-    let delete (session: ISession) (table: string) (revision: string) (ct: CancellationToken) =
-        session.Execute($"DELETE FROM %s{Sql.identifier table} WHERE revision = %s{Sql.literal revision}", ct)
+    let delete session (table: string) (revision: string) what ct =
+        execute session table what $"DELETE FROM %s{Sql.identifier table} WHERE revision = %s{Sql.literal revision}" ct
 
     /// <summary>A live schema without the history table (the tool's own, not part of any model).</summary>
     let exclude (table: string) (schema: Schema) = {
@@ -128,477 +423,555 @@ module History =
             Tables = schema.Tables |> Map.filter (fun q _ -> Name.value q.Name <> table)
     }
 
-    /// <summary>A revision's row.</summary>
-    let row (r: Revision) (state: string) (done': int) = {
-        Revision = r.Id
-        Parent = defaultArg r.Parent ""
-        Message = r.Message
-        Checksum = r.Checksum
-        State = state
-        StatementsDone = done'
-        Owner = ""
-        ExpiresAt = ""
-        JobId = ""
-    }
+    /// <summary>True when a lease's expiry is past (or unreadable).</summary>
+    let expired (now: DateTimeOffset) (lease: Lease) =
+        lease.ExpiresAt |> Option.forall (fun t -> t <= now)
 
-    /// <summary>The lease row for an owner until a time.</summary>
-    let lease (owner: string) (until: DateTimeOffset) = {
-        Revision = LockKey
-        Parent = ""
-        Message = ""
-        Checksum = ""
-        State = "lock"
-        StatementsDone = 0
-        Owner = owner
-        ExpiresAt = datetime until
-        JobId = ""
-    }
-
-    /// <summary>True when a lease row's expiry is past.</summary>
-    let expired (now: DateTimeOffset) (row: HistoryRow) =
-        match
-            DateTime.TryParse(
-                row.ExpiresAt,
-                Globalization.CultureInfo.InvariantCulture,
-                Globalization.DateTimeStyles.AssumeUniversal
-                ||| Globalization.DateTimeStyles.AdjustToUniversal
-            )
-        with
-        | true, t -> DateTimeOffset(t, TimeSpan.Zero) <= now
-        | _ -> true
-
-/// <summary>Where a database stands against a migrations folder.</summary>
-type MigrationStatus = {
-    /// <summary>The index in the chain of the last fully applied revision (-1: none).</summary>
-    Current: int
-    /// <summary>A revision stopped part-way: its index, direction (upgrading or downgrading) and statements done.</summary>
-    Partial: (int * string * int) option
-    /// <summary>Applied revisions whose file changed since (checksum), with their paths.</summary>
-    Edited: string list
-    /// <summary>History rows of revisions the folder does not have.</summary>
-    Unknown: string list
-}
-
-/// <summary>Options of a migration run.</summary>
-type MigratorOptions = {
-    /// <summary>Polling, timeouts and retries of the executor.</summary>
-    Executor: ExecutorOptions
-    /// <summary>Who runs (for the lease).</summary>
-    Owner: string
-    /// <summary>How long the lease lasts without renewal (renewed after every statement). Default 10 minutes.</summary>
-    LeaseDuration: TimeSpan
-    /// <summary>How long to wait after writing the lease before reading it back. Default 2 s.</summary>
-    LeaseSettle: TimeSpan
-}
-
-/// <summary>Functions over <see cref="T:StarRocks.Schema.Database.MigratorOptions"/>.</summary>
-[<RequireQualifiedAccess>]
-module MigratorOptions =
-    /// <summary>Executor defaults; the owner is user@machine:process; a 10-minute lease, read back after 2 s.</summary>
-    let defaults = {
-        Executor = ExecutorOptions.defaults
-        Owner = $"%s{Environment.UserName}@%s{Environment.MachineName}:%d{Environment.ProcessId}"
-        LeaseDuration = TimeSpan.FromMinutes 10.0
-        LeaseSettle = TimeSpan.FromSeconds 2.0
-    }
-
-/// <summary>Runs migrations against a server with the history table: upgrade and downgrade (resumable at the
-/// statement that failed), stamp, status.</summary>
+/// <summary>Runs migrations against a server with the history table: the pure planner decides the steps, and this
+/// journaled runner interprets them: before each statement an intent (revision, direction, statement index and
+/// checksum) is written, after it the outcome; every write is awaited and checked; a statement that may have run is
+/// recognised on the server before anything else is sent.</summary>
 [<RequireQualifiedAccess>]
 module Migrator =
-    /// <summary>Where the database stands: from the history rows and the ordered chain.</summary>
-    let status (chain: Revision list) (rows: HistoryRow list) : MigrationStatus =
-        let rows = rows |> List.filter (fun r -> r.Revision <> History.LockKey)
-
-        let find (r: Revision) =
-            rows |> List.tryFind (fun row -> row.Revision = r.Id)
-
-        let applied =
-            chain
-            |> List.takeWhile (fun r -> (find r |> Option.map (fun row -> row.State)) = Some "applied")
-
-        let current = applied.Length - 1
-
-        let partial =
-            chain
-            |> List.indexed
-            |> List.tryPick (fun (i, r) ->
-                match find r with
-                | Some row when row.State = "upgrading" || row.State = "downgrading" ->
-                    Some(i, row.State, row.StatementsDone)
-                | _ -> None)
-
-        {
-            Current = current
-            Partial = partial
-            Edited =
-                applied
-                |> List.choose (fun r ->
-                    match find r with
-                    | Some row when row.Checksum <> "" && row.Checksum <> r.Checksum -> Some r.Path
-                    | _ -> None)
-            Unknown =
-                rows
-                |> List.filter (fun row -> not (chain |> List.exists (fun r -> r.Id = row.Revision)))
-                |> List.map (fun row -> row.Revision)
-        }
-
-    let private describe (e: SessionError) = SessionError.describe e
-
-    /// <summary>Takes the lease: fails when another owner holds an unexpired one, or when another owner's write won
-    /// the race (read back after <c>LeaseSettle</c>). Its limit: two runs that both write within the settle time and
-    /// whose writes reach the table in the other order than their reads could both see themselves; the settle time
-    /// makes that window small, not zero.</summary>
-    let acquire (session: ISession) (config: ProjectConfig) (options: MigratorOptions) (ct: CancellationToken) =
-        task {
-            let table = config.HistoryTable
-
-            match! session.Execute(History.createSql table config.HistoryProperties, ct) with
-            | Error e -> return Error $"creating the history table: %s{describe e}"
-            | Ok() ->
-                match! History.read session table ct with
-                | Error e -> return Error(describe e)
-                | Ok rows ->
-                    let now = options.Executor.Now()
-
-                    match rows |> List.tryFind (fun r -> r.Revision = History.LockKey) with
-                    | Some lock when lock.Owner <> options.Owner && not (History.expired now lock) ->
-                        return Error $"another run holds the lease: %s{lock.Owner}, until %s{lock.ExpiresAt} UTC"
-                    | _ ->
-                        match!
-                            History.write
-                                session
-                                table
-                                now
-                                (History.lease options.Owner (now + options.LeaseDuration))
-                                ct
-                        with
-                        | Error e -> return Error(describe e)
-                        | Ok() ->
-                            do! options.Executor.Delay options.LeaseSettle ct
-
-                            match! History.read session table ct with
-                            | Error e -> return Error(describe e)
-                            | Ok after ->
-                                match after |> List.tryFind (fun r -> r.Revision = History.LockKey) with
-                                | Some lock when lock.Owner = options.Owner -> return Ok rows
-                                | Some lock ->
-                                    return Error $"another run took the lease at the same time: %s{lock.Owner}"
-                                | None -> return Error "the lease row disappeared"
-        }
-
-    /// <summary>Gives the lease back.</summary>
-    let release (session: ISession) (config: ProjectConfig) (ct: CancellationToken) =
-        History.delete session config.HistoryTable History.LockKey ct
-
-    /// <summary>The statements of a revision part, as the executor runs them.</summary>
-    let private executable (statements: MigrationStatement list) =
-        statements
-        |> List.map (fun s ->
-            let ops = s.Operations |> Option.defaultValue []
-
-            {
-                Sql = s.Sql
-                Operations = ops
-                Job =
-                    ops
-                    |> List.map Operation.job
-                    |> List.tryFind (fun j -> j <> NoJob)
-                    |> Option.defaultValue NoJob
-            })
-
     /// <summary>Where a database stands against a project's migrations, from its history table (none yet: base).</summary>
     let readStatus
         (session: ISession)
         (project: MigrationProject)
         (ct: CancellationToken)
-        : Task<Result<MigrationStatus, SessionError>> =
+        : Task<Result<MigrationStatus, MigrationError>> =
         task {
-            match! History.read session project.Config.HistoryTable ct with
-            | Ok rows -> return Ok(status project.Chain rows)
-            | Error(Refused _) -> return Ok(status project.Chain [])
+            match! History.read session project.Config.Database project.Config.HistoryTable ct with
             | Error e -> return Error e
+            | Ok read ->
+                return
+                    MigrationPlanner.status project.Chain read.History
+                    |> Result.mapError PlanRefused
         }
 
-    /// <summary>Moves the database from where it stands to a target index of the chain (-1 = base), revision by
-    /// revision, recording each statement in the history table. A revision stopped part-way resumes at the statement
-    /// after the last one recorded (a statement already applied is recognised by reading the object and skipped).</summary>
-    /// <param name="session">The session.</param>
-    /// <param name="config">The project.</param>
-    /// <param name="options">Executor options, owner, lease.</param>
-    /// <param name="diffOptions">Server release and run mode (to compare states); the database is set from config.</param>
-    /// <param name="chain">The ordered revisions.</param>
-    /// <param name="target">The target index (-1 = base).</param>
-    /// <param name="onEvent">Progress: the revision (id and direction) and the executor's events.</param>
-    /// <param name="ct">Cancels the run.</param>
-    let migrate
+    /// Creates the history table if needed, reads it, and adds the journal's columns to a table an earlier srschema
+    /// made (one schema-change job, waited for).
+    let private prepare
         (session: ISession)
         (config: ProjectConfig)
         (options: MigratorOptions)
         (diffOptions: DiffOptions)
-        (chain: Revision list)
-        (target: int)
-        (onEvent: string * string * ExecutionEvent -> unit)
-        (ct: CancellationToken)
-        : Task<Result<int, string>> =
-        task {
-            match! acquire session config options ct with
-            | Error e -> return Error e
-            | Ok rows ->
-                let result =
-                    task {
-                        let status = status chain rows
-
-                        if not (List.isEmpty status.Edited) then
-                            return
-                                Error(
-                                    "applied migrations were edited since (checksum differs): "
-                                    + String.concat ", " status.Edited
-                                )
-                        elif
-                            (match status.Partial with
-                             | Some(i, "upgrading", _) -> target < i
-                             | Some(i, "downgrading", _) -> target >= i
-                             | _ -> false)
-                        then
-                            let i, state, n = status.Partial.Value
-                            let verb = if state = "upgrading" then "upgrade" else "downgrade"
-
-                            return
-                                Error
-                                    $"revision %s{chain[i].Id} stopped after %d{n} statement(s) while %s{state}: run %s{verb} to finish it first (or repair the database and stamp)"
-                        elif not (List.isEmpty status.Unknown) then
-                            return
-                                Error(
-                                    "the database has revisions the migrations folder does not: "
-                                    + String.concat ", " status.Unknown
-                                )
-                        else
-                            let diffOptions = {
-                                diffOptions with
-                                    DefaultDatabase = Name.tryCreate config.Database |> Result.toOption
-                            }
-
-                            match! Reflect.database [ session ] config.Database ct with
-                            | Error e -> return Error e
-                            | Ok live ->
-                                // the revisions to run, in order, with the direction and the statements already done
-                                let partialAt, partialState, partialDone =
-                                    match status.Partial with
-                                    | Some(i, state, n) -> i, state, n
-                                    | None -> -2, "", 0
-
-                                // a revision stopped while downgrading is still (partly) there: the way down starts at it
-                                let top =
-                                    if partialState = "downgrading" then
-                                        partialAt
-                                    else
-                                        status.Current
-
-                                let steps = [
-                                    if target > status.Current then
-                                        for i in status.Current + 1 .. target ->
-                                            i,
-                                            "up",
-                                            (if i = partialAt && partialState = "upgrading" then
-                                                 partialDone
-                                             else
-                                                 0)
-                                    else
-                                        for i in top .. -1 .. target + 1 ->
-                                            i,
-                                            "down",
-                                            (if i = partialAt && partialState = "downgrading" then
-                                                 partialDone
-                                             else
-                                                 0)
-                                ]
-
-                                let table = config.HistoryTable
-                                let mutable expected = live.Schema
-                                let mutable failure = None
-                                let mutable position = status.Current
-
-                                for i, direction, skip in steps do
-                                    if failure.IsNone then
-                                        let r = chain[i]
-                                        let part = if direction = "up" then r.Up else r.Down
-                                        let state = if direction = "up" then "upgrading" else "downgrading"
-                                        let remaining = executable part |> List.skip (min skip part.Length)
-
-                                        // a resumed statement that already ran (its job finished after the
-                                        // interruption) is recognised and not sent again
-                                        let! alreadyDone =
-                                            task {
-                                                match remaining with
-                                                | first :: _ when skip > 0 && not first.Operations.IsEmpty ->
-                                                    let q = Operation.target first.Operations.Head
-
-                                                    let! _ =
-                                                        Executor.waitIdle
-                                                            session
-                                                            options.Executor
-                                                            config.Database
-                                                            q
-                                                            ignore
-                                                            ct
-
-                                                    let after =
-                                                        Apply.operations first.Operations expected
-                                                        |> Result.defaultValue expected
-
-                                                    let database =
-                                                        q.Database
-                                                        |> Option.map Name.value
-                                                        |> Option.defaultValue config.Database
-
-                                                    match!
-                                                        Executor.matchesOnServer
-                                                            session
-                                                            diffOptions
-                                                            database
-                                                            q
-                                                            expected
-                                                            after
-                                                            ct
-                                                    with
-                                                    | Ok(true, _) -> return 1
-                                                    | Ok _
-                                                    | Error _ -> return 0
-                                                | _ -> return 0
-                                            }
-
-                                        let toRun = remaining |> List.skip alreadyDone
-                                        let recordedJobs = System.Collections.Generic.HashSet<int * string>()
-
-                                        let record (n: int) =
-                                            task {
-                                                let now = options.Executor.Now()
-                                                let! _ = History.write session table now (History.row r state n) ct
-
-                                                let! _ =
-                                                    History.write
-                                                        session
-                                                        table
-                                                        now
-                                                        (History.lease options.Owner (now + options.LeaseDuration))
-                                                        ct
-
-                                                return ()
-                                            }
-                                            :> Task
-
-                                        // the revision is under way: the history says so before its first statement
-                                        let! _ =
-                                            History.write
-                                                session
-                                                table
-                                                (options.Executor.Now())
-                                                (History.row r state skip)
-                                                ct
-
-                                        for k in 1..alreadyDone do
-                                            do! record (skip + k)
-
-                                        let! ran =
-                                            Executor.statements
-                                                session
-                                                options.Executor
-                                                diffOptions
-                                                config.Database
-                                                expected
-                                                (skip + alreadyDone + 1)
-                                                toRun
-                                                record
-                                                (fun e ->
-                                                    match e with
-                                                    | JobProgress(n, _, jobId, _, _) when
-                                                        not (recordedJobs.Contains(n, jobId))
-                                                        ->
-                                                        recordedJobs.Add((n, jobId)) |> ignore
-
-                                                        History.write
-                                                            session
-                                                            table
-                                                            (options.Executor.Now())
-                                                            {
-                                                                History.row r state (n - 1) with
-                                                                    JobId = jobId
-                                                            }
-                                                            ct
-                                                        |> ignore
-                                                    | _ -> ()
-
-                                                    onEvent (r.Id, direction, e))
-                                                ct
-
-                                        match ran with
-                                        | Error e ->
-                                            failure <-
-                                                Some
-                                                    $"revision %s{r.Id} (%s{r.Message}), %s{direction}: %s{ExecutionError.describe e}"
-                                        | Ok _ ->
-                                            expected <-
-                                                part
-                                                |> List.fold
-                                                    (fun s st ->
-                                                        match st.Operations with
-                                                        | Some ops -> Apply.operations ops s |> Result.defaultValue s
-                                                        | None -> s)
-                                                    expected
-
-                                            let now = options.Executor.Now()
-
-                                            if direction = "up" then
-                                                let! _ =
-                                                    History.write
-                                                        session
-                                                        table
-                                                        now
-                                                        (History.row r "applied" part.Length)
-                                                        ct
-
-                                                position <- i
-                                            else
-                                                let! _ = History.delete session table r.Id ct
-                                                position <- i - 1
-
-                                match failure with
-                                | Some f -> return Error f
-                                | None -> return Ok position
-                    }
-
-                let! outcome = result
-                let! _ = release session config ct
-                return outcome
-        }
-
-    /// <summary>Records the database as being at a target index (-1 = base) without running anything.</summary>
-    let stamp
-        (session: ISession)
-        (config: ProjectConfig)
-        (options: MigratorOptions)
-        (chain: Revision list)
-        (target: int)
         (ct: CancellationToken)
         =
         task {
-            match! acquire session config options ct with
-            | Error e -> return Error e
-            | Ok rows ->
-                let now = options.Executor.Now()
+            let table = config.HistoryTable
 
-                for row in rows do
-                    if row.Revision <> History.LockKey then
-                        let! _ = History.delete session config.HistoryTable row.Revision ct
-                        ()
+            match! session.Execute(History.createSql table config.HistoryProperties, ct) with
+            | Error e -> return Error(HistoryWriteFailed(table, "creating it", SessionError.describe e))
+            | Ok() ->
+                match! History.read session config.Database table ct with
+                | Error e -> return Error e
+                | Ok read when List.isEmpty read.Missing -> return Ok read.History
+                | Ok read ->
+                    match! Reflect.object session config.Database table ct with
+                    | Error e -> return Error(HistoryUnreadable(table, e))
+                    | Ok None -> return Error(HistoryUnreadable(table, "it disappeared while being read"))
+                    | Ok(Some actual) ->
+                        let desired = History.model table config.HistoryProperties
+                        let before = Schema.ofDistinct [ actual ]
+                        let plan = Diff.plan diffOptions before (Schema.ofDistinct [ TableObject desired ])
 
-                for r in chain |> List.truncate (target + 1) do
-                    let! _ =
-                        History.write session config.HistoryTable now (History.row r "applied" r.Up.Length) ct
+                        match!
+                            Executor.run session options.Executor diffOptions config.Database before plan ignore ct
+                        with
+                        | Error e ->
+                            let missing = String.concat ", " read.Missing
 
-                    ()
-
-                let! _ = release session config ct
-                return Ok target
+                            return
+                                Error(
+                                    HistoryWriteFailed(
+                                        table,
+                                        $"adding the journal's columns %s{missing}",
+                                        ExecutionError.describe e
+                                    )
+                                )
+                        | Ok _ -> return Ok read.History
         }
+
+    /// <summary>Takes the lease: refused while another owner holds an unexpired one, or when another owner's write won
+    /// the race (read back after <c>LeaseSettle</c>). Returns the history as read back. Its limit: two runs that both
+    /// write within the settle time and whose writes reach the table in the other order than their reads could both
+    /// see themselves; the settle time makes that window small, not zero.</summary>
+    let acquire
+        (session: ISession)
+        (config: ProjectConfig)
+        (options: MigratorOptions)
+        (history: MigrationHistory)
+        (ct: CancellationToken)
+        : Task<Result<MigrationHistory, MigrationError>> =
+        task {
+            let table = config.HistoryTable
+            let now = options.Executor.Now()
+
+            match history.Lease with
+            | Some lease when lease.Owner <> options.Owner && not (History.expired now lease) ->
+                return Error(LeaseHeld(lease.Owner, lease.ExpiresAt))
+            | _ ->
+                let mine = {
+                    Owner = options.Owner
+                    ExpiresAt = Some(now + options.LeaseDuration)
+                }
+
+                match! History.writeLease session table now mine ct with
+                | Error e -> return Error e
+                | Ok() ->
+                    do! options.Executor.Delay options.LeaseSettle ct
+
+                    match! History.read session config.Database table ct with
+                    | Error e -> return Error e
+                    | Ok after ->
+                        match after.History.Lease with
+                        | Some lease when lease.Owner = options.Owner -> return Ok after.History
+                        | Some lease -> return Error(LeaseLost lease.Owner)
+                        | None -> return Error(LeaseLost "nobody (the lease row disappeared)")
+        }
+
+    /// <summary>Gives the lease back, if it is still this run's (awaited and checked; never cancelled).</summary>
+    let release (session: ISession) (config: ProjectConfig) (options: MigratorOptions) =
+        task {
+            let table = config.HistoryTable
+
+            match! History.read session config.Database table CancellationToken.None with
+            | Error e -> return Error(LeaseNotReleased(table, MigrationError.describe e))
+            | Ok read ->
+                match read.History.Lease with
+                | Some lease when lease.Owner = options.Owner ->
+                    match!
+                        History.delete session table History.LockKey "releasing the lease" CancellationToken.None
+                    with
+                    | Ok() -> return Ok()
+                    | Error e -> return Error(LeaseNotReleased(table, MigrationError.describe e))
+                | _ -> return Ok()
+        }
+
+    /// Runs a body holding the lease; the lease is released whatever the body does (an exception is rethrown after).
+    let private withLease
+        (session: ISession)
+        (config: ProjectConfig)
+        (options: MigratorOptions)
+        (diffOptions: DiffOptions)
+        (ct: CancellationToken)
+        (body: MigrationHistory -> Task<Result<'T, MigrationError>>)
+        : Task<Result<'T, MigrationError>> =
+        task {
+            let! prepared =
+                task {
+                    try
+                        match! prepare session config options diffOptions ct with
+                        | Error e -> return Error e
+                        | Ok history -> return! acquire session config options history ct
+                    with :? OperationCanceledException ->
+                        return Error CancelledBeforeStart
+                }
+
+            match prepared with
+            | Error CancelledBeforeStart ->
+                // the lease may have been written before the cancellation
+                match! release session config options with
+                | Error e -> return Error e
+                | Ok() -> return Error CancelledBeforeStart
+            | Error e -> return Error e
+            | Ok history ->
+                let! outcome =
+                    task {
+                        try
+                            let! result = body history
+                            return Choice1Of2 result
+                        with ex ->
+                            return Choice2Of2 ex
+                    }
+
+                let! released = release session config options
+
+                match outcome, released with
+                | Choice2Of2 ex, _ ->
+                    Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex).Throw()
+                    return Unchecked.defaultof<_>
+                | Choice1Of2(Ok _), Error e -> return Error e
+                | Choice1Of2 result, _ -> return result
+        }
+
+    /// Runs steps in order, threading a state, until the first error.
+    let rec private inOrder
+        (state: 'S)
+        (items: 'T list)
+        (step: 'S -> 'T -> Task<Result<'S, MigrationError>>)
+        : Task<Result<'S, MigrationError>> =
+        match items with
+        | [] -> Task.FromResult(Ok state)
+        | item :: rest ->
+            task {
+                match! step state item with
+                | Error e -> return Error e
+                | Ok next -> return! inOrder next rest step
+            }
+
+    /// <summary>The statements of a revision part, as the executor runs them.</summary>
+    let private executable (s: MigrationStatement) =
+        let ops = s.Operations |> Option.defaultValue []
+
+        {
+            Sql = s.Sql
+            Operations = ops
+            Job =
+                ops
+                |> List.map Operation.job
+                |> List.tryFind (fun j -> j <> NoJob)
+                |> Option.defaultValue NoJob
+        }
+
+    /// The schema the chain gives before statement k+1 of a step (offline replay), for recognising a statement.
+    let private replayedBefore (chain: Revision list) (step: MigrationStep) (k: int) =
+        let below =
+            match step.Direction with
+            | Up -> List.truncate step.Position chain
+            | Down -> List.truncate (step.Position + 1) chain
+
+        let partSoFar = {
+            step.Revision with
+                Up = MigrationPlanner.part step.Revision step.Direction |> List.truncate k
+        }
+
+        Chain.replay below Schema.empty |> Result.bind (Chain.replay [ partSoFar ])
+
+    /// One revision's part: recognise the statement in progress, then send the rest, journaling each.
+    let private runStep
+        (session: ISession)
+        (project: MigrationProject)
+        (options: MigratorOptions)
+        (diffOptions: DiffOptions)
+        (live: unit -> Task<Result<Schema, MigrationError>>)
+        (step: MigrationStep)
+        (onEvent: string * Direction * ExecutionEvent -> unit)
+        (ct: CancellationToken)
+        : Task<Result<Schema, MigrationError>> =
+        let config = project.Config
+        let table = config.HistoryTable
+        let r = step.Revision
+        let now () = options.Executor.Now()
+        let event e = onEvent (r.Id, step.Direction, e)
+
+        let entry (state: RevisionState) (jobId: string option) = {
+            Revision = r.Id
+            Parent = r.Parent
+            Message = r.Message
+            Checksum = r.Checksum
+            State = state
+            JobId = jobId
+        }
+
+        let progress (k: int) intent jobId =
+            entry (InProgress(step.Direction, k, intent)) jobId
+
+        let write (e: HistoryEntry) what =
+            History.write session table options.Owner (now ()) e what CancellationToken.None
+
+        let failed (s: PlannedStatement) (e: ExecutionError) =
+            StatementFailed(r.Id, step.Direction, s.Index, step.Total, e)
+
+        // sends statements one by one: renew the lease, write the intent, run, write the outcome
+        let rec send (expected: Schema) (k: int) (jobId: string option) (rest: PlannedStatement list) =
+            task {
+                match rest with
+                | [] -> return Ok(expected, jobId)
+                | s :: tail ->
+                    if ct.IsCancellationRequested then
+                        return Error(MigrationCancelled(r.Id, step.Direction, k, step.Total, false))
+                    else
+                        let intent o =
+                            Some {
+                                Index = s.Index
+                                Checksum = s.Checksum
+                                Outcome = o
+                            }
+
+                        let! renewed =
+                            History.writeLease
+                                session
+                                table
+                                (now ())
+                                {
+                                    Owner = options.Owner
+                                    ExpiresAt = Some(now () + options.LeaseDuration)
+                                }
+                                CancellationToken.None
+
+                        match renewed with
+                        | Error e -> return Error e
+                        | Ok() ->
+                            match! write (progress k (intent Sent) jobId) $"the intent of statement %d{s.Index}" with
+                            | Error e -> return Error e
+                            | Ok() ->
+                                let recordJob (id: string) =
+                                    task {
+                                        match! write (progress k (intent Sent) (Some id)) $"job %s{id}" with
+                                        | Ok() -> return Ok()
+                                        | Error e -> return Error(MigrationError.describe e)
+                                    }
+
+                                let statement = executable s.Statement
+
+                                match!
+                                    Executor.statement
+                                        session
+                                        options.Executor
+                                        diffOptions
+                                        config.Database
+                                        expected
+                                        s.Index
+                                        statement
+                                        recordJob
+                                        event
+                                        ct
+                                with
+                                | Ok done' ->
+                                    let jobId = done'.JobId |> Option.orElse jobId
+
+                                    match! write (progress (k + 1) None jobId) $"statement %d{s.Index} done" with
+                                    | Error e -> return Error e
+                                    | Ok() ->
+                                        let after =
+                                            Apply.operations statement.Operations expected
+                                            |> Result.defaultValue expected
+
+                                        return! send after (k + 1) jobId tail
+                                | Error e ->
+                                    let outcome =
+                                        if ExecutionError.mayHaveRun e then
+                                            Unknown(ExecutionError.describe e)
+                                        else
+                                            Failed(ExecutionError.describe e)
+
+                                    // best effort: when this write fails too, the intent 'sent' stays, which the
+                                    // next run treats the same way (recognise first)
+                                    let! recorded = write (progress k (intent outcome) jobId) "the outcome"
+
+                                    let stopped =
+                                        match e.Failure with
+                                        | Cancelled sent ->
+                                            MigrationCancelled(r.Id, step.Direction, k, step.Total, sent)
+                                        | _ -> failed s e
+
+                                    match recorded with
+                                    | Ok() -> return Error stopped
+                                    | Error w ->
+                                        return
+                                            Error(
+                                                HistoryWriteFailed(
+                                                    table,
+                                                    $"the outcome, after: %s{MigrationError.describe stopped}",
+                                                    MigrationError.describe w
+                                                )
+                                            )
+            }
+
+        task {
+            // a revision part that starts (or restarts after a failed statement) is marked in progress first
+            let! started =
+                match step.Recognise with
+                | None -> write (progress step.Done None None) $"%s{Direction.progressive step.Direction} starts"
+                | Some _ -> Task.FromResult(Ok())
+
+            match started with
+            | Error e -> return Error e
+            | Ok() ->
+                // the statement an earlier run sent: the server decides, after its table is idle
+                let recognised () =
+                    task {
+                        match step.Recognise with
+                        | None -> return Ok(step.Done, step.ToSend)
+                        | Some s ->
+                            let statement = executable s.Statement
+
+                            let undecided finding =
+                                OutcomeUndecided(r.Id, step.Direction, s.Index, s.Statement.Sql, finding)
+
+                            let! idle =
+                                match statement.Operations with
+                                | op :: _ ->
+                                    Executor.waitIdle
+                                        session
+                                        options.Executor
+                                        config.Database
+                                        (Operation.target op)
+                                        event
+                                        ct
+                                | [] -> Task.FromResult(Ok())
+
+                            match idle, replayedBefore project.Chain step step.Done with
+                            | Error f, _ ->
+                                return
+                                    Error(
+                                        failed s {
+                                            Step = s.Index
+                                            Sql = s.Statement.Sql
+                                            Failure = f
+                                        }
+                                    )
+                            | Ok(), Error e ->
+                                return Error(undecided $"the revisions cannot be replayed offline: %s{e}")
+                            | Ok(), Ok before ->
+                                let after =
+                                    Apply.operations statement.Operations before |> Result.defaultValue before
+
+                                match!
+                                    Executor.recognise
+                                        session
+                                        diffOptions
+                                        config.Database
+                                        statement.Operations
+                                        before
+                                        after
+                                        ct
+                                with
+                                | Error e -> return Error(undecided $"reading the server failed: %s{e}")
+                                | Ok(CannotTell finding) -> return Error(undecided finding)
+                                | Ok DidNotRun ->
+                                    event (OutcomeChecked(s.Index, "it did not run: it is sent now"))
+                                    return Ok(step.Done, s :: step.ToSend)
+                                | Ok Ran ->
+                                    event (OutcomeChecked(s.Index, "it ran: recorded, not sent again"))
+
+                                    match! write (progress (step.Done + 1) None None) $"statement %d{s.Index} done" with
+                                    | Error e -> return Error e
+                                    | Ok() -> return Ok(step.Done + 1, step.ToSend)
+                    }
+
+                let! expected =
+                    task {
+                        try
+                            match! recognised () with
+                            | Error e -> return Error e
+                            | Ok(k, toSend) ->
+                                match! live () with
+                                | Error e -> return Error e
+                                | Ok expected -> return Ok(k, toSend, expected)
+                        with :? OperationCanceledException ->
+                            return
+                                Error(
+                                    MigrationCancelled(
+                                        r.Id,
+                                        step.Direction,
+                                        step.Done,
+                                        step.Total,
+                                        step.Recognise.IsSome
+                                    )
+                                )
+                    }
+
+                match expected with
+                | Error e -> return Error e
+                | Ok(k, toSend, expected) ->
+                    match! send expected k None toSend with
+                    | Error e -> return Error e
+                    | Ok(after, jobId) ->
+                        let! finished =
+                            match step.Direction with
+                            | Up -> write (entry Applied jobId) "the revision applied"
+                            | Down -> History.delete session table r.Id "the revision removed" CancellationToken.None
+
+                        return finished |> Result.map (fun () -> after)
+        }
+
+    /// <summary>Upgrades or downgrades: prepares the history table (adding the journal's columns to one an earlier
+    /// srschema made), takes the lease, plans (a refusal sends nothing), runs each revision's part through the journal,
+    /// and gives the lease back whatever happens. The server (its release and run mode) is read once, by the caller.</summary>
+    /// <param name="session">The session.</param>
+    /// <param name="project">The project (its config and chain).</param>
+    /// <param name="options">Executor options, owner, lease.</param>
+    /// <param name="server">The server, as <c>Reflect.server</c> read it.</param>
+    /// <param name="direction">Up (upgrade) or down (downgrade).</param>
+    /// <param name="target">The target.</param>
+    /// <param name="onEvent">Progress: the revision, the direction and the executor's events.</param>
+    /// <param name="ct">Cancels between statements and during waits; the run then records where it stopped.</param>
+    let migrate
+        (session: ISession)
+        (project: MigrationProject)
+        (options: MigratorOptions)
+        (server: ServerInfo)
+        (direction: Direction)
+        (target: Target)
+        (onEvent: string * Direction * ExecutionEvent -> unit)
+        (ct: CancellationToken)
+        : Task<Result<MigrationReport, MigrationError>> =
+        let config = project.Config
+        let diffOptions = ServerInfo.diffOptions config.Database server
+
+        // the live schema, read once and only when a part runs; then carried forward by each part
+        let liveSchema: Schema option ref = ref None
+
+        let live () =
+            task {
+                match liveSchema.Value with
+                | Some s -> return Ok s
+                | None ->
+                    match! Reflect.objects [ session ] config.Database server ct with
+                    | Error e -> return Error(ServerUnavailable e)
+                    | Ok reflected ->
+                        liveSchema.Value <- Some reflected.Schema
+                        return Ok reflected.Schema
+            }
+
+        withLease session config options diffOptions ct (fun history ->
+            task {
+                match MigrationPlanner.plan project.Chain history direction target with
+                | Error refusal -> return Error(PlanRefused refusal)
+                | Ok planned ->
+                    let! ran =
+                        inOrder [] planned.Steps (fun ran step ->
+                            task {
+                                match! runStep session project options diffOptions live step onEvent ct with
+                                | Error e -> return Error e
+                                | Ok after ->
+                                    liveSchema.Value <- Some after
+                                    return Ok((step.Revision.Id, step.Direction) :: ran)
+                            })
+
+                    return
+                        ran
+                        |> Result.map (fun ran -> {
+                            Reached = planned.Target
+                            Ran = List.rev ran
+                        })
+            })
+
+    /// <summary>Records the database as at a target without running anything: the revisions up to it are written
+    /// applied, every other row of the chain removed (the way to repair a history after fixing a database by hand).</summary>
+    let stamp
+        (session: ISession)
+        (project: MigrationProject)
+        (options: MigratorOptions)
+        (server: ServerInfo)
+        (target: Target)
+        (ct: CancellationToken)
+        : Task<Result<int, MigrationError>> =
+        let config = project.Config
+        let table = config.HistoryTable
+
+        withLease session config options (ServerInfo.diffOptions config.Database server) ct (fun history ->
+            task {
+                match MigrationPlanner.stamp project.Chain history target with
+                | Error refusal -> return Error(PlanRefused refusal)
+                | Ok plan ->
+                    let writes = [
+                        for e in plan.Write ->
+                            fun () ->
+                                History.write
+                                    session
+                                    table
+                                    options.Owner
+                                    (options.Executor.Now())
+                                    e
+                                    $"stamping %s{e.Revision} applied"
+                                    CancellationToken.None
+                        for id in plan.Delete ->
+                            fun () -> History.delete session table id $"removing %s{id}" CancellationToken.None
+                    ]
+
+                    let! written = inOrder () writes (fun () write -> write ())
+                    return written |> Result.map (fun () -> plan.Target)
+            })

@@ -168,10 +168,79 @@ module Reflect =
             Ok(Skipped $"%s{source}: skipped, a synchronous materialized view")
         | Error ds -> Error(ds |> List.map Diagnostic.format |> String.concat "; ")
 
-    /// <summary>Reads a whole database into the model with one query for the object list, then one
+    /// <summary>Reads a whole database of a server already read (see <c>server</c>) into the model with one query for the
+    /// object list, then one
     /// <c>SHOW CREATE</c> per object spread over the given sessions (run concurrently, each session one statement at a
     /// time), parsed by the same parser as files. Catalog and external tables and objects dropped meanwhile are
     /// skipped with a warning; an object that does not parse is an error naming it.</summary>
+    /// <param name="sessions">One or more sessions to the same server (a small pool).</param>
+    /// <param name="database">The database.</param>
+    /// <param name="ct">Cancels the reading.</param>
+    /// <param name="info">The server, as <c>server</c> read it.</param>
+    let objects
+        (sessions: ISession list)
+        (database: string)
+        (info: ServerInfo)
+        (ct: CancellationToken)
+        : Task<Result<Reflected, string>> =
+        task {
+            match sessions with
+            | [] -> return Error "no session to read with"
+            | main :: _ ->
+                match! objectNames main database ct with
+                | Error e -> return Error(SessionError.describe e)
+                | Ok names ->
+                    let share = sessions.Length
+
+                    let work (i: int) (session: ISession) =
+                        task {
+                            let results = ResizeArray<Result<Read, string>>()
+
+                            for name in
+                                names
+                                |> List.indexed
+                                |> List.filter (fun (j, _) -> j % share = i)
+                                |> List.map snd do
+                                match! showCreate session database name ct with
+                                | Ok(Some text) -> results.Add(parseObject database name text)
+                                | Ok None -> results.Add(Ok(Skipped $"%s{database}.%s{name}: dropped while being read"))
+                                | Error e -> results.Add(Error $"%s{database}.%s{name}: %s{SessionError.describe e}")
+
+                            return List.ofSeq results
+                        }
+
+                    let! parts = Task.WhenAll(sessions |> List.mapi work)
+                    let reads = parts |> Seq.concat |> List.ofSeq
+
+                    match
+                        reads
+                        |> List.choose (function
+                            | Error e -> Some e
+                            | Ok _ -> None)
+                    with
+                    | [] ->
+                        let objects =
+                            reads
+                            |> List.choose (function
+                                | Ok(Object o) -> Some o
+                                | _ -> None)
+
+                        let skipped =
+                            reads
+                            |> List.choose (function
+                                | Ok(Skipped w) -> Some w
+                                | _ -> None)
+
+                        return
+                            Ok {
+                                Schema = Schema.ofDistinct objects
+                                Server = info
+                                Warnings = info.Warnings @ skipped
+                            }
+                    | errors -> return Error(String.concat "\n" errors)
+        }
+
+    /// <summary>Reads what the server is (<c>server</c>), then a whole database (<c>objects</c>).</summary>
     /// <param name="sessions">One or more sessions to the same server (a small pool).</param>
     /// <param name="database">The database.</param>
     /// <param name="ct">Cancels the reading.</param>
@@ -186,60 +255,7 @@ module Reflect =
             | main :: _ ->
                 match! server main ct with
                 | Error e -> return Error(SessionError.describe e)
-                | Ok info ->
-                    match! objectNames main database ct with
-                    | Error e -> return Error(SessionError.describe e)
-                    | Ok names ->
-                        let share = sessions.Length
-
-                        let work (i: int) (session: ISession) =
-                            task {
-                                let results = ResizeArray<Result<Read, string>>()
-
-                                for name in
-                                    names
-                                    |> List.indexed
-                                    |> List.filter (fun (j, _) -> j % share = i)
-                                    |> List.map snd do
-                                    match! showCreate session database name ct with
-                                    | Ok(Some text) -> results.Add(parseObject database name text)
-                                    | Ok None ->
-                                        results.Add(Ok(Skipped $"%s{database}.%s{name}: dropped while being read"))
-                                    | Error e ->
-                                        results.Add(Error $"%s{database}.%s{name}: %s{SessionError.describe e}")
-
-                                return List.ofSeq results
-                            }
-
-                        let! parts = Task.WhenAll(sessions |> List.mapi work)
-                        let reads = parts |> Seq.concat |> List.ofSeq
-
-                        match
-                            reads
-                            |> List.choose (function
-                                | Error e -> Some e
-                                | Ok _ -> None)
-                        with
-                        | [] ->
-                            let objects =
-                                reads
-                                |> List.choose (function
-                                    | Ok(Object o) -> Some o
-                                    | _ -> None)
-
-                            let skipped =
-                                reads
-                                |> List.choose (function
-                                    | Ok(Skipped w) -> Some w
-                                    | _ -> None)
-
-                            return
-                                Ok {
-                                    Schema = Schema.ofDistinct objects
-                                    Server = info
-                                    Warnings = info.Warnings @ skipped
-                                }
-                        | errors -> return Error(String.concat "\n" errors)
+                | Ok info -> return! objects sessions database info ct
         }
 
     /// <summary>One object as the server has it now (for deciding what a statement whose outcome is unknown did).</summary>

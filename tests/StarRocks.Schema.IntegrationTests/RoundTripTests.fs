@@ -146,17 +146,17 @@ let private walkthrough (target: Target) =
             let server =
                 info |> Result.defaultWith (fun e -> failtestf "%s" (SessionError.describe e))
 
-            let live = {
-                options with
-                    ServerVersion = server.Version
-                    RunMode = server.RunMode
+            let project = {
+                Folder = "."
+                Config = config
+                Chain = chain
             }
 
             let! up =
-                Migrator.migrate session config MigratorOptions.defaults live chain 1 ignore CancellationToken.None
+                Migrator.migrate session project MigratorOptions.defaults server Up Head ignore CancellationToken.None
                 |> Async.AwaitTask
 
-            Expect.equal up (Ok 1) "at head"
+            Expect.equal (up |> Result.map (fun r -> r.Reached)) (Ok 1) "at head"
 
             let! verified =
                 Verify.schema session settings.Database second [] CancellationToken.None
@@ -172,19 +172,26 @@ let private walkthrough (target: Target) =
                 Expect.isEmpty rest "the database equals the model"
             | Error e -> failtest e
 
-            let! rows =
-                History.read session config.HistoryTable CancellationToken.None
-                |> Async.AwaitTask
+            let! status =
+                Migrator.readStatus session project CancellationToken.None |> Async.AwaitTask
 
-            match rows with
-            | Ok rows -> Expect.equal (Migrator.status chain rows).Current 1 "recorded"
-            | Error e -> failtestf "%s" (SessionError.describe e)
+            match status with
+            | Ok s -> Expect.equal s.Current 1 "recorded"
+            | Error e -> failtestf "%s" (MigrationError.describe e)
 
             let! down =
-                Migrator.migrate session config MigratorOptions.defaults live chain -1 ignore CancellationToken.None
+                Migrator.migrate
+                    session
+                    project
+                    MigratorOptions.defaults
+                    server
+                    Down
+                    Base
+                    ignore
+                    CancellationToken.None
                 |> Async.AwaitTask
 
-            Expect.equal down (Ok -1) "at base"
+            Expect.equal (down |> Result.map (fun r -> r.Reached)) (Ok -1) "at base"
             do! session.DisposeAsync().AsTask() |> Async.AwaitTask
         })
 

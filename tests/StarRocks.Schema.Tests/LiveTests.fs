@@ -759,20 +759,23 @@ let private executor =
             use cts = new CancellationTokenSource()
             cts.Cancel()
 
-            Expect.throwsT<AggregateException>
-                (fun () ->
-                    (Executor.run
-                        s
-                        (options (Clock()))
-                        DiffOptions.defaults
-                        "shop"
-                        Schema.empty
-                        (planOf "" "CREATE TABLE u (id INT)")
-                        ignore
-                        cts.Token)
-                        .Result
-                    |> ignore)
-                "cancelled"
+            let cancelled =
+                (Executor.run
+                    s
+                    (options (Clock()))
+                    DiffOptions.defaults
+                    "shop"
+                    Schema.empty
+                    (planOf "" "CREATE TABLE u (id INT)")
+                    ignore
+                    cts.Token)
+                    .Result
+
+            match cancelled with
+            | Error { Step = 1; Failure = Cancelled false } -> ()
+            | other -> failtestf "expected a cancellation before sending, got %A" other
+
+            Expect.equal (s.Count "CREATE TABLE u") 0 "not sent"
         }
     ]
 

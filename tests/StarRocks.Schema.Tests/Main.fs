@@ -22,6 +22,7 @@ let all =
         CliTests.tests
         LiveTests.tests
         MigrationTests.tests
+        MigratorTests.tests
     ]
 
 /// The default printer, plus a summary file "passed failed skipped" for build.fsx, which sums every suite into one

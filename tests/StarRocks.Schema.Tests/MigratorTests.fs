@@ -1,0 +1,931 @@
+/// The migration runner: the pure planner (properties over generated chains and histories), the journaled runner
+/// against the StarRocks double (every case of the migration-safety issue as an example), the crash-consistency law
+/// (a fault at any point, then `upgrade head` until it succeeds, gives the head exactly once), and the CLI's exit codes.
+module StarRocks.Schema.Tests.MigratorTests
+
+open System
+open System.IO
+open System.Threading
+open System.Threading.Tasks
+open Expecto
+open FsCheck
+open FsCheck.FSharp
+open StarRocks.Schema
+open StarRocks.Schema.Database
+open StarRocks.Schema.Cli
+open StarRocks.Schema.Tests.StarRocksDouble
+
+let private revision (id: string) (parent: string option) (up: string) (down: string) =
+    let text = Revision.render id parent "a change" "2026-11-26T10:00:00Z" up down
+
+    match Revision.parse $"m/%s{id}.sql" text with
+    | Ok r -> r
+    | Error e -> failtest e
+
+/// a1: three tables; b2: a fourth; c3: a column on it (a schema-change job).
+let private a1 =
+    revision
+        "a1"
+        None
+        "CREATE TABLE t1 (id INT);\nCREATE TABLE t2 (id INT);\nCREATE TABLE t3 (id INT);"
+        "DROP TABLE t3;\nDROP TABLE t2;\nDROP TABLE t1;"
+
+let private b2 =
+    revision "b2" (Some "a1") "CREATE TABLE t4 (id INT);" "DROP TABLE t4;"
+
+let private c3 =
+    revision
+        "c3"
+        (Some "b2")
+        "ALTER TABLE t4 ADD COLUMN v INT;\nALTER TABLE t1 SET (\"replication_num\" = \"1\");"
+        "ALTER TABLE t1 SET (\"replication_num\" = \"3\");\nALTER TABLE t4 DROP COLUMN v;"
+
+let private chain = [ a1; b2; c3 ]
+
+let private config = {
+    ProjectConfig.defaults with
+        Database = "shop"
+}
+
+let private project (revisions: Revision list) : MigrationProject = {
+    Folder = "."
+    Config = config
+    Chain = revisions
+}
+
+let private options = {
+    MigratorOptions.defaults with
+        Executor = {
+            ExecutorOptions.defaults with
+                Delay =
+                    fun _ ct ->
+                        if ct.IsCancellationRequested then
+                            Task.FromCanceled ct
+                        else
+                            Task.CompletedTask
+        }
+        Owner = "me@test"
+}
+
+let private server (version: ServerVersion) (mode: RunMode) = {
+    Version = version
+    RunMode = mode
+    Warnings = []
+}
+
+let private newDouble () =
+    StarRocksDouble(ServerVersion.create 3 3 5, SharedNothing, config.HistoryTable)
+
+let private run (d: StarRocksDouble) (revisions: Revision list) (direction: Direction) (target: Target) =
+    (Migrator.migrate
+        d
+        (project revisions)
+        options
+        (server (ServerVersion.create 3 3 5) SharedNothing)
+        direction
+        target
+        ignore
+        CancellationToken.None)
+        .Result
+
+let private status (d: StarRocksDouble) (revisions: Revision list) =
+    match (Migrator.readStatus d (project revisions) CancellationToken.None).Result with
+    | Ok s -> s
+    | Error e -> failtestf "%s" (MigrationError.describe e)
+
+let private upTo (d: StarRocksDouble) (revisions: Revision list) (target: Target) =
+    match run d revisions Up target with
+    | Ok report -> report
+    | Error e -> failtestf "upgrade: %s" (MigrationError.describe e)
+
+let private ddl (d: StarRocksDouble) = d.Applied
+
+let private sqlOf (part: MigrationStatement list) = part |> List.map (fun s -> s.Sql)
+
+// ---------------------------------------------------------------------------------------------------------------
+// The planner
+
+/// A chain of n revisions with 0 to 3 statements each.
+let private chainGen =
+    gen {
+        let! n = Gen.choose (0, 5)
+        let! sizes = Gen.listOfLength n (Gen.choose (0, 3))
+
+        return
+            sizes
+            |> List.mapi (fun i size ->
+                let id = $"r%d{i}"
+
+                let statements k =
+                    [ for j in 1..k -> $"CREATE TABLE t%d{i}_%d{j} (id INT);" ]
+                    |> String.concat "\n"
+
+                let drops k =
+                    [ for j in k .. -1 .. 1 -> $"DROP TABLE t%d{i}_%d{j};" ] |> String.concat "\n"
+
+                revision id (if i = 0 then None else Some $"r%d{i - 1}") (statements size) (drops size))
+    }
+
+/// A history this chain reaches: an applied prefix, maybe a revision in progress after it, with an intent.
+let private historyGen (revisions: Revision list) =
+    gen {
+        let! applied = Gen.choose (0, revisions.Length)
+        let! partial = Gen.elements [ true; false ]
+        let! direction = Gen.elements [ Up; Down ]
+
+        let! outcome =
+            Gen.elements [
+                None
+                Some Sent
+                Some(Failed "refused")
+                Some(Unknown "lost")
+                Some Unrecorded
+            ]
+
+        let entry (r: Revision) state = {
+            Revision = r.Id
+            Parent = r.Parent
+            Message = r.Message
+            Checksum = r.Checksum
+            State = state
+            JobId = None
+        }
+
+        let inProgress =
+            match List.tryItem applied revisions with
+            | Some r when partial ->
+                let total = (MigrationPlanner.part r direction).Length
+
+                let doneGen = Gen.choose (0, total)
+
+                doneGen
+                |> Gen.map (fun done' ->
+                    let intent =
+                        match outcome with
+                        | Some o when done' < total ->
+                            Some {
+                                Index = done' + 1
+                                Checksum =
+                                    (if o = Unrecorded then
+                                         ""
+                                     else
+                                         MigrationPlanner.statementChecksum
+                                             (List.item done' (MigrationPlanner.part r direction)).Sql)
+                                Outcome = o
+                            }
+                        | _ -> None
+
+                    [ entry r (InProgress(direction, done', intent)) ])
+            | _ -> Gen.constant []
+
+        let! extra = inProgress
+
+        return {
+            Entries =
+                (revisions |> List.truncate applied |> List.map (fun r -> entry r Applied))
+                @ extra
+            Lease = None
+        }
+    }
+
+let private targetGen (revisions: Revision list) =
+    Gen.oneof [
+        Gen.constant Head
+        Gen.constant Base
+        Gen.choose (-4, 4) |> Gen.map Relative
+        (if List.isEmpty revisions then
+             Gen.constant Head
+         else
+             Gen.elements revisions |> Gen.map (fun r -> RevisionId r.Id))
+        Gen.constant (RevisionId "zz")
+    ]
+
+let private scenarioGen =
+    gen {
+        let! revisions = chainGen
+        let! history = historyGen revisions
+        let! target = targetGen revisions
+        let! direction = Gen.elements [ Up; Down ]
+        return revisions, history, target, direction
+    }
+
+let private planner =
+    testList "planner" [
+        testPropertyWithConfig
+            Support.config
+            "upgrade never yields a down step, downgrade never an up step; steps are in order"
+        <| Prop.forAll (Arb.fromGen scenarioGen) (fun (revisions, history, target, direction) ->
+            match MigrationPlanner.plan revisions history direction target with
+            | Error refusal ->
+                let text = Refusal.describe refusal
+                Expect.isNotEmpty text "a refusal says why"
+            | Ok planned ->
+                Expect.all planned.Steps (fun s -> s.Direction = direction) "one direction only"
+
+                let positions = planned.Steps |> List.map (fun s -> s.Position)
+
+                match direction with
+                | Up ->
+                    Expect.isGreaterThanOrEqual planned.Target planned.From "upgrade goes up"
+                    Expect.equal positions [ planned.From + 1 .. planned.Target ] "each revision above, in order"
+                | Down ->
+                    Expect.isLessThanOrEqual planned.Target planned.From "downgrade goes down"
+
+                    let expected = [ planned.From .. -1 .. planned.Target + 1 ]
+                    // a revision stopped while downgrading comes first
+                    Expect.equal
+                        (positions |> List.filter (fun p -> p <= planned.From))
+                        expected
+                        "each revision below, newest first"
+
+                for s in planned.Steps do
+                    let statements = MigrationPlanner.part s.Revision s.Direction
+                    let recognised = s.Recognise |> Option.toList
+
+                    Expect.equal
+                        (s.Done + recognised.Length + s.ToSend.Length)
+                        statements.Length
+                        "every statement once")
+        testPropertyWithConfig Support.config "every refusal names the revisions or the target concerned"
+        <| Prop.forAll (Arb.fromGen scenarioGen) (fun (revisions, history, target, direction) ->
+            match MigrationPlanner.plan revisions history direction target with
+            | Ok _ -> ()
+            | Error refusal ->
+                let text = Refusal.describe refusal
+
+                let named =
+                    match refusal with
+                    | UnknownTarget(t, _) -> [ t ]
+                    | WrongDirection(_, t, _, _) -> [ t ]
+                    | PartialInOtherDirection(id, _, _, _) -> [ id ]
+                    | EditedRevisions rs -> rs |> List.map fst
+                    | UnknownRevisions ids -> ids
+                    | InconsistentHistory _
+                    | InvalidChain _ -> []
+
+                for n in named do
+                    Expect.stringContains text n "named")
+        test "upgrade to an older revision, -1 or base is refused; so is downgrade to a newer one or head" {
+            let history = {
+                Entries = [
+                    for r in chain ->
+                        {
+                            Revision = r.Id
+                            Parent = r.Parent
+                            Message = r.Message
+                            Checksum = r.Checksum
+                            State = Applied
+                            JobId = None
+                        }
+                ]
+                Lease = None
+            }
+
+            for target in [ RevisionId "a1"; Relative -1; Base ] do
+                match MigrationPlanner.plan chain history Up target with
+                | Error(WrongDirection(Up, _, _, Some "c3") as r) ->
+                    Expect.stringContains (Refusal.describe r) "use downgrade" "says what to do"
+                | other -> failtestf "upgrade %A: %A" target other
+
+            let atA1 = {
+                history with
+                    Entries = List.truncate 1 history.Entries
+            }
+
+            for target in [ Head; RevisionId "c3"; Relative 1 ] do
+                match MigrationPlanner.plan chain atA1 Down target with
+                | Error(WrongDirection(Down, _, _, Some "a1")) -> ()
+                | other -> failtestf "downgrade %A: %A" target other
+        }
+        test "a gap, two revisions in progress, or a count beyond the part are refused, never guessed" {
+            let entry (r: Revision) state = {
+                Revision = r.Id
+                Parent = r.Parent
+                Message = r.Message
+                Checksum = r.Checksum
+                State = state
+                JobId = None
+            }
+
+            for entries in
+                [
+                    [ entry b2 Applied ]
+                    [ entry a1 (InProgress(Up, 1, None)); entry b2 (InProgress(Up, 0, None)) ]
+                    [ entry a1 (InProgress(Up, 7, None)) ]
+                ] do
+                match MigrationPlanner.plan chain { Entries = entries; Lease = None } Up Head with
+                | Error(InconsistentHistory problems) -> Expect.isNonEmpty problems "named"
+                | other -> failtestf "%A: %A" entries other
+        }
+    ]
+
+// ---------------------------------------------------------------------------------------------------------------
+// The runner, against the double
+
+let private runner =
+    testList "runner" [
+        test "an upgrade runs each up statement once, records each revision and gives the lease back" {
+            let d = newDouble ()
+            let report = upTo d chain Head
+            Expect.equal report.Reached 2 "at head"
+            Expect.equal (ddl d) (sqlOf a1.Up @ sqlOf b2.Up @ sqlOf c3.Up) "each statement once, in order"
+            Expect.isFalse (d.History.ContainsKey History.LockKey) "lease released"
+            Expect.equal (status d chain).Current 2 "recorded"
+        }
+        test "case 1: upgrade to an older revision, -1 or base sends nothing; downgrade head sends nothing" {
+            let d = newDouble ()
+            upTo d chain Head |> ignore
+            let before = ddl d
+
+            for target in [ RevisionId "a1"; Relative -1; Base ] do
+                match run d chain Up target with
+                | Error(PlanRefused(WrongDirection _)) -> ()
+                | other -> failtestf "upgrade %A: %A" target other
+
+            Expect.equal (ddl d) before "no DDL"
+            Expect.isFalse (d.History.ContainsKey History.LockKey) "lease released after a refusal"
+
+            let d2 = newDouble ()
+
+            match run d2 chain Down Head with
+            | Error(PlanRefused(WrongDirection(Down, _, _, None))) -> ()
+            | other -> failtestf "downgrade head from base: %A" other
+
+            Expect.isEmpty (ddl d2) "no DDL"
+            upTo d2 chain (RevisionId "a1") |> ignore
+
+            match run d2 chain Down Head with
+            | Error(PlanRefused(WrongDirection(Down, _, _, _))) -> ()
+            | other -> failtestf "downgrade head from a1: %A" other
+
+            Expect.equal (ddl d2) (sqlOf a1.Up) "no DDL"
+        }
+        test "case 2: a history that cannot be read is an error naming the table, not base; no DDL" {
+            let d = newDouble ()
+            upTo d chain (RevisionId "a1") |> ignore
+            let before = ddl d
+            d.Hide(fun sql -> sql.StartsWith "SELECT * FROM")
+
+            match (Migrator.readStatus d (project chain) CancellationToken.None).Result with
+            | Error(HistoryUnreadable(table, _) as e) ->
+                Expect.equal table "srschema_history" "named"
+                Expect.stringContains (MigrationError.describe e) "srschema_history" "in the message"
+            | other -> failtestf "%A" other
+
+            match run d chain Up (Relative 1) with
+            | Error(HistoryUnreadable _) -> ()
+            | other -> failtestf "%A" other
+
+            Expect.equal (ddl d) before "no DDL"
+
+            // only a table that does not exist means base
+            let fresh = newDouble ()
+            Expect.equal (status fresh chain).Current -1 "base"
+        }
+        test "case 3: the first statement whose reply and re-read were lost is recognised, never sent twice" {
+            let d = newDouble ()
+            // interactions of a clean run up to the first CREATE, found by a dry run on another double
+            let probe = newDouble ()
+            upTo probe [ a1 ] Head |> ignore
+            let createAt = probe.IndexOf(fun sql -> sql.StartsWith "CREATE TABLE t1")
+            // the CREATE runs and its reply is lost; the SHOW CREATE that would decide is lost too
+            d.Inject(Map.ofList [ createAt, AfterRun; createAt + 1, BeforeServer ])
+
+            match run d [ a1 ] Up Head with
+            | Error(StatementFailed("a1", Up, 1, 3, e)) -> Expect.isTrue (ExecutionError.mayHaveRun e) "unknown outcome"
+            | other -> failtestf "%A" other
+
+            upTo d [ a1 ] Head |> ignore
+            Expect.equal (ddl d) (sqlOf a1.Up) "CREATE TABLE t1 applied once"
+        }
+        test "case 4: an MV whose column list only repeats its query's output names is the same MV, both ways" {
+            let parse text =
+                match Parse.script "x" text |> Result.bind (fun s -> Parse.schema [ s ]) with
+                | Ok s -> s
+                | Error e -> failtestf "%A" e
+
+            let baseTable =
+                "CREATE TABLE t (k INT, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1;"
+
+            let model =
+                parse (
+                    baseTable
+                    + "CREATE MATERIALIZED VIEW mv REFRESH ASYNC AS SELECT k, sum(v) AS v FROM t GROUP BY k;"
+                )
+
+            let printed =
+                parse (
+                    baseTable
+                    + "CREATE MATERIALIZED VIEW mv (k, v) REFRESH ASYNC AS SELECT k, sum(v) AS v FROM t GROUP BY k;"
+                )
+
+            Expect.isTrue (Plan.isEmpty (Diff.plan DiffOptions.defaults printed model)) "server -> model"
+            Expect.isTrue (Plan.isEmpty (Diff.plan DiffOptions.defaults model printed)) "model -> server"
+
+            let renamed =
+                parse (
+                    baseTable
+                    + "CREATE MATERIALIZED VIEW mv (k, total) REFRESH ASYNC AS SELECT k, sum(v) AS v FROM t GROUP BY k;"
+                )
+
+            Expect.isFalse
+                (Plan.isEmpty (Diff.plan DiffOptions.defaults model renamed))
+                "a list that renames is a change"
+
+            let viewModel = parse (baseTable + "CREATE VIEW w AS SELECT k, v FROM t;")
+            let viewPrinted = parse (baseTable + "CREATE VIEW w (k, v) AS SELECT k, v FROM t;")
+            Expect.isTrue (Plan.isEmpty (Diff.plan DiffOptions.defaults viewModel viewPrinted)) "views too"
+        }
+        test "case 5: a property SET the server does not print is not taken as done (nor as not done)" {
+            let d = newDouble ()
+            upTo d [ a1 ] Head |> ignore
+
+            let before =
+                match Chain.replay [ a1 ] Schema.empty with
+                | Ok s -> s
+                | Error e -> failtest e
+
+            // 3 is the default on shared-nothing: a server that does not print it cannot show whether it was set
+            let op =
+                SetTableProperties(QualifiedName.ofName (Name.create "t1"), Map.ofList [ "replication_num", "3" ])
+
+            let after = Apply.operations [ op ] before |> Result.defaultValue before
+            // the double prints what its model holds: t1 without the property, as a server that hides defaults
+            let decided =
+                (Executor.recognise d DiffOptions.defaults "shop" [ op ] before after CancellationToken.None).Result
+
+            match decided with
+            | Ok(CannotTell finding) -> Expect.stringContains finding "replication_num" "names the property"
+            | other -> failtestf "%A" other
+
+            // printed with the value set: it ran; printed with another: it did not
+            d.SetSchema after
+
+            Expect.equal
+                (Executor.recognise d DiffOptions.defaults "shop" [ op ] before after CancellationToken.None).Result
+                (Ok Ran)
+                "ran"
+
+            let other =
+                Apply.operations
+                    [
+                        SetTableProperties(
+                            QualifiedName.ofName (Name.create "t1"),
+                            Map.ofList [ "replication_num", "2" ]
+                        )
+                    ]
+                    before
+                |> Result.defaultValue before
+
+            d.SetSchema other
+
+            Expect.equal
+                (Executor.recognise d DiffOptions.defaults "shop" [ op ] other after CancellationToken.None).Result
+                (Ok DidNotRun)
+                "did not run"
+        }
+        test "case 5: a failed history write stops the run before the next statement; the rerun finishes exactly" {
+            let probe = newDouble ()
+            upTo probe [ a1 ] Head |> ignore
+
+            let intentAt =
+                probe.IndexOf(fun sql -> sql.Contains "'a1'" && sql.Contains "'sent'" && sql.Contains "'2'")
+
+            for fault in [ BeforeServer; AfterRun ] do
+                let d = newDouble ()
+                d.Inject(Map.ofList [ intentAt, fault ])
+
+                match run d [ a1 ] Up Head with
+                | Error(HistoryWriteFailed(_, what, _)) -> Expect.stringContains what "statement 2" "says which write"
+                | other -> failtestf "%A" other
+
+                Expect.equal (ddl d) [ a1.Up[0].Sql ] "statement 2 not sent"
+                Expect.isFalse (d.History.ContainsKey History.LockKey) "lease released"
+                upTo d [ a1 ] Head |> ignore
+                Expect.equal (ddl d) (sqlOf a1.Up) "each once"
+        }
+        test "case 5: cancelled while a job runs: recorded as unknown, lease released, recognised on resume" {
+            let d = newDouble ()
+            upTo d [ a1; b2 ] Head |> ignore
+            use cts = new CancellationTokenSource()
+
+            // cancel at the first poll of the column job (the poll before sending is the idle check)
+            let polls = ref 0
+
+            d.Hide(fun sql ->
+                if sql.StartsWith "SHOW ALTER TABLE COLUMN" && sql.Contains "'t4'" then
+                    polls.Value <- polls.Value + 1
+
+                    if polls.Value = 2 then
+                        cts.Cancel()
+
+                false)
+
+            let result =
+                (Migrator.migrate
+                    d
+                    (project chain)
+                    options
+                    (server (ServerVersion.create 3 3 5) SharedNothing)
+                    Up
+                    Head
+                    ignore
+                    cts.Token)
+                    .Result
+
+            match result with
+            | Error(MigrationCancelled("c3", Up, 0, 2, true) as e) ->
+                Expect.stringContains (MigrationError.describe e) "run upgrade again" "how to resume"
+            | other -> failtestf "%A" other
+
+            Expect.isFalse (d.History.ContainsKey History.LockKey) "lease released"
+            Expect.equal (d.History["c3"]["outcome"]) (Some "unknown") "the outcome is recorded as unknown"
+            d.Hide(fun _ -> false)
+            upTo d chain Head |> ignore
+            Expect.equal (ddl d) (sqlOf a1.Up @ sqlOf b2.Up @ sqlOf c3.Up) "the ALTER was not sent again"
+        }
+        test "a statement whose outcome cannot be read back stops the run with how to finish it" {
+            let probe = newDouble ()
+            upTo probe [ a1 ] Head |> ignore
+            let at = probe.IndexOf(fun sql -> sql.StartsWith "CREATE TABLE t2")
+            let d = newDouble ()
+            d.Inject(Map.ofList [ at, AfterRun ])
+            d.Hide(fun sql -> sql.Contains "SHOW CREATE TABLE" && sql.Contains "`t2`")
+
+            match run d [ a1 ] Up Head with
+            | Error(StatementFailed _) -> ()
+            | other -> failtestf "first run: %A" other
+
+            match run d [ a1 ] Up Head with
+            | Error(OutcomeUndecided("a1", Up, 2, sql, _) as e) ->
+                Expect.equal sql "CREATE TABLE t2 (id INT)" "the statement"
+                let text = MigrationError.describe e
+                Expect.stringContains text "stamp" "how to finish"
+                Expect.stringContains text "by hand" "how to finish"
+            | other -> failtestf "second run: %A" other
+
+            Expect.equal (ddl d) (sqlOf a1.Up |> List.truncate 2) "nothing sent twice, nothing guessed"
+            Expect.isFalse (d.History.ContainsKey History.LockKey) "lease released"
+        }
+        test "a history table an earlier srschema made is carried forward: its rows read, the journal's columns added" {
+            let d = newDouble ()
+            upTo d [ a1 ] Head |> ignore
+
+            d.LegacyHistory [
+                Map.ofList [
+                    "revision", Some "a1"
+                    "parent", None
+                    "message", Some "a change"
+                    "checksum", Some a1.Checksum
+                    "state", Some "applied"
+                    "statements_done", Some "3"
+                ]
+            ]
+
+            Expect.equal (status d chain).Current 0 "read as at a1"
+            upTo d chain Head |> ignore
+            Expect.equal (status d chain).Current 2 "at head"
+
+            Expect.equal
+                (ddl d |> List.filter (fun s -> s.StartsWith "CREATE"))
+                (sqlOf a1.Up @ sqlOf b2.Up)
+                "a1 not run again"
+        }
+        test "stamp rewrites the history without running anything, and repairs a part-way revision" {
+            let d = newDouble ()
+            let d' = d :> ISession
+
+            match
+                (Migrator.stamp
+                    d'
+                    (project chain)
+                    options
+                    (server (ServerVersion.create 3 3 5) SharedNothing)
+                    (RevisionId "b2")
+                    CancellationToken.None)
+                    .Result
+            with
+            | Ok 1 -> ()
+            | other -> failtestf "%A" other
+
+            Expect.isEmpty (ddl d) "nothing ran"
+            Expect.equal (status d chain).Current 1 "at b2"
+
+            match
+                (Migrator.stamp
+                    d'
+                    (project chain)
+                    options
+                    (server (ServerVersion.create 3 3 5) SharedNothing)
+                    Base
+                    CancellationToken.None)
+                    .Result
+            with
+            | Ok -1 -> Expect.equal (status d chain).Current -1 "at base"
+            | other -> failtestf "%A" other
+        }
+        test "an applied migration edited since is refused, naming the file; nothing runs" {
+            let d = newDouble ()
+            upTo d [ a1 ] Head |> ignore
+            let edited = { a1 with Checksum = "0000" }
+
+            match run d [ edited; b2 ] Up Head with
+            | Error(PlanRefused(EditedRevisions [ "a1", "m/a1.sql" ])) -> ()
+            | other -> failtestf "%A" other
+
+            Expect.equal (ddl d) (sqlOf a1.Up) "nothing more ran"
+        }
+        test "a lease held by another run is respected until it expires; a lost race is detected" {
+            let d = newDouble ()
+            let later = DateTimeOffset.UtcNow.AddHours 1.0
+
+            let write (lease: Lease) =
+                (History.writeLease d "srschema_history" DateTimeOffset.UtcNow lease CancellationToken.None).Result
+
+            Expect.isOk
+                ((d :> ISession).Execute(History.createSql "srschema_history" Map.empty, CancellationToken.None).Result)
+                "created"
+
+            Expect.isOk
+                (write {
+                    Owner = "other@host"
+                    ExpiresAt = Some later
+                })
+                "written"
+
+            match run d [ a1 ] Up Head with
+            | Error(LeaseHeld("other@host", Some _) as e) ->
+                Expect.stringContains (MigrationError.describe e) "other@host" "named"
+            | other -> failtestf "%A" other
+
+            Expect.isOk
+                (write {
+                    Owner = "other@host"
+                    ExpiresAt = Some(DateTimeOffset.UtcNow.AddHours -1.0)
+                })
+                "written"
+
+            upTo d [ a1 ] Head |> ignore
+
+            let racer = {
+                options with
+                    Executor = {
+                        options.Executor with
+                            Delay =
+                                fun _ _ ->
+                                    Expect.isOk
+                                        (write {
+                                            Owner = "racer@host"
+                                            ExpiresAt = Some later
+                                        })
+                                        "the racer writes"
+
+                                    Task.CompletedTask
+                    }
+            }
+
+            match (Migrator.acquire d config racer MigrationHistory.empty CancellationToken.None).Result with
+            | Error(LeaseLost "racer@host") -> ()
+            | other -> failtestf "%A" other
+        }
+    ]
+
+// ---------------------------------------------------------------------------------------------------------------
+// Crash consistency
+
+/// Repeats a command until it succeeds (at most 12 runs: each fault fires once).
+let private untilDone
+    (d: StarRocksDouble)
+    (revisions: Revision list)
+    (version: ServerVersion)
+    (mode: RunMode)
+    direction
+    =
+    let rec go n (errors: string list) =
+        let result =
+            (Migrator.migrate
+                d
+                (project revisions)
+                options
+                (server version mode)
+                direction
+                (if direction = Up then Head else Base)
+                ignore
+                CancellationToken.None)
+                .Result
+
+        match result with
+        | Ok _ -> Ok(List.rev errors)
+        | Error e when n < 12 -> go (n + 1) (MigrationError.describe e :: errors)
+        | Error e -> Error(MigrationError.describe e :: errors |> List.rev)
+
+    go 1 []
+
+/// Runs a chain up to head and down to base under faults, and checks exactly-once application and a complete history.
+let private crashConsistent
+    (revisions: Revision list)
+    (version: ServerVersion)
+    (mode: RunMode)
+    (expectedHead: Schema)
+    (o: DiffOptions)
+    (upFaults: Map<int, Fault>)
+    (downFaults: Map<int, Fault>)
+    =
+    let d = StarRocksDouble(version, mode, config.HistoryTable)
+    d.Inject upFaults
+
+    match untilDone d revisions version mode Up with
+    | Error errors -> failtestf "upgrade never succeeded:\n%s" (String.concat "\n" errors)
+    | Ok _ ->
+        // faults not reached by the runs do not fire in the checks
+        d.Inject Map.empty
+        let ups = revisions |> List.collect (fun r -> sqlOf r.Up)
+        Expect.equal d.Applied ups "every up statement applied exactly once, in order"
+
+        let rest = Diff.plan o d.Schema expectedHead
+
+        if not (Plan.isEmpty rest) then
+            failtestf "not at head:\n%s" (Plan.sql rest)
+
+        let s = status d revisions
+        Expect.equal s.Current (revisions.Length - 1) "history complete"
+        Expect.isNone s.Partial "nothing part-way"
+        Expect.isFalse (d.History.ContainsKey History.LockKey) "no lease left"
+
+        let offset = d.Interactions
+        d.Inject(downFaults |> Map.toList |> List.map (fun (k, f) -> k + offset, f) |> Map.ofList)
+
+        match untilDone d revisions version mode Down with
+        | Error errors -> failtestf "downgrade never succeeded:\n%s" (String.concat "\n" errors)
+        | Ok _ ->
+            d.Inject Map.empty
+            let downs = revisions |> List.rev |> List.collect (fun r -> sqlOf r.Down)
+            Expect.equal (d.Applied |> List.skip ups.Length) downs "every down statement applied exactly once"
+            Expect.isTrue (Schema.objects d.Schema |> List.isEmpty) "at base the schema is empty"
+            Expect.isEmpty (d.History |> Map.filter (fun k _ -> k <> History.LockKey)) "no revision rows"
+            Expect.isFalse (d.History.ContainsKey History.LockKey) "no lease left"
+
+/// A chain of autogenerated revisions: empty -> a -> b.
+let private generatedChain =
+    gen {
+        let! o, a, b, _ = Generators.schemaPair
+        let first = Autogenerate.parts { o with Renames = [] } true Schema.empty a
+        let second = Autogenerate.parts o true a b
+
+        let revisions =
+            [ first; second ]
+            |> List.choose id
+            |> List.mapi (fun i (_, up, down) -> i, up, down)
+            |> List.fold
+                (fun (acc: Revision list) (i, up, down) ->
+                    let parent = acc |> List.tryLast |> Option.map (fun r -> r.Id)
+                    acc @ [ revision $"g%d{i}" parent up down ])
+                []
+
+        let! faultCount = Gen.choose (1, 3)
+        // where the faults fall, as fractions of a clean run's interactions
+        let point = Gen.zip (Gen.choose (0, 999)) (Gen.elements [ BeforeServer; AfterRun ])
+        let! upFaults = Gen.listOfLength faultCount point
+        let! downFaults = Gen.listOfLength faultCount point
+        return o, b, revisions, upFaults, downFaults
+    }
+
+/// Fault points at fractions of a clean run's interactions, up and down.
+let private scaled
+    (revisions: Revision list)
+    (o: DiffOptions)
+    (upFaults: (int * Fault) list)
+    (downFaults: (int * Fault) list)
+    =
+    let clean = StarRocksDouble(o.ServerVersion, o.RunMode, config.HistoryTable)
+
+    let count direction =
+        let before = clean.Interactions
+        Expect.isOk (untilDone clean revisions o.ServerVersion o.RunMode direction) "a clean run succeeds"
+        clean.Interactions - before
+
+    let ups = count Up
+    let downs = count Down
+
+    let at (n: int) (faults: (int * Fault) list) =
+        faults |> List.map (fun (f, fault) -> f * n / 1000, fault) |> Map.ofList
+
+    at ups upFaults, at downs downFaults
+
+let private crash =
+    testList "crash consistency" [
+        testPropertyWithConfig
+            Support.config
+            "autogenerated chains, faults anywhere: upgrade head until done gives the head exactly once; downgrade base too"
+        <| Prop.forAll (Arb.fromGen generatedChain) (fun (o, b, revisions, upFaults, downFaults) ->
+            let up, down = scaled revisions o upFaults downFaults
+            crashConsistent revisions o.ServerVersion o.RunMode b o up down)
+        test "every fault point of a chain with tables, a column job and a property" {
+            let clean = newDouble ()
+            upTo clean chain Head |> ignore
+            let upCount = clean.Interactions
+            let expected = clean.Schema
+
+            for at in 0 .. upCount - 1 do
+                for fault in [ BeforeServer; AfterRun ] do
+                    crashConsistent
+                        chain
+                        (ServerVersion.create 3 3 5)
+                        SharedNothing
+                        expected
+                        DiffOptions.defaults
+                        (Map.ofList [ at, fault ])
+                        (Map.ofList [ at, fault ])
+        }
+    ]
+
+// ---------------------------------------------------------------------------------------------------------------
+// The CLI against the double
+
+let private cli =
+    testList "srschema against the double" [
+        test
+            "exit codes: wrong direction and edited files are invalid input (1); the release is read once; check reads the history" {
+            let dir =
+                Path.Combine(Path.GetTempPath(), "srschema-cli-" + Guid.NewGuid().ToString "N")
+
+            try
+                Directory.CreateDirectory(Path.Combine(dir, "migrations")) |> ignore
+                Directory.CreateDirectory(Path.Combine(dir, "schema")) |> ignore
+
+                File.WriteAllText(
+                    Path.Combine(dir, "srschema.json"),
+                    ProjectConfig.render {
+                        config with
+                            Url = Some "starrocks://root@127.0.0.1:9030/shop"
+                    }
+                )
+
+                for r in [ a1; b2 ] do
+                    File.WriteAllText(
+                        Path.Combine(dir, "migrations", Path.GetFileName r.Path),
+                        Revision.render
+                            r.Id
+                            r.Parent
+                            r.Message
+                            "2026-11-26T10:00:00Z"
+                            (String.concat ";\n" (sqlOf r.Up) + ";")
+                            (String.concat ";\n" (sqlOf r.Down) + ";")
+                    )
+
+                File.WriteAllText(
+                    Path.Combine(dir, "schema", "model.sql"),
+                    "CREATE TABLE t1 (id INT); CREATE TABLE t2 (id INT); CREATE TABLE t3 (id INT); CREATE TABLE t4 (id INT);"
+                )
+
+                let d = newDouble ()
+
+                let env: MigrationCommands.ServerEnv = {
+                    Connect = (fun _ -> d :> ISession)
+                    Cancel = CancellationToken.None
+                }
+
+                let srschema args =
+                    use out = new StringWriter()
+                    use err = new StringWriter()
+                    let code = Commands.runWith env (args @ [ "--project"; dir ]) out err
+                    code, out.ToString(), err.ToString()
+
+                let code, _, err = srschema [ "upgrade"; "head" ]
+                Expect.equal code 0 err
+                Expect.equal (d.Count "current_version()") 1 "the release is read once per command"
+                Expect.equal (d.Count "@@run_mode") 1 "the run mode is read once per command"
+
+                let code, _, err = srschema [ "upgrade"; "a1" ]
+                Expect.equal code ExitCodes.ExitCode.InvalidInput "wrong direction: invalid input"
+                Expect.stringContains err "use downgrade" err
+
+                let code, _, err = srschema [ "downgrade"; "head" ]
+                Expect.equal (code, err.Contains "nothing to run") (0, true) "at head, downgrade head does nothing"
+
+                let code, _, err = srschema [ "check" ]
+                Expect.equal code 0 err
+
+                let code, out, _ = srschema [ "stamp"; "base" ]
+                Expect.equal (code, out.Trim()) (0, "base") "stamped"
+
+                let code, _, err = srschema [ "check" ]
+                Expect.equal code ExitCodes.ExitCode.Changes "after stamp base the history is not at head"
+                Expect.stringContains err "not at the head" err
+
+                srschema [ "stamp"; "head" ] |> ignore
+
+                let file =
+                    Directory.GetFiles(Path.Combine(dir, "migrations"))
+                    |> Array.find (fun f -> f.Contains "a1")
+
+                File.AppendAllText(file, "\n-- an edit\n")
+                let code, _, err = srschema [ "upgrade" ]
+                Expect.equal code ExitCodes.ExitCode.InvalidInput "edited: invalid input"
+                Expect.stringContains err "a1" err
+            finally
+                Directory.Delete(dir, true)
+        }
+    ]
+
+let tests = testList "migrator" [ planner; runner; crash; cli ]

@@ -1,0 +1,410 @@
+/// A test double of a StarRocks server behind ISession: DDL is parsed and applied to an in-memory schema (so every
+/// outcome can be read back with SHOW CREATE), statements that start jobs get a job that is RUNNING at its first poll
+/// and FINISHED after, the history table keeps rows like a PRIMARY KEY table, tables hold row counts (a table a
+/// revision creates gets 3 rows, a rebuild's temporary table none, INSERT ... SELECT copies the count), and a fault
+/// can be injected at any interaction: a query or statement that never reaches the server, or a statement that ran
+/// and whose reply is lost.
+module StarRocks.Schema.Tests.StarRocksDouble
+
+open System
+open System.Collections.Generic
+open System.Threading.Tasks
+open StarRocks.Schema
+open StarRocks.Schema.Database
+
+/// <summary>What goes wrong at an interaction.</summary>
+type Fault =
+    /// <summary>It never reaches the server: the connection is lost, nothing happened.</summary>
+    | BeforeServer
+    /// <summary>It ran; the reply is lost.</summary>
+    | AfterRun
+
+/// The values of an INSERT ... (columns) VALUES (...): NULL or quoted strings.
+let private insertRow (sql: string) : (string * string option) list =
+    let openCols = sql.IndexOf '('
+    let closeCols = sql.IndexOf(')', openCols)
+
+    let names =
+        sql.Substring(openCols + 1, closeCols - openCols - 1).Split(',')
+        |> Array.map (fun c -> c.Trim())
+        |> List.ofArray
+
+    let start = sql.IndexOf("VALUES (", closeCols) + "VALUES (".Length
+    let values = ResizeArray<string option>()
+    let mutable i = start
+
+    while i < sql.Length && sql[i] <> ')' do
+        match sql[i] with
+        | ' '
+        | ',' -> i <- i + 1
+        | '\'' ->
+            let sb = Text.StringBuilder()
+            i <- i + 1
+
+            while sql[i] <> '\'' do
+                if sql[i] = '\\' then
+                    i <- i + 1
+
+                sb.Append(sql[i]) |> ignore
+                i <- i + 1
+
+            values.Add(Some(sb.ToString()))
+            i <- i + 1
+        | _ ->
+            let e = sql.IndexOfAny([| ','; ')' |], i)
+            let word = sql.Substring(i, e - i).Trim()
+            values.Add(if word = "NULL" then None else Some word)
+            i <- e
+
+    List.zip names (List.ofSeq values)
+
+type private JobRow = {
+    Id: int64
+    List: string
+    Table: string
+    mutable Polls: int
+}
+
+/// <summary>The double. <c>version</c> and <c>mode</c> are what it reports; <c>faults</c> maps interaction numbers
+/// (0-based, every Query and Execute counts) to the fault injected there.</summary>
+type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string) =
+    let mutable schema = Schema.empty
+    let rows = Dictionary<string, int64>()
+    let history = Dictionary<string, Map<string, string option>>()
+    let mutable historyColumns: string list option = None
+    let jobs = ResizeArray<JobRow>()
+    // materialized views made inactive by a change of an object their query names
+    let inactive = HashSet<string>()
+    // what SHOW PARTITIONS shows of each table's partitions
+    let partitionValues = Dictionary<string, Map<string, string>>()
+    let applied = ResizeArray<string>()
+    let mutable nextJob = 100L
+    let mutable interaction = 0
+    let mutable faults: Map<int, Fault> = Map.empty
+    let mutable hidden: string -> bool = fun _ -> false
+
+    let fullColumns =
+        (History.model historyTable Map.empty).Columns
+        |> List.map (fun c -> Name.value c.Name)
+
+    let unquote (s: string) = s.Trim().Trim('`').Replace("``", "`")
+
+    /// The last backticked name of a statement part (`db`.`t` -> t).
+    let lastName (text: string) =
+        let parts = text.Trim().Split('.')
+        unquote parts[parts.Length - 1]
+
+    let ok = Ok(ResultSet.create [] [])
+
+    let table (columns: string list) (values: string option list list) = Ok(ResultSet.create columns values)
+
+    let pollJobs (list: string) (name: string) =
+        let mine =
+            jobs |> Seq.filter (fun j -> j.List = list && j.Table = name) |> List.ofSeq
+
+        let result =
+            table [ "JobId"; "TableName"; "State"; "Msg"; "Progress" ] [
+                for j in mine ->
+                    [
+                        Some(string j.Id)
+                        Some j.Table
+                        Some(if j.Polls = 0 then "RUNNING" else "FINISHED")
+                        Some ""
+                        None
+                    ]
+            ]
+
+        for j in mine do
+            j.Polls <- j.Polls + 1
+
+        result
+
+    let renderObject (name: string) =
+        match historyColumns with
+        | Some columns when name = historyTable ->
+            let model = History.model historyTable (Map.ofList [ "replication_num", "1" ])
+
+            Some(
+                Render.table {
+                    model with
+                        Columns =
+                            model.Columns
+                            |> List.filter (fun c -> List.contains (Name.value c.Name) columns)
+                }
+            )
+        | _ ->
+            // SHOW CREATE names the object without its database
+            let bare = QualifiedName.ofName (Name.create name)
+
+            Schema.objects schema
+            |> List.tryFind (fun o -> Name.value (SchemaObject.name o).Name = name)
+            |> Option.map (function
+                | TableObject t -> TableObject { t with Name = bare }
+                | ViewObject v -> ViewObject { v with Name = bare }
+                | MaterializedViewObject m -> MaterializedViewObject { m with Name = bare })
+            |> Option.map Render.schemaObject
+
+    let rowsOf (q: QualifiedName) =
+        match rows.TryGetValue(Name.value q.Name) with
+        | true, n -> n
+        | _ -> 0L
+
+    let applyDdl (sql: string) =
+        match Parse.operations "double" sql with
+        | Error ds -> Error(Refused(1064, ds |> List.map Diagnostic.format |> String.concat "; "))
+        | Ok [ parsed ] ->
+            let ops = parsed.Operations
+
+            match Apply.operations ops schema with
+            | Error e -> Error(Refused(1064, $"Getting analyzing error. Detail message: %s{e}"))
+            | Ok after ->
+                let deactivateReaders (table: string) =
+                    for m in schema.MaterializedViews.Values do
+                        if (Query.text m.Query).Contains table then
+                            inactive.Add(Name.value m.Name.Name) |> ignore
+
+                for op in ops do
+                    // what StarRocks makes inactive: MVs over a table swapped, renamed, dropped or with a column renamed, or
+                    // over a view or MV dropped
+                    match op with
+                    | SwapTable _
+                    | RenameTable _
+                    | DropTable _
+                    | RenameColumn _
+                    | DropView _
+                    | DropMaterializedView _ -> deactivateReaders (Name.value (Operation.target op).Name)
+                    | _ -> ()
+
+                    match op with
+                    | ActivateMaterializedView q -> inactive.Remove(Name.value q.Name) |> ignore
+                    | CreateTable t ->
+                        let name = Name.value t.Name.Name
+                        rows[name] <- (if name.Contains "__srschema" then 0L else 3L)
+
+                        partitionValues[name] <-
+                            t.Properties
+                            |> Map.filter (fun k _ -> k = "replication_num" || k = "storage_medium")
+                    | SetPartitionProperties(q, props) ->
+                        let name = Name.value q.Name
+
+                        partitionValues[name] <-
+                            Map.fold (fun (m: Map<string, string>) k v -> m.Add(k, v)) partitionValues[name] props
+                    | CopyRows(source, target, _) -> rows[Name.value target.Name] <- rowsOf target + rowsOf source
+                    | SwapTable(q, other) ->
+                        let a, b = rowsOf q, rows.GetValueOrDefault(Name.value other)
+                        rows[Name.value q.Name] <- b
+                        rows[Name.value other] <- a
+                        let pa, pb = partitionValues[Name.value q.Name], partitionValues[Name.value other]
+                        partitionValues[Name.value q.Name] <- pb
+                        partitionValues[Name.value other] <- pa
+                    | RenameTable(q, n) ->
+                        rows[Name.value n] <- rowsOf q
+                        rows.Remove(Name.value q.Name) |> ignore
+                        partitionValues[Name.value n] <- partitionValues[Name.value q.Name]
+                        partitionValues.Remove(Name.value q.Name) |> ignore
+                    | DropTable q ->
+                        rows.Remove(Name.value q.Name) |> ignore
+                        partitionValues.Remove(Name.value q.Name) |> ignore
+                    | _ -> ()
+
+                    match Operation.job op with
+                    | NoJob -> ()
+                    | job ->
+                        nextJob <- nextJob + 1L
+
+                        jobs.Add {
+                            Id = nextJob
+                            List = (if job = ColumnJob then "COLUMN" else "OPTIMIZE")
+                            Table = Name.value (Operation.target op).Name
+                            Polls = 0
+                        }
+
+                schema <- after
+                applied.Add sql
+                ok
+        | Ok many -> Error(Refused(1064, $"%d{many.Length} statements in one"))
+
+    let execute (sql: string) : Result<ResultSet, SessionError> =
+        let history' = $"`%s{historyTable}`"
+
+        if sql.StartsWith "CREATE TABLE IF NOT EXISTS" && sql.Contains history' then
+            if historyColumns.IsNone then
+                historyColumns <- Some fullColumns
+
+            ok
+        elif sql.StartsWith $"INSERT INTO %s{history'}" then
+            let values = insertRow sql
+            let key = values |> List.find (fun (c, _) -> c = "revision") |> snd |> Option.get
+
+            // an upsert writes every column: those not named become NULL
+            let known = defaultArg historyColumns fullColumns
+
+            match values |> List.tryFind (fun (c, _) -> not (List.contains c known)) with
+            | Some(c, _) -> Error(Refused(1064, $"Unknown column '%s{c}'"))
+            | None ->
+                history[key] <-
+                    Map.ofList [
+                        for c in known -> c, values |> List.tryFind (fun (n, _) -> n = c) |> Option.bind snd
+                    ]
+
+                ok
+        elif sql.StartsWith $"DELETE FROM %s{history'}" then
+            let key = sql.Substring(sql.IndexOf("= '") + 3).TrimEnd('\'')
+            history.Remove key |> ignore
+            ok
+        elif sql.StartsWith $"ALTER TABLE %s{history'}" then
+            historyColumns <- Some fullColumns
+            nextJob <- nextJob + 1L
+
+            jobs.Add {
+                Id = nextJob
+                List = "COLUMN"
+                Table = historyTable
+                Polls = 0
+            }
+
+            ok
+        else
+            applyDdl sql
+
+    let query (sql: string) : Result<ResultSet, SessionError> =
+        if sql = "SELECT current_version()" then
+            table [ "current_version()" ] [ [ Some(string version) ] ]
+        elif sql = "SELECT @@run_mode" then
+            table [ "@@run_mode" ] [
+                [
+                    Some(
+                        if mode = SharedData then
+                            "shared_data"
+                        else
+                            "shared_nothing"
+                    )
+                ]
+            ]
+        elif sql.Contains "information_schema.tables" then
+            table [ "TABLE_NAME"; "TABLE_TYPE" ] [
+                for o in Schema.objects schema do
+                    yield [
+                        Some(Name.value (SchemaObject.name o).Name)
+                        Some(
+                            match o with
+                            | ViewObject _ -> "VIEW"
+                            | _ -> "BASE TABLE"
+                        )
+                    ]
+                if historyColumns.IsSome then
+                    yield [ Some historyTable; Some "BASE TABLE" ]
+            ]
+        elif sql.Contains "information_schema.materialized_views" then
+            let name =
+                sql.Substring(sql.IndexOf("TABLE_NAME = '") + "TABLE_NAME = '".Length).TrimEnd('\'')
+
+            table [ "IS_ACTIVE" ] [
+                if schema.MaterializedViews |> Map.exists (fun q _ -> Name.value q.Name = name) then
+                    yield [ Some(if inactive.Contains name then "false" else "true") ]
+            ]
+        elif sql.StartsWith "SHOW PARTITIONS FROM" then
+            // one partition per table, with the values its CREATE and MODIFY PARTITION gave it
+            let name = lastName (sql.Substring "SHOW PARTITIONS FROM".Length)
+
+            match partitionValues.TryGetValue name with
+            | true, values ->
+                let value k =
+                    values.TryFind k |> Option.defaultValue ""
+
+                table [ "PartitionName"; "ReplicationNum"; "StorageMedium" ] [
+                    [ Some "p"; Some(value "replication_num"); Some(value "storage_medium") ]
+                ]
+            | _ -> Error(Refused(1146, $"Unknown table '%s{name}'"))
+        elif sql.StartsWith "SHOW CREATE TABLE" then
+            let name = lastName (sql.Substring "SHOW CREATE TABLE".Length)
+
+            match renderObject name with
+            | Some text -> table [ "Table"; "Create Table" ] [ [ Some name; Some text ] ]
+            | None -> Error(Refused(1146, $"Unknown table '%s{name}'"))
+        elif sql.StartsWith "SHOW ALTER TABLE" then
+            let list = sql.Split(' ')[3]
+
+            let name =
+                sql.Substring(sql.IndexOf("TableName = '") + "TableName = '".Length).TrimEnd('\'')
+
+            pollJobs list name
+        elif sql.StartsWith "SELECT * FROM" && sql.EndsWith $"`%s{historyTable}`" then
+            match historyColumns with
+            | None -> Error(Refused(1146, $"Unknown table '%s{historyTable}'"))
+            | Some columns ->
+                table columns [
+                    for row in history.Values -> [ for c in columns -> row.TryFind c |> Option.flatten ]
+                ]
+        elif sql.StartsWith "SELECT COUNT(*) FROM" then
+            let name = lastName (sql.Substring "SELECT COUNT(*) FROM".Length)
+
+            if schema.Tables |> Map.exists (fun q _ -> Name.value q.Name = name) then
+                table [ "count(*)" ] [ [ Some(string (rows.GetValueOrDefault name)) ] ]
+            else
+                Error(Refused(1146, $"Unknown table '%s{name}'"))
+        else
+            Error(Refused(1064, $"the double does not answer: %s{sql}"))
+
+    let sent = ResizeArray<string>()
+
+    let interact (run: unit -> Result<ResultSet, SessionError>) (sql: string) =
+        sent.Add sql
+        let n = interaction
+        interaction <- interaction + 1
+
+        if hidden sql then
+            Error(ConnectionLost "hidden")
+        else
+            match faults.TryFind n with
+            | Some BeforeServer -> Error(ConnectionLost $"fault before the server at %d{n}")
+            | Some AfterRun ->
+                // it runs; its reply, whatever it was, is what is lost
+                match run () with
+                | _ -> Error(ConnectionLost $"fault after running at %d{n}")
+            | None -> run ()
+
+    /// The schema the server has (without the history table).
+    member _.Schema = schema
+    /// Every DDL statement applied, in order.
+    member _.Applied = List.ofSeq applied
+    /// The number of the first interaction whose text satisfies a test.
+    member _.IndexOf(f: string -> bool) = sent |> Seq.findIndex f
+
+    /// How many statements and queries sent so far contain a text.
+    member _.Count(text: string) =
+        sent |> Seq.filter (fun s -> s.Contains text) |> Seq.length
+
+    /// How many interactions so far.
+    member _.Interactions = interaction
+    /// The history rows, by revision.
+    member _.History = history |> Seq.map (fun kv -> kv.Key, kv.Value) |> Map.ofSeq
+    /// Injects faults at interaction numbers (from now on: the numbers count from the start).
+    member _.Inject(f: Map<int, Fault>) = faults <- f
+    /// Makes every query containing one of these texts fail with a lost connection (an outcome that cannot be read).
+    member _.Hide(f: string -> bool) = hidden <- f
+
+    /// Makes the history table as an earlier srschema made it, without the journal's columns, with these rows.
+    member _.LegacyHistory(values: Map<string, string option> list) =
+        let legacy =
+            fullColumns
+            |> List.filter (fun c -> not (List.contains c History.journalColumns))
+
+        historyColumns <- Some legacy
+
+        for v in values do
+            history[(v["revision"]).Value] <- v
+
+    /// Sets the live schema directly (a database changed by hand).
+    member _.SetSchema(s: Schema) = schema <- s
+
+    interface ISession with
+        member _.Query(sql, ct) =
+            ct.ThrowIfCancellationRequested()
+            Task.FromResult(interact (fun () -> query sql) sql)
+
+        member _.Execute(sql, ct) =
+            ct.ThrowIfCancellationRequested()
+            Task.FromResult(interact (fun () -> execute sql) sql |> Result.map ignore)
+
+        member _.DisposeAsync() = ValueTask.CompletedTask
