@@ -199,7 +199,7 @@ public sealed class MigrationProject
     private int Resolve(int current, string target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var index = Db.Chain.resolve(project.Chain, current, target);
+        var index = Db.MigrationPlanner.resolveText(project.Chain, current, target);
         return index.IsOk ? index.ResultValue : throw new ArgumentException(index.ErrorValue, nameof(target));
     }
 }

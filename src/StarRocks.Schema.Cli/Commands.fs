@@ -406,6 +406,7 @@ let runCancellable (ct: CancellationToken) (argv: string list) (stdout: TextWrit
         {
             Connect = fun settings -> new MySqlSession(settings) :> ISession
             Cancel = ct
+            Migrator = MigratorOptions.defaults
         }
         argv
         stdout

@@ -24,6 +24,8 @@ type ServerEnv = {
     Connect: ConnectionSettings -> ISession
     /// <summary>Cancels server work (Ctrl-C).</summary>
     Cancel: CancellationToken
+    /// <summary>Polling, lease and owner of migration runs.</summary>
+    Migrator: MigratorOptions
 }
 
 /// A session to the project's server, and the server as read once for the whole command.
@@ -45,19 +47,24 @@ let private withServer (project: MigrationProject) (stderr: TextWriter) (env: Se
         let session = env.Connect settings
 
         try
-            match (Reflect.server session ct).GetAwaiter().GetResult() with
-            | Error e ->
-                stderr.WriteLine $"%s{Connection.display settings}: %s{SessionError.describe e}"
-                ExitCode.ServerFailure
-            | Ok info ->
-                for w in info.Warnings do
-                    stderr.WriteLine("warning: " + w)
+            try
+                match (Reflect.server session ct).GetAwaiter().GetResult() with
+                | Error e ->
+                    stderr.WriteLine $"%s{Connection.display settings}: %s{SessionError.describe e}"
+                    ExitCode.ServerFailure
+                | Ok info ->
+                    for w in info.Warnings do
+                        stderr.WriteLine("warning: " + w)
 
-                body {
-                    Session = session
-                    Settings = settings
-                    Info = info
-                }
+                    body {
+                        Session = session
+                        Settings = settings
+                        Info = info
+                    }
+            with :? OperationCanceledException ->
+                // reading only (migration runs record their own cancellation): nothing was changed
+                stderr.WriteLine "cancelled: nothing was changed"
+                ExitCode.Cancelled
         finally
             session.DisposeAsync().AsTask().GetAwaiter().GetResult()
 
@@ -122,8 +129,8 @@ let init (folder: string) (database: string option) (stdout: TextWriter) (stderr
                 Database = defaultArg database ProjectConfig.defaults.Database
         }
 
-        Directory.CreateDirectory(Path.Combine(folder, settings.Schema)) |> ignore
-        Directory.CreateDirectory(Path.Combine(folder, settings.Migrations)) |> ignore
+        DirectoryInfo(Path.Combine(folder, settings.Schema)).Create()
+        DirectoryInfo(Path.Combine(folder, settings.Migrations)).Create()
         File.WriteAllText(config, ProjectConfig.render settings)
         File.WriteAllText(Path.Combine(folder, settings.Schema, "orders.sql"), exampleModel)
         stdout.WriteLine config
@@ -243,10 +250,10 @@ let private resolveRange (chain: Revision list) (range: string) (defaultFrom: st
         | [| f; t |] -> f, t
         | _ -> defaultFrom, range
 
-    match Chain.resolve chain -1 from with
+    match MigrationPlanner.resolveText chain -1 from with
     | Error e -> Error e
     | Ok f ->
-        match Chain.resolve chain f until with
+        match MigrationPlanner.resolveText chain f until with
         | Error e -> Error e
         | Ok t -> Ok(f, t)
 
@@ -337,15 +344,7 @@ let migrate
                         | StatementFinished _ -> ()
 
                     match
-                        (Migrator.migrate
-                            server.Session
-                            project
-                            MigratorOptions.defaults
-                            server.Info
-                            direction
-                            target
-                            progress
-                            ct)
+                        (Migrator.migrate server.Session project env.Migrator server.Info direction target progress ct)
                             .GetAwaiter()
                             .GetResult()
                     with
@@ -519,9 +518,7 @@ let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (s
         | Ok target ->
             withServer project stderr env (fun server ->
                 match
-                    (Migrator.stamp server.Session project MigratorOptions.defaults server.Info target ct)
-                        .GetAwaiter()
-                        .GetResult()
+                    (Migrator.stamp server.Session project env.Migrator server.Info target ct).GetAwaiter().GetResult()
                 with
                 | Ok t ->
                     let at = defaultArg (Chain.idAt project.Chain t) "base"

@@ -424,6 +424,11 @@ module MigrationPlanner =
                 let names = many |> List.map (fun (_, r) -> r.Id) |> String.concat ", "
                 Error(UnknownTarget(text, $"names several revisions: %s{names}"))
 
+    /// <summary>The index a target written as text names (see <c>Target.parse</c>), or why none.</summary>
+    let resolveText (chain: Revision list) (current: int) (text: string) : Result<int, string> =
+        Target.parse text
+        |> Result.bind (resolve chain current >> Result.mapError Refusal.describe)
+
     let private idAt (chain: Revision list) (i: int) =
         if i < 0 then None else Some (List.item i chain).Id
 

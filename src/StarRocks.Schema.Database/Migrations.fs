@@ -308,42 +308,6 @@ module Chain =
     let idAt (chain: Revision list) (index: int) : string option =
         if index < 0 then None else Some (List.item index chain).Id
 
-    /// <summary>The revisions a target names, given the ordered chain and the current revision (None = base):
-    /// <c>head</c>, <c>base</c>, a revision id (or a unique prefix of one), <c>+N</c> or <c>-N</c>. Returns the index
-    /// of the target in the chain (-1 = base).</summary>
-    let resolve (chain: Revision list) (current: int) (target: string) : Result<int, string> =
-        let t = target.Trim()
-
-        let byId () =
-            match
-                chain
-                |> List.indexed
-                |> List.filter (fun (_, r) -> r.Id.StartsWith(t, StringComparison.OrdinalIgnoreCase))
-            with
-            | [ i, _ ] -> Ok i
-            | [] -> Error $"no revision %s{t}"
-            | many ->
-                let names = many |> List.map (fun (_, r) -> r.Id) |> String.concat ", "
-                Error $"%s{t} names several revisions: %s{names}"
-
-        match t.ToLowerInvariant() with
-        | "head" -> Ok(chain.Length - 1)
-        | "base" -> Ok -1
-        | s when
-            (s.StartsWith "+" || s.StartsWith "-")
-            && s.Length > 1
-            && Seq.forall Char.IsDigit (s.Substring 1)
-            ->
-            let n = int (s.Substring 1)
-            let index = if s.StartsWith "+" then current + n else current - n
-
-            if index < -1 || index >= chain.Length then
-                Error $"%s{t} goes beyond the history (%d{chain.Length} revisions; now at %d{current + 1})"
-            else
-                Ok index
-        | "" -> Error "no target revision"
-        | _ -> byId ()
-
 /// <summary>Writing revisions from a diff.</summary>
 [<RequireQualifiedAccess>]
 module Autogenerate =

@@ -227,16 +227,3 @@ module MigrationProject =
         match config.Url with
         | None -> Error "srschema.json names no server (\"url\"); use the --offline or --sql forms"
         | Some url -> Connection.resolve url |> Result.map (onDatabase config)
-
-    /// <summary>The diff options for the project's server, whose release and run mode are read live; with the
-    /// warnings about what could not be read and was assumed.</summary>
-    let serverOptions
-        (session: ISession)
-        (config: ProjectConfig)
-        (ct: CancellationToken)
-        : Task<Result<DiffOptions * string list, SessionError>> =
-        task {
-            match! Reflect.server session ct with
-            | Error e -> return Error e
-            | Ok info -> return Ok(ServerInfo.diffOptions config.Database info, info.Warnings)
-        }

@@ -267,6 +267,26 @@ var tests = new List<(string Name, Action Body)>
             Check.Contains(e.Message, "BadAggregate.V: 'AVERAGE' is not an aggregate function", "names the class, the property and the value");
         }
     }),
+    ("migration errors become typed exceptions: refusals, the history and its lease, statements, cancellation", () =>
+    {
+        var settings = StarRocks.Schema.Database.Connection.parseUrl("starrocks://admin:s3cret@fe:9030/shop").ResultValue;
+        Exception Map(StarRocks.Schema.Database.MigrationError e) => MigrationErrors.ToException(settings, e, CancellationToken.None);
+
+        var wrongWay = Map(StarRocks.Schema.Database.MigrationError.NewPlanRefused(StarRocks.Schema.Database.Refusal.NewWrongDirection(
+            StarRocks.Schema.Database.Direction.Up, "a1", Microsoft.FSharp.Core.FSharpOption<string>.Some("a1"), Microsoft.FSharp.Core.FSharpOption<string>.Some("c3"))));
+        Check.True(wrongWay is MigrationRefusedException { Reason: MigrationRefusal.WrongDirection }, "a refusal");
+        Check.Contains(wrongWay.Message, "use downgrade", "says what to do");
+
+        var held = Map(StarRocks.Schema.Database.MigrationError.NewLeaseHeld("other@host", null));
+        Check.True(held is MigrationHistoryException { LeaseHeld: true }, "the lease");
+        Check.True(Map(StarRocks.Schema.Database.MigrationError.NewHistoryUnreadable("srschema_history", "lost")) is MigrationHistoryException { LeaseHeld: false }, "the history");
+
+        var undecided = Map(StarRocks.Schema.Database.MigrationError.NewOutcomeUndecided("b2", StarRocks.Schema.Database.Direction.Down, 3, "DROP TABLE t", "neither"));
+        Check.True(undecided is MigrationStatementException { Revision: "b2", Upgrading: false, Statement: 3, MayHaveRun: true }, "a statement");
+        Check.True(Map(StarRocks.Schema.Database.MigrationError.NewMigrationCancelled("b2", StarRocks.Schema.Database.Direction.Up, 1, 2, true)) is OperationCanceledException, "cancelled");
+        Check.True(Map(StarRocks.Schema.Database.MigrationError.NewServerUnavailable("down")) is StarRocksException, "the server");
+        Check.True(!held.Message.Contains("s3cret") && !undecided.Message.Contains("s3cret"), "no password");
+    }),
     ("a migrations project: revisions, the SQL between them, the offline check; a server that is not there fails cleanly", () =>
     {
         var folder = Path.Combine(Path.GetTempPath(), "srschema-cs-" + Guid.NewGuid().ToString("N"));

@@ -113,13 +113,13 @@ let private files =
         }
         test "targets: head, base, an id or its prefix, +N and -N" {
             let chain = [ threeTables; second ]
-            Expect.equal (Chain.resolve chain -1 "head") (Ok 1) "head"
-            Expect.equal (Chain.resolve chain 1 "base") (Ok -1) "base"
-            Expect.equal (Chain.resolve chain -1 "b") (Ok 1) "prefix"
-            Expect.equal (Chain.resolve chain -1 "+1") (Ok 0) "+1"
-            Expect.equal (Chain.resolve chain 1 "-2") (Ok -1) "-2"
-            Expect.isError (Chain.resolve chain 1 "+1") "beyond head"
-            Expect.isError (Chain.resolve chain -1 "zz") "unknown"
+            Expect.equal (MigrationPlanner.resolveText chain -1 "head") (Ok 1) "head"
+            Expect.equal (MigrationPlanner.resolveText chain 1 "base") (Ok -1) "base"
+            Expect.equal (MigrationPlanner.resolveText chain -1 "b") (Ok 1) "prefix"
+            Expect.equal (MigrationPlanner.resolveText chain -1 "+1") (Ok 0) "+1"
+            Expect.equal (MigrationPlanner.resolveText chain 1 "-2") (Ok -1) "-2"
+            Expect.isError (MigrationPlanner.resolveText chain 1 "+1") "beyond head"
+            Expect.isError (MigrationPlanner.resolveText chain -1 "zz") "unknown"
         }
         test "offline replay applies the up parts; an unmodelled statement is an error at its line" {
             match Chain.replay [ threeTables; second ] Schema.empty with

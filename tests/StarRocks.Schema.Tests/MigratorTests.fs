@@ -883,6 +883,7 @@ let private cli =
                 let env: MigrationCommands.ServerEnv = {
                     Connect = (fun _ -> d :> ISession)
                     Cancel = CancellationToken.None
+                    Migrator = options
                 }
 
                 let srschema args =
@@ -912,6 +913,37 @@ let private cli =
                 let code, _, err = srschema [ "check" ]
                 Expect.equal code ExitCodes.ExitCode.Changes "after stamp base the history is not at head"
                 Expect.stringContains err "not at the head" err
+
+                // a history that cannot be read is not base: revision --autogenerate says why, and sends nothing
+                d.Hide(fun sql -> sql.StartsWith "SELECT * FROM")
+                let sent = d.Applied.Length
+
+                let code, _, err = srschema [ "revision"; "-m"; "next"; "--autogenerate" ]
+
+                Expect.equal code ExitCodes.ExitCode.ServerFailure "unreadable history: server failure"
+                Expect.stringContains err "srschema_history cannot be read" err
+                Expect.isFalse (err.Contains "not at the head") "not the wrong reason"
+                Expect.equal d.Applied.Length sent "no DDL"
+                d.Hide(fun _ -> false)
+
+                // Ctrl-C before anything is sent: 130, and the lease is not left behind
+                use cts = new CancellationTokenSource()
+                cts.Cancel()
+
+                let cancelledEnv: MigrationCommands.ServerEnv = {
+                    Connect = (fun _ -> d :> ISession)
+                    Cancel = cts.Token
+                    Migrator = options
+                }
+
+                use out = new StringWriter()
+                use err = new StringWriter()
+
+                let code =
+                    Commands.runWith cancelledEnv [ "downgrade"; "base"; "--project"; dir ] out err
+
+                Expect.equal code ExitCodes.ExitCode.Cancelled (err.ToString())
+                Expect.isFalse (d.History.ContainsKey History.LockKey) "no lease left"
 
                 srschema [ "stamp"; "head" ] |> ignore
 
