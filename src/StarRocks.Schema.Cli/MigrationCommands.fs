@@ -68,6 +68,14 @@ let private withServer (project: MigrationProject) (stderr: TextWriter) (env: Se
         finally
             session.DisposeAsync().AsTask().GetAwaiter().GetResult()
 
+/// Runs a body with a target read from the command line (a target that does not read is invalid input).
+let private withTarget (text: string) (stderr: TextWriter) (body: Target -> int) =
+    match Target.parse text with
+    | Error e ->
+        stderr.WriteLine e
+        ExitCode.InvalidInput
+    | Ok target -> body target
+
 /// The exit code of a migration error, with its one line on stderr.
 let private failWith (stderr: TextWriter) (server: Server) (e: MigrationError) =
     match e with
@@ -320,11 +328,7 @@ let migrate
                 stderr.WriteLine $"%d{revisions.Length} revision(s)"
                 ExitCode.Ok
         else
-            match Target.parse target with
-            | Error e ->
-                stderr.WriteLine e
-                ExitCode.InvalidInput
-            | Ok target ->
+            withTarget target stderr (fun target ->
                 withServer project stderr env (fun server ->
                     let progress (id: string, direction: Direction, e: ExecutionEvent) =
                         let at = $"%s{id} %s{Direction.label direction}"
@@ -360,7 +364,7 @@ let migrate
                             stdout.WriteLine(Json.serialize (JObject [ "at", JString now ]))
 
                         ExitCode.Ok
-                    | Error e -> failWith stderr server e)
+                    | Error e -> failWith stderr server e))
 
 /// <summary>srschema heads: the revisions nothing builds on (one in a linear history).</summary>
 let heads (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
@@ -511,14 +515,12 @@ let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (s
     match loadProject folder stderr with
     | Error code -> code
     | Ok project ->
-        match Target.parse target with
-        | Error e ->
-            stderr.WriteLine e
-            ExitCode.InvalidInput
-        | Ok target ->
+        withTarget target stderr (fun target ->
             withServer project stderr env (fun server ->
                 match
-                    (Migrator.stamp server.Session project env.Migrator server.Info target ct).GetAwaiter().GetResult()
+                    (Migrator.stamp server.Session project env.Migrator server.Info target ct)
+                        .GetAwaiter()
+                        .GetResult()
                 with
                 | Ok t ->
                     let at = defaultArg (Chain.idAt project.Chain t) "base"
@@ -529,7 +531,7 @@ let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (s
                         stdout.WriteLine at
 
                     ExitCode.Ok
-                | Error e -> failWith stderr server e)
+                | Error e -> failWith stderr server e))
 
 /// <summary>srschema check [--offline]: offline, every migration parses, each revision's up then down gives the schema
 /// before it, and the head equals the model; live, the database equals the head and the model. Exit 2 with the

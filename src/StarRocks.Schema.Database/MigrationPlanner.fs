@@ -1,8 +1,6 @@
 namespace StarRocks.Schema.Database
 
 open System
-open System.Security.Cryptography
-open System.Text
 
 /// <summary>Which way a revision is applied.</summary>
 type Direction =
@@ -78,6 +76,19 @@ type HistoryEntry = {
     /// <summary>The server job of the last statement that started one.</summary>
     JobId: string option
 }
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Database.HistoryEntry"/>.</summary>
+[<RequireQualifiedAccess>]
+module HistoryEntry =
+    /// <summary>A revision's row in a state.</summary>
+    let ofRevision (r: Revision) (state: RevisionState) (jobId: string option) = {
+        Revision = r.Id
+        Parent = r.Parent
+        Message = r.Message
+        Checksum = r.Checksum
+        State = state
+        JobId = jobId
+    }
 
 /// <summary>The lease: who runs migrations, until when.</summary>
 type Lease = {
@@ -264,15 +275,9 @@ type MigrationStatus = {
 /// refusal. No I/O.</summary>
 [<RequireQualifiedAccess>]
 module MigrationPlanner =
-    /// <summary>The checksum of a statement as the journal records it: SHA-256 (hex) of its text with line endings
-    /// and trailing white space of each line ignored.</summary>
-    let statementChecksum (sql: string) =
-        let normalized =
-            sql.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n')
-            |> Array.map (fun l -> l.TrimEnd())
-            |> String.concat "\n"
-
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalized.Trim()))).ToLowerInvariant()
+    /// <summary>The checksum of a statement as the journal records it: as a file's (<c>Revision.checksum</c>), line
+    /// endings and trailing white space ignored.</summary>
+    let statementChecksum (sql: string) = Revision.checksum sql
 
     /// <summary>A revision's part.</summary>
     let part (r: Revision) (direction: Direction) =
@@ -501,16 +506,7 @@ module MigrationPlanner =
 
                     {
                         Target = t
-                        Write =
-                            kept
-                            |> List.map (fun r -> {
-                                Revision = r.Id
-                                Parent = r.Parent
-                                Message = r.Message
-                                Checksum = r.Checksum
-                                State = Applied
-                                JobId = None
-                            })
+                        Write = kept |> List.map (fun r -> HistoryEntry.ofRevision r Applied None)
                         Delete =
                             history.Entries
                             |> List.map (fun e -> e.Revision)

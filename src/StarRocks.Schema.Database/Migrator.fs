@@ -655,14 +655,7 @@ module Migrator =
         let now () = options.Executor.Now()
         let event e = onEvent (r.Id, step.Direction, e)
 
-        let entry (state: RevisionState) (jobId: string option) = {
-            Revision = r.Id
-            Parent = r.Parent
-            Message = r.Message
-            Checksum = r.Checksum
-            State = state
-            JobId = jobId
-        }
+        let entry = HistoryEntry.ofRevision r
 
         let progress (k: int) intent jobId =
             entry (InProgress(step.Direction, k, intent)) jobId

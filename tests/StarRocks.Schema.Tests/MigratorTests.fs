@@ -142,14 +142,7 @@ let private historyGen (revisions: Revision list) =
                 Some Unrecorded
             ]
 
-        let entry (r: Revision) state = {
-            Revision = r.Id
-            Parent = r.Parent
-            Message = r.Message
-            Checksum = r.Checksum
-            State = state
-            JobId = None
-        }
+        let entry (r: Revision) state = HistoryEntry.ofRevision r state None
 
         let inProgress =
             match List.tryItem applied revisions with
@@ -267,17 +260,7 @@ let private planner =
                     Expect.stringContains text n "named")
         test "upgrade to an older revision, -1 or base is refused; so is downgrade to a newer one or head" {
             let history = {
-                Entries = [
-                    for r in chain ->
-                        {
-                            Revision = r.Id
-                            Parent = r.Parent
-                            Message = r.Message
-                            Checksum = r.Checksum
-                            State = Applied
-                            JobId = None
-                        }
-                ]
+                Entries = [ for r in chain -> HistoryEntry.ofRevision r Applied None ]
                 Lease = None
             }
 
@@ -298,14 +281,7 @@ let private planner =
                 | other -> failtestf "downgrade %A: %A" target other
         }
         test "a gap, two revisions in progress, or a count beyond the part are refused, never guessed" {
-            let entry (r: Revision) state = {
-                Revision = r.Id
-                Parent = r.Parent
-                Message = r.Message
-                Checksum = r.Checksum
-                State = state
-                JobId = None
-            }
+            let entry (r: Revision) state = HistoryEntry.ofRevision r state None
 
             for entries in
                 [
