@@ -225,8 +225,8 @@ public enum MigrationRefusal
     /// <summary>The history table holds a state this chain cannot reach.</summary>
     InconsistentHistory,
 
-    /// <summary>The revisions do not form one line.</summary>
-    InvalidChain,
+    /// <summary>The target would leave a revision stopped part-way in the command's direction.</summary>
+    TargetLeavesPartial,
 }
 
 /// <summary>A migration command was refused by the planner: nothing was sent to the server.</summary>
@@ -288,6 +288,15 @@ internal static class MigrationErrors
         var message = Db.MigrationErrorModule.describe(error);
         return error switch
         {
+            // the run's own error decides the kind; the lease left behind is in the message
+            Db.MigrationError.LeaseLeftBehind left => ToException(settings, left.error, cancellationToken) switch
+            {
+                MigrationRefusedException r => new MigrationRefusedException(r.Reason, message),
+                MigrationStatementException s => new MigrationStatementException(message, s.Revision, s.Upgrading, s.Statement, s.MayHaveRun),
+                MigrationHistoryException h => new MigrationHistoryException(message, h.LeaseHeld),
+                OperationCanceledException => new OperationCanceledException(message, cancellationToken),
+                _ => new StarRocksException($"{Db.Connection.display(settings)}: {message}"),
+            },
             Db.MigrationError.PlanRefused refused => new MigrationRefusedException(Reason(refused.Item), message),
             Db.MigrationError.LeaseHeld or Db.MigrationError.LeaseLost => new MigrationHistoryException(message, leaseHeld: true),
             Db.MigrationError.HistoryUnreadable or Db.MigrationError.HistoryWriteFailed or Db.MigrationError.LeaseNotReleased
@@ -309,6 +318,6 @@ internal static class MigrationErrors
         Db.Refusal.EditedRevisions => MigrationRefusal.EditedRevisions,
         Db.Refusal.UnknownRevisions => MigrationRefusal.UnknownRevisions,
         Db.Refusal.InconsistentHistory => MigrationRefusal.InconsistentHistory,
-        _ => MigrationRefusal.InvalidChain,
+        _ => MigrationRefusal.TargetLeavesPartial,
     };
 }

@@ -78,17 +78,23 @@ let private withTarget (text: string) (stderr: TextWriter) (body: Target -> int)
 
 /// The exit code of a migration error, with its one line on stderr.
 let private failWith (stderr: TextWriter) (server: Server) (e: MigrationError) =
-    match e with
-    | PlanRefused _ ->
-        stderr.WriteLine(MigrationError.describe e)
-        ExitCode.InvalidInput
-    | MigrationCancelled _
-    | CancelledBeforeStart ->
-        stderr.WriteLine(MigrationError.describe e)
-        ExitCode.Cancelled
-    | _ ->
+    // the run's own error decides the code (a lease left behind is in the message)
+    let rec codeOf =
+        function
+        | PlanRefused _ -> ExitCode.InvalidInput
+        | MigrationCancelled _
+        | CancelledBeforeStart -> ExitCode.Cancelled
+        | LeaseLeftBehind(inner, _) -> codeOf inner
+        | _ -> ExitCode.ServerFailure
+
+    let code = codeOf e
+
+    if code = ExitCode.ServerFailure then
         stderr.WriteLine $"%s{Connection.display server.Settings}: %s{MigrationError.describe e}"
-        ExitCode.ServerFailure
+    else
+        stderr.WriteLine(MigrationError.describe e)
+
+    code
 
 /// Where the database stands against the migrations: only a history table that does not exist means base.
 let private readStatus (project: MigrationProject) (server: Server) (ct: CancellationToken) =

@@ -153,13 +153,24 @@ type Recognition =
     /// <summary>What the server shows does not settle it; the finding says why.</summary>
     | CannotTell of finding: string
 
-/// <summary>What a statement that finished did.</summary>
-type StatementDone = {
-    /// <summary>False when the statement was found already applied (its reply was lost) and not sent again.</summary>
-    Sent: bool
-    /// <summary>The job it started, when it started one.</summary>
-    JobId: string option
+/// <summary>What the caller does while a statement runs: record the job it started (when first seen), and keep its
+/// own state alive during long waits (a lease). Each is awaited; an error stops the statement, whose outcome is then
+/// unknown if it had been sent.</summary>
+type StatementHooks = {
+    /// <summary>Called with the id of the job the statement started.</summary>
+    RecordJob: string -> Task<Result<unit, string>>
+    /// <summary>Called before each pause while waiting for a table or a job.</summary>
+    KeepAlive: unit -> Task<Result<unit, string>>
 }
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Database.StatementHooks"/>.</summary>
+[<RequireQualifiedAccess>]
+module StatementHooks =
+    /// <summary>Nothing to record, nothing to keep alive.</summary>
+    let none = {
+        RecordJob = fun _ -> Task.FromResult(Ok())
+        KeepAlive = fun () -> Task.FromResult(Ok())
+    }
 
 /// <summary>Runs plans against a server: one statement per command; before DDL on a table, waits until no ALTER job
 /// runs on it; after a statement that starts a job, finds that job in <c>SHOW ALTER TABLE COLUMN | OPTIMIZE</c> and
@@ -408,9 +419,20 @@ module Executor =
             session: ISession,
             options: ExecutorOptions,
             database: string,
+            hooks: StatementHooks,
             onEvent: ExecutionEvent -> unit,
             ct: CancellationToken
         ) =
+
+        /// Before a pause: keep the caller's state alive; an error ends the wait.
+        member _.Pause(pause: TimeSpan) : Task<Result<unit, ExecutionFailure>> =
+            task {
+                match! hooks.KeepAlive() with
+                | Error e -> return Error(RecordFailed e)
+                | Ok() ->
+                    do! options.Delay pause ct
+                    return Ok()
+            }
 
         member _.Jobs(list: string, q: QualifiedName) : Task<Result<JobRow list, SessionError>> =
             task {
@@ -488,22 +510,17 @@ module Executor =
                                 )
                         | Some running ->
                             onEvent (WaitingForTable(step, Name.value q.Name, running.IdText, running.State))
-                            do! options.Delay pause ct
-                            pause <- min options.MaxPollInterval (pause + pause)
+
+                            match! this.Pause pause with
+                            | Error f -> result <- Some(Error f)
+                            | Ok() -> pause <- min options.MaxPollInterval (pause + pause)
 
                 return result.Value
             }
 
         /// Waits for the job a statement started (a job id above the recorded one); records the job when it is first
         /// seen. The statement was sent: a failure to read the job list leaves its outcome unknown.
-        member this.WaitJob
-            (
-                step: int,
-                job: Job,
-                q: QualifiedName,
-                before: Map<string, int64>,
-                recordJob: string -> Task<Result<unit, string>>
-            ) =
+        member this.WaitJob(step: int, job: Job, q: QualifiedName, before: Map<string, int64>) =
             task {
                 let list = jobListOf job
                 let floor = before.TryFind list |> Option.defaultValue 0L
@@ -540,7 +557,7 @@ module Executor =
                         | first :: _ ->
                             let! recorded =
                                 if seen.IsNone then
-                                    recordJob first.IdText
+                                    hooks.RecordJob first.IdText
                                 else
                                     Task.FromResult(Ok())
 
@@ -564,17 +581,126 @@ module Executor =
                                 | None -> ()
 
                         if result.IsNone then
-                            do! options.Delay pause ct
-                            pause <- min options.MaxPollInterval (pause + pause)
+                            match! this.Pause pause with
+                            | Error f -> result <- Some(Error f)
+                            | Ok() -> pause <- min options.MaxPollInterval (pause + pause)
 
                 return result.Value
             }
 
+    /// The highest job id of each list a statement's job could appear in, before it is sent.
+    type private JobFloor = Map<string, int64>
+
+    /// Decides whether a statement whose outcome is unknown ran: first waits until its table is idle (a job it started
+    /// finishes, and SHOW CREATE shows its result), then a job newer than the floor (when known) or the server's
+    /// state says, with the finding in words. Any read that fails leaves it undecided.
+    let private settle
+        (r: Run)
+        (session: ISession)
+        (diffOptions: DiffOptions)
+        (database: string)
+        (number: int)
+        (statement: ExecutableStatement)
+        (floor: JobFloor option)
+        (before: Schema)
+        (after: Schema)
+        (ct: CancellationToken)
+        : Task<Result<Recognition * string, string>> =
+        let fromServer () =
+            task {
+                let! decided =
+                    recognise session diffOptions database statement.Operations before after ct
+
+                return
+                    decided
+                    |> Result.map (fun d ->
+                        d,
+                        match d with
+                        | Ran -> "the statement ran"
+                        | DidNotRun -> "the statement did not run"
+                        | CannotTell finding -> finding)
+            }
+
+        task {
+            match statement.Operations |> List.tryHead |> Option.map Operation.target with
+            | None -> return! fromServer ()
+            | Some q ->
+                let! idle =
+                    if
+                        statement.Job <> NoJob
+                        || statement.Operations |> List.exists changesExistingTable
+                    then
+                        r.WaitIdle(number, q)
+                    else
+                        Task.FromResult(Ok Map.empty)
+
+                match idle, floor with
+                | Error f, _ ->
+                    return
+                        Error(
+                            ExecutionError.describe {
+                                Step = number
+                                Sql = statement.Sql
+                                Failure = f
+                            }
+                        )
+                | Ok highest, Some floor when statement.Job <> NoJob ->
+                    let list = jobListOf statement.Job
+                    let floorId = floor.TryFind list |> Option.defaultValue 0L
+
+                    match highest.TryFind list with
+                    | Some now when now > floorId ->
+                        // its job exists and has ended: FINISHED ran, CANCELLED changed nothing
+                        match! r.Jobs(list, q) with
+                        | Error e -> return Error(SessionError.describe e)
+                        | Ok rows ->
+                            match rows |> List.tryFind (fun j -> j.Id > floorId) with
+                            | Some j when j.State.Equals("CANCELLED", StringComparison.OrdinalIgnoreCase) ->
+                                return Ok(DidNotRun, $"the statement's job %s{j.IdText} was cancelled: it did not run")
+                            | Some j -> return Ok(Ran, $"the statement's job %s{j.IdText} exists: it ran")
+                            | None -> return! fromServer ()
+                    | _ -> return! fromServer ()
+                | Ok _, _ -> return! fromServer ()
+        }
+
+    /// <summary>Decides whether a statement an earlier run sent ran (its outcome was not recorded): waits until its
+    /// table is idle, then reads the server (<c>recognise</c>).</summary>
+    /// <param name="session">The session.</param>
+    /// <param name="options">Polling and timeouts.</param>
+    /// <param name="diffOptions">Server release, run mode and default database (to compare states).</param>
+    /// <param name="database">The database of unqualified names.</param>
+    /// <param name="statement">The statement.</param>
+    /// <param name="before">The schema before it.</param>
+    /// <param name="hooks">What to do during waits.</param>
+    /// <param name="onEvent">Progress events.</param>
+    /// <param name="ct">Cancels the waits and reads.</param>
+    let decide
+        (session: ISession)
+        (options: ExecutorOptions)
+        (diffOptions: DiffOptions)
+        (database: string)
+        (statement: ExecutableStatement)
+        (before: Schema)
+        (hooks: StatementHooks)
+        (onEvent: ExecutionEvent -> unit)
+        (ct: CancellationToken)
+        : Task<Result<Recognition, string>> =
+        let r = Run(session, options, database, hooks, onEvent, ct)
+
+        let after =
+            Apply.operations statement.Operations before |> Result.defaultValue before
+
+        task {
+            let! decided = settle r session diffOptions database 0 statement None before after ct
+            return decided |> Result.map fst
+        }
+
     /// <summary>Runs one statement and waits for its job: waits until its table is idle, sends it (again while the
-    /// table is busy), finds and waits for the job it started (recorded through <c>recordJob</c> when first seen).
-    /// When the connection breaks after sending, the server is read (<c>recognise</c>): a statement that ran is not
-    /// sent again, one that did not is sent once more, and anything else stops with its outcome unknown. Cancellation
-    /// is an error too, saying whether the statement had been sent.</summary>
+    /// table is busy), finds and waits for the job it started (recorded through the hooks when first seen). When the
+    /// connection breaks after sending, the table is waited for and the server read (a newer job, or the object): a
+    /// statement that ran is not sent again, one that did not is sent once more, anything else stops with its outcome
+    /// unknown; after a lost connection, a later refusal also leaves the outcome unknown. Cancellation is an error too,
+    /// saying whether the statement had been sent. Returns the id of the job it started, if any.</summary>
     /// <param name="session">The session to run on.</param>
     /// <param name="options">Polling, timeouts and retries.</param>
     /// <param name="diffOptions">Server release, run mode and default database (to compare states).</param>
@@ -582,7 +708,7 @@ module Executor =
     /// <param name="before">The schema before the statement.</param>
     /// <param name="number">The statement's number, for events and errors.</param>
     /// <param name="statement">The statement.</param>
-    /// <param name="recordJob">Called (and awaited) with the id of the job the statement started; an error stops it.</param>
+    /// <param name="hooks">Records its job and keeps the caller's state alive during waits; an error stops it.</param>
     /// <param name="onEvent">Progress events.</param>
     /// <param name="ct">Cancels between and during waits (a statement already sent keeps running on the server).</param>
     let statement
@@ -593,11 +719,11 @@ module Executor =
         (before: Schema)
         (number: int)
         (statement: ExecutableStatement)
-        (recordJob: string -> Task<Result<unit, string>>)
+        (hooks: StatementHooks)
         (onEvent: ExecutionEvent -> unit)
         (ct: CancellationToken)
-        : Task<Result<StatementDone, ExecutionError>> =
-        let r = Run(session, options, database, onEvent, ct)
+        : Task<Result<string option, ExecutionError>> =
+        let r = Run(session, options, database, hooks, onEvent, ct)
         let sql = statement.Sql
         let target = statement.Operations |> List.tryHead |> Option.map Operation.target
 
@@ -627,9 +753,10 @@ module Executor =
                 match idle with
                 | Error f -> return fail f
                 | Ok highest ->
-                    // send, retrying while the table is busy; Ok true = sent, Ok false = it had run already
+                    // send, retrying while the table is busy; Ok true = sent and its job to wait for, Ok false = it
+                    // ran and has been waited for already
                     let mutable attempt = 0
-                    let mutable resent = false
+                    let mutable lost = false
                     let mutable outcome: Result<bool, ExecutionFailure> option = None
 
                     while outcome.IsNone do
@@ -646,69 +773,64 @@ module Executor =
                                     (TimeSpan.FromTicks(options.PollInterval.Ticks * int64 attempt))
 
                             onEvent (Retrying(number, attempt, message, delay))
-                            sent.Value <- false // refused: this send did not run
-                            do! options.Delay delay ct
+                            // refused: this send did not run (an earlier one, if any, was found not to have run)
+                            sent.Value <- false
+
+                            match! r.Pause delay with
+                            | Error f -> outcome <- Some(Error f)
+                            | Ok() -> ()
                         | Error(Refused(_, message)) when isBusy message -> outcome <- Some(Error(TableBusy message))
+                        | Error(Refused(code, message)) when lost ->
+                            outcome <-
+                                Some(
+                                    Error(
+                                        OutcomeUnknown
+                                            $"(%d{code}) %s{message}, refused when sent again after a lost connection"
+                                    )
+                                )
                         | Error(Refused(code, message)) ->
                             outcome <- Some(Error(StatementRefused $"(%d{code}) %s{message}"))
                         | Error(Unreachable m) -> outcome <- Some(Error(ServerUnreachable m))
                         | Error(ConnectionLost m) ->
-                            // never resubmit blindly: a new job, or the object itself, says what happened
-                            let! newer =
-                                task {
-                                    match target with
-                                    | Some q when statement.Job <> NoJob ->
-                                        match! r.Jobs(jobListOf statement.Job, q) with
-                                        | Ok rows ->
-                                            let floor =
-                                                highest.TryFind(jobListOf statement.Job) |> Option.defaultValue 0L
+                            // never resubmit blindly: the table idle, a new job or the object says what happened
+                            match!
+                                settle r session diffOptions database number statement (Some highest) before after ct
+                            with
+                            | Error e ->
+                                outcome <- Some(Error(OutcomeUnknown $"%s{m}; deciding whether it ran failed: %s{e}"))
+                            | Ok(Ran, finding) ->
+                                onEvent (OutcomeChecked(number, finding))
+                                outcome <- Some(Ok false)
+                            | Ok(DidNotRun, finding) when not lost ->
+                                onEvent (OutcomeChecked(number, finding))
+                                lost <- true
+                            | Ok(DidNotRun, _) ->
+                                outcome <- Some(Error(OutcomeUnknown $"%s{m}; the connection broke twice"))
+                            | Ok(CannotTell _, finding) ->
+                                onEvent (OutcomeChecked(number, finding))
 
-                                            return rows |> List.exists (fun j -> j.Id > floor)
-                                        | Error _ -> return false
-                                    | _ -> return false
-                                }
-
-                            if newer then
-                                onEvent (OutcomeChecked(number, "the statement's job exists: it ran"))
-                                outcome <- Some(Ok true)
-                            else
-                                match! recognise session diffOptions database statement.Operations before after ct with
-                                | Error e ->
-                                    outcome <-
-                                        Some(Error(OutcomeUnknown $"%s{m}; reading the object again failed: %s{e}"))
-                                | Ok Ran ->
-                                    onEvent (OutcomeChecked(number, "the statement ran"))
-                                    outcome <- Some(Ok false)
-                                | Ok DidNotRun when not resent ->
-                                    onEvent (OutcomeChecked(number, "the statement did not run"))
-                                    resent <- true
-                                | Ok DidNotRun ->
-                                    outcome <- Some(Error(OutcomeUnknown $"%s{m}; the connection broke twice"))
-                                | Ok(CannotTell finding) ->
-                                    onEvent (OutcomeChecked(number, finding))
-
-                                    outcome <-
-                                        Some(
-                                            Error(
-                                                OutcomeUnknown
-                                                    $"%s{m}; %s{finding}: check the object, then rerun from this step"
-                                            )
+                                outcome <-
+                                    Some(
+                                        Error(
+                                            OutcomeUnknown
+                                                $"%s{m}; %s{finding}: check the object, then rerun from this step"
                                         )
+                                    )
 
                     match outcome.Value with
                     | Error f -> return fail f
-                    | Ok ran ->
+                    | Ok waitForJob ->
                         let! waited =
                             match target with
-                            | Some q when ran && statement.Job <> NoJob ->
-                                r.WaitJob(number, statement.Job, q, highest, recordJob)
+                            | Some q when waitForJob && statement.Job <> NoJob ->
+                                r.WaitJob(number, statement.Job, q, highest)
                             | _ -> Task.FromResult(Ok None)
 
                         match waited with
                         | Error f -> return fail f
                         | Ok jobId ->
                             onEvent (StatementFinished(number, options.Now() - started))
-                            return Ok { Sent = ran; JobId = jobId }
+                            return Ok jobId
             with :? OperationCanceledException ->
                 return fail (Cancelled sent.Value)
         }
@@ -736,14 +858,24 @@ module Executor =
         (onEvent: ExecutionEvent -> unit)
         (ct: CancellationToken)
         : Task<Result<int, ExecutionError>> =
-        let noRecord (_: string) = Task.FromResult(Ok())
-
         let rec go (expected: Schema) (number: int) (rest: ExecutableStatement list) =
             task {
                 match rest with
                 | [] -> return Ok(number - 1)
                 | step :: tail ->
-                    match! statement session options diffOptions database expected number step noRecord onEvent ct with
+                    match!
+                        statement
+                            session
+                            options
+                            diffOptions
+                            database
+                            expected
+                            number
+                            step
+                            StatementHooks.none
+                            onEvent
+                            ct
+                    with
                     | Error e -> return Error e
                     | Ok _ ->
                         let after =
@@ -753,27 +885,6 @@ module Executor =
             }
 
         go actual firstStep statements
-
-    /// <summary>Waits until no ALTER job runs on a table (a job still running from an earlier, interrupted run).</summary>
-    /// <param name="session">The session.</param>
-    /// <param name="options">Polling and timeout.</param>
-    /// <param name="database">The database of an unqualified table name.</param>
-    /// <param name="table">The table.</param>
-    /// <param name="onEvent">Progress events.</param>
-    /// <param name="ct">Cancels the wait.</param>
-    let waitIdle
-        (session: ISession)
-        (options: ExecutorOptions)
-        (database: string)
-        (table: QualifiedName)
-        (onEvent: ExecutionEvent -> unit)
-        (ct: CancellationToken)
-        : Task<Result<unit, ExecutionFailure>> =
-        task {
-            let r = Run(session, options, database, onEvent, ct)
-            let! result = r.WaitIdle(0, table)
-            return result |> Result.map ignore
-        }
 
     /// <summary>Runs a plan's steps in order and waits for their jobs (see <c>statements</c>). Returns the number of
     /// steps run, or where and why the plan stopped.</summary>

@@ -189,6 +189,8 @@ type MigrationStep = {
     Recognise: PlannedStatement option
     /// <summary>The statements to send, in order.</summary>
     ToSend: PlannedStatement list
+    /// <summary>The job the journal last recorded for this part (a resumed part).</summary>
+    JobId: string option
 }
 
 /// <summary>What a command does: the revisions' parts in order, from where the database stands to the target
@@ -228,8 +230,9 @@ type Refusal =
     /// <summary>The history cannot be a state this chain reaches (a revision applied without its parent, several in
     /// progress, a count beyond the part); each line names a revision.</summary>
     | InconsistentHistory of problems: string list
-    /// <summary>The revisions do not form one line (several heads, unknown parents, duplicates).</summary>
-    | InvalidChain of message: string
+    /// <summary>The target would leave a revision stopped part-way in the command's direction (an upgrade to a
+    /// revision below it): go on to it or beyond to finish it.</summary>
+    | TargetLeavesPartial of revision: string * direction: Direction * statementsDone: int * total: int
 
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Database.Refusal"/>.</summary>
 [<RequireQualifiedAccess>]
@@ -256,8 +259,12 @@ module Refusal =
         | UnknownRevisions ids ->
             let names = String.concat ", " ids
             $"the database has revisions the migrations folder does not: %s{names}"
-        | InconsistentHistory problems -> "the history table is inconsistent: " + String.concat "; " problems
-        | InvalidChain message -> message
+        | InconsistentHistory problems ->
+            "the history table is inconsistent: "
+            + String.concat "; " problems
+            + " (repair the database by hand, then stamp)"
+        | TargetLeavesPartial(id, direction, done', total) ->
+            $"revision %s{id} stopped after %d{done'} of %d{total} statement(s) while %s{Direction.progressive direction}, and the target would leave it so: %s{Direction.command direction} to %s{id} (or beyond) finishes it"
 
 /// <summary>Where a database stands against a chain, read from its history.</summary>
 type MigrationStatus = {
@@ -293,13 +300,14 @@ module MigrationPlanner =
             Checksum = statementChecksum s.Sql
         })
 
-    /// The step of a part from `done'` statements on, with the journal's intent.
+    /// The step of a part from `done'` statements on, with the journal's intent and last job.
     let private stepOf
         (position: int)
         (r: Revision)
         (direction: Direction)
         (done': int)
         (intent: StatementIntent option)
+        (jobId: string option)
         =
         let statements = planned (part r direction)
         let rest = statements |> List.skip (min done' statements.Length)
@@ -320,31 +328,47 @@ module MigrationPlanner =
             Done = done'
             Recognise = recognise
             ToSend = toSend
+            JobId = jobId
         }
 
-    /// <summary>Where the database stands: the applied revisions must be the chain's first ones, at most one revision
-    /// may be in progress, right after them, with counts within its part. Anything else is refused, never guessed.</summary>
-    let status (chain: Revision list) (history: MigrationHistory) : Result<MigrationStatus, Refusal> =
-        let byId = history.Entries |> List.map (fun e -> e.Revision, e) |> Map.ofList
+    /// A part that stopped before any statement may have run (none done, and none sent or the one sent refused)
+    /// changed nothing: an upgrade that did not start leaves the revision unapplied, a downgrade leaves it applied.
+    let private started (e: HistoryEntry) : HistoryEntry option =
+        match e.State with
+        | InProgress(Up, 0, (None | Some { Outcome = Failed _ })) -> None
+        | InProgress(Down, 0, (None | Some { Outcome = Failed _ })) -> Some { e with State = Applied }
+        | _ -> Some e
+
+    /// The revisions of the chain applied before the first that is not.
+    let private appliedPrefix (chain: Revision list) (byId: Map<string, HistoryEntry>) =
+        chain
+        |> List.takeWhile (fun r ->
+            match byId.TryFind r.Id with
+            | Some { State = Applied } -> true
+            | _ -> false)
+        |> List.length
+
+    let private unknownOf (chain: Revision list) (history: MigrationHistory) =
         let known = chain |> List.map (fun r -> r.Id) |> set
 
-        let unknown =
+        history.Entries
+        |> List.map (fun e -> e.Revision)
+        |> List.filter (known.Contains >> not)
+
+    /// <summary>Where the database stands: the applied revisions must be the chain's first ones, at most one revision
+    /// may be in progress, right after them, with counts within its part. Anything else is refused, never guessed. A
+    /// part that stopped before anything of it may have run counts as not started.</summary>
+    let status (chain: Revision list) (history: MigrationHistory) : Result<MigrationStatus, Refusal> =
+        let byId =
             history.Entries
-            |> List.map (fun e -> e.Revision)
-            |> List.filter (known.Contains >> not)
+            |> List.choose started
+            |> List.map (fun e -> e.Revision, e)
+            |> Map.ofList
 
-        let applied =
-            chain
-            |> List.takeWhile (fun r ->
-                match byId.TryFind r.Id with
-                | Some { State = Applied } -> true
-                | _ -> false)
-
-        let p = applied.Length
-        let indexed = List.indexed chain
+        let p = appliedPrefix chain byId
 
         let problems = [
-            for i, r in indexed do
+            for i, r in List.indexed chain do
                 match byId.TryFind r.Id with
                 | Some { State = Applied } when i > p ->
                     $"%s{r.Id} is applied but %s{chain[p].Id}, which comes before it, is not"
@@ -392,10 +416,10 @@ module MigrationPlanner =
                     |> List.tryItem p
                     |> Option.bind (fun r ->
                         match byId.TryFind r.Id with
-                        | Some { State = InProgress(d, n, intent) } -> Some(stepOf p r d n intent)
+                        | Some({ State = InProgress(d, n, intent) } as e) -> Some(stepOf p r d n intent e.JobId)
                         | _ -> None)
                 Edited = edited
-                Unknown = unknown
+                Unknown = unknownOf chain history
             }
 
     /// <summary>The index a target names (-1: base), from where the database stands.</summary>
@@ -449,25 +473,32 @@ module MigrationPlanner =
 
     /// <summary>The steps of an upgrade or downgrade: never a down part for an upgrade nor an up part for a downgrade;
     /// a revision stopped part-way resumes at the statement after the last one done, with the statement the journal
-    /// names in progress recognised first.</summary>
+    /// names in progress recognised first. A revision stopped part-way in the other direction is refused whatever the
+    /// target, and so is an upgrade whose target would leave one part-way; a relative target of a downgrade counts
+    /// from a revision stopped while downgrading (it is still there).</summary>
     let plan (chain: Revision list) (history: MigrationHistory) (direction: Direction) (target: Target) =
         checkedStatus chain history
         |> Result.bind (fun s ->
-            resolve chain s.Current target
+            let from =
+                match direction, s.Partial with
+                | Down, Some p when p.Direction = Down -> p.Position
+                | _ -> s.Current
+
+            resolve chain from target
             |> Result.bind (fun t ->
                 let wrongWay =
                     WrongDirection(direction, Target.text target, idAt chain t, idAt chain s.Current)
 
-                match direction, target, s.Partial with
-                | Up, Relative n, _ when n < 0 -> Error wrongWay
-                | Down, Relative n, _ when n > 0 -> Error wrongWay
-                | Up, _, _ when t < s.Current -> Error wrongWay
-                | Down, _, _ when t > s.Current -> Error wrongWay
-                | _, _, Some partial when partial.Direction <> direction && t <> s.Current ->
+                match direction, s.Partial with
+                | _, Some partial when partial.Direction <> direction ->
                     Error(
                         PartialInOtherDirection(partial.Revision.Id, partial.Direction, partial.Done, partial.Total)
                     )
-                | Up, _, partial ->
+                | Up, _ when t < s.Current -> Error wrongWay
+                | Down, _ when t > s.Current -> Error wrongWay
+                | Up, Some partial when t < partial.Position ->
+                    Error(TargetLeavesPartial(partial.Revision.Id, Up, partial.Done, partial.Total))
+                | Up, partial ->
                     Ok {
                         From = s.Current
                         Target = t
@@ -475,40 +506,41 @@ module MigrationPlanner =
                             for i in s.Current + 1 .. t ->
                                 match partial with
                                 | Some p when p.Position = i -> p
-                                | _ -> stepOf i chain[i] Up 0 None
+                                | _ -> stepOf i chain[i] Up 0 None None
                         ]
                     }
-                | Down, _, partial ->
+                | Down, partial ->
                     Ok {
                         From = s.Current
                         Target = t
                         Steps = [
                             // a revision stopped while downgrading is still partly there: the way down starts at it
                             match partial with
-                            | Some p when p.Direction = Down -> yield p
-                            | _ -> ()
-                            for i in s.Current .. -1 .. t + 1 -> stepOf i chain[i] Down 0 None
+                            | Some p -> yield p
+                            | None -> ()
+                            for i in s.Current .. -1 .. t + 1 -> stepOf i chain[i] Down 0 None None
                         ]
                     }))
 
     /// <summary>The rows of a stamp: every revision up to the target applied, every other row of the chain removed.
-    /// It rewrites a partial or edited history (the way to repair one); it refuses revisions the folder lacks.</summary>
+    /// It rewrites a partial, edited or inconsistent history (the way to repair one); it refuses only revisions the
+    /// folder lacks. A relative target counts from the revisions applied in order from the first.</summary>
     let stamp (chain: Revision list) (history: MigrationHistory) (target: Target) : Result<StampPlan, Refusal> =
-        status chain history
-        |> Result.bind (fun s ->
-            if not (List.isEmpty s.Unknown) then
-                Error(UnknownRevisions s.Unknown)
-            else
-                resolve chain s.Current target
-                |> Result.map (fun t ->
-                    let kept = chain |> List.truncate (t + 1)
-                    let keptIds = kept |> List.map (fun r -> r.Id) |> set
+        match unknownOf chain history with
+        | _ :: _ as unknown -> Error(UnknownRevisions unknown)
+        | [] ->
+            let byId = history.Entries |> List.map (fun e -> e.Revision, e) |> Map.ofList
 
-                    {
-                        Target = t
-                        Write = kept |> List.map (fun r -> HistoryEntry.ofRevision r Applied None)
-                        Delete =
-                            history.Entries
-                            |> List.map (fun e -> e.Revision)
-                            |> List.filter (keptIds.Contains >> not)
-                    }))
+            resolve chain (appliedPrefix chain byId - 1) target
+            |> Result.map (fun t ->
+                let kept = chain |> List.truncate (t + 1)
+                let keptIds = kept |> List.map (fun r -> r.Id) |> set
+
+                {
+                    Target = t
+                    Write = kept |> List.map (fun r -> HistoryEntry.ofRevision r Applied None)
+                    Delete =
+                        history.Entries
+                        |> List.map (fun e -> e.Revision)
+                        |> List.filter (keptIds.Contains >> not)
+                })

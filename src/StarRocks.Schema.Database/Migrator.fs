@@ -32,13 +32,17 @@ type MigrationError =
     | CancelledBeforeStart
     /// <summary>The run reached its target but the lease row could not be removed (it expires by itself).</summary>
     | LeaseNotReleased of table: string * cause: string
+    /// <summary>The run stopped (the error), and its lease row could not be removed either (it expires by itself).</summary>
+    | LeaseLeftBehind of error: MigrationError * cause: string
 
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Database.MigrationError"/>.</summary>
 [<RequireQualifiedAccess>]
 module MigrationError =
     /// <summary>One clear line, with how to go on.</summary>
-    let describe =
+    let rec describe =
         function
+        | LeaseLeftBehind(e, cause) ->
+            $"%s{describe e}; its lease row could not be removed either (%s{cause}): it expires by itself"
         | PlanRefused r -> Refusal.describe r + " (nothing was run)"
         | LeaseHeld(owner, until) ->
             let time =
@@ -177,8 +181,6 @@ module History =
     type Read = {
         /// <summary>The rows, typed.</summary>
         History: MigrationHistory
-        /// <summary>False when the table does not exist yet (the database is at base).</summary>
-        Exists: bool
         /// <summary>The journal's columns the table lacks (written by an earlier srschema).</summary>
         Missing: string list
     }
@@ -315,7 +317,6 @@ module History =
                 return
                     Ok {
                         History = MigrationHistory.empty
-                        Exists = false
                         Missing = []
                     }
             | Ok _ ->
@@ -332,7 +333,6 @@ module History =
                         return
                             Ok {
                                 History = history
-                                Exists = true
                                 Missing = journalColumns |> List.filter (present >> not)
                             }
         }
@@ -448,86 +448,83 @@ module Migrator =
                     |> Result.mapError PlanRefused
         }
 
-    /// Creates the history table if needed, reads it, and adds the journal's columns to a table an earlier srschema
-    /// made (one schema-change job, waited for).
-    let private prepare
-        (session: ISession)
-        (config: ProjectConfig)
-        (options: MigratorOptions)
-        (diffOptions: DiffOptions)
-        (ct: CancellationToken)
-        =
+    /// Creates the history table if needed and reads it.
+    let private prepare (session: ISession) (config: ProjectConfig) (ct: CancellationToken) =
         task {
             let table = config.HistoryTable
 
             match! session.Execute(History.createSql table config.HistoryProperties, ct) with
             | Error e -> return Error(HistoryWriteFailed(table, "creating it", SessionError.describe e))
-            | Ok() ->
-                match! History.read session config.Database table ct with
-                | Error e -> return Error e
-                | Ok read when List.isEmpty read.Missing -> return Ok read.History
-                | Ok read ->
-                    match! Reflect.object session config.Database table ct with
-                    | Error e -> return Error(HistoryUnreadable(table, e))
-                    | Ok None -> return Error(HistoryUnreadable(table, "it disappeared while being read"))
-                    | Ok(Some actual) ->
-                        let desired = History.model table config.HistoryProperties
-                        let before = Schema.ofDistinct [ actual ]
-                        let plan = Diff.plan diffOptions before (Schema.ofDistinct [ TableObject desired ])
-
-                        match!
-                            Executor.run session options.Executor diffOptions config.Database before plan ignore ct
-                        with
-                        | Error e ->
-                            let missing = String.concat ", " read.Missing
-
-                            return
-                                Error(
-                                    HistoryWriteFailed(
-                                        table,
-                                        $"adding the journal's columns %s{missing}",
-                                        ExecutionError.describe e
-                                    )
-                                )
-                        | Ok _ -> return Ok read.History
+            | Ok() -> return! History.read session config.Database table ct
         }
 
-    /// <summary>Takes the lease: refused while another owner holds an unexpired one, or when another owner's write won
-    /// the race (read back after <c>LeaseSettle</c>). Returns the history as read back. Its limit: two runs that both
-    /// write within the settle time and whose writes reach the table in the other order than their reads could both
-    /// see themselves; the settle time makes that window small, not zero.</summary>
-    let acquire
+    /// Adds the journal's columns to a history table an earlier srschema made (one schema-change job, waited for).
+    let private carryForward
         (session: ISession)
         (config: ProjectConfig)
         (options: MigratorOptions)
-        (history: MigrationHistory)
+        (diffOptions: DiffOptions)
+        (missing: string list)
         (ct: CancellationToken)
-        : Task<Result<MigrationHistory, MigrationError>> =
+        =
         task {
             let table = config.HistoryTable
-            let now = options.Executor.Now()
+            let model = History.model table config.HistoryProperties
 
-            match history.Lease with
-            | Some lease when lease.Owner <> options.Owner && not (History.expired now lease) ->
-                return Error(LeaseHeld(lease.Owner, lease.ExpiresAt))
-            | _ ->
-                let mine = {
-                    Owner = options.Owner
-                    ExpiresAt = Some(now + options.LeaseDuration)
+            let ops = [
+                for c in model.Columns do
+                    if List.contains (Name.value c.Name) missing then
+                        AddColumn(
+                            model.Name,
+                            {
+                                Column = c
+                                Key = false
+                                Position = None
+                            }
+                        )
+            ]
+
+            if List.isEmpty ops then
+                return Ok()
+            else
+                let legacy = {
+                    model with
+                        Columns =
+                            model.Columns
+                            |> List.filter (fun c -> not (List.contains (Name.value c.Name) missing))
                 }
 
-                match! History.writeLease session table now mine ct with
-                | Error e -> return Error e
-                | Ok() ->
-                    do! options.Executor.Delay options.LeaseSettle ct
+                let statement = {
+                    Sql = Render.statement ops
+                    Operations = ops
+                    Job = ColumnJob
+                }
 
-                    match! History.read session config.Database table ct with
-                    | Error e -> return Error e
-                    | Ok after ->
-                        match after.History.Lease with
-                        | Some lease when lease.Owner = options.Owner -> return Ok after.History
-                        | Some lease -> return Error(LeaseLost lease.Owner)
-                        | None -> return Error(LeaseLost "nobody (the lease row disappeared)")
+                match!
+                    Executor.statements
+                        session
+                        options.Executor
+                        diffOptions
+                        config.Database
+                        (Schema.ofDistinct [ TableObject legacy ])
+                        1
+                        [ statement ]
+                        ignore
+                        ct
+                with
+                | Ok _ -> return Ok()
+                | Error { Failure = Cancelled _ } -> return Error CancelledBeforeStart
+                | Error e ->
+                    let columns = String.concat ", " missing
+
+                    return
+                        Error(
+                            HistoryWriteFailed(
+                                table,
+                                $"adding the journal's columns %s{columns}",
+                                ExecutionError.describe e
+                            )
+                        )
         }
 
     /// <summary>Gives the lease back, if it is still this run's (awaited and checked; never cancelled).</summary>
@@ -548,7 +545,77 @@ module Migrator =
                 | _ -> return Ok()
         }
 
-    /// Runs a body holding the lease; the lease is released whatever the body does (an exception is rethrown after).
+    /// <summary>Takes the lease: refused while another owner holds an unexpired one, or when another owner's write won
+    /// the race (read back after <c>LeaseSettle</c>). Returns the history as read back. <c>written</c> is set once the
+    /// lease row may have been written (the caller then releases it). Its limit: two runs that both write within the
+    /// settle time and whose writes reach the table in the other order than their reads could both see themselves; the
+    /// settle time makes that window small, not zero.</summary>
+    let acquire
+        (session: ISession)
+        (config: ProjectConfig)
+        (options: MigratorOptions)
+        (history: MigrationHistory)
+        (written: bool ref)
+        (ct: CancellationToken)
+        : Task<Result<MigrationHistory, MigrationError>> =
+        task {
+            let table = config.HistoryTable
+            let now = options.Executor.Now()
+
+            match history.Lease with
+            | Some lease when lease.Owner <> options.Owner && not (History.expired now lease) ->
+                return Error(LeaseHeld(lease.Owner, lease.ExpiresAt))
+            | _ ->
+                let mine = {
+                    Owner = options.Owner
+                    ExpiresAt = Some(now + options.LeaseDuration)
+                }
+
+                written.Value <- true
+
+                match! History.writeLease session table now mine ct with
+                | Error e -> return Error e
+                | Ok() ->
+                    do! options.Executor.Delay options.LeaseSettle ct
+
+                    match! History.read session config.Database table ct with
+                    | Error e -> return Error e
+                    | Ok after ->
+                        match after.History.Lease with
+                        | Some lease when lease.Owner = options.Owner -> return Ok after.History
+                        | Some lease -> return Error(LeaseLost lease.Owner)
+                        | None -> return Error(LeaseLost "nobody (the lease row disappeared)")
+        }
+
+    /// <summary>Renews the lease: refused when the lease row names another owner (ours expired and was taken), so a
+    /// run never goes on under another's lease.</summary>
+    let renew (session: ISession) (config: ProjectConfig) (options: MigratorOptions) =
+        task {
+            let table = config.HistoryTable
+
+            match! History.read session config.Database table CancellationToken.None with
+            | Error e -> return Error e
+            | Ok read ->
+                match read.History.Lease with
+                | Some lease when lease.Owner <> options.Owner -> return Error(LeaseLost lease.Owner)
+                | _ ->
+                    let now = options.Executor.Now()
+
+                    return!
+                        History.writeLease
+                            session
+                            table
+                            now
+                            {
+                                Owner = options.Owner
+                                ExpiresAt = Some(now + options.LeaseDuration)
+                            }
+                            CancellationToken.None
+        }
+
+    /// Runs a body holding the lease: prepares the history table, takes the lease, adds the journal's columns to an
+    /// earlier srschema's table, runs the body, and gives the lease back whenever it may have been written, whatever
+    /// happened (an exception is rethrown after; a failed release is reported with the body's error).
     let private withLease
         (session: ISession)
         (config: ProjectConfig)
@@ -558,41 +625,40 @@ module Migrator =
         (body: MigrationHistory -> Task<Result<'T, MigrationError>>)
         : Task<Result<'T, MigrationError>> =
         task {
-            let! prepared =
+            let written = ref false
+
+            let! outcome =
                 task {
                     try
-                        match! prepare session config options diffOptions ct with
-                        | Error e -> return Error e
-                        | Ok history -> return! acquire session config options history ct
-                    with :? OperationCanceledException ->
-                        return Error CancelledBeforeStart
+                        match! prepare session config ct with
+                        | Error e -> return Choice1Of2(Error e)
+                        | Ok read ->
+                            match! acquire session config options read.History written ct with
+                            | Error e -> return Choice1Of2(Error e)
+                            | Ok history ->
+                                match! carryForward session config options diffOptions read.Missing ct with
+                                | Error e -> return Choice1Of2(Error e)
+                                | Ok() ->
+                                    let! result = body history
+                                    return Choice1Of2 result
+                    with
+                    | :? OperationCanceledException -> return Choice1Of2(Error CancelledBeforeStart)
+                    | ex -> return Choice2Of2 ex
                 }
 
-            match prepared with
-            | Error CancelledBeforeStart ->
-                // the lease may have been written before the cancellation
-                match! release session config options with
-                | Error e -> return Error e
-                | Ok() -> return Error CancelledBeforeStart
-            | Error e -> return Error e
-            | Ok history ->
-                let! outcome =
-                    task {
-                        try
-                            let! result = body history
-                            return Choice1Of2 result
-                        with ex ->
-                            return Choice2Of2 ex
-                    }
+            let! released =
+                if written.Value then
+                    release session config options
+                else
+                    Task.FromResult(Ok())
 
-                let! released = release session config options
-
-                match outcome, released with
-                | Choice2Of2 ex, _ ->
-                    Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex).Throw()
-                    return Unchecked.defaultof<_>
-                | Choice1Of2(Ok _), Error e -> return Error e
-                | Choice1Of2 result, _ -> return result
+            match outcome, released with
+            | Choice2Of2 ex, _ ->
+                Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex).Throw()
+                return Unchecked.defaultof<_>
+            | Choice1Of2(Ok _), Error e -> return Error e
+            | Choice1Of2(Error e), Error(LeaseNotReleased(_, cause)) -> return Error(LeaseLeftBehind(e, cause))
+            | Choice1Of2 result, _ -> return result
         }
 
     /// Runs steps in order, threading a state, until the first error.
@@ -654,23 +720,58 @@ module Migrator =
         let r = step.Revision
         let now () = options.Executor.Now()
         let event e = onEvent (r.Id, step.Direction, e)
-
         let entry = HistoryEntry.ofRevision r
+        // the job the journal holds for this part: what every row written for it keeps
+        let jobId = ref step.JobId
 
-        let progress (k: int) intent jobId =
-            entry (InProgress(step.Direction, k, intent)) jobId
+        let progress (k: int) intent =
+            entry (InProgress(step.Direction, k, intent)) jobId.Value
 
         let write (e: HistoryEntry) what =
             History.write session table options.Owner (now ()) e what CancellationToken.None
+
+        // the lease is renewed during long waits too, at most every quarter of its duration
+        let lastRenewal = ref (now ())
+
+        // a renewal that fails (another run holds the lease now) stops the run without another history write
+        let leaseLost: MigrationError option ref = ref None
+
+        let keepAlive () =
+            if now () - lastRenewal.Value < TimeSpan.FromTicks(options.LeaseDuration.Ticks / 4L) then
+                Task.FromResult(Ok())
+            else
+                task {
+                    lastRenewal.Value <- now ()
+
+                    match! renew session config options with
+                    | Ok() -> return Ok()
+                    | Error e ->
+                        leaseLost.Value <- Some e
+                        return Error(MigrationError.describe e)
+                }
+
+        // the job a statement started is recorded with the row as it stands (k done, the intent)
+        let hooks (k: int) (intent: StatementIntent option) = {
+            RecordJob =
+                fun id ->
+                    task {
+                        match! write (entry (InProgress(step.Direction, k, intent)) (Some id)) $"job %s{id}" with
+                        | Ok() ->
+                            jobId.Value <- Some id
+                            return Ok()
+                        | Error e -> return Error(MigrationError.describe e)
+                    }
+            KeepAlive = keepAlive
+        }
 
         let failed (s: PlannedStatement) (e: ExecutionError) =
             StatementFailed(r.Id, step.Direction, s.Index, step.Total, e)
 
         // sends statements one by one: renew the lease, write the intent, run, write the outcome
-        let rec send (expected: Schema) (k: int) (jobId: string option) (rest: PlannedStatement list) =
+        let rec send (expected: Schema) (k: int) (rest: PlannedStatement list) =
             task {
                 match rest with
-                | [] -> return Ok(expected, jobId)
+                | [] -> return Ok expected
                 | s :: tail ->
                     if ct.IsCancellationRequested then
                         return Error(MigrationCancelled(r.Id, step.Direction, k, step.Total, false))
@@ -682,30 +783,14 @@ module Migrator =
                                 Outcome = o
                             }
 
-                        let! renewed =
-                            History.writeLease
-                                session
-                                table
-                                (now ())
-                                {
-                                    Owner = options.Owner
-                                    ExpiresAt = Some(now () + options.LeaseDuration)
-                                }
-                                CancellationToken.None
+                        lastRenewal.Value <- now ()
 
-                        match renewed with
+                        match! renew session config options with
                         | Error e -> return Error e
                         | Ok() ->
-                            match! write (progress k (intent Sent) jobId) $"the intent of statement %d{s.Index}" with
+                            match! write (progress k (intent Sent)) $"the intent of statement %d{s.Index}" with
                             | Error e -> return Error e
                             | Ok() ->
-                                let recordJob (id: string) =
-                                    task {
-                                        match! write (progress k (intent Sent) (Some id)) $"job %s{id}" with
-                                        | Ok() -> return Ok()
-                                        | Error e -> return Error(MigrationError.describe e)
-                                    }
-
                                 let statement = executable s.Statement
 
                                 match!
@@ -717,21 +802,22 @@ module Migrator =
                                         expected
                                         s.Index
                                         statement
-                                        recordJob
+                                        (hooks k (intent Sent))
                                         event
                                         ct
                                 with
-                                | Ok done' ->
-                                    let jobId = done'.JobId |> Option.orElse jobId
+                                | Ok started ->
+                                    jobId.Value <- started |> Option.orElse jobId.Value
 
-                                    match! write (progress (k + 1) None jobId) $"statement %d{s.Index} done" with
+                                    match! write (progress (k + 1) None) $"statement %d{s.Index} done" with
                                     | Error e -> return Error e
                                     | Ok() ->
                                         let after =
                                             Apply.operations statement.Operations expected
                                             |> Result.defaultValue expected
 
-                                        return! send after (k + 1) jobId tail
+                                        return! send after (k + 1) tail
+                                | Error _ when leaseLost.Value.IsSome -> return Error leaseLost.Value.Value
                                 | Error e ->
                                     let outcome =
                                         if ExecutionError.mayHaveRun e then
@@ -739,9 +825,9 @@ module Migrator =
                                         else
                                             Failed(ExecutionError.describe e)
 
-                                    // best effort: when this write fails too, the intent 'sent' stays, which the
-                                    // next run treats the same way (recognise first)
-                                    let! recorded = write (progress k (intent outcome) jobId) "the outcome"
+                                    // when this write fails too, the intent 'sent' stays, which the next run treats
+                                    // the same way (recognise first)
+                                    let! recorded = write (progress k (intent outcome)) "the outcome"
 
                                     let stopped =
                                         match e.Failure with
@@ -762,112 +848,84 @@ module Migrator =
                                             )
             }
 
-        task {
-            // a revision part that starts (or restarts after a failed statement) is marked in progress first
-            let! started =
+        // the statement an earlier run sent: the server decides, once its table is idle
+        let recognised () =
+            task {
                 match step.Recognise with
-                | None -> write (progress step.Done None None) $"%s{Direction.progressive step.Direction} starts"
-                | Some _ -> Task.FromResult(Ok())
+                | None -> return Ok(step.Done, step.ToSend)
+                | Some s ->
+                    let undecided finding =
+                        OutcomeUndecided(r.Id, step.Direction, s.Index, s.Statement.Sql, finding)
 
-            match started with
-            | Error e -> return Error e
-            | Ok() ->
-                // the statement an earlier run sent: the server decides, after its table is idle
-                let recognised () =
-                    task {
-                        match step.Recognise with
-                        | None -> return Ok(step.Done, step.ToSend)
-                        | Some s ->
-                            let statement = executable s.Statement
+                    match replayedBefore project.Chain step step.Done with
+                    | Error e -> return Error(undecided $"the revisions cannot be replayed offline: %s{e}")
+                    | Ok before ->
+                        let statement = executable s.Statement
 
-                            let undecided finding =
-                                OutcomeUndecided(r.Id, step.Direction, s.Index, s.Statement.Sql, finding)
-
-                            let! idle =
-                                match statement.Operations with
-                                | op :: _ ->
-                                    Executor.waitIdle
-                                        session
-                                        options.Executor
-                                        config.Database
-                                        (Operation.target op)
-                                        event
-                                        ct
-                                | [] -> Task.FromResult(Ok())
-
-                            match idle, replayedBefore project.Chain step step.Done with
-                            | Error f, _ ->
-                                return
-                                    Error(
-                                        failed s {
-                                            Step = s.Index
-                                            Sql = s.Statement.Sql
-                                            Failure = f
-                                        }
-                                    )
-                            | Ok(), Error e ->
-                                return Error(undecided $"the revisions cannot be replayed offline: %s{e}")
-                            | Ok(), Ok before ->
-                                let after =
-                                    Apply.operations statement.Operations before |> Result.defaultValue before
-
-                                match!
-                                    Executor.recognise
-                                        session
-                                        diffOptions
-                                        config.Database
-                                        statement.Operations
-                                        before
-                                        after
-                                        ct
-                                with
-                                | Error e -> return Error(undecided $"reading the server failed: %s{e}")
-                                | Ok(CannotTell finding) -> return Error(undecided finding)
-                                | Ok DidNotRun ->
-                                    event (OutcomeChecked(s.Index, "it did not run: it is sent now"))
-                                    return Ok(step.Done, s :: step.ToSend)
-                                | Ok Ran ->
-                                    event (OutcomeChecked(s.Index, "it ran: recorded, not sent again"))
-
-                                    match! write (progress (step.Done + 1) None None) $"statement %d{s.Index} done" with
-                                    | Error e -> return Error e
-                                    | Ok() -> return Ok(step.Done + 1, step.ToSend)
-                    }
-
-                let! expected =
-                    task {
-                        try
-                            match! recognised () with
-                            | Error e -> return Error e
-                            | Ok(k, toSend) ->
-                                match! live () with
-                                | Error e -> return Error e
-                                | Ok expected -> return Ok(k, toSend, expected)
-                        with :? OperationCanceledException ->
+                        match!
+                            Executor.decide
+                                session
+                                options.Executor
+                                diffOptions
+                                config.Database
+                                statement
+                                before
+                                (hooks step.Done None)
+                                event
+                                ct
+                        with
+                        | Error _ when leaseLost.Value.IsSome -> return Error leaseLost.Value.Value
+                        | Error e ->
+                            // still undecided: the next run tries again
                             return
                                 Error(
-                                    MigrationCancelled(
-                                        r.Id,
-                                        step.Direction,
-                                        step.Done,
-                                        step.Total,
-                                        step.Recognise.IsSome
-                                    )
+                                    failed s {
+                                        Step = s.Index
+                                        Sql = s.Statement.Sql
+                                        Failure = OutcomeUnknown $"deciding whether it ran failed: %s{e}"
+                                    }
                                 )
-                    }
+                        | Ok(CannotTell finding) -> return Error(undecided finding)
+                        | Ok DidNotRun ->
+                            event (OutcomeChecked(s.Index, "it did not run: it is sent now"))
+                            return Ok(step.Done, s :: step.ToSend)
+                        | Ok Ran ->
+                            event (OutcomeChecked(s.Index, "it ran: recorded, not sent again"))
 
-                match expected with
+                            match! write (progress (step.Done + 1) None) $"statement %d{s.Index} done" with
+                            | Error e -> return Error e
+                            | Ok() -> return Ok(step.Done + 1, step.ToSend)
+            }
+
+        task {
+            let! ready =
+                task {
+                    try
+                        match! recognised () with
+                        | Error e -> return Error e
+                        | Ok(k, toSend) ->
+                            match! live () with
+                            | Error e -> return Error e
+                            | Ok expected -> return Ok(k, toSend, expected)
+                    with :? OperationCanceledException ->
+                        return
+                            Error(
+                                MigrationCancelled(r.Id, step.Direction, step.Done, step.Total, step.Recognise.IsSome)
+                            )
+                }
+
+            match ready with
+            | Error e -> return Error e
+            | Ok(k, toSend, expected) ->
+                match! send expected k toSend with
                 | Error e -> return Error e
-                | Ok(k, toSend, expected) ->
-                    match! send expected k None toSend with
-                    | Error e -> return Error e
-                    | Ok(after, jobId) ->
-                        let! finished =
-                            match step.Direction with
-                            | Up -> write (entry Applied jobId) "the revision applied"
-                            | Down -> History.delete session table r.Id "the revision removed" CancellationToken.None
+                | Ok after ->
+                    let! finished =
+                        match step.Direction with
+                        | Up -> write (entry Applied jobId.Value) "the revision applied"
+                        | Down -> History.delete session table r.Id "the revision removed" CancellationToken.None
 
-                        return finished |> Result.map (fun () -> after)
+                    return finished |> Result.map (fun () -> after)
         }
 
     /// <summary>Upgrades or downgrades: prepares the history table (adding the journal's columns to one an earlier

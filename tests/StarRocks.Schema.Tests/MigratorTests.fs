@@ -253,11 +253,85 @@ let private planner =
                     | PartialInOtherDirection(id, _, _, _) -> [ id ]
                     | EditedRevisions rs -> rs |> List.map fst
                     | UnknownRevisions ids -> ids
-                    | InconsistentHistory _
-                    | InvalidChain _ -> []
+                    | TargetLeavesPartial(id, _, _, _) -> [ id ]
+                    | InconsistentHistory _ -> []
 
                 for n in named do
                     Expect.stringContains text n "named")
+        testPropertyWithConfig
+            Support.config
+            "a consistent history is planned: up to head unless a revision stops part-way down, down to base unless one stops part-way up"
+        <| Prop.forAll (Arb.fromGen scenarioGen) (fun (revisions, history, _, _) ->
+            match MigrationPlanner.status revisions history with
+            | Error r -> failtestf "a generated history is consistent: %s" (Refusal.describe r)
+            | Ok s ->
+                let partial = s.Partial |> Option.map (fun p -> p.Direction)
+
+                if partial <> Some Down then
+                    Expect.isOk (MigrationPlanner.plan revisions history Up Head) "upgrade head"
+
+                if partial <> Some Up then
+                    Expect.isOk (MigrationPlanner.plan revisions history Down Base) "downgrade base")
+        test "part-way revisions: -1 counts from one stopped downgrading; a target that leaves one part-way is refused" {
+            let entry (r: Revision) state = HistoryEntry.ofRevision r state None
+            let applied = [ entry a1 Applied; entry b2 Applied ]
+
+            let downing = {
+                Entries = applied @ [ entry c3 (InProgress(Down, 1, None)) ]
+                Lease = None
+            }
+
+            match MigrationPlanner.plan chain downing Down (Relative -1) with
+            | Ok planned -> Expect.equal (planned.Steps |> List.map (fun s -> s.Revision.Id)) [ "c3" ] "only c3 goes"
+            | Error r -> failtest (Refusal.describe r)
+
+            let upping = {
+                Entries = applied @ [ entry c3 (InProgress(Up, 1, None)) ]
+                Lease = None
+            }
+
+            match MigrationPlanner.plan chain upping Up (Relative 0) with
+            | Error(TargetLeavesPartial("c3", Up, 1, 2)) -> ()
+            | other -> failtestf "upgrade +0: %A" other
+
+            match MigrationPlanner.plan chain upping Down (RevisionId "b2") with
+            | Error(PartialInOtherDirection("c3", Up, 1, 2)) -> ()
+            | other -> failtestf "downgrade b2: %A" other
+
+            // a part that stopped before anything of it may have run has not started
+            let notStarted = {
+                Entries =
+                    applied
+                    @ [
+                        entry
+                            c3
+                            (InProgress(
+                                Up,
+                                0,
+                                Some {
+                                    Index = 1
+                                    Checksum = ""
+                                    Outcome = Failed "refused"
+                                }
+                            ))
+                    ]
+                Lease = None
+            }
+
+            Expect.isOk (MigrationPlanner.plan chain notStarted Down Base) "downgrade is not blocked"
+        }
+        test "stamp repairs an inconsistent history (it refuses only revisions the folder lacks)" {
+            let gap = {
+                Entries = [ HistoryEntry.ofRevision b2 Applied None ]
+                Lease = None
+            }
+
+            Expect.isError (MigrationPlanner.plan chain gap Up Head) "inconsistent: refused"
+
+            match MigrationPlanner.stamp chain gap Head with
+            | Ok plan -> Expect.equal (plan.Write |> List.map (fun e -> e.Revision)) [ "a1"; "b2"; "c3" ] "rewritten"
+            | Error r -> failtest (Refusal.describe r)
+        }
         test "upgrade to an older revision, -1 or base is refused; so is downgrade to a newer one or head" {
             let history = {
                 Entries = [ for r in chain -> HistoryEntry.ofRevision r Applied None ]
@@ -286,7 +360,20 @@ let private planner =
             for entries in
                 [
                     [ entry b2 Applied ]
-                    [ entry a1 (InProgress(Up, 1, None)); entry b2 (InProgress(Up, 0, None)) ]
+                    [
+                        entry a1 (InProgress(Up, 1, None))
+                        entry
+                            b2
+                            (InProgress(
+                                Up,
+                                0,
+                                Some {
+                                    Index = 1
+                                    Checksum = ""
+                                    Outcome = Unrecorded
+                                }
+                            ))
+                    ]
                     [ entry a1 (InProgress(Up, 7, None)) ]
                 ] do
                 match MigrationPlanner.plan chain { Entries = entries; Lease = None } Up Head with
@@ -516,6 +603,7 @@ let private runner =
 
             Expect.isFalse (d.History.ContainsKey History.LockKey) "lease released"
             Expect.equal (d.History["c3"]["outcome"]) (Some "unknown") "the outcome is recorded as unknown"
+            Expect.isSome (d.History["c3"]["job_id"] |> Option.filter ((<>) "")) "its job id is kept"
             d.Hide(fun _ -> false)
             upTo d chain Head |> ignore
             Expect.equal (ddl d) (sqlOf a1.Up @ sqlOf b2.Up @ sqlOf c3.Up) "the ALTER was not sent again"
@@ -526,7 +614,11 @@ let private runner =
             let at = probe.IndexOf(fun sql -> sql.StartsWith "CREATE TABLE t2")
             let d = newDouble ()
             d.Inject(Map.ofList [ at, AfterRun ])
-            d.Hide(fun sql -> sql.Contains "SHOW CREATE TABLE" && sql.Contains "`t2`")
+            // the server shows t2 neither absent nor as the statement made it
+            d.Disguise(
+                "t2",
+                "CREATE TABLE `t2` (\n  `id` bigint(20) NULL COMMENT \"\"\n) ENGINE=OLAP\nDUPLICATE KEY(`id`);"
+            )
 
             match run d [ a1 ] Up Head with
             | Error(StatementFailed _) -> ()
@@ -542,6 +634,105 @@ let private runner =
 
             Expect.equal (ddl d) (sqlOf a1.Up |> List.truncate 2) "nothing sent twice, nothing guessed"
             Expect.isFalse (d.History.ContainsKey History.LockKey) "lease released"
+        }
+        test "a lease another run took during a long job wait stops this run without another history write" {
+            let d = newDouble ()
+            upTo d [ a1; b2 ] Head |> ignore
+            let polls = ref 0
+
+            // while the ALTER's job runs, another run takes over the lease (ours counted as expired)
+            d.Hide(fun sql ->
+                if sql.StartsWith "SHOW ALTER TABLE COLUMN" && sql.Contains "'t4'" then
+                    polls.Value <- polls.Value + 1
+
+                    if polls.Value = 2 then
+                        Expect.isOk
+                            (History.writeLease
+                                d
+                                "srschema_history"
+                                DateTimeOffset.UtcNow
+                                {
+                                    Owner = "other@host"
+                                    ExpiresAt = Some(DateTimeOffset.UtcNow.AddHours 1.0)
+                                }
+                                CancellationToken.None)
+                                .Result
+                            "the other run writes"
+
+                false)
+
+            let eager = {
+                options with
+                    LeaseDuration = TimeSpan.Zero
+            }
+
+            let result =
+                (Migrator.migrate
+                    d
+                    (project chain)
+                    eager
+                    (server (ServerVersion.create 3 3 5) SharedNothing)
+                    Up
+                    Head
+                    ignore
+                    CancellationToken.None)
+                    .Result
+
+            match result with
+            | Error(LeaseLost "other@host") -> ()
+            | other -> failtestf "%A" other
+
+            Expect.equal (d.History[History.LockKey]["owner"]) (Some "other@host") "the other run's lease is kept"
+            Expect.equal (d.History["c3"]["outcome"]) (Some "sent") "no outcome written after the lease was lost"
+            Expect.equal (d.Count "ALTER TABLE t4 ADD COLUMN") 1 "sent once"
+        }
+        test "Ctrl-C between revisions leaves none part-way; the other direction is not blocked" {
+            let d = newDouble ()
+            use cts = new CancellationTokenSource()
+
+            d.Hide(fun sql ->
+                if sql.Contains "'a1'" && sql.Contains "'applied'" then
+                    cts.Cancel()
+
+                false)
+
+            let result =
+                (Migrator.migrate
+                    d
+                    (project chain)
+                    options
+                    (server (ServerVersion.create 3 3 5) SharedNothing)
+                    Up
+                    Head
+                    ignore
+                    cts.Token)
+                    .Result
+
+            match result with
+            | Error(MigrationCancelled("b2", Up, 0, 1, false)) -> ()
+            | other -> failtestf "%A" other
+
+            Expect.isFalse (d.History.ContainsKey "b2") "b2 has no row"
+            d.Hide(fun _ -> false)
+
+            match run d chain Down Base with
+            | Ok report -> Expect.equal report.Ran [ "a1", Down ] "a1 goes down"
+            | Error e -> failtest (MigrationError.describe e)
+        }
+        test "a lease written but not read back is given back" {
+            let probe = newDouble ()
+            upTo probe [ a1 ] Head |> ignore
+            let d = newDouble ()
+            // the first SELECT reads the history, the lease write follows, then the read-back
+            let lease = probe.IndexOf(fun sql -> sql.Contains "'__lock__'")
+            d.Inject(Map.ofList [ lease + 1, BeforeServer ])
+
+            match run d [ a1 ] Up Head with
+            | Error(HistoryUnreadable _) -> ()
+            | other -> failtestf "%A" other
+
+            Expect.isFalse (d.History.ContainsKey History.LockKey) "no lease left"
+            Expect.isEmpty (ddl d) "nothing sent"
         }
         test "a history table an earlier srschema made is carried forward: its rows read, the journal's columns added" {
             let d = newDouble ()
@@ -560,6 +751,10 @@ let private runner =
 
             Expect.equal (status d chain).Current 0 "read as at a1"
             upTo d chain Head |> ignore
+            Expect.equal (d.Count "ALTER TABLE `srschema_history`") 1 "one ALTER of the history table"
+
+            Expect.equal (d.Count "ADD COLUMN `statement_index`") 1 "it adds the journal's columns"
+            Expect.equal (d.Count "MODIFY") 0 "and changes nothing else"
             Expect.equal (status d chain).Current 2 "at head"
 
             Expect.equal
@@ -660,7 +855,9 @@ let private runner =
                     }
             }
 
-            match (Migrator.acquire d config racer MigrationHistory.empty CancellationToken.None).Result with
+            match
+                (Migrator.acquire d config racer MigrationHistory.empty (ref false) CancellationToken.None).Result
+            with
             | Error(LeaseLost "racer@host") -> ()
             | other -> failtestf "%A" other
         }
@@ -669,7 +866,8 @@ let private runner =
 // ---------------------------------------------------------------------------------------------------------------
 // Crash consistency
 
-/// Repeats a command until it succeeds (at most 12 runs: each fault fires once).
+/// Repeats a command until it succeeds (at most 12 runs: each fault fires once), each run with its own token (a
+/// CancelRun fault cancels it).
 let private untilDone
     (d: StarRocksDouble)
     (revisions: Revision list)
@@ -678,6 +876,9 @@ let private untilDone
     direction
     =
     let rec go n (errors: string list) =
+        use cts = new CancellationTokenSource()
+        d.OnCancel cts.Cancel
+
         let result =
             (Migrator.migrate
                 d
@@ -687,7 +888,7 @@ let private untilDone
                 direction
                 (if direction = Up then Head else Base)
                 ignore
-                CancellationToken.None)
+                cts.Token)
                 .Result
 
         match result with
@@ -760,7 +961,9 @@ let private generatedChain =
 
         let! faultCount = Gen.choose (1, 3)
         // where the faults fall, as fractions of a clean run's interactions
-        let point = Gen.zip (Gen.choose (0, 999)) (Gen.elements [ BeforeServer; AfterRun ])
+        let point =
+            Gen.zip (Gen.choose (0, 999)) (Gen.elements [ BeforeServer; AfterRun; Refuse; CancelRun ])
+
         let! upFaults = Gen.listOfLength faultCount point
         let! downFaults = Gen.listOfLength faultCount point
         return o, b, revisions, upFaults, downFaults
@@ -796,22 +999,29 @@ let private crash =
         <| Prop.forAll (Arb.fromGen generatedChain) (fun (o, b, revisions, upFaults, downFaults) ->
             let up, down = scaled revisions o upFaults downFaults
             crashConsistent revisions o.ServerVersion o.RunMode b o up down)
-        test "every fault point of a chain with tables, a column job and a property" {
+        test "every fault point of a chain with tables, a column job and a property, of every kind" {
             let clean = newDouble ()
-            upTo clean chain Head |> ignore
-            let upCount = clean.Interactions
+            let before = clean.Interactions
+            Expect.isOk (untilDone clean chain (ServerVersion.create 3 3 5) SharedNothing Up) "up"
+            let upCount = clean.Interactions - before
             let expected = clean.Schema
+            let middle = clean.Interactions
+            Expect.isOk (untilDone clean chain (ServerVersion.create 3 3 5) SharedNothing Down) "down"
+            let downCount = clean.Interactions - middle
 
-            for at in 0 .. upCount - 1 do
-                for fault in [ BeforeServer; AfterRun ] do
+            for fault in [ BeforeServer; AfterRun; Refuse; CancelRun ] do
+                for at in 0 .. max upCount downCount - 1 do
                     crashConsistent
                         chain
                         (ServerVersion.create 3 3 5)
                         SharedNothing
                         expected
                         DiffOptions.defaults
-                        (Map.ofList [ at, fault ])
-                        (Map.ofList [ at, fault ])
+                        (if at < upCount then Map.ofList [ at, fault ] else Map.empty)
+                        (if at < downCount then
+                             Map.ofList [ at, fault ]
+                         else
+                             Map.empty)
         }
     ]
 

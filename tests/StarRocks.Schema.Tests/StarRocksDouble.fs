@@ -8,6 +8,7 @@ module StarRocks.Schema.Tests.StarRocksDouble
 
 open System
 open System.Collections.Generic
+open System.Threading
 open System.Threading.Tasks
 open StarRocks.Schema
 open StarRocks.Schema.Database
@@ -18,6 +19,10 @@ type Fault =
     | BeforeServer
     /// <summary>It ran; the reply is lost.</summary>
     | AfterRun
+    /// <summary>The server refuses it; nothing happened.</summary>
+    | Refuse
+    /// <summary>The run is cancelled (Ctrl-C) as it is about to be sent; nothing happened.</summary>
+    | CancelRun
 
 /// The values of an INSERT ... (columns) VALUES (...): NULL or quoted strings.
 let private insertRow (sql: string) : (string * string option) list =
@@ -62,6 +67,8 @@ type private JobRow = {
     Id: int64
     List: string
     Table: string
+    /// What the job changes, applied when it finishes (SHOW CREATE shows the old definition while it runs).
+    Effect: Operation list
     mutable Polls: int
 }
 
@@ -82,6 +89,8 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
     let mutable interaction = 0
     let mutable faults: Map<int, Fault> = Map.empty
     let mutable hidden: string -> bool = fun _ -> false
+    let disguised = Dictionary<string, string>()
+    let mutable onCancel: unit -> unit = ignore
 
     let fullColumns =
         (History.model historyTable Map.empty).Columns
@@ -102,6 +111,11 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
         let mine =
             jobs |> Seq.filter (fun j -> j.List = list && j.Table = name) |> List.ofSeq
 
+        // a job polled once before is FINISHED now: its change becomes visible
+        for j in mine do
+            if j.Polls = 1 then
+                schema <- Apply.operations j.Effect schema |> Result.defaultValue schema
+
         let result =
             table [ "JobId"; "TableName"; "State"; "Msg"; "Progress" ] [
                 for j in mine ->
@@ -120,38 +134,52 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
         result
 
     let renderObject (name: string) =
-        match historyColumns with
-        | Some columns when name = historyTable ->
-            let model = History.model historyTable (Map.ofList [ "replication_num", "1" ])
-
-            Some(
-                Render.table {
-                    model with
-                        Columns =
-                            model.Columns
-                            |> List.filter (fun c -> List.contains (Name.value c.Name) columns)
-                }
-            )
+        match disguised.TryGetValue name with
+        | true, text -> Some text
         | _ ->
-            // SHOW CREATE names the object without its database
-            let bare = QualifiedName.ofName (Name.create name)
+            match historyColumns with
+            | Some columns when name = historyTable ->
+                let model = History.model historyTable (Map.ofList [ "replication_num", "1" ])
 
-            Schema.objects schema
-            |> List.tryFind (fun o -> Name.value (SchemaObject.name o).Name = name)
-            |> Option.map (function
-                | TableObject t -> TableObject { t with Name = bare }
-                | ViewObject v -> ViewObject { v with Name = bare }
-                | MaterializedViewObject m -> MaterializedViewObject { m with Name = bare })
-            |> Option.map Render.schemaObject
+                Some(
+                    Render.table {
+                        model with
+                            Columns =
+                                model.Columns
+                                |> List.filter (fun c -> List.contains (Name.value c.Name) columns)
+                    }
+                )
+            | _ ->
+                // SHOW CREATE names the object without its database
+                let bare = QualifiedName.ofName (Name.create name)
+
+                Schema.objects schema
+                |> List.tryFind (fun o -> Name.value (SchemaObject.name o).Name = name)
+                |> Option.map (function
+                    | TableObject t -> TableObject { t with Name = bare }
+                    | ViewObject v -> ViewObject { v with Name = bare }
+                    | MaterializedViewObject m -> MaterializedViewObject { m with Name = bare })
+                |> Option.map Render.schemaObject
 
     let rowsOf (q: QualifiedName) =
         match rows.TryGetValue(Name.value q.Name) with
         | true, n -> n
         | _ -> 0L
 
+    let running (table: string) =
+        jobs |> Seq.exists (fun j -> j.Table = table && j.Polls < 2)
+
     let applyDdl (sql: string) =
         match Parse.operations "double" sql with
         | Error ds -> Error(Refused(1064, ds |> List.map Diagnostic.format |> String.concat "; "))
+        | Ok [ parsed ] when
+            parsed.Operations
+            |> List.exists (fun op ->
+                Operation.form op = AlterTableClause
+                && running (Name.value (Operation.target op).Name))
+            ->
+            let table = Name.value (Operation.target parsed.Operations.Head).Name
+            Error(Refused(1064, $"A schema change operation is in progress on the table \"%s{table}\". Please wait"))
         | Ok [ parsed ] ->
             let ops = parsed.Operations
 
@@ -207,19 +235,20 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
                         partitionValues.Remove(Name.value q.Name) |> ignore
                     | _ -> ()
 
-                    match Operation.job op with
-                    | NoJob -> ()
-                    | job ->
-                        nextJob <- nextJob + 1L
+                // a statement that starts a job changes the definition when the job finishes
+                match ops |> List.map Operation.job |> List.tryFind (fun j -> j <> NoJob) with
+                | Some job ->
+                    nextJob <- nextJob + 1L
 
-                        jobs.Add {
-                            Id = nextJob
-                            List = (if job = ColumnJob then "COLUMN" else "OPTIMIZE")
-                            Table = Name.value (Operation.target op).Name
-                            Polls = 0
-                        }
+                    jobs.Add {
+                        Id = nextJob
+                        List = (if job = ColumnJob then "COLUMN" else "OPTIMIZE")
+                        Table = Name.value (Operation.target ops.Head).Name
+                        Effect = ops
+                        Polls = 0
+                    }
+                | None -> schema <- after
 
-                schema <- after
                 applied.Add sql
                 ok
         | Ok many -> Error(Refused(1064, $"%d{many.Length} statements in one"))
@@ -260,6 +289,7 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
                 Id = nextJob
                 List = "COLUMN"
                 Table = historyTable
+                Effect = []
                 Polls = 0
             }
 
@@ -348,7 +378,7 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
 
     let sent = ResizeArray<string>()
 
-    let interact (run: unit -> Result<ResultSet, SessionError>) (sql: string) =
+    let interact (run: unit -> Result<ResultSet, SessionError>) (ct: CancellationToken) (sql: string) =
         sent.Add sql
         let n = interaction
         interaction <- interaction + 1
@@ -362,6 +392,13 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
                 // it runs; its reply, whatever it was, is what is lost
                 match run () with
                 | _ -> Error(ConnectionLost $"fault after running at %d{n}")
+            | Some Refuse -> Error(Refused(1064, $"an injected refusal at %d{n}"))
+            | Some CancelRun ->
+                // Ctrl-C lands here: a call that takes the run's token stops, one that does not (a history write)
+                // goes through
+                onCancel ()
+                ct.ThrowIfCancellationRequested()
+                run ()
             | None -> run ()
 
     /// The schema the server has (without the history table).
@@ -395,16 +432,20 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
         for v in values do
             history[(v["revision"]).Value] <- v
 
+    /// What a CancelRun fault cancels.
+    member _.OnCancel(f: unit -> unit) = onCancel <- f
+    /// Makes SHOW CREATE print this text for an object (a server that shows neither the state before nor after).
+    member _.Disguise(name: string, text: string) = disguised[name] <- text
     /// Sets the live schema directly (a database changed by hand).
     member _.SetSchema(s: Schema) = schema <- s
 
     interface ISession with
         member _.Query(sql, ct) =
             ct.ThrowIfCancellationRequested()
-            Task.FromResult(interact (fun () -> query sql) sql)
+            Task.FromResult(interact (fun () -> query sql) ct sql)
 
         member _.Execute(sql, ct) =
             ct.ThrowIfCancellationRequested()
-            Task.FromResult(interact (fun () -> execute sql) sql |> Result.map ignore)
+            Task.FromResult(interact (fun () -> execute sql) ct sql |> Result.map ignore)
 
         member _.DisposeAsync() = ValueTask.CompletedTask
