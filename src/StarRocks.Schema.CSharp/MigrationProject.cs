@@ -13,9 +13,9 @@ namespace StarRocks.Schema.CSharp;
 public sealed class MigrationProjectException : Exception
 {
     internal MigrationProjectException(IReadOnlyList<string> errors)
-        : base(string.Join(Environment.NewLine, errors))
+        : base(Db.Connection.redact(string.Join(Environment.NewLine, errors)))
     {
-        Errors = errors;
+        Errors = errors.Select(Db.Connection.redact).ToList();
     }
 
     /// <summary>Every problem, naming its file.</summary>
@@ -233,7 +233,7 @@ public enum MigrationRefusal
 public sealed class MigrationRefusedException : InvalidOperationException
 {
     internal MigrationRefusedException(MigrationRefusal reason, string message)
-        : base(message)
+        : base(Db.Connection.redact(message))
     {
         Reason = reason;
     }
@@ -246,7 +246,7 @@ public sealed class MigrationRefusedException : InvalidOperationException
 public sealed class MigrationHistoryException : Exception
 {
     internal MigrationHistoryException(string message, bool leaseHeld)
-        : base(message)
+        : base(Db.Connection.redact(message))
     {
         LeaseHeld = leaseHeld;
     }
@@ -259,7 +259,7 @@ public sealed class MigrationHistoryException : Exception
 public sealed class MigrationStatementException : Exception
 {
     internal MigrationStatementException(string message, string revision, bool upgrading, int statement, bool mayHaveRun)
-        : base(message)
+        : base(Db.Connection.redact(message))
     {
         Revision = revision;
         Upgrading = upgrading;

@@ -12,7 +12,7 @@ namespace StarRocks.Schema.CSharp;
 public sealed class StarRocksException : Exception
 {
     internal StarRocksException(string message)
-        : base(message)
+        : base(Db.Connection.redact(message))
     {
     }
 }
@@ -30,7 +30,7 @@ public sealed class StarRocksDatabase
     {
         ArgumentNullException.ThrowIfNull(url);
         var parsed = Db.Connection.parseUrl(url);
-        return parsed.IsOk ? new StarRocksDatabase(parsed.ResultValue) : throw new ArgumentException(parsed.ErrorValue, nameof(url));
+        return parsed.IsOk ? new StarRocksDatabase(parsed.ResultValue) : throw new ArgumentException(Db.Connection.redact(parsed.ErrorValue), nameof(url));
     }
 
     internal Db.ConnectionSettings Settings => settings;

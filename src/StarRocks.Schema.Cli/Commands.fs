@@ -353,8 +353,52 @@ let private diff (args: DiffArgs) (stdout: TextWriter) (stderr: TextWriter) =
             | _ when args.ExitCode && not (Plan.isEmpty plan) -> ExitCode.Changes
             | _ -> ExitCode.Ok
 
-/// <summary>Runs a command line with the given way to reach servers; returns the exit code.</summary>
-let runWith (env: MigrationCommands.ServerEnv) (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
+/// <summary>A writer that passes each line through <c>Connection.redact</c> before it reaches the inner writer: no
+/// message on stderr shows a password, whichever command wrote it.</summary>
+type RedactingWriter(inner: TextWriter) =
+    inherit TextWriter()
+    let line = Text.StringBuilder()
+
+    let emit () =
+        inner.Write(Connection.redact (line.ToString()))
+        line.Clear() |> ignore // StringBuilder.Clear returns the builder itself
+
+    override _.Encoding = inner.Encoding
+
+    override _.Write(c: char) =
+        line.Append c |> ignore // StringBuilder.Append returns the builder itself
+
+        if c = '\n' then
+            emit ()
+
+    override this.Write(text: string) =
+        if not (isNull text) then
+            for c in text do
+                this.Write c
+
+    override _.Flush() =
+        emit ()
+        inner.Flush()
+
+/// <summary>Runs a command line with the given way to reach servers; returns the exit code. Everything written to
+/// stderr goes through <c>Connection.redact</c>.</summary>
+let rec runWith (env: MigrationCommands.ServerEnv) (argv: string list) (stdout: TextWriter) (stderr: TextWriter) : int =
+    match stderr with
+    | :? RedactingWriter -> runCommand env argv stdout stderr
+    | _ ->
+        use redacting = new RedactingWriter(stderr)
+
+        try
+            runCommand env argv stdout redacting
+        finally
+            redacting.Flush()
+
+and private runCommand
+    (env: MigrationCommands.ServerEnv)
+    (argv: string list)
+    (stdout: TextWriter)
+    (stderr: TextWriter)
+    =
     match parseArgs argv with
     | Error e ->
         stderr.WriteLine $"srschema: %s{e}"

@@ -135,6 +135,14 @@ let load (source: string) (stderr: TextWriter) : Result<Loaded, Failure> =
         | Error e ->
             stderr.WriteLine e
             Error InvalidInput
+    elif
+        Connection.looksLikeUrl source
+        && not (File.Exists source || Directory.Exists source)
+    then
+        stderr.WriteLine
+            $"%s{Connection.redact source}: not a file, and not a starrocks:// URL (expected starrocks://user:password@host:port/database)"
+
+        Error InvalidInput
     elif isMigrations source then
         fromMigrations source stderr
     else

@@ -172,6 +172,35 @@ module Connection =
 
         b.ConnectionString
 
+    let private userInfo =
+        Text.RegularExpressions.Regex(
+            @"(?<before>(?:\b[A-Za-z][A-Za-z0-9+.\-]*:/*)|(?:(?<=^|[\s'""(])))(?<user>[^\s:/@'""]+):(?<password>[^\s/'""]*)@",
+            Text.RegularExpressions.RegexOptions.CultureInvariant
+        )
+
+    let private passwordSetting =
+        Text.RegularExpressions.Regex(
+            @"(?<key>\b(?:password|pwd)\s*=\s*)[^;'""\s]*",
+            Text.RegularExpressions.RegexOptions.IgnoreCase
+            ||| Text.RegularExpressions.RegexOptions.CultureInvariant
+        )
+
+    /// <summary>A text with every password it may hold replaced by <c>***</c>: the password of any
+    /// <c>scheme://user:password@host</c> (also a mistyped scheme, or none) and of <c>Password=</c> / <c>Pwd=</c> in a
+    /// connection string. The user is kept. Every message that may name a source, URL or connection string goes
+    /// through this one function.</summary>
+    let redact (text: string) : string =
+        if String.IsNullOrEmpty text then
+            text
+        else
+            let text = userInfo.Replace(text, "${before}${user}:***@")
+            passwordSetting.Replace(text, "${key}***")
+
+    /// <summary>True for a text that looks like a URL (a scheme of two or more letters, then <c>:/</c>): a source
+    /// that is one but not a <c>starrocks://</c> URL is neither a file nor a server.</summary>
+    let looksLikeUrl (source: string) =
+        Text.RegularExpressions.Regex.IsMatch(source, @"^[A-Za-z][A-Za-z0-9+.\-]+:/")
+
     /// <summary>True for a source that names a server: a <c>starrocks://</c> URL or <c>env:NAME</c>.</summary>
     let isLive (source: string) =
         source.StartsWith("starrocks://", StringComparison.OrdinalIgnoreCase)

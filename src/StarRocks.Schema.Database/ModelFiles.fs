@@ -27,7 +27,7 @@ module ModelFiles =
             |> List.ofArray
             |> Ok
         else
-            Error $"%s{path}: no such file or folder"
+            Error $"%s{Connection.redact path}: no such file or folder"
 
     /// <summary>Reads and parses every .sql file of a path into one schema. <c>Error</c>: a path that does not exist
     /// (one message), or every parse, read and redefinition error with its place.</summary>

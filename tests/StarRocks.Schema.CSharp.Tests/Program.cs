@@ -286,6 +286,17 @@ var tests = new List<(string Name, Action Body)>
         Check.True(Map(StarRocks.Schema.Database.MigrationError.NewMigrationCancelled("b2", StarRocks.Schema.Database.Direction.Up, 1, 2, true)) is OperationCanceledException, "cancelled");
         Check.True(Map(StarRocks.Schema.Database.MigrationError.NewServerUnavailable("down")) is StarRocksException, "the server");
         Check.True(!held.Message.Contains("s3cret") && !undecided.Message.Contains("s3cret"), "no password");
+        var leaked = Map(StarRocks.Schema.Database.MigrationError.NewServerUnavailable("starrocks://admin:s3cret@fe:9030/shop: refused"));
+        Check.True(!leaked.Message.Contains("s3cret") && leaked.Message.Contains("admin:***@fe"), "a URL in a message is redacted");
+        try
+        {
+            StarRocksDatabase.FromUrl("mysql://admin:s3cret@fe:9030/shop");
+            throw new CheckFailed("expected an ArgumentException");
+        }
+        catch (ArgumentException e)
+        {
+            Check.True(!e.Message.Contains("s3cret"), "no password in the URL error");
+        }
     }),
     ("a migrations project: revisions, the SQL between them, the offline check; a server that is not there fails cleanly", () =>
     {

@@ -42,8 +42,91 @@ let private withFiles (files: (string * string) list) (body: string -> unit) =
     finally
         Directory.Delete(dir, true)
 
+/// Every way a password can reach a command line or a project, and every command that prints a source: none prints it.
+let private secrets =
+    testCase "no command prints a password: sources, typos, unknown schemes, env: URLs, project servers, JSON"
+    <| fun () ->
+        let secret = "S3cretPw"
+        let variable = "SRSCHEMA_TEST_SECRET_" + Guid.NewGuid().ToString("N")
+        let unreachable = $"starrocks://admin:%s{secret}@127.0.0.1:1/shop?connect_timeout=1"
+        Environment.SetEnvironmentVariable(variable, unreachable)
+
+        try
+            withFiles [ "schema/a.sql", "CREATE TABLE t (id INT);" ] (fun dir ->
+                let schema = Path.Combine(dir, "schema")
+
+                let sources = [
+                    $"mysql://admin:%s{secret}@127.0.0.1:1/shop"
+                    $"starrocks:/admin:%s{secret}@127.0.0.1:1/shop"
+                    $"admin:%s{secret}@127.0.0.1:1/shop"
+                    unreachable
+                    $"starrocks://admin:p@ss%s{secret}@127.0.0.1:1/shop"
+                    "env:" + variable
+                ]
+
+                let runs = [
+                    for source in sources do
+                        [ "inspect"; "--from"; source ]
+                        [ "inspect"; "--from"; source; "--format"; "json" ]
+                        [ "diff"; "--from"; source; "--to"; schema ]
+                        [ "diff"; "--from"; schema; "--to"; source; "--format"; "json"; "--verbose" ]
+                ]
+
+                for args in runs do
+                    let r = srschema args
+                    let shown = r.Out + r.Err
+                    Expect.isFalse (shown.Contains secret) $"%A{args} printed the password:\n%s{shown}"
+                    Expect.notEqual r.Code 0 $"%A{args} fails"
+
+                let r =
+                    srschema [ "inspect"; "--from"; $"mysql://admin:%s{secret}@127.0.0.1:1/shop" ]
+
+                Expect.stringContains
+                    r.Err
+                    "not a file, and not a starrocks:// URL"
+                    "an unknown scheme is said to be one"
+
+                Expect.stringContains r.Err "mysql://admin:***@127.0.0.1:1/shop" "the user is kept"
+
+                // a project whose srschema.json names the server with its password
+                let config =
+                    StarRocks.Schema.Database.ProjectConfig.render {
+                        StarRocks.Schema.Database.ProjectConfig.defaults with
+                            Url = Some unreachable
+                    }
+
+                File.WriteAllText(Path.Combine(dir, "srschema.json"), config)
+                Directory.CreateDirectory(Path.Combine(dir, "migrations")) |> ignore
+
+                for command in
+                    [
+                        [ "upgrade" ]
+                        [ "downgrade"; "base" ]
+                        [ "current" ]
+                        [ "history" ]
+                        [ "stamp"; "head" ]
+                        [ "check" ]
+                        [ "apply" ]
+                        [ "revision"; "-m"; "x"; "--autogenerate" ]
+                    ] do
+                    for format in [ []; [ "--format"; "json" ] ] do
+                        let args =
+                            command
+                            @ [ "--project"; dir ]
+                            @ (if command.Head = "apply" || command.Head = "revision" then
+                                   []
+                               else
+                                   format)
+
+                        let r = srschema args
+                        Expect.isFalse ((r.Out + r.Err).Contains secret) $"%A{args} printed the password"
+                        Expect.equal r.Code 4 $"%A{args}: the server cannot be reached (%s{r.Err})")
+        finally
+            Environment.SetEnvironmentVariable(variable, null)
+
 let tests =
     testList "cli" [
+        secrets
         testCase "inspect on the bundled example prints canonical SQL on stdout and a count on stderr"
         <| fun () ->
             let r = srschema [ "inspect"; "--from"; examples ]
