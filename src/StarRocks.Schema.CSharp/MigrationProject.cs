@@ -179,7 +179,7 @@ public sealed class MigrationProject
 
         var report = Microsoft.FSharp.Core.FuncConvert.FromAction<Tuple<string, Db.Direction, Db.ExecutionEvent>>(
             e => progress?.Report($"{e.Item1} {Db.DirectionModule.label(e.Item2)}: {e.Item3}"));
-        var result = await Db.Migrator.migrate(session, project, Db.MigratorOptionsModule.defaults, info.ResultValue, direction, parsed.ResultValue, report, cancellationToken).ConfigureAwait(false);
+        var result = await Db.Migrator.migrate(session, project, Db.MigratorOptionsModule.forProject(project.Config, Db.MigratorOptionsModule.defaults), info.ResultValue, direction, parsed.ResultValue, report, cancellationToken).ConfigureAwait(false);
         return result.IsOk ? IdAt(result.ResultValue.Reached) : throw MigrationErrors.ToException(settings, result.ErrorValue, cancellationToken);
     }
 
@@ -298,7 +298,7 @@ internal static class MigrationErrors
                 _ => new StarRocksException($"{Db.Connection.display(settings)}: {message}"),
             },
             Db.MigrationError.PlanRefused refused => new MigrationRefusedException(Reason(refused.Item), message),
-            Db.MigrationError.LeaseHeld or Db.MigrationError.LeaseLost => new MigrationHistoryException(message, leaseHeld: true),
+            Db.MigrationError.LeaseHeld or Db.MigrationError.LeaseLost or Db.MigrationError.LeaseTakenOver => new MigrationHistoryException(message, leaseHeld: true),
             Db.MigrationError.HistoryUnreadable or Db.MigrationError.HistoryWriteFailed or Db.MigrationError.LeaseNotReleased
                 => new MigrationHistoryException($"{Db.Connection.display(settings)}: {message}", leaseHeld: false),
             Db.MigrationError.StatementFailed failed => new MigrationStatementException(
@@ -318,6 +318,7 @@ internal static class MigrationErrors
         Db.Refusal.EditedRevisions => MigrationRefusal.EditedRevisions,
         Db.Refusal.UnknownRevisions => MigrationRefusal.UnknownRevisions,
         Db.Refusal.InconsistentHistory => MigrationRefusal.InconsistentHistory,
-        _ => MigrationRefusal.TargetLeavesPartial,
+        Db.Refusal.TargetLeavesPartial => MigrationRefusal.TargetLeavesPartial,
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "a refusal the facade does not know"),
     };
 }

@@ -354,7 +354,15 @@ let migrate
                         | StatementFinished _ -> ()
 
                     match
-                        (Migrator.migrate server.Session project env.Migrator server.Info direction target progress ct)
+                        (Migrator.migrate
+                            server.Session
+                            project
+                            (MigratorOptions.forProject project.Config env.Migrator)
+                            server.Info
+                            direction
+                            target
+                            progress
+                            ct)
                             .GetAwaiter()
                             .GetResult()
                     with
@@ -524,7 +532,13 @@ let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (s
         withTarget target stderr (fun target ->
             withServer project stderr env (fun server ->
                 match
-                    (Migrator.stamp server.Session project env.Migrator server.Info target ct)
+                    (Migrator.stamp
+                        server.Session
+                        project
+                        (MigratorOptions.forProject project.Config env.Migrator)
+                        server.Info
+                        target
+                        ct)
                         .GetAwaiter()
                         .GetResult()
                 with

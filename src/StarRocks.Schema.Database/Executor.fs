@@ -591,6 +591,15 @@ module Executor =
     /// The highest job id of each list a statement's job could appear in, before it is sent.
     type private JobFloor = Map<string, int64>
 
+    /// What deciding found: whether it ran, in words, the job ids the idle wait saw (the floor for sending it again),
+    /// and the job it started when a job decided it.
+    type private Settled = {
+        Recognition: Recognition
+        Finding: string
+        Floor: JobFloor
+        JobId: string option
+    }
+
     /// Decides whether a statement whose outcome is unknown ran: first waits until its table is idle (a job it started
     /// finishes, and SHOW CREATE shows its result), then a job newer than the floor (when known) or the server's
     /// state says, with the finding in words. Any read that fails leaves it undecided.
@@ -605,25 +614,29 @@ module Executor =
         (before: Schema)
         (after: Schema)
         (ct: CancellationToken)
-        : Task<Result<Recognition * string, string>> =
-        let fromServer () =
+        : Task<Result<Settled, string>> =
+        let fromServer (seen: JobFloor) =
             task {
                 let! decided =
                     recognise session diffOptions database statement.Operations before after ct
 
                 return
                     decided
-                    |> Result.map (fun d ->
-                        d,
-                        match d with
-                        | Ran -> "the statement ran"
-                        | DidNotRun -> "the statement did not run"
-                        | CannotTell finding -> finding)
+                    |> Result.map (fun d -> {
+                        Recognition = d
+                        Finding =
+                            (match d with
+                             | Ran -> "the statement ran"
+                             | DidNotRun -> "the statement did not run"
+                             | CannotTell finding -> finding)
+                        Floor = seen
+                        JobId = None
+                    })
             }
 
         task {
             match statement.Operations |> List.tryHead |> Option.map Operation.target with
-            | None -> return! fromServer ()
+            | None -> return! fromServer Map.empty
             | Some q ->
                 let! idle =
                     if
@@ -650,17 +663,31 @@ module Executor =
 
                     match highest.TryFind list with
                     | Some now when now > floorId ->
-                        // its job exists and has ended: FINISHED ran, CANCELLED changed nothing
+                        // its job (the first above the floor) exists and has ended: FINISHED ran, CANCELLED changed
+                        // nothing
                         match! r.Jobs(list, q) with
                         | Error e -> return Error(SessionError.describe e)
                         | Ok rows ->
-                            match rows |> List.tryFind (fun j -> j.Id > floorId) with
-                            | Some j when j.State.Equals("CANCELLED", StringComparison.OrdinalIgnoreCase) ->
-                                return Ok(DidNotRun, $"the statement's job %s{j.IdText} was cancelled: it did not run")
-                            | Some j -> return Ok(Ran, $"the statement's job %s{j.IdText} exists: it ran")
-                            | None -> return! fromServer ()
-                    | _ -> return! fromServer ()
-                | Ok _, _ -> return! fromServer ()
+                            match rows |> List.filter (fun j -> j.Id > floorId) |> List.sortBy (fun j -> j.Id) with
+                            | j :: _ when j.State.Equals("CANCELLED", StringComparison.OrdinalIgnoreCase) ->
+                                return
+                                    Ok {
+                                        Recognition = DidNotRun
+                                        Finding = $"the statement's job %s{j.IdText} was cancelled: it did not run"
+                                        Floor = highest
+                                        JobId = None
+                                    }
+                            | j :: _ ->
+                                return
+                                    Ok {
+                                        Recognition = Ran
+                                        Finding = $"the statement's job %s{j.IdText} exists: it ran"
+                                        Floor = highest
+                                        JobId = Some j.IdText
+                                    }
+                            | [] -> return! fromServer highest
+                    | _ -> return! fromServer highest
+                | Ok highest, _ -> return! fromServer highest
         }
 
     /// <summary>Decides whether a statement an earlier run sent ran (its outcome was not recorded): waits until its
@@ -692,7 +719,7 @@ module Executor =
 
         task {
             let! decided = settle r session diffOptions database 0 statement None before after ct
-            return decided |> Result.map fst
+            return decided |> Result.map (fun d -> d.Recognition)
         }
 
     /// <summary>Runs one statement and waits for its job: waits until its table is idle, sends it (again while the
@@ -752,9 +779,11 @@ module Executor =
 
                 match idle with
                 | Error f -> return fail f
-                | Ok highest ->
+                | Ok seen ->
                     // send, retrying while the table is busy; Ok true = sent and its job to wait for, Ok false = it
-                    // ran and has been waited for already
+                    // ran and has been waited for already (its job, if one decided it, in found)
+                    let mutable highest = seen
+                    let mutable found: string option = None
                     let mutable attempt = 0
                     let mutable lost = false
                     let mutable outcome: Result<bool, ExecutionFailure> option = None
@@ -798,15 +827,29 @@ module Executor =
                             with
                             | Error e ->
                                 outcome <- Some(Error(OutcomeUnknown $"%s{m}; deciding whether it ran failed: %s{e}"))
-                            | Ok(Ran, finding) ->
+                            | Ok {
+                                     Recognition = Ran
+                                     Finding = finding
+                                     JobId = job
+                                 } ->
                                 onEvent (OutcomeChecked(number, finding))
+                                found <- job
                                 outcome <- Some(Ok false)
-                            | Ok(DidNotRun, finding) when not lost ->
+                            | Ok {
+                                     Recognition = DidNotRun
+                                     Finding = finding
+                                     Floor = floor
+                                 } when not lost ->
                                 onEvent (OutcomeChecked(number, finding))
+                                // the job of the send again is the first above what the idle wait saw
+                                highest <- floor
                                 lost <- true
-                            | Ok(DidNotRun, _) ->
+                            | Ok { Recognition = DidNotRun } ->
                                 outcome <- Some(Error(OutcomeUnknown $"%s{m}; the connection broke twice"))
-                            | Ok(CannotTell _, finding) ->
+                            | Ok {
+                                     Recognition = CannotTell _
+                                     Finding = finding
+                                 } ->
                                 onEvent (OutcomeChecked(number, finding))
 
                                 outcome <-
@@ -824,7 +867,7 @@ module Executor =
                             match target with
                             | Some q when waitForJob && statement.Job <> NoJob ->
                                 r.WaitJob(number, statement.Job, q, highest)
-                            | _ -> Task.FromResult(Ok None)
+                            | _ -> Task.FromResult(Ok found)
 
                         match waited with
                         | Error f -> return fail f

@@ -529,7 +529,12 @@ module MigrationPlanner =
         match unknownOf chain history with
         | _ :: _ as unknown -> Error(UnknownRevisions unknown)
         | [] ->
-            let byId = history.Entries |> List.map (fun e -> e.Revision, e) |> Map.ofList
+            // where the database stands, counted as status counts it
+            let byId =
+                history.Entries
+                |> List.choose started
+                |> List.map (fun e -> e.Revision, e)
+                |> Map.ofList
 
             resolve chain (appliedPrefix chain byId - 1) target
             |> Result.map (fun t ->

@@ -13,6 +13,9 @@ type MigrationError =
     | LeaseHeld of owner: string * until: DateTimeOffset option
     /// <summary>Another run wrote the lease at the same time and won: nothing was sent.</summary>
     | LeaseLost of owner: string
+    /// <summary>While a revision's part ran, another run took over the lease (this run's had expired): this run
+    /// stopped at once, writing nothing more; the statement named is left to the other run to decide.</summary>
+    | LeaseTakenOver of owner: string * revision: string * direction: Direction * index: int
     /// <summary>The history table could not be read (it exists, or whether it exists could not be read): nothing was
     /// sent.</summary>
     | HistoryUnreadable of table: string * cause: string
@@ -52,6 +55,8 @@ module MigrationError =
 
             $"another run holds the lease: %s{owner}, until %s{time} (nothing was run)"
         | LeaseLost owner -> $"another run took the lease at the same time: %s{owner} (nothing was run)"
+        | LeaseTakenOver(owner, id, d, index) ->
+            $"another run (%s{owner}) took over the lease while revision %s{id} (%s{Direction.label d}) was at statement %d{index}: this run stopped without writing more; that statement is decided by the run that holds the lease (or by the next run)"
         | HistoryUnreadable(table, cause) -> $"the history table %s{table} cannot be read: %s{cause} (nothing was run)"
         | HistoryWriteFailed(table, what, cause) -> $"writing the history table %s{table} failed (%s{what}): %s{cause}"
         | ServerUnavailable cause -> $"the server cannot be read: %s{cause} (nothing was run)"
@@ -106,6 +111,12 @@ module MigratorOptions =
         Owner = $"%s{Environment.UserName}@%s{Environment.MachineName}:%d{Environment.ProcessId}"
         LeaseDuration = TimeSpan.FromMinutes 10.0
         LeaseSettle = TimeSpan.FromSeconds 2.0
+    }
+
+    /// <summary>Options with the lease duration a project's srschema.json sets (<c>leaseMinutes</c>).</summary>
+    let forProject (config: ProjectConfig) (options: MigratorOptions) = {
+        options with
+            LeaseDuration = TimeSpan.FromMinutes(float config.LeaseMinutes)
     }
 
 /// <summary>The history table in StarRocks: a PRIMARY KEY table (an INSERT of an existing key replaces the row, so
@@ -417,6 +428,16 @@ module History =
     let delete session (table: string) (revision: string) what ct =
         execute session table what $"DELETE FROM %s{Sql.identifier table} WHERE revision = %s{Sql.literal revision}" ct
 
+    /// <summary>Deletes the lease row if it is still this owner's (one statement: another run's lease is never
+    /// removed).</summary>
+    let deleteLease session (table: string) (owner: string) ct =
+        execute
+            session
+            table
+            "releasing the lease"
+            $"DELETE FROM %s{Sql.identifier table} WHERE revision = %s{Sql.literal LockKey} AND owner = %s{Sql.literal owner}"
+            ct
+
     /// <summary>A live schema without the history table (the tool's own, not part of any model).</summary>
     let exclude (table: string) (schema: Schema) = {
         schema with
@@ -546,7 +567,7 @@ module Migrator =
         }
 
     /// <summary>Takes the lease: refused while another owner holds an unexpired one, or when another owner's write won
-    /// the race (read back after <c>LeaseSettle</c>). Returns the history as read back. <c>written</c> is set once the
+    /// the race (read back after <c>LeaseSettle</c>). Returns the history table as read back. <c>written</c> is set once the
     /// lease row may have been written (the caller then releases it). Its limit: two runs that both write within the
     /// settle time and whose writes reach the table in the other order than their reads could both see themselves; the
     /// settle time makes that window small, not zero.</summary>
@@ -557,7 +578,7 @@ module Migrator =
         (history: MigrationHistory)
         (written: bool ref)
         (ct: CancellationToken)
-        : Task<Result<MigrationHistory, MigrationError>> =
+        : Task<Result<History.Read, MigrationError>> =
         task {
             let table = config.HistoryTable
             let now = options.Executor.Now()
@@ -582,7 +603,7 @@ module Migrator =
                     | Error e -> return Error e
                     | Ok after ->
                         match after.History.Lease with
-                        | Some lease when lease.Owner = options.Owner -> return Ok after.History
+                        | Some lease when lease.Owner = options.Owner -> return Ok after
                         | Some lease -> return Error(LeaseLost lease.Owner)
                         | None -> return Error(LeaseLost "nobody (the lease row disappeared)")
         }
@@ -635,11 +656,12 @@ module Migrator =
                         | Ok read ->
                             match! acquire session config options read.History written ct with
                             | Error e -> return Choice1Of2(Error e)
-                            | Ok history ->
-                                match! carryForward session config options diffOptions read.Missing ct with
+                            | Ok held ->
+                                // under the lease: the columns missing now
+                                match! carryForward session config options diffOptions held.Missing ct with
                                 | Error e -> return Choice1Of2(Error e)
                                 | Ok() ->
-                                    let! result = body history
+                                    let! result = body held.History
                                     return Choice1Of2 result
                     with
                     | :? OperationCanceledException -> return Choice1Of2(Error CancelledBeforeStart)
@@ -733,10 +755,12 @@ module Migrator =
         // the lease is renewed during long waits too, at most every quarter of its duration
         let lastRenewal = ref (now ())
 
-        // a renewal that fails (another run holds the lease now) stops the run without another history write
+        // another run holding the lease stops this run without another history write; a renewal that merely fails is
+        // tried again at the next pause while the lease is still valid
         let leaseLost: MigrationError option ref = ref None
+        let renewed = ref (now ())
 
-        let keepAlive () =
+        let keepAlive (index: int) () =
             if now () - lastRenewal.Value < TimeSpan.FromTicks(options.LeaseDuration.Ticks / 4L) then
                 Task.FromResult(Ok())
             else
@@ -744,10 +768,24 @@ module Migrator =
                     lastRenewal.Value <- now ()
 
                     match! renew session config options with
-                    | Ok() -> return Ok()
+                    | Ok() ->
+                        renewed.Value <- now ()
+                        return Ok()
+                    | Error(LeaseLost owner) ->
+                        let lost = LeaseTakenOver(owner, r.Id, step.Direction, index)
+                        leaseLost.Value <- Some lost
+                        return Error(MigrationError.describe lost)
+                    | Error _ when now () < renewed.Value + options.LeaseDuration -> return Ok()
                     | Error e ->
-                        leaseLost.Value <- Some e
-                        return Error(MigrationError.describe e)
+                        let lost =
+                            HistoryWriteFailed(
+                                table,
+                                "renewing the lease, which has expired",
+                                MigrationError.describe e
+                            )
+
+                        leaseLost.Value <- Some lost
+                        return Error(MigrationError.describe lost)
                 }
 
         // the job a statement started is recorded with the row as it stands (k done, the intent)
@@ -761,7 +799,7 @@ module Migrator =
                             return Ok()
                         | Error e -> return Error(MigrationError.describe e)
                     }
-            KeepAlive = keepAlive
+            KeepAlive = keepAlive (k + 1)
         }
 
         let failed (s: PlannedStatement) (e: ExecutionError) =
@@ -786,8 +824,19 @@ module Migrator =
                         lastRenewal.Value <- now ()
 
                         match! renew session config options with
-                        | Error e -> return Error e
+                        | Error(LeaseLost owner) -> return Error(LeaseTakenOver(owner, r.Id, step.Direction, s.Index))
+                        | Error e ->
+                            return
+                                Error(
+                                    HistoryWriteFailed(
+                                        table,
+                                        $"renewing the lease before statement %d{s.Index}",
+                                        MigrationError.describe e
+                                    )
+                                )
                         | Ok() ->
+                            renewed.Value <- now ()
+
                             match! write (progress k (intent Sent)) $"the intent of statement %d{s.Index}" with
                             | Error e -> return Error e
                             | Ok() ->

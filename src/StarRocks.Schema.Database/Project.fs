@@ -21,6 +21,10 @@ type ProjectConfig = {
     HistoryTable: string
     /// <summary>The history table's properties (e.g. <c>replication_num</c> = 1 on a single-node cluster).</summary>
     HistoryProperties: Map<string, string>
+    /// <summary>How long a migration run's lease lasts without renewal, in minutes (default 10). It is renewed before
+    /// every statement and during waits, but not while the server executes one statement: it must be longer than the
+    /// longest single statement (a rebuild's INSERT ... SELECT copy).</summary>
+    LeaseMinutes: int
     /// <summary>The server release assumed offline.</summary>
     ServerVersion: ServerVersion option
     /// <summary>The run mode assumed offline.</summary>
@@ -42,6 +46,7 @@ module ProjectConfig =
         Migrations = "migrations"
         HistoryTable = "srschema_history"
         HistoryProperties = Map.ofList [ "replication_num", "1" ]
+        LeaseMinutes = 10
         ServerVersion = None
         RunMode = None
     }
@@ -58,6 +63,7 @@ module ProjectConfig =
                 "migrations", str c.Migrations
                 "historyTable", str c.HistoryTable
                 "historyProperties", JObject(c.HistoryProperties |> Map.toList |> List.map (fun (k, v) -> k, str v))
+                "leaseMinutes", JNumber(int64 c.LeaseMinutes)
                 "serverVersion", (c.ServerVersion |> Option.map (string >> str) |> Option.defaultValue JNull)
                 "runMode",
                 (c.RunMode
@@ -137,6 +143,16 @@ module ProjectConfig =
                         | Ok None -> Ok None
                         | Error e -> Error e
 
+                    let lease =
+                        match root.TryGetProperty "leaseMinutes" with
+                        | true, v when v.ValueKind = JsonValueKind.Number ->
+                            match v.TryGetInt32() with
+                            | true, n when n > 0 -> Ok n
+                            | _ -> Error $"%s{source}: \"leaseMinutes\" must be a whole number of minutes above 0"
+                        | true, v when v.ValueKind = JsonValueKind.Null -> Ok defaults.LeaseMinutes
+                        | true, _ -> Error $"%s{source}: \"leaseMinutes\" must be a whole number of minutes above 0"
+                        | false, _ -> Ok defaults.LeaseMinutes
+
                     match version, mode, properties, required "historyTable" defaults.HistoryTable with
                     | Error e, _, _, _
                     | _, Error e, _, _
@@ -144,6 +160,12 @@ module ProjectConfig =
                     | _, _, _, Error e -> Error e
                     | Ok _, Ok _, Ok _, Ok table when (Name.tryCreate table).IsError ->
                         Error $"%s{source}: \"historyTable\" must be a table name"
+                    | Ok _, Ok _, Ok _, Ok _ when Result.isError lease ->
+                        Error(
+                            match lease with
+                            | Error e -> e
+                            | Ok _ -> ""
+                        )
                     | Ok v, Ok m, Ok props, Ok table ->
                         Ok {
                             Url = url
@@ -152,6 +174,7 @@ module ProjectConfig =
                             Migrations = migrations
                             HistoryTable = table
                             HistoryProperties = props
+                            LeaseMinutes = Result.defaultValue defaults.LeaseMinutes lease
                             ServerVersion = v
                             RunMode = m
                         }

@@ -54,6 +54,18 @@ let private files =
             refused """{"database": "shop", "runMode": "cloud"}""" "runMode 'cloud'"
             refused """{"database": "shop", "historyTable": ""}""" "\"historyTable\""
             refused "{ not json" "not valid JSON"
+            refused """{"database": "shop", "leaseMinutes": 0}""" "\"leaseMinutes\""
+            refused """{"database": "shop", "leaseMinutes": "ten"}""" "\"leaseMinutes\""
+
+            match ProjectConfig.parse "srschema.json" """{"database": "shop", "leaseMinutes": 90}""" with
+            | Ok c ->
+                Expect.equal c.LeaseMinutes 90 "read"
+
+                Expect.equal
+                    (MigratorOptions.forProject c MigratorOptions.defaults).LeaseDuration
+                    (TimeSpan.FromMinutes 90.0)
+                    "used by migration runs"
+            | Error e -> failtest e
         }
         test "a migration file reads back what was written; statements know their lines and operations" {
             let r =

@@ -679,12 +679,97 @@ let private runner =
                     .Result
 
             match result with
-            | Error(LeaseLost "other@host") -> ()
+            | Error(LeaseTakenOver("other@host", "c3", Up, 1) as e) ->
+                Expect.stringContains (MigrationError.describe e) "statement 1" "names where it stopped"
             | other -> failtestf "%A" other
 
             Expect.equal (d.History[History.LockKey]["owner"]) (Some "other@host") "the other run's lease is kept"
             Expect.equal (d.History["c3"]["outcome"]) (Some "sent") "no outcome written after the lease was lost"
             Expect.equal (d.Count "ALTER TABLE t4 ADD COLUMN") 1 "sent once"
+        }
+        test "a renewal that fails once during a long job wait is tried again; the lease is renewed while waiting" {
+            let d = newDouble ()
+            upTo d [ a1; b2 ] Head |> ignore
+            d.JobLength 4
+            // a clock that moves 3 minutes with every pause: the 10-minute lease needs renewing during the wait
+            let clock = ref DateTimeOffset.UtcNow
+
+            let ticking = {
+                options with
+                    Executor = {
+                        options.Executor with
+                            Now = fun () -> clock.Value
+                            Delay =
+                                fun _ _ ->
+                                    clock.Value <- clock.Value.AddMinutes 3.0
+                                    Task.CompletedTask
+                    }
+            }
+
+            let leaseWrites () = d.Count "'__lock__'"
+            let mutable failedOnce = false
+            let polls = ref 0
+
+            d.Hide(fun sql ->
+                if sql.StartsWith "SHOW ALTER TABLE COLUMN" && sql.Contains "'t4'" then
+                    polls.Value <- polls.Value + 1
+
+                // the first renewal's read during the wait is lost
+                if polls.Value >= 3 && not failedOnce && sql.StartsWith "SELECT * FROM" then
+                    failedOnce <- true
+                    true
+                else
+                    false)
+
+            let before = leaseWrites ()
+
+            let result =
+                (Migrator.migrate
+                    d
+                    (project chain)
+                    ticking
+                    (server (ServerVersion.create 3 3 5) SharedNothing)
+                    Up
+                    Head
+                    ignore
+                    CancellationToken.None)
+                    .Result
+
+            Expect.isOk result "a transient failure does not stop the run"
+            Expect.isTrue failedOnce "a renewal failed once"
+            Expect.isGreaterThan (leaseWrites () - before) 4 "renewed while waiting, not only before each statement"
+            Expect.equal (ddl d) (sqlOf a1.Up @ sqlOf b2.Up @ sqlOf c3.Up) "each statement once"
+        }
+        test "a lost reply whose job the server cancelled: sent again, and the new job is the one waited for" {
+            // where c3's ALTER falls in a run after a1 and b2, found on a probe
+            let probe = newDouble ()
+            upTo probe [ a1; b2 ] Head |> ignore
+            let start = probe.Interactions
+            upTo probe chain Head |> ignore
+
+            let alter =
+                probe.IndexOf(fun sql -> sql.StartsWith "ALTER TABLE t4 ADD COLUMN") - start
+
+            let d = newDouble ()
+            upTo d [ a1; b2 ] Head |> ignore
+            d.CancelNextJob()
+            d.Inject(Map.ofList [ d.Interactions + alter, AfterRun ])
+
+            match run d chain Up Head with
+            | Ok report -> Expect.equal report.Reached 2 "at head"
+            | Error e -> failtest (MigrationError.describe e)
+
+            Expect.equal (d.Count "ALTER TABLE t4 ADD COLUMN") 2 "sent again after its job was cancelled"
+
+            let t4 =
+                d.Schema.Tables
+                |> Map.toList
+                |> List.find (fun (q, _) -> Name.value q.Name = "t4")
+                |> snd
+
+            Expect.isTrue (t4.Columns |> List.exists (fun c -> Name.value c.Name = "v")) "the column is there"
+            Expect.equal (status d chain).Current 2 "recorded"
+            Expect.isSome (d.History["c3"]["job_id"] |> Option.filter ((<>) "")) "the job that ran is recorded"
         }
         test "Ctrl-C between revisions leaves none part-way; the other direction is not blocked" {
             let d = newDouble ()

@@ -69,6 +69,10 @@ type private JobRow = {
     Table: string
     /// What the job changes, applied when it finishes (SHOW CREATE shows the old definition while it runs).
     Effect: Operation list
+    /// How many polls it is RUNNING for.
+    Length: int
+    /// It ends CANCELLED, changing nothing.
+    Cancelled: bool
     mutable Polls: int
 }
 
@@ -90,6 +94,8 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
     let mutable faults: Map<int, Fault> = Map.empty
     let mutable hidden: string -> bool = fun _ -> false
     let disguised = Dictionary<string, string>()
+    let mutable jobLength = 1
+    let mutable cancelNext = false
     let mutable onCancel: unit -> unit = ignore
 
     let fullColumns =
@@ -111,9 +117,9 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
         let mine =
             jobs |> Seq.filter (fun j -> j.List = list && j.Table = name) |> List.ofSeq
 
-        // a job polled once before is FINISHED now: its change becomes visible
+        // a job polled Length times before has ended now: a finished one's change becomes visible
         for j in mine do
-            if j.Polls = 1 then
+            if j.Polls = j.Length && not j.Cancelled then
                 schema <- Apply.operations j.Effect schema |> Result.defaultValue schema
 
         let result =
@@ -122,7 +128,11 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
                     [
                         Some(string j.Id)
                         Some j.Table
-                        Some(if j.Polls = 0 then "RUNNING" else "FINISHED")
+                        Some(
+                            if j.Polls < j.Length then "RUNNING"
+                            elif j.Cancelled then "CANCELLED"
+                            else "FINISHED"
+                        )
                         Some ""
                         None
                     ]
@@ -167,7 +177,7 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
         | _ -> 0L
 
     let running (table: string) =
-        jobs |> Seq.exists (fun j -> j.Table = table && j.Polls < 2)
+        jobs |> Seq.exists (fun j -> j.Table = table && j.Polls <= j.Length)
 
     let applyDdl (sql: string) =
         match Parse.operations "double" sql with
@@ -245,8 +255,12 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
                         List = (if job = ColumnJob then "COLUMN" else "OPTIMIZE")
                         Table = Name.value (Operation.target ops.Head).Name
                         Effect = ops
+                        Length = jobLength
+                        Cancelled = cancelNext
                         Polls = 0
                     }
+
+                    cancelNext <- false
                 | None -> schema <- after
 
                 applied.Add sql
@@ -278,8 +292,22 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
 
                 ok
         elif sql.StartsWith $"DELETE FROM %s{history'}" then
-            let key = sql.Substring(sql.IndexOf("= '") + 3).TrimEnd('\'')
-            history.Remove key |> ignore
+            // WHERE revision = 'k' [AND owner = 'o']
+            let quoted (after: string) =
+                let start = sql.IndexOf(after + " = '") + after.Length + 4
+                sql.Substring(start, sql.IndexOf('\'', start) - start)
+
+            let key = quoted "revision"
+
+            let owned =
+                not (sql.Contains " AND owner = ")
+                || (match history.TryGetValue key with
+                    | true, row -> row.TryFind "owner" |> Option.flatten = Some(quoted "owner")
+                    | _ -> false)
+
+            if owned then
+                history.Remove key |> ignore
+
             ok
         elif sql.StartsWith $"ALTER TABLE %s{history'}" then
             historyColumns <- Some fullColumns
@@ -290,6 +318,8 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
                 List = "COLUMN"
                 Table = historyTable
                 Effect = []
+                Length = 1
+                Cancelled = false
                 Polls = 0
             }
 
@@ -432,6 +462,10 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
         for v in values do
             history[(v["revision"]).Value] <- v
 
+    /// Jobs started from now on stay RUNNING for this many polls.
+    member _.JobLength(n: int) = jobLength <- n
+    /// The next job started ends CANCELLED (the server gave up on it), changing nothing.
+    member _.CancelNextJob() = cancelNext <- true
     /// What a CancelRun fault cancels.
     member _.OnCancel(f: unit -> unit) = onCancel <- f
     /// Makes SHOW CREATE print this text for an object (a server that shows neither the state before nor after).
