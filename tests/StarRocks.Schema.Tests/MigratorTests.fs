@@ -42,6 +42,14 @@ let private c3 =
 
 let private chain = [ a1; b2; c3 ]
 
+/// The journal's intent for a part's first statement, with no checksum recorded.
+let private firstIntent (outcome: IntentOutcome) =
+    Some {
+        Index = 1
+        Checksum = ""
+        Outcome = outcome
+    }
+
 let private config = {
     ProjectConfig.defaults with
         Database = "shop"
@@ -76,17 +84,40 @@ let private server (version: ServerVersion) (mode: RunMode) = {
 let private newDouble () =
     StarRocksDouble(ServerVersion.create 3 3 5, SharedNothing, config.HistoryTable)
 
-let private run (d: StarRocksDouble) (revisions: Revision list) (direction: Direction) (target: Target) =
+let private runWith
+    (d: StarRocksDouble)
+    (opts: MigratorOptions)
+    (revisions: Revision list)
+    (direction: Direction)
+    (target: Target)
+    (ct: CancellationToken)
+    =
     (Migrator.migrate
         d
         (project revisions)
-        options
+        opts
         (server (ServerVersion.create 3 3 5) SharedNothing)
         direction
         target
         ignore
-        CancellationToken.None)
+        ct)
         .Result
+
+let private run (d: StarRocksDouble) (revisions: Revision list) (direction: Direction) (target: Target) =
+    runWith d options revisions direction target CancellationToken.None
+
+/// Calls f at the n-th poll of t4's column jobs (the first poll is the idle check before the ALTER).
+let private atPoll (d: StarRocksDouble) (n: int) (f: unit -> unit) =
+    let polls = ref 0
+
+    d.Hide(fun sql ->
+        if sql.StartsWith "SHOW ALTER TABLE COLUMN" && sql.Contains "'t4'" then
+            polls.Value <- polls.Value + 1
+
+            if polls.Value = n then
+                f ()
+
+        false)
 
 let private status (d: StarRocksDouble) (revisions: Revision list) =
     match (Migrator.readStatus d (project revisions) CancellationToken.None).Result with
@@ -300,21 +331,7 @@ let private planner =
 
             // a part that stopped before anything of it may have run has not started
             let notStarted = {
-                Entries =
-                    applied
-                    @ [
-                        entry
-                            c3
-                            (InProgress(
-                                Up,
-                                0,
-                                Some {
-                                    Index = 1
-                                    Checksum = ""
-                                    Outcome = Failed "refused"
-                                }
-                            ))
-                    ]
+                Entries = applied @ [ entry c3 (InProgress(Up, 0, firstIntent (Failed "refused"))) ]
                 Lease = None
             }
 
@@ -362,17 +379,7 @@ let private planner =
                     [ entry b2 Applied ]
                     [
                         entry a1 (InProgress(Up, 1, None))
-                        entry
-                            b2
-                            (InProgress(
-                                Up,
-                                0,
-                                Some {
-                                    Index = 1
-                                    Checksum = ""
-                                    Outcome = Unrecorded
-                                }
-                            ))
+                        entry b2 (InProgress(Up, 0, firstIntent (Unrecorded)))
                     ]
                     [ entry a1 (InProgress(Up, 7, None)) ]
                 ] do
@@ -572,29 +579,10 @@ let private runner =
             upTo d [ a1; b2 ] Head |> ignore
             use cts = new CancellationTokenSource()
 
-            // cancel at the first poll of the column job (the poll before sending is the idle check)
-            let polls = ref 0
+            // cancel at the first poll of the column job
+            atPoll d 2 cts.Cancel
 
-            d.Hide(fun sql ->
-                if sql.StartsWith "SHOW ALTER TABLE COLUMN" && sql.Contains "'t4'" then
-                    polls.Value <- polls.Value + 1
-
-                    if polls.Value = 2 then
-                        cts.Cancel()
-
-                false)
-
-            let result =
-                (Migrator.migrate
-                    d
-                    (project chain)
-                    options
-                    (server (ServerVersion.create 3 3 5) SharedNothing)
-                    Up
-                    Head
-                    ignore
-                    cts.Token)
-                    .Result
+            let result = runWith d options chain Up Head cts.Token
 
             match result with
             | Error(MigrationCancelled("c3", Up, 0, 2, true) as e) ->
@@ -638,45 +626,27 @@ let private runner =
         test "a lease another run took during a long job wait stops this run without another history write" {
             let d = newDouble ()
             upTo d [ a1; b2 ] Head |> ignore
-            let polls = ref 0
-
             // while the ALTER's job runs, another run takes over the lease (ours counted as expired)
-            d.Hide(fun sql ->
-                if sql.StartsWith "SHOW ALTER TABLE COLUMN" && sql.Contains "'t4'" then
-                    polls.Value <- polls.Value + 1
-
-                    if polls.Value = 2 then
-                        Expect.isOk
-                            (History.writeLease
-                                d
-                                "srschema_history"
-                                DateTimeOffset.UtcNow
-                                {
-                                    Owner = "other@host"
-                                    ExpiresAt = Some(DateTimeOffset.UtcNow.AddHours 1.0)
-                                }
-                                CancellationToken.None)
-                                .Result
-                            "the other run writes"
-
-                false)
+            atPoll d 2 (fun () ->
+                Expect.isOk
+                    (History.writeLease
+                        d
+                        "srschema_history"
+                        DateTimeOffset.UtcNow
+                        {
+                            Owner = "other@host"
+                            ExpiresAt = Some(DateTimeOffset.UtcNow.AddHours 1.0)
+                        }
+                        CancellationToken.None)
+                        .Result
+                    "the other run writes")
 
             let eager = {
                 options with
                     LeaseDuration = TimeSpan.Zero
             }
 
-            let result =
-                (Migrator.migrate
-                    d
-                    (project chain)
-                    eager
-                    (server (ServerVersion.create 3 3 5) SharedNothing)
-                    Up
-                    Head
-                    ignore
-                    CancellationToken.None)
-                    .Result
+            let result = runWith d eager chain Up Head CancellationToken.None
 
             match result with
             | Error(LeaseTakenOver("other@host", "c3", Up, 1) as e) ->
@@ -723,17 +693,7 @@ let private runner =
 
             let before = leaseWrites ()
 
-            let result =
-                (Migrator.migrate
-                    d
-                    (project chain)
-                    ticking
-                    (server (ServerVersion.create 3 3 5) SharedNothing)
-                    Up
-                    Head
-                    ignore
-                    CancellationToken.None)
-                    .Result
+            let result = runWith d ticking chain Up Head CancellationToken.None
 
             Expect.isOk result "a transient failure does not stop the run"
             Expect.isTrue failedOnce "a renewal failed once"
@@ -781,17 +741,7 @@ let private runner =
 
                 false)
 
-            let result =
-                (Migrator.migrate
-                    d
-                    (project chain)
-                    options
-                    (server (ServerVersion.create 3 3 5) SharedNothing)
-                    Up
-                    Head
-                    ignore
-                    cts.Token)
-                    .Result
+            let result = runWith d options chain Up Head cts.Token
 
             match result with
             | Error(MigrationCancelled("b2", Up, 0, 1, false)) -> ()
