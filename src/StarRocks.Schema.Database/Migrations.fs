@@ -290,7 +290,8 @@ module Chain =
             (Ok Schema.empty)
 
     /// <summary>The statements of revision parts as one script (what <c>upgrade --sql</c> prints): each part headed by
-    /// a comment naming the revision and direction; <c>true</c> = up.</summary>
+    /// a comment naming the revision and direction, each statement by its risk and the job it starts, as revision
+    /// files and <c>diff</c> show them; <c>true</c> = up.</summary>
     let script (parts: (Revision * bool) list) : string =
         let sb = StringBuilder()
 
@@ -300,6 +301,21 @@ module Chain =
             sb.Append($"-- revision %s{r.Id} (%s{direction}): %s{r.Message}\n\n") |> ignore
 
             for s in statements do
+                match s.Operations with
+                | Some(_ :: _ as ops) ->
+                    let risk = ops |> List.map Operation.risk |> List.max
+
+                    let job =
+                        ops
+                        |> List.map Operation.job
+                        |> List.tryFind (fun j -> j <> NoJob)
+                        |> Option.defaultValue NoJob
+
+                    sb.Append($"-- risk: %s{Risk.label risk}; job: %s{Job.label job}\n") |> ignore
+                | _ ->
+                    sb.Append("-- risk and job not known: srschema does not model this statement\n")
+                    |> ignore
+
                 sb.Append(s.Sql).Append(";\n\n") |> ignore
 
         sb.ToString()

@@ -234,6 +234,7 @@ let private walkthrough =
                 Expect.stringContains up "CREATE TABLE `orders`" "first revision"
                 Expect.stringContains up "CREATE TABLE `customers`" "second revision"
                 Expect.isLessThan (up.IndexOf "`orders`") (up.IndexOf "`customers`") "in order"
+                Expect.stringContains up "-- risk: metadata-only; job: none\nCREATE TABLE `orders`" "risk and job"
 
                 match Parse.operations "up.sql" up with
                 | Ok statements -> Expect.equal statements.Length 2 "the printed statements read back"
@@ -246,6 +247,11 @@ let private walkthrough =
                     (down.IndexOf "DROP TABLE `customers`")
                     (down.IndexOf "DROP TABLE `orders`")
                     "newest first"
+
+                Expect.stringContains
+                    down
+                    "-- risk: destructive; job: none\nDROP TABLE `customers`"
+                    "a reviewer sees the drop"
 
                 let code, _, err = srschema [ "check"; "--offline"; "--project"; dir ]
                 Expect.equal code 0 "check"
