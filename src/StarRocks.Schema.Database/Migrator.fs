@@ -752,40 +752,41 @@ module Migrator =
         let write (e: HistoryEntry) what =
             History.write session table options.Owner (now ()) e what CancellationToken.None
 
-        // the lease is renewed during long waits too, at most every quarter of its duration
+        // the lease is renewed before every statement and during long waits (at most every quarter of its duration).
+        // Another run holding it stops this run without another history write; a renewal that merely fails is let go
+        // while the lease is still valid, and tried again.
         let lastRenewal = ref (now ())
-
-        // another run holding the lease stops this run without another history write; a renewal that merely fails is
-        // tried again at the next pause while the lease is still valid
-        let leaseLost: MigrationError option ref = ref None
         let renewed = ref (now ())
+        let leaseLost: MigrationError option ref = ref None
+
+        let renewAt (index: int) : Task<Result<unit, MigrationError>> =
+            task {
+                lastRenewal.Value <- now ()
+
+                match! renew session config options with
+                | Ok() ->
+                    renewed.Value <- now ()
+                    return Ok()
+                | Error(LeaseLost owner) ->
+                    let lost = LeaseTakenOver(owner, r.Id, step.Direction, index)
+                    leaseLost.Value <- Some lost
+                    return Error lost
+                | Error _ when now () < renewed.Value + options.LeaseDuration -> return Ok()
+                | Error e ->
+                    let lost =
+                        HistoryWriteFailed(table, "renewing the lease, which has expired", MigrationError.describe e)
+
+                    leaseLost.Value <- Some lost
+                    return Error lost
+            }
 
         let keepAlive (index: int) () =
             if now () - lastRenewal.Value < TimeSpan.FromTicks(options.LeaseDuration.Ticks / 4L) then
                 Task.FromResult(Ok())
             else
                 task {
-                    lastRenewal.Value <- now ()
-
-                    match! renew session config options with
-                    | Ok() ->
-                        renewed.Value <- now ()
-                        return Ok()
-                    | Error(LeaseLost owner) ->
-                        let lost = LeaseTakenOver(owner, r.Id, step.Direction, index)
-                        leaseLost.Value <- Some lost
-                        return Error(MigrationError.describe lost)
-                    | Error _ when now () < renewed.Value + options.LeaseDuration -> return Ok()
-                    | Error e ->
-                        let lost =
-                            HistoryWriteFailed(
-                                table,
-                                "renewing the lease, which has expired",
-                                MigrationError.describe e
-                            )
-
-                        leaseLost.Value <- Some lost
-                        return Error(MigrationError.describe lost)
+                    let! renewal = renewAt index
+                    return renewal |> Result.mapError MigrationError.describe
                 }
 
         // the job a statement started is recorded with the row as it stands (k done, the intent)
@@ -821,22 +822,9 @@ module Migrator =
                                 Outcome = o
                             }
 
-                        lastRenewal.Value <- now ()
-
-                        match! renew session config options with
-                        | Error(LeaseLost owner) -> return Error(LeaseTakenOver(owner, r.Id, step.Direction, s.Index))
-                        | Error e ->
-                            return
-                                Error(
-                                    HistoryWriteFailed(
-                                        table,
-                                        $"renewing the lease before statement %d{s.Index}",
-                                        MigrationError.describe e
-                                    )
-                                )
+                        match! renewAt s.Index with
+                        | Error e -> return Error e
                         | Ok() ->
-                            renewed.Value <- now ()
-
                             match! write (progress k (intent Sent)) $"the intent of statement %d{s.Index}" with
                             | Error e -> return Error e
                             | Ok() ->
