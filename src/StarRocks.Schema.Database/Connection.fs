@@ -295,7 +295,9 @@ type MySqlSession(settings: ConnectionSettings) =
         member _.Execute(sql, ct) =
             run sql ct (fun command ->
                 task {
-                    let! _ = command.ExecuteNonQueryAsync(ct)
+                    // success is the absence of an error: StarRocks reports no affected rows for DDL, and the history
+                    // upserts need none
+                    let! _affectedRows = command.ExecuteNonQueryAsync(ct)
                     return ()
                 })
 
