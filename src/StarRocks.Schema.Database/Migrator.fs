@@ -348,6 +348,25 @@ module History =
                             }
         }
 
+    /// <summary>Reads the lease row alone (one query, for a table known to exist): who holds the lease now.</summary>
+    let readLease
+        (session: ISession)
+        (database: string)
+        (table: string)
+        (ct: CancellationToken)
+        : Task<Result<Lease option, MigrationError>> =
+        task {
+            let sql =
+                $"SELECT * FROM %s{Sql.identifier database}.%s{Sql.identifier table} WHERE revision = %s{Sql.literal LockKey}"
+
+            match! session.Query(sql, ct) with
+            | Error e -> return Error(HistoryUnreadable(table, SessionError.describe e))
+            | Ok result ->
+                match decode result with
+                | Error e -> return Error(HistoryUnreadable(table, e))
+                | Ok history -> return Ok history.Lease
+        }
+
     let private insert (table: string) (now: DateTimeOffset) (values: (string * string option) list) =
         let value (v: string option) =
             match v with
@@ -548,22 +567,15 @@ module Migrator =
                         )
         }
 
-    /// <summary>Gives the lease back, if it is still this run's (awaited and checked; never cancelled).</summary>
+    /// <summary>Gives the lease back if it is still this run's: one DELETE naming the owner, so another run's lease is
+    /// never removed (awaited and checked; never cancelled).</summary>
     let release (session: ISession) (config: ProjectConfig) (options: MigratorOptions) =
         task {
             let table = config.HistoryTable
 
-            match! History.read session config.Database table CancellationToken.None with
+            match! History.deleteLease session table options.Owner CancellationToken.None with
+            | Ok() -> return Ok()
             | Error e -> return Error(LeaseNotReleased(table, MigrationError.describe e))
-            | Ok read ->
-                match read.History.Lease with
-                | Some lease when lease.Owner = options.Owner ->
-                    match!
-                        History.delete session table History.LockKey "releasing the lease" CancellationToken.None
-                    with
-                    | Ok() -> return Ok()
-                    | Error e -> return Error(LeaseNotReleased(table, MigrationError.describe e))
-                | _ -> return Ok()
         }
 
     /// <summary>Takes the lease: refused while another owner holds an unexpired one, or when another owner's write won
@@ -614,10 +626,10 @@ module Migrator =
         task {
             let table = config.HistoryTable
 
-            match! History.read session config.Database table CancellationToken.None with
+            match! History.readLease session config.Database table CancellationToken.None with
             | Error e -> return Error e
-            | Ok read ->
-                match read.History.Lease with
+            | Ok lease ->
+                match lease with
                 | Some lease when lease.Owner <> options.Owner -> return Error(LeaseLost lease.Owner)
                 | _ ->
                     let now = options.Executor.Now()

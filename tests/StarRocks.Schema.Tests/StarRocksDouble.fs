@@ -389,12 +389,22 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
                 sql.Substring(sql.IndexOf("TableName = '") + "TableName = '".Length).TrimEnd('\'')
 
             pollJobs list name
-        elif sql.StartsWith "SELECT * FROM" && sql.EndsWith $"`%s{historyTable}`" then
+        elif sql.StartsWith "SELECT * FROM" && sql.Contains $"`%s{historyTable}`" then
+            // every row, or WHERE revision = 'k'
+            let wanted =
+                if sql.Contains " WHERE revision = '" then
+                    let start = sql.IndexOf(" WHERE revision = '") + " WHERE revision = '".Length
+                    Some(sql.Substring(start, sql.IndexOf('\'', start) - start))
+                else
+                    None
+
             match historyColumns with
             | None -> Error(Refused(1146, $"Unknown table '%s{historyTable}'"))
             | Some columns ->
                 table columns [
-                    for row in history.Values -> [ for c in columns -> row.TryFind c |> Option.flatten ]
+                    for KeyValue(key, row) in history do
+                        if wanted |> Option.forall ((=) key) then
+                            yield [ for c in columns -> row.TryFind c |> Option.flatten ]
                 ]
         elif sql.StartsWith "SELECT COUNT(*) FROM" then
             let name = lastName (sql.Substring "SELECT COUNT(*) FROM".Length)
