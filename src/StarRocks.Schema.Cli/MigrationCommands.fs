@@ -35,23 +35,27 @@ type private Server = {
     Info: ServerInfo
 }
 
-/// Runs a body with a session to the project's server, whose release and run mode are read once here.
-let private withServer (project: MigrationProject) (stderr: TextWriter) (env: ServerEnv) (body: Server -> int) =
-    let ct = env.Cancel
-
+/// Runs a body with a session to the project's server, whose release and run mode are read once here; a failure to
+/// get there is its exit code, said on stderr.
+let private connect
+    (project: MigrationProject)
+    (stderr: TextWriter)
+    (env: ServerEnv)
+    (body: Server -> Result<'T, int>)
+    =
     match MigrationProject.serverSettings project.Config with
     | Error e ->
         stderr.WriteLine e
-        ExitCode.InvalidInput
+        Error ExitCode.InvalidInput
     | Ok settings ->
         let session = env.Connect settings
 
         try
             try
-                match (Reflect.server session ct).GetAwaiter().GetResult() with
+                match (Reflect.server session env.Cancel).GetAwaiter().GetResult() with
                 | Error e ->
                     stderr.WriteLine $"%s{Connection.display settings}: %s{SessionError.describe e}"
-                    ExitCode.ServerFailure
+                    Error ExitCode.ServerFailure
                 | Ok info ->
                     for w in info.Warnings do
                         stderr.WriteLine("warning: " + w)
@@ -64,9 +68,15 @@ let private withServer (project: MigrationProject) (stderr: TextWriter) (env: Se
             with :? OperationCanceledException ->
                 // reading only (migration runs record their own cancellation): nothing was changed
                 stderr.WriteLine "cancelled: nothing was changed"
-                ExitCode.Cancelled
+                Error ExitCode.Cancelled
         finally
             session.DisposeAsync().AsTask().GetAwaiter().GetResult()
+
+/// Runs a command's body with the project's server; the body gives the exit code.
+let private withServer (project: MigrationProject) (stderr: TextWriter) (env: ServerEnv) (body: Server -> int) =
+    match connect project stderr env (body >> Ok) with
+    | Ok code
+    | Error code -> code
 
 /// Runs a body with a target read from the command line (a target that does not read is invalid input).
 let private withTarget (text: string) (stderr: TextWriter) (body: Target -> int) =
@@ -101,9 +111,7 @@ let private readStatus (project: MigrationProject) (server: Server) (ct: Cancell
     (Migrator.readStatus server.Session project ct).GetAwaiter().GetResult()
 
 /// The live database (without the history table) and the diff options of its server; an exit code on failure.
-let private readLive (project: MigrationProject) (server: Server) (stderr: TextWriter) (env: ServerEnv) =
-    let ct = env.Cancel
-
+let private readLive (project: MigrationProject) (server: Server) (stderr: TextWriter) (ct: CancellationToken) =
     match (Reflect.objects [ server.Session ] server.Settings.Database server.Info ct).GetAwaiter().GetResult() with
     | Error e ->
         stderr.WriteLine $"%s{Connection.display server.Settings}: %s{e}"
@@ -197,43 +205,19 @@ let revision
                         |> Result.map (fun s -> s, MigrationProject.offlineOptions project.Config)
                         |> Result.mapError (fun e -> ExitCode.InvalidInput, e)
                     else
-                        let outcome = ref (Error(ExitCode.ServerFailure, ""))
-
-                        let code =
-                            withServer project stderr env (fun server ->
-                                outcome.Value <-
-                                    match readStatus project server ct with
-                                    | Error e -> Error(ExitCode.ServerFailure, MigrationError.describe e)
-                                    // a database behind the migrations would get their changes a second time
-                                    | Ok status when
-                                        status.Current <> project.Chain.Length - 1 || status.Partial.IsSome
-                                        ->
-                                        let at = defaultArg (Chain.idAt project.Chain status.Current) "base"
-
-                                        let head =
-                                            defaultArg (Chain.idAt project.Chain (project.Chain.Length - 1)) "base"
-
-                                        let partial =
-                                            match status.Partial with
-                                            | Some p ->
-                                                $"; revision %s{p.Revision.Id} stopped part-way while %s{Direction.progressive p.Direction}"
-                                            | None -> ""
-
-                                        Error(
-                                            ExitCode.InvalidInput,
-                                            $"the database is not at the head of the migrations (at %s{at}, head %s{head}%s{partial}): upgrade it first, or autogenerate --offline"
-                                        )
-                                    | Ok _ ->
-                                        readLive project server stderr env
-                                        |> Result.map (fun (options, live) -> live, options)
-                                        |> Result.mapError (fun code -> code, "")
-
-                                ExitCode.Ok)
-
-                        if code <> ExitCode.Ok then
-                            Error(code, "")
-                        else
-                            outcome.Value
+                        connect project stderr env (fun server ->
+                            match readStatus project server ct with
+                            | Error e -> Error(failWith stderr server e)
+                            | Ok status ->
+                                // a database behind the migrations would get their changes a second time
+                                match MigrationPlanner.notAtHead project.Chain status with
+                                | Some why ->
+                                    stderr.WriteLine $"%s{why}: upgrade it first, or autogenerate --offline"
+                                    Error ExitCode.InvalidInput
+                                | None ->
+                                    readLive project server stderr ct
+                                    |> Result.map (fun (options, live) -> live, options))
+                        |> Result.mapError (fun code -> code, "")
 
                 match current with
                 | Error(code, e) ->
@@ -418,8 +402,7 @@ let heads (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter
 let private revisionState (status: MigrationStatus) (i: int) =
     match status.Partial with
     | _ when i <= status.Current -> "applied"
-    | Some p when p.Position = i ->
-        $"stopped after %d{p.Done} of %d{p.Total} statement(s) while %s{Direction.progressive p.Direction}"
+    | Some p when p.Position = i -> MigrationPlanner.describePartial p
     | _ -> "pending"
 
 /// <summary>srschema history [--offline]: the revisions base first; with a server, which are applied.</summary>
@@ -614,24 +597,11 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
                         match readStatus project server ct with
                         | Error e -> failWith stderr server e
                         | Ok status ->
-                            let head = project.Chain.Length - 1
-
                             let recorded =
-                                if status.Current = head && status.Partial.IsNone then
-                                    None
-                                else
-                                    let at = defaultArg (Chain.idAt project.Chain status.Current) "base"
-                                    let headId = defaultArg (Chain.idAt project.Chain head) "base"
+                                MigrationPlanner.notAtHead project.Chain status
+                                |> Option.map (sprintf "the history table says so: %s")
 
-                                    let partial =
-                                        match status.Partial with
-                                        | Some p -> $"; revision %s{p.Revision.Id} %s{revisionState status p.Position}"
-                                        | None -> ""
-
-                                    Some
-                                        $"the history table records the database at %s{at}, not at the head %s{headId}%s{partial}"
-
-                            match readLive project server stderr env with
+                            match readLive project server stderr ct with
                             | Error code -> code
                             | Ok(liveOptions, live) ->
                                 let matchesHead =
@@ -659,7 +629,7 @@ let apply (folder: string) (allowDestructive: bool) (stdout: TextWriter) (stderr
         | Error _ -> ExitCode.InvalidInput
         | Ok desired ->
             withServer project stderr env (fun server ->
-                match readLive project server stderr env with
+                match readLive project server stderr ct with
                 | Error code -> code
                 | Ok(options, actual) ->
                     let options = {

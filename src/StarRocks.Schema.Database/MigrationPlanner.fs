@@ -422,6 +422,28 @@ module MigrationPlanner =
                 Unknown = unknownOf chain history
             }
 
+    /// <summary>A revision stopped part-way, in words: <c>stopped after k of n statement(s) while upgrading</c>.</summary>
+    let describePartial (p: MigrationStep) =
+        $"stopped after %d{p.Done} of %d{p.Total} statement(s) while %s{Direction.progressive p.Direction}"
+
+    /// <summary>Where the database stands when it is not at the chain's head (with a revision stopped part-way), or
+    /// None when it is at the head.</summary>
+    let notAtHead (chain: Revision list) (status: MigrationStatus) : string option =
+        let head = chain.Length - 1
+
+        let name i =
+            if i < 0 then "base" else (List.item i chain).Id
+
+        if status.Current = head && status.Partial.IsNone then
+            None
+        else
+            let partial =
+                match status.Partial with
+                | Some p -> $"; revision %s{p.Revision.Id} %s{describePartial p}"
+                | None -> ""
+
+            Some $"the database is at %s{name status.Current}, not at the head %s{name head}%s{partial}"
+
     /// <summary>The index a target names (-1: base), from where the database stands.</summary>
     let resolve (chain: Revision list) (current: int) (target: Target) : Result<int, Refusal> =
         let text = Target.text target
