@@ -286,17 +286,11 @@ internal static class MigrationErrors
     internal static Exception ToException(Db.ConnectionSettings settings, Db.MigrationError error, CancellationToken cancellationToken)
     {
         var message = Db.MigrationErrorModule.describe(error);
-        return error switch
+
+        // the run's own error decides the kind; a lease left behind is only in the message
+        var cause = error is Db.MigrationError.LeaseLeftBehind left ? left.error : error;
+        return cause switch
         {
-            // the run's own error decides the kind; the lease left behind is in the message
-            Db.MigrationError.LeaseLeftBehind left => ToException(settings, left.error, cancellationToken) switch
-            {
-                MigrationRefusedException r => new MigrationRefusedException(r.Reason, message),
-                MigrationStatementException s => new MigrationStatementException(message, s.Revision, s.Upgrading, s.Statement, s.MayHaveRun),
-                MigrationHistoryException h => new MigrationHistoryException(message, h.LeaseHeld),
-                OperationCanceledException => new OperationCanceledException(message, cancellationToken),
-                _ => new StarRocksException($"{Db.Connection.display(settings)}: {message}"),
-            },
             Db.MigrationError.PlanRefused refused => new MigrationRefusedException(Reason(refused.Item), message),
             Db.MigrationError.LeaseHeld or Db.MigrationError.LeaseLost or Db.MigrationError.LeaseTakenOver => new MigrationHistoryException(message, leaseHeld: true),
             Db.MigrationError.HistoryUnreadable or Db.MigrationError.HistoryWriteFailed or Db.MigrationError.LeaseNotReleased
