@@ -36,9 +36,9 @@ type ExecutionFailure =
     | OutcomeUnknown of message: string
     /// <summary>The server could not be reached before the statement was sent: it did not run.</summary>
     | ServerUnreachable of message: string
-    /// <summary>The caller could not record the statement's job (the history table's write failed); the statement
-    /// was sent.</summary>
-    | RecordFailed of message: string
+    /// <summary>What the caller does while the statement runs (record its job, keep its lease) failed; the statement
+    /// may have been sent.</summary>
+    | HookFailed of message: string
     /// <summary>Cancelled (Ctrl-C, a cancellation token): before the statement was sent (it did not run), or after (its
     /// outcome is unknown until it is recognised).</summary>
     | Cancelled of afterSending: bool
@@ -67,7 +67,7 @@ module ExecutionError =
             | TableBusy m -> $"the table stayed busy: %s{m}"
             | OutcomeUnknown m -> $"its outcome is unknown: %s{m}"
             | ServerUnreachable m -> $"the server is unreachable: %s{m}"
-            | RecordFailed m -> $"its job could not be recorded: %s{m}"
+            | HookFailed m -> $"recording its progress failed: %s{m}"
             | Cancelled false -> "cancelled before it was sent"
             | Cancelled true -> "cancelled after it was sent (its outcome is recognised on the next run)"
 
@@ -85,7 +85,7 @@ module ExecutionError =
         | Cancelled false -> false
         | JobTimedOut _
         | OutcomeUnknown _
-        | RecordFailed _
+        | HookFailed _
         | Cancelled true -> true
 
 /// <summary>How the executor polls and waits. <c>Delay</c> and <c>Now</c> are there so tests run without sleeping.</summary>
@@ -428,7 +428,7 @@ module Executor =
         member _.Pause(pause: TimeSpan) : Task<Result<unit, ExecutionFailure>> =
             task {
                 match! hooks.KeepAlive() with
-                | Error e -> return Error(RecordFailed e)
+                | Error e -> return Error(HookFailed e)
                 | Ok() ->
                     do! options.Delay pause ct
                     return Ok()
@@ -564,7 +564,7 @@ module Executor =
                             seen <- Some first
 
                             match recorded with
-                            | Error e -> result <- Some(Error(RecordFailed e))
+                            | Error e -> result <- Some(Error(HookFailed e))
                             | Ok() ->
                                 onEvent (JobProgress(step, job, first.IdText, first.State, first.Progress))
 

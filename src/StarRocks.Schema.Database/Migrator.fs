@@ -308,6 +308,26 @@ module History =
             }
         | errors -> Error(String.concat "; " errors)
 
+    /// <summary>Reads a history table known to exist (one query).</summary>
+    let readTable (session: ISession) (database: string) (table: string) (ct: CancellationToken) =
+        task {
+            match! session.Query($"SELECT * FROM %s{Sql.identifier database}.%s{Sql.identifier table}", ct) with
+            | Error e -> return Error(HistoryUnreadable(table, SessionError.describe e))
+            | Ok result ->
+                match decode result with
+                | Error e -> return Error(HistoryUnreadable(table, e))
+                | Ok history ->
+                    let present (c: string) =
+                        result.Columns
+                        |> List.exists (fun x -> x.Equals(c, StringComparison.OrdinalIgnoreCase))
+
+                    return
+                        Ok {
+                            History = history
+                            Missing = journalColumns |> List.filter (present >> not)
+                        }
+        }
+
     /// <summary>Reads the history table. Only a table that does not exist (per <c>information_schema.tables</c>)
     /// means base; any other failure is an error naming the table and the cause.</summary>
     let read
@@ -330,22 +350,7 @@ module History =
                         History = MigrationHistory.empty
                         Missing = []
                     }
-            | Ok _ ->
-                match! session.Query($"SELECT * FROM %s{Sql.identifier database}.%s{Sql.identifier table}", ct) with
-                | Error e -> return Error(HistoryUnreadable(table, SessionError.describe e))
-                | Ok result ->
-                    match decode result with
-                    | Error e -> return Error(HistoryUnreadable(table, e))
-                    | Ok history ->
-                        let present (c: string) =
-                            result.Columns
-                            |> List.exists (fun x -> x.Equals(c, StringComparison.OrdinalIgnoreCase))
-
-                        return
-                            Ok {
-                                History = history
-                                Missing = journalColumns |> List.filter (present >> not)
-                            }
+            | Ok _ -> return! readTable session database table ct
         }
 
     /// <summary>Reads the lease row alone (one query, for a table known to exist): who holds the lease now.</summary>
@@ -495,7 +500,7 @@ module Migrator =
 
             match! session.Execute(History.createSql table config.HistoryProperties, ct) with
             | Error e -> return Error(HistoryWriteFailed(table, "creating it", SessionError.describe e))
-            | Ok() -> return! History.read session config.Database table ct
+            | Ok() -> return! History.readTable session config.Database table ct
         }
 
     /// Adds the journal's columns to a history table an earlier srschema made (one schema-change job, waited for).
@@ -611,7 +616,7 @@ module Migrator =
                 | Ok() ->
                     do! options.Executor.Delay options.LeaseSettle ct
 
-                    match! History.read session config.Database table ct with
+                    match! History.readTable session config.Database table ct with
                     | Error e -> return Error e
                     | Ok after ->
                         match after.History.Lease with
