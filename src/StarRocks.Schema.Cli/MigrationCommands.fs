@@ -8,12 +8,13 @@ open System.Threading
 open StarRocks.Schema
 open StarRocks.Schema.Database
 open StarRocks.Schema.Cli.ExitCodes
+open StarRocks.Schema.Cli.Output
 
-let private loadProject (folder: string) (stderr: TextWriter) : Result<MigrationProject, int> =
+let private loadProject (folder: string) (t: Terminal) : Result<MigrationProject, int> =
     match MigrationProject.load folder with
     | Error errors ->
         for e in errors do
-            stderr.WriteLine e
+            t.Err.WriteLine e
 
         Error ExitCode.InvalidInput
     | Ok project -> Ok project
@@ -37,15 +38,10 @@ type private Server = {
 
 /// Runs a body with a session to the project's server, whose release and run mode are read once here; a failure to
 /// get there is its exit code, said on stderr.
-let private connect
-    (project: MigrationProject)
-    (stderr: TextWriter)
-    (env: ServerEnv)
-    (body: Server -> Result<'T, int>)
-    =
+let private connect (project: MigrationProject) (t: Terminal) (env: ServerEnv) (body: Server -> Result<'T, int>) =
     match MigrationProject.serverSettings project.Config with
     | Error e ->
-        stderr.WriteLine e
+        t.Err.WriteLine e
         Error ExitCode.InvalidInput
     | Ok settings ->
         let session = env.Connect settings
@@ -54,11 +50,11 @@ let private connect
             try
                 match (Reflect.server session env.Cancel).GetAwaiter().GetResult() with
                 | Error e ->
-                    stderr.WriteLine $"%s{Connection.display settings}: %s{SessionError.describe e}"
+                    t.Err.WriteLine $"%s{Connection.display settings}: %s{SessionError.describe e}"
                     Error ExitCode.ServerFailure
                 | Ok info ->
                     for w in info.Warnings do
-                        stderr.WriteLine("warning: " + w)
+                        Terminal.warn t w
 
                     body {
                         Session = session
@@ -67,27 +63,27 @@ let private connect
                     }
             with :? OperationCanceledException ->
                 // reading only (migration runs record their own cancellation): nothing was changed
-                stderr.WriteLine "cancelled: nothing was changed"
+                t.Err.WriteLine "cancelled: nothing was changed"
                 Error ExitCode.Cancelled
         finally
             session.DisposeAsync().AsTask().GetAwaiter().GetResult()
 
 /// Runs a command's body with the project's server; the body gives the exit code.
-let private withServer (project: MigrationProject) (stderr: TextWriter) (env: ServerEnv) (body: Server -> int) =
-    match connect project stderr env (body >> Ok) with
+let private withServer (project: MigrationProject) (t: Terminal) (env: ServerEnv) (body: Server -> int) =
+    match connect project t env (body >> Ok) with
     | Ok code
     | Error code -> code
 
 /// Runs a body with a target read from the command line (a target that does not read is invalid input).
-let private withTarget (text: string) (stderr: TextWriter) (body: Target -> int) =
+let private withTarget (text: string) (t: Terminal) (body: Target -> int) =
     match Target.parse text with
     | Error e ->
-        stderr.WriteLine e
+        t.Err.WriteLine e
         ExitCode.InvalidInput
     | Ok target -> body target
 
 /// The exit code of a migration error, with its one line on stderr.
-let private failWith (stderr: TextWriter) (server: Server) (e: MigrationError) =
+let private failWith (t: Terminal) (server: Server) (e: MigrationError) =
     // the run's own error decides the code (a lease left behind is in the message)
     let rec codeOf =
         function
@@ -100,9 +96,9 @@ let private failWith (stderr: TextWriter) (server: Server) (e: MigrationError) =
     let code = codeOf e
 
     if code = ExitCode.ServerFailure then
-        stderr.WriteLine $"%s{Connection.display server.Settings}: %s{MigrationError.describe e}"
+        t.Err.WriteLine $"%s{Connection.display server.Settings}: %s{MigrationError.describe e}"
     else
-        stderr.WriteLine(MigrationError.describe e)
+        t.Err.WriteLine(MigrationError.describe e)
 
     code
 
@@ -111,10 +107,10 @@ let private readStatus (project: MigrationProject) (server: Server) (ct: Cancell
     (Migrator.readStatus server.Session project ct).GetAwaiter().GetResult()
 
 /// The live database (without the history table) and the diff options of its server; an exit code on failure.
-let private readLive (project: MigrationProject) (server: Server) (stderr: TextWriter) (ct: CancellationToken) =
+let private readLive (project: MigrationProject) (server: Server) (t: Terminal) (ct: CancellationToken) =
     match (Reflect.objects [ server.Session ] server.Settings.Database server.Info ct).GetAwaiter().GetResult() with
     | Error e ->
-        stderr.WriteLine $"%s{Connection.display server.Settings}: %s{e}"
+        t.Err.WriteLine $"%s{Connection.display server.Settings}: %s{e}"
         Error ExitCode.ServerFailure
     | Ok live ->
         Ok(
@@ -122,8 +118,30 @@ let private readLive (project: MigrationProject) (server: Server) (stderr: TextW
             History.exclude project.Config.HistoryTable live.Schema
         )
 
-let private model (project: MigrationProject) (stderr: TextWriter) =
-    Sources.load (MigrationProject.modelPath project) stderr
+let private model (project: MigrationProject) (t: Terminal) =
+    // the model is files: nothing to cancel
+    Sources.load (MigrationProject.modelPath project) t CancellationToken.None
+
+/// What a run shows of its statements and jobs: each statement as it starts and what a resume found stay as lines;
+/// a job's state, progress and elapsed time, a wait for a busy table and a retry are its live status.
+let private executionProgress (p: Progress) =
+    let elapsed = Diagnostics.Stopwatch()
+
+    fun (at: string) (e: ExecutionEvent) ->
+        match e with
+        | StatementStarted(n, _) ->
+            elapsed.Restart()
+            p.Line $"%s{at}statement %d{n}"
+        | JobProgress(n, job, jobId, state, progress) ->
+            let time = elapsed.Elapsed.ToString(@"hh\:mm\:ss")
+            p.Status $"%s{at}statement %d{n}: %s{Job.label job} job %s{jobId} %s{state} %s{progress} (%s{time})"
+        | WaitingForTable(n, table, jobId, state) ->
+            p.Status $"%s{at}statement %d{n}: waiting for job %s{jobId} (%s{state}) on %s{table}"
+        | Retrying(n, attempt, _, delay) ->
+            p.Status $"%s{at}statement %d{n}: table busy, retry %d{attempt} in %O{delay}"
+        | OutcomeChecked(n, finding) -> p.Line $"%s{at}statement %d{n}: %s{finding}"
+        | NoJobAppeared _
+        | StatementFinished _ -> ()
 
 let private exampleModel =
     """-- The model: CREATE TABLE / VIEW / MATERIALIZED VIEW statements, one or more .sql files in this folder.
@@ -139,11 +157,11 @@ PROPERTIES ("replication_num" = "1");
 """
 
 /// <summary>srschema init [DIR]: srschema.json, schema/ with an example model, an empty migrations/.</summary>
-let init (folder: string) (database: string option) (stdout: TextWriter) (stderr: TextWriter) =
+let init (folder: string) (database: string option) (t: Terminal) =
     let config = Path.Combine(folder, ProjectConfig.FileName)
 
     if File.Exists config then
-        stderr.WriteLine $"%s{config} exists already: nothing written"
+        t.Err.WriteLine $"%s{config} exists already: nothing written"
         ExitCode.InvalidInput
     else
         let settings = {
@@ -155,8 +173,8 @@ let init (folder: string) (database: string option) (stdout: TextWriter) (stderr
         DirectoryInfo(Path.Combine(folder, settings.Migrations)).Create()
         File.WriteAllText(config, ProjectConfig.render settings)
         File.WriteAllText(Path.Combine(folder, settings.Schema, "orders.sql"), exampleModel)
-        stdout.WriteLine config
-        stderr.WriteLine $"initialized: %s{config}, %s{settings.Schema}/orders.sql, %s{settings.Migrations}/"
+        t.Out.WriteLine config
+        t.Info.WriteLine $"initialized: %s{config}, %s{settings.Schema}/orders.sql, %s{settings.Migrations}/"
         ExitCode.Ok
 
 /// <summary>srschema revision -m MSG [--autogenerate] [--offline] [--allow-destructive].</summary>
@@ -168,13 +186,12 @@ let revision
     (allowDestructive: bool)
     (now: unit -> DateTimeOffset)
     (newId: unit -> string)
-    (stdout: TextWriter)
-    (stderr: TextWriter)
+    (t: Terminal)
     (env: ServerEnv)
     =
     let ct = env.Cancel
 
-    match loadProject folder stderr with
+    match loadProject folder t with
     | Error code -> code
     | Ok project ->
         let parent = project.Chain |> List.tryLast |> Option.map (fun r -> r.Id)
@@ -188,15 +205,15 @@ let revision
                 Path.Combine(folder, project.Config.Migrations, Revision.fileName id message)
 
             File.WriteAllText(path, Revision.render id parent message created up down)
-            stdout.WriteLine path
+            t.Out.WriteLine path
             let parentName = defaultArg parent "base"
-            stderr.WriteLine $"revision %s{id} written (parent: %s{parentName})"
+            t.Info.WriteLine $"revision %s{id} written (parent: %s{parentName})"
             ExitCode.Ok
 
         if not autogenerate then
             write "" ""
         else
-            match model project stderr with
+            match model project t with
             | Error _ -> ExitCode.InvalidInput
             | Ok desired ->
                 let current =
@@ -205,24 +222,24 @@ let revision
                         |> Result.map (fun s -> s, MigrationProject.offlineOptions project.Config)
                         |> Result.mapError (fun e -> ExitCode.InvalidInput, e)
                     else
-                        connect project stderr env (fun server ->
+                        connect project t env (fun server ->
                             match readStatus project server ct with
-                            | Error e -> Error(failWith stderr server e)
+                            | Error e -> Error(failWith t server e)
                             | Ok status ->
                                 // a database behind the migrations would get their changes a second time
                                 match MigrationPlanner.notAtHead project.Chain status with
                                 | Some why ->
-                                    stderr.WriteLine $"%s{why}: upgrade it first, or autogenerate --offline"
+                                    t.Err.WriteLine $"%s{why}: upgrade it first, or autogenerate --offline"
                                     Error ExitCode.InvalidInput
                                 | None ->
-                                    readLive project server stderr ct
+                                    readLive project server t ct
                                     |> Result.map (fun (options, live) -> live, options))
                         |> Result.mapError (fun code -> code, "")
 
                 match current with
                 | Error(code, e) ->
                     if e <> "" then
-                        stderr.WriteLine e
+                        t.Err.WriteLine e
 
                     code
                 | Ok(current, options) ->
@@ -233,11 +250,11 @@ let revision
 
                     match Autogenerate.parts options allowDestructive current desired.Schema with
                     | None ->
-                        stderr.WriteLine "no changes: no revision written"
+                        t.Info.WriteLine "no changes: no revision written"
                         ExitCode.Ok
                     | Some(plan, up, down) ->
                         for w in Plan.warnings plan do
-                            stderr.WriteLine("warning: " + w)
+                            Terminal.warn t w
 
                         write up down
 
@@ -263,15 +280,14 @@ let migrate
     (target: string)
     (sql: bool)
     (json: bool)
-    (stdout: TextWriter)
-    (stderr: TextWriter)
+    (t: Terminal)
     (env: ServerEnv)
     =
     let ct = env.Cancel
 
     let up = direction = Up
 
-    match loadProject folder stderr with
+    match loadProject folder t with
     | Error code -> code
     | Ok project ->
         let chain = project.Chain
@@ -279,20 +295,20 @@ let migrate
         if sql then
             match resolveRange chain target (if up then "base" else "head") with
             | Error e ->
-                stderr.WriteLine e
+                t.Err.WriteLine e
                 ExitCode.InvalidInput
-            | Ok(f, t) when up && t < f ->
-                stderr.WriteLine $"upgrade goes up: %s{target} is below its start"
+            | Ok(f, until) when up && until < f ->
+                t.Err.WriteLine $"upgrade goes up: %s{target} is below its start"
                 ExitCode.InvalidInput
-            | Ok(f, t) when not up && t > f ->
-                stderr.WriteLine $"downgrade goes down: %s{target} is above its start"
+            | Ok(f, until) when not up && until > f ->
+                t.Err.WriteLine $"downgrade goes down: %s{target} is above its start"
                 ExitCode.InvalidInput
-            | Ok(f, t) ->
+            | Ok(f, until) ->
                 let revisions =
                     if up then
-                        [ for i in f + 1 .. t -> chain[i], true ]
+                        [ for i in f + 1 .. until -> chain[i], true ]
                     else
-                        [ for i in f .. -1 .. t + 1 -> chain[i], false ]
+                        [ for i in f .. -1 .. until + 1 -> chain[i], false ]
 
                 if json then
                     JObject [
@@ -311,70 +327,61 @@ let migrate
                         ]
                     ]
                     |> Json.serialize
-                    |> stdout.WriteLine
+                    |> t.Out.WriteLine
                 else
-                    stdout.Write(Chain.script revisions)
+                    t.Out.Write(Chain.script revisions)
 
-                stderr.WriteLine $"%d{revisions.Length} revision(s)"
+                t.Info.WriteLine $"%d{revisions.Length} revision(s)"
                 ExitCode.Ok
         else
-            withTarget target stderr (fun target ->
-                withServer project stderr env (fun server ->
-                    let progress (id: string, direction: Direction, e: ExecutionEvent) =
-                        let at = $"%s{id} %s{Direction.label direction}"
+            withTarget target t (fun target ->
+                withServer project t env (fun server ->
+                    let label =
+                        $"%s{Direction.command direction} %s{Connection.display server.Settings}"
 
-                        match e with
-                        | StatementStarted(n, _) -> stderr.WriteLine $"%s{at}: statement %d{n}"
-                        | JobProgress(n, job, jobId, state, progress) ->
-                            stderr.WriteLine
-                                $"%s{at}: statement %d{n}: %s{Job.label job} job %s{jobId} %s{state} %s{progress}"
-                        | WaitingForTable(n, table, jobId, state) ->
-                            stderr.WriteLine
-                                $"%s{at}: statement %d{n}: waiting for job %s{jobId} (%s{state}) on %s{table}"
-                        | Retrying(n, attempt, _, delay) ->
-                            stderr.WriteLine $"%s{at}: statement %d{n}: table busy, retry %d{attempt} in %O{delay}"
-                        | OutcomeChecked(n, finding) -> stderr.WriteLine $"%s{at}: statement %d{n}: %s{finding}"
-                        | NoJobAppeared _
-                        | StatementFinished _ -> ()
+                    let result =
+                        Progress.run t label true (fun p ->
+                            let progress (id: string, direction: Direction, e: ExecutionEvent) =
+                                executionProgress p $"%s{id} %s{Direction.label direction}: " e
 
-                    match
-                        (Migrator.migrate
-                            server.Session
-                            project
-                            (MigratorOptions.forProject project.Config env.Migrator)
-                            server.Info
-                            direction
-                            target
-                            progress
-                            ct)
-                            .GetAwaiter()
-                            .GetResult()
-                    with
+                            (Migrator.migrate
+                                server.Session
+                                project
+                                (MigratorOptions.forProject project.Config env.Migrator)
+                                server.Info
+                                direction
+                                target
+                                progress
+                                ct)
+                                .GetAwaiter()
+                                .GetResult())
+
+                    match result with
                     | Ok report ->
                         let now = defaultArg (Chain.idAt chain report.Reached) "base"
 
                         if List.isEmpty report.Ran then
-                            stderr.WriteLine $"already at %s{now}: nothing to run"
+                            t.Info.WriteLine $"already at %s{now}: nothing to run"
                         else
-                            stderr.WriteLine $"at %s{now}"
+                            t.Info.WriteLine $"at %s{now}"
 
                         if json then
-                            stdout.WriteLine(Json.serialize (JObject [ "at", JString now ]))
+                            t.Out.WriteLine(Json.serialize (JObject [ "at", JString now ]))
 
                         ExitCode.Ok
-                    | Error e -> failWith stderr server e))
+                    | Error e -> failWith t server e))
 
 /// <summary>srschema heads: the revisions nothing builds on (one in a linear history).</summary>
-let heads (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) =
+let heads (folder: string) (json: bool) (t: Terminal) =
     match ProjectConfig.load folder with
     | Error e ->
-        stderr.WriteLine e
+        t.Err.WriteLine e
         ExitCode.InvalidInput
     | Ok config ->
         match Revision.load (Path.Combine(folder, config.Migrations)) with
         | Error errors ->
             for e in errors do
-                stderr.WriteLine e
+                t.Err.WriteLine e
 
             ExitCode.InvalidInput
         | Ok revisions ->
@@ -391,10 +398,10 @@ let heads (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter
                     )
                 ]
                 |> Json.serialize
-                |> stdout.WriteLine
+                |> t.Out.WriteLine
             else
                 for r in heads do
-                    stdout.WriteLine $"%s{r.Id} %s{r.Message}"
+                    t.Out.WriteLine $"%s{r.Id} %s{r.Message}"
 
             ExitCode.Ok
 
@@ -406,10 +413,10 @@ let private revisionState (status: MigrationStatus) (i: int) =
     | _ -> "pending"
 
 /// <summary>srschema history [--offline]: the revisions base first; with a server, which are applied.</summary>
-let history (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (stderr: TextWriter) (env: ServerEnv) =
+let history (folder: string) (offline: bool) (json: bool) (t: Terminal) (env: ServerEnv) =
     let ct = env.Cancel
 
-    match loadProject folder stderr with
+    match loadProject folder t with
     | Error code -> code
     | Ok project ->
         let print (status: MigrationStatus option) =
@@ -430,34 +437,34 @@ let history (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (
                     ]
                 ]
                 |> Json.serialize
-                |> stdout.WriteLine
+                |> t.Out.WriteLine
             else
                 for i, r in List.indexed project.Chain do
                     let state = stateOf i |> Option.map (sprintf " (%s)") |> Option.defaultValue ""
                     let parent = defaultArg r.Parent "base"
-                    stdout.WriteLine $"%s{r.Id} <- %s{parent}: %s{r.Message}%s{state}"
+                    t.Out.WriteLine $"%s{r.Id} <- %s{parent}: %s{r.Message}%s{state}"
 
         if offline then
             print None
             ExitCode.Ok
         else
-            withServer project stderr env (fun server ->
+            withServer project t env (fun server ->
                 match readStatus project server ct with
                 | Ok status ->
                     print (Some status)
                     ExitCode.Ok
-                | Error e -> failWith stderr server e)
+                | Error e -> failWith t server e)
 
 /// <summary>srschema current: the revision the database is at (base when none), and a revision stopped part-way.</summary>
-let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) (env: ServerEnv) =
+let current (folder: string) (json: bool) (t: Terminal) (env: ServerEnv) =
     let ct = env.Cancel
 
-    match loadProject folder stderr with
+    match loadProject folder t with
     | Error code -> code
     | Ok project ->
-        withServer project stderr env (fun server ->
+        withServer project t env (fun server ->
             match readStatus project server ct with
-            | Error e -> failWith stderr server e
+            | Error e -> failWith t server e
             | Ok status ->
                 let id = defaultArg (Chain.idAt project.Chain status.Current) "base"
 
@@ -482,38 +489,38 @@ let current (folder: string) (json: bool) (stdout: TextWriter) (stderr: TextWrit
                         "unknown", JArray(status.Unknown |> List.map JString)
                     ]
                     |> Json.serialize
-                    |> stdout.WriteLine
+                    |> t.Out.WriteLine
                 else
-                    stdout.WriteLine id
+                    t.Out.WriteLine id
 
                 match status.Partial with
                 | Some p ->
-                    stderr.WriteLine $"revision %s{p.Revision.Id}: %s{revisionState status p.Position}"
+                    t.Err.WriteLine $"revision %s{p.Revision.Id}: %s{revisionState status p.Position}"
 
                     match p.Recognise with
                     | Some s ->
-                        stderr.WriteLine
+                        t.Err.WriteLine
                             $"statement %d{s.Index} was sent and its outcome is not recorded: the next %s{Direction.command p.Direction} reads the server to decide before sending anything"
                     | None -> ()
                 | None -> ()
 
                 for _, path in status.Edited do
-                    stderr.WriteLine $"warning: %s{path} was edited after it was applied"
+                    Terminal.warn t $"%s{path} was edited after it was applied"
 
                 for id in status.Unknown do
-                    stderr.WriteLine $"warning: the database has revision %s{id}, which the migrations folder does not"
+                    Terminal.warn t $"the database has revision %s{id}, which the migrations folder does not"
 
                 ExitCode.Ok)
 
 /// <summary>srschema stamp REV: record the database as at REV without running anything.</summary>
-let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (stderr: TextWriter) (env: ServerEnv) =
+let stamp (folder: string) (target: string) (json: bool) (t: Terminal) (env: ServerEnv) =
     let ct = env.Cancel
 
-    match loadProject folder stderr with
+    match loadProject folder t with
     | Error code -> code
     | Ok project ->
-        withTarget target stderr (fun target ->
-            withServer project stderr env (fun server ->
+        withTarget target t (fun target ->
+            withServer project t env (fun server ->
                 match
                     (Migrator.stamp
                         server.Session
@@ -525,27 +532,27 @@ let stamp (folder: string) (target: string) (json: bool) (stdout: TextWriter) (s
                         .GetAwaiter()
                         .GetResult()
                 with
-                | Ok t ->
-                    let at = defaultArg (Chain.idAt project.Chain t) "base"
+                | Ok stamped ->
+                    let at = defaultArg (Chain.idAt project.Chain stamped) "base"
 
                     if json then
-                        stdout.WriteLine(Json.serialize (JObject [ "at", JString at ]))
+                        t.Out.WriteLine(Json.serialize (JObject [ "at", JString at ]))
                     else
-                        stdout.WriteLine at
+                        t.Out.WriteLine at
 
                     ExitCode.Ok
-                | Error e -> failWith stderr server e))
+                | Error e -> failWith t server e))
 
 /// <summary>srschema check [--offline]: offline, every migration parses, each revision's up then down gives the schema
 /// before it, and the head equals the model; live, the database equals the head and the model. Exit 2 with the
 /// differences when something differs.</summary>
-let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (stderr: TextWriter) (env: ServerEnv) =
+let check (folder: string) (offline: bool) (json: bool) (t: Terminal) (env: ServerEnv) =
     let ct = env.Cancel
 
-    match loadProject folder stderr with
+    match loadProject folder t with
     | Error code -> code
     | Ok project ->
-        match model project stderr with
+        match model project t with
         | Error _ -> ExitCode.InvalidInput
         | Ok desired ->
             let found = ResizeArray<string * Plan>()
@@ -562,13 +569,13 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
                         ]
                     ]
                     |> Json.serialize
-                    |> stdout.WriteLine
+                    |> t.Out.WriteLine
                 else
-                    problem |> Option.iter stderr.WriteLine
+                    problem |> Option.iter t.Err.WriteLine
 
                     for what, plan in found do
-                        stderr.WriteLine $"%s{what}:"
-                        stdout.Write(Plan.sql plan)
+                        t.Err.WriteLine $"%s{what}:"
+                        t.Out.Write(Plan.sql plan)
 
                 if ok then ExitCode.Ok else ExitCode.Changes
 
@@ -586,22 +593,22 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
 
                 if offline then
                     if headMatches then
-                        stderr.WriteLine
+                        t.Info.WriteLine
                             $"ok: %d{project.Chain.Length} revision(s) replay up and down; the head equals the model"
 
                     finish headMatches None
                 else
-                    withServer project stderr env (fun server ->
+                    withServer project t env (fun server ->
                         // the history first: a database stamped elsewhere than the head is not at the head, whatever
                         // its tables look like
                         match readStatus project server ct with
-                        | Error e -> failWith stderr server e
+                        | Error e -> failWith t server e
                         | Ok status ->
                             let recorded =
                                 MigrationPlanner.notAtHead project.Chain status
                                 |> Option.map (sprintf "the history table says so: %s")
 
-                            match readLive project server stderr ct with
+                            match readLive project server t ct with
                             | Error code -> code
                             | Ok(liveOptions, live) ->
                                 let matchesHead =
@@ -612,24 +619,24 @@ let check (folder: string) (offline: bool) (json: bool) (stdout: TextWriter) (st
                                 let ok = headMatches && matchesHead && recorded.IsNone
 
                                 if ok then
-                                    stderr.WriteLine
+                                    t.Info.WriteLine
                                         "ok: the history is at the head, and the database equals the migrations' head and the model"
 
                                 finish ok recorded)
 
 /// <summary>srschema apply [--allow-destructive]: diff the live database against the model and run the plan
 /// (development databases; no migration files).</summary>
-let apply (folder: string) (allowDestructive: bool) (stdout: TextWriter) (stderr: TextWriter) (env: ServerEnv) =
+let apply (folder: string) (allowDestructive: bool) (t: Terminal) (env: ServerEnv) =
     let ct = env.Cancel
 
-    match loadProject folder stderr with
+    match loadProject folder t with
     | Error code -> code
     | Ok project ->
-        match model project stderr with
+        match model project t with
         | Error _ -> ExitCode.InvalidInput
         | Ok desired ->
-            withServer project stderr env (fun server ->
-                match readLive project server stderr ct with
+            withServer project t env (fun server ->
+                match readLive project server t ct with
                 | Error code -> code
                 | Ok(options, actual) ->
                     let options = {
@@ -638,18 +645,18 @@ let apply (folder: string) (allowDestructive: bool) (stdout: TextWriter) (stderr
                     }
 
                     let plan = Diff.plan options actual desired.Schema
-                    stdout.Write(Plan.sql plan)
+                    t.Out.Write(Plan.sql plan)
 
                     if Plan.isEmpty plan then
-                        stderr.WriteLine "no changes"
+                        t.Info.WriteLine "no changes"
                         ExitCode.Ok
                     elif Plan.maxRisk plan = Some Destructive && not allowDestructive then
-                        stderr.WriteLine
+                        t.Err.WriteLine
                             "the plan has destructive steps: nothing run (add --allow-destructive to run it)"
 
                         ExitCode.RiskyPlan
                     else
-                        match
+                        let run (p: Progress) =
                             (Executor.run
                                 server.Session
                                 ExecutorOptions.defaults
@@ -657,22 +664,18 @@ let apply (folder: string) (allowDestructive: bool) (stdout: TextWriter) (stderr
                                 server.Settings.Database
                                 actual
                                 plan
-                                (function
-                                | StatementStarted(n, _) ->
-                                    stderr.WriteLine $"statement %d{n} of %d{plan.Steps.Length}"
-                                | JobProgress(n, job, id, state, _) ->
-                                    stderr.WriteLine $"statement %d{n}: %s{Job.label job} job %s{id} %s{state}"
-                                | _ -> ())
+                                (executionProgress p "")
                                 ct)
                                 .GetAwaiter()
                                 .GetResult()
-                        with
+
+                        match Progress.run t $"apply %s{Connection.display server.Settings}" true run with
                         | Ok n ->
-                            stderr.WriteLine $"%d{n} statement(s) applied"
+                            t.Info.WriteLine $"%d{n} statement(s) applied"
                             ExitCode.Ok
                         | Error({ Failure = Cancelled _ } as e) ->
-                            stderr.WriteLine(ExecutionError.describe e)
+                            t.Err.WriteLine(ExecutionError.describe e)
                             ExitCode.Cancelled
                         | Error e ->
-                            stderr.WriteLine(ExecutionError.describe e)
+                            t.Err.WriteLine(ExecutionError.describe e)
                             ExitCode.ServerFailure)

@@ -2,6 +2,7 @@ module StarRocks.Schema.Cli.Program
 
 open System
 open System.Threading
+open StarRocks.Schema.Cli.Output
 
 [<EntryPoint>]
 let main argv =
@@ -20,6 +21,14 @@ let main argv =
     Console.CancelKeyPress.AddHandler onCancel
 
     try
-        Commands.runCancellable cts.Token (List.ofArray argv) Console.Out Console.Error
+        CommandLine.runOn
+            {
+                Out = Console.Out
+                Err = Console.Error
+                ErrIsTerminal = not Console.IsErrorRedirected
+                NoColorVariable = not (String.IsNullOrEmpty(Environment.GetEnvironmentVariable "NO_COLOR"))
+            }
+            (CommandLine.servers cts.Token)
+            (List.ofArray argv)
     finally
         Console.CancelKeyPress.RemoveHandler onCancel

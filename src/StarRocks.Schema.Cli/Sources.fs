@@ -1,5 +1,5 @@
 /// Where a schema comes from: .sql files and folders, or a live server (starrocks:// URL, possibly from an
-/// environment variable). Errors are printed on stderr here; the caller only sees which exit code to use.
+/// environment variable). Errors are printed on stderr here (spinners on a terminal while reading); the caller only sees which exit code to use.
 module StarRocks.Schema.Cli.Sources
 
 open System
@@ -7,6 +7,7 @@ open System.IO
 open System.Threading
 open StarRocks.Schema
 open StarRocks.Schema.Database
+open StarRocks.Schema.Cli.Output
 
 /// <summary>A schema read from a source, with what came with it.</summary>
 type Loaded = {
@@ -31,23 +32,23 @@ type Failure =
     /// <summary>The server could not be reached or refused to be read.</summary>
     | ServerFailure
 
-let private fromFiles (path: string) (stderr: TextWriter) : Result<Loaded, Failure> =
-    match ModelFiles.read path with
+let private fromFiles (path: string) (t: Terminal) : Result<Loaded, Failure> =
+    match Progress.quietly t $"reading %s{path}" (fun () -> ModelFiles.read path) with
     | Error(Choice1Of2 e) ->
-        stderr.WriteLine e
+        t.Err.WriteLine e
         Error InvalidInput
     | Error(Choice2Of2 errors) ->
         for d in errors do
-            stderr.WriteLine(Diagnostic.format d)
+            t.Err.WriteLine(Diagnostic.format d)
 
         Error InvalidInput
     | Ok model ->
         if List.isEmpty model.Files then
-            stderr.WriteLine $"%s{path}: no .sql files found"
+            t.Err.WriteLine $"%s{path}: no .sql files found"
 
         for s in model.Scripts do
             for w in s.Warnings do
-                stderr.WriteLine("warning: " + Diagnostic.format w)
+                Terminal.warn t (Diagnostic.format w)
 
         let objects = model.Scripts |> List.collect (fun s -> s.Objects)
 
@@ -63,17 +64,20 @@ let private fromFiles (path: string) (stderr: TextWriter) : Result<Loaded, Failu
 /// How many connections read a server's objects concurrently.
 let private poolSize = 4
 
-let private fromServer (settings: ConnectionSettings) (stderr: TextWriter) : Result<Loaded, Failure> =
+let private fromServer (settings: ConnectionSettings) (t: Terminal) (ct: CancellationToken) : Result<Loaded, Failure> =
     let sessions = [ for _ in 1..poolSize -> new MySqlSession(settings) :> ISession ]
 
     try
-        match (Reflect.database sessions settings.Database CancellationToken.None).GetAwaiter().GetResult() with
+        let read () =
+            (Reflect.database sessions settings.Database ct).GetAwaiter().GetResult()
+
+        match Progress.quietly t $"reading %s{Connection.display settings}" read with
         | Error e ->
-            stderr.WriteLine $"%s{Connection.display settings}: %s{e}"
+            t.Err.WriteLine $"%s{Connection.display settings}: %s{e}"
             Error ServerFailure
         | Ok reflected ->
             for w in reflected.Warnings do
-                stderr.WriteLine("warning: " + w)
+                Terminal.warn t w
 
             let objects = Schema.objects reflected.Schema
 
@@ -99,11 +103,11 @@ let private isMigrations (path: string) =
            |> Seq.tryHead
            |> Option.exists (fun l -> l.StartsWith "-- srschema revision"))
 
-let private fromMigrations (path: string) (stderr: TextWriter) : Result<Loaded, Failure> =
+let private fromMigrations (path: string) (t: Terminal) : Result<Loaded, Failure> =
     match Revision.load path with
     | Error errors ->
         for e in errors do
-            stderr.WriteLine e
+            t.Err.WriteLine e
 
         Error InvalidInput
     | Ok revisions ->
@@ -112,7 +116,7 @@ let private fromMigrations (path: string) (stderr: TextWriter) : Result<Loaded, 
             |> Result.bind (fun chain -> Chain.replay chain Schema.empty |> Result.map (fun s -> chain, s))
         with
         | Error e ->
-            stderr.WriteLine e
+            t.Err.WriteLine e
             Error InvalidInput
         | Ok(chain, schema) ->
             let objects = Schema.objects schema
@@ -128,22 +132,22 @@ let private fromMigrations (path: string) (stderr: TextWriter) : Result<Loaded, 
 
 /// <summary>Reads a source: <c>starrocks://...</c>, <c>env:NAME</c> (a variable holding such a URL, so it stays out
 /// of shell history), a migrations folder (replayed to its head), or a .sql file or folder.</summary>
-let load (source: string) (stderr: TextWriter) : Result<Loaded, Failure> =
+let load (source: string) (t: Terminal) (ct: CancellationToken) : Result<Loaded, Failure> =
     if Connection.isLive source then
         match Connection.resolve source with
-        | Ok settings -> fromServer settings stderr
+        | Ok settings -> fromServer settings t ct
         | Error e ->
-            stderr.WriteLine e
+            t.Err.WriteLine e
             Error InvalidInput
     elif
         Connection.looksLikeUrl source
         && not (File.Exists source || Directory.Exists source)
     then
-        stderr.WriteLine
+        t.Err.WriteLine
             $"%s{Connection.redact source}: not a file, and not a starrocks:// URL (expected starrocks://user:password@host:port/database)"
 
         Error InvalidInput
     elif isMigrations source then
-        fromMigrations source stderr
+        fromMigrations source t
     else
-        fromFiles source stderr
+        fromFiles source t

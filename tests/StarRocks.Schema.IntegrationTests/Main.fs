@@ -25,6 +25,8 @@ let private printer =
 
 [<EntryPoint>]
 let main argv =
+    StarRocks.Schema.Tests.PlainConsole.install ()
+
     match (Server.start ()).GetAwaiter().GetResult() with
     | Result.Error why ->
         printfn "integration tests skipped: %s" why

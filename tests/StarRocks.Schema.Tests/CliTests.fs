@@ -14,7 +14,7 @@ type private Run = { Code: int; Out: string; Err: string }
 let private srschema (args: string list) =
     use out = new StringWriter()
     use err = new StringWriter()
-    let code = Commands.run args out err
+    let code = CommandLine.run args out err
 
     {
         Code = code
@@ -208,7 +208,10 @@ let tests =
                     let r = srschema args
                     Expect.equal r.Code 64 "exit code"
                     Expect.equal r.Out "" "nothing on stdout"
-                    Expect.stringContains r.Err "srschema --help" "points at help"
+                    let lines = r.Err.TrimEnd().Split('\n')
+                    Expect.equal lines.Length 2 $"the one line that is wrong, and where help is:\n%s{r.Err}"
+                    Expect.stringStarts lines[0] "srschema: " "the wrong line"
+                    Expect.stringContains lines[1] "--help' for usage" "points at help"
         ]
         testCase "diff on the bundled example prints statements on stdout only, each ending its line with ';'"
         <| fun () ->
@@ -400,11 +403,91 @@ let tests =
                 (srschema [ "inspect"; "--from"; examples; "--format"; "csharp"; "--namespace"; "1bad" ]).Code
                 64
                 "not an identifier"
-        testCase "--help prints usage on stdout"
+        testCase "--help lists the commands on stdout; each command's help has its own options and examples"
         <| fun () ->
             let r = srschema [ "--help" ]
-            Expect.equal r.Code 0 "exit code"
-            Expect.stringContains r.Out "srschema inspect --from SOURCE" "usage"
+            Expect.equal (r.Code, r.Err) (0, "") "exit code, nothing on stderr"
+
+            for command in [ "inspect"; "diff"; "upgrade"; "downgrade"; "check"; "apply"; "help" ] do
+                Expect.stringContains r.Out $"\n  %s{command} " $"lists %s{command}"
+
+            Expect.stringContains r.Out "Exit codes:" "the exit codes"
+            let diff = srschema [ "diff"; "--help" ]
+            Expect.equal (diff.Code, diff.Err) (0, "") "diff --help: no error although --from and --to are missing"
+            Expect.stringContains diff.Out "srschema diff [options]" "its usage"
+            Expect.stringContains diff.Out "--fail-on <rewrite|destructive>" "its options"
+            Expect.stringContains diff.Out "srschema diff --from examples/actual --to examples/schema" "its examples"
+            Expect.isFalse (diff.Out.Contains "--namespace") "not another command's options"
+            Expect.equal (srschema [ "help"; "diff" ]).Out diff.Out "help diff is diff --help"
+
+            for command in
+                [
+                    "init"
+                    "revision"
+                    "upgrade"
+                    "downgrade"
+                    "current"
+                    "history"
+                    "heads"
+                    "stamp"
+                    "check"
+                    "apply"
+                    "inspect"
+                ] do
+                let help = srschema [ command; "--help" ]
+                Expect.equal help.Code 0 $"%s{command} --help"
+                Expect.stringContains help.Out $"srschema %s{command}" $"%s{command}: its usage"
+                Expect.stringContains help.Out "Examples:" $"%s{command}: examples"
+
+            Expect.equal (srschema []).Out r.Out "no arguments: the same help"
+            let unknown = srschema [ "help"; "frobnicate" ]
+            Expect.equal unknown.Code 64 "help on an unknown command is a usage error"
+            Expect.stringContains unknown.Err "unknown command 'frobnicate'" "names it"
+        testCase "-q keeps stderr to errors and warnings; the requested output is unchanged"
+        <| fun () ->
+            let loud = srschema [ "diff"; "--from"; actualExample; "--to"; examples ]
+            let quiet = srschema [ "diff"; "-q"; "--from"; actualExample; "--to"; examples ]
+            Expect.equal (quiet.Code, quiet.Out) (loud.Code, loud.Out) "same result and stdout"
+            Expect.isNonEmpty loud.Err "a summary without -q"
+            Expect.equal quiet.Err "" "no summary with -q"
+
+            withFiles [ "a.sql", "CREATE TABLE t (a INT) PROPERTIES (\"replication_num\" = \"1\");" ] (fun dir ->
+                let r =
+                    srschema [
+                        "diff"
+                        "--quiet"
+                        "--from"
+                        Path.Combine(dir, "a.sql")
+                        "--to"
+                        Path.Combine(dir, "a.sql")
+                    ]
+
+                Expect.equal r.Err "" "no 'no changes' either"
+
+                let missing = srschema [ "inspect"; "-q"; "--from"; Path.Combine(dir, "nope.sql") ]
+                Expect.equal missing.Code 1 "an error"
+                Expect.stringContains missing.Err "no such file or folder" "errors still show")
+        testCase "colour only on a terminal, never with --no-color or NO_COLOR; live progress only on a terminal"
+        <| fun () ->
+            let streams terminal noColorVariable : Output.Streams = {
+                Out = TextWriter.Null
+                Err = TextWriter.Null
+                ErrIsTerminal = terminal
+                NoColorVariable = noColorVariable
+            }
+
+            let create terminal variable quiet noColor =
+                let t = Output.Terminal.create (streams terminal variable) quiet noColor
+                t.Color, t.Live
+
+            Expect.equal (create true false false false) (true, true) "a terminal"
+            Expect.equal (create true false false true) (false, true) "--no-color"
+            Expect.equal (create true true false false) (false, true) "NO_COLOR"
+            Expect.equal (create true false true false) (true, false) "--quiet: no live progress"
+            Expect.equal (create false false false false) (false, false) "redirected"
+            // in process (stderr not a terminal), nothing written carries an escape sequence
+            let r = srschema [ "diff"; "--verbose"; "--from"; actualExample; "--to"; examples ]
+            Expect.isFalse ((r.Out + r.Err).Contains "\u001b") "no ANSI escapes when redirected"
         testCase "--version prints the version"
         <| fun () -> Expect.stringStarts (srschema [ "--version" ]).Out "srschema 0." "version"
     ]

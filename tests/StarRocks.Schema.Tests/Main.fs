@@ -45,6 +45,8 @@ let private printer =
 
 [<EntryPoint>]
 let main argv =
+    PlainConsole.install ()
+
     runTestsWithCLIArgs
         [
             CLIArguments.Colours 0

@@ -176,7 +176,7 @@ let private files =
 let private srschema (args: string list) =
     use out = new StringWriter()
     use err = new StringWriter()
-    let code = Commands.run args out err
+    let code = CommandLine.run args out err
     code, out.ToString(), err.ToString()
 
 let private walkthrough =

@@ -1117,7 +1117,7 @@ let private cli =
                 let srschema args =
                     use out = new StringWriter()
                     use err = new StringWriter()
-                    let code = Commands.runWith env (args @ [ "--project"; dir ]) out err
+                    let code = CommandLine.runWith env (args @ [ "--project"; dir ]) out err
                     code, out.ToString(), err.ToString()
 
                 let code, _, err = srschema [ "upgrade"; "head" ]
@@ -1168,7 +1168,7 @@ let private cli =
                 use err = new StringWriter()
 
                 let code =
-                    Commands.runWith cancelledEnv [ "downgrade"; "base"; "--project"; dir ] out err
+                    CommandLine.runWith cancelledEnv [ "downgrade"; "base"; "--project"; dir ] out err
 
                 Expect.equal code ExitCodes.ExitCode.Cancelled (err.ToString())
                 Expect.isFalse (d.History.ContainsKey History.LockKey) "no lease left"
