@@ -191,12 +191,14 @@ let pack () =
 
     printfn "pack: the library packages carry their XML documentation"
 
+    // the tool is one package per platform under a pointer package: linux-x64 precompiled, "any" for the rest
     for id in
         [
             "StarRocks.Schema"
             "StarRocks.Schema.Database"
             "StarRocks.Schema.CSharp"
-            "StarRocks.Schema.Cli"
+            "StarRocks.Schema.Cli.linux-x64"
+            "StarRocks.Schema.Cli.any"
         ] do
         let facts = pdbFacts (Path.Combine(artifacts, $"{id}.{version}.snupkg"))
 
@@ -206,6 +208,24 @@ let pack () =
 
         let linked = facts |> List.filter (fun (_, _, link) -> link) |> List.length
         printfn "pack: %s: %d PDB(s), all embedding their sources, %d with a SourceLink map" id facts.Length linked
+
+    // srschema's own assembly in the linux-x64 package is ReadyToRun (precompiled: it starts without the JIT)
+    let readyToRun =
+        use zip =
+            IO.Compression.ZipFile.OpenRead(Path.Combine(artifacts, $"StarRocks.Schema.Cli.linux-x64.{version}.nupkg"))
+
+        let entry = zip.Entries |> Seq.find (fun e -> e.FullName.EndsWith "/srschema.dll")
+        use copy = new MemoryStream()
+        entry.Open().CopyTo copy
+        copy.Position <- 0L
+        use pe = new Reflection.PortableExecutable.PEReader(copy)
+        pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size > 0
+
+    if not readyToRun then
+        eprintfn "build.fsx: srschema.dll in the linux-x64 tool package is not ReadyToRun"
+        exit 1
+
+    printfn "pack: the linux-x64 tool package is ReadyToRun"
 
     // the tool package installs and runs: into a throwaway tool path, from the local packages only
     let toolPath = Path.Combine(Path.GetTempPath(), $"srschema-tool-{Guid.NewGuid():N}")

@@ -6,7 +6,7 @@ open System
 open System.IO
 open StarRocks.Schema
 
-let private repoRoot =
+let repoRoot =
     let rec up (dir: DirectoryInfo) =
         if isNull dir then
             failwith "StarRocks.Schema.sln not found above the benchmark"
