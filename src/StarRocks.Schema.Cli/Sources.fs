@@ -33,7 +33,10 @@ type Failure =
     | ServerFailure
 
 let private fromFiles (path: string) (t: Terminal) : Result<Loaded, Failure> =
-    match Progress.quietly t $"reading %s{path}" (fun () -> ModelFiles.read path) with
+    let read (p: Progress) =
+        ModelFiles.readReporting (fun i n -> p.Status $"reading %s{path}: file %d{i} of %d{n}") path
+
+    match Progress.run t $"reading %s{path}" false read with
     | Error(Choice1Of2 e) ->
         t.Err.WriteLine e
         Error InvalidInput

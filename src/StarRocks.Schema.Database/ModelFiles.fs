@@ -29,15 +29,23 @@ module ModelFiles =
         else
             Error $"%s{Connection.redact path}: no such file or folder"
 
-    /// <summary>Reads and parses every .sql file of a path into one schema. <c>Error</c>: a path that does not exist
-    /// (one message), or every parse, read and redefinition error with its place.</summary>
-    let read (path: string) : Result<ModelFiles, Choice<string, Diagnostic list>> =
+    /// <summary>Reads and parses every .sql file of a path into one schema, calling <c>reading</c> with each file's
+    /// 1-based position and the number of files before it is read (for progress). <c>Error</c>: a path that does not
+    /// exist (one message), or every parse, read and redefinition error with its place.</summary>
+    let readReporting
+        (reading: int -> int -> unit)
+        (path: string)
+        : Result<ModelFiles, Choice<string, Diagnostic list>> =
         match sqlFiles path with
         | Error e -> Error(Choice1Of2 e)
         | Ok files ->
+            let count = List.length files
+
             let parsed =
                 files
-                |> List.map (fun file ->
+                |> List.mapi (fun i file ->
+                    reading (i + 1) count
+
                     try
                         Parse.script file (File.ReadAllText file)
                     with
@@ -73,3 +81,7 @@ module ModelFiles =
                 })
                 |> Result.mapError Choice2Of2
             | errors -> Error(Choice2Of2 errors)
+
+    /// <summary>Reads and parses every .sql file of a path into one schema. <c>Error</c>: a path that does not exist
+    /// (one message), or every parse, read and redefinition error with its place.</summary>
+    let read (path: string) : Result<ModelFiles, Choice<string, Diagnostic list>> = readReporting (fun _ _ -> ()) path
