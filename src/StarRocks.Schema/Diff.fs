@@ -208,7 +208,7 @@ module Diff =
         ns |> List.map quote |> String.concat ", " |> sprintf "(%s)"
 
     /// The key objects are matched by: the database (None for the default one) and the name.
-    let private keyOf (o: DiffOptions) (q: QualifiedName) =
+    let internal keyOf (o: DiffOptions) (q: QualifiedName) =
         let db =
             match q.Database, o.DefaultDatabase with
             | Some d, Some dflt when Name.same d dflt -> None
@@ -1654,10 +1654,10 @@ module Diff =
         nodes |> List.iter visit
         List.ofSeq result
 
-    type private Key = string option * string
+    type internal Key = string option * string
 
     /// The objects of a schema a query reads, found by matching the identifier chains it mentions.
-    let private readsOf (o: DiffOptions) (objects: Map<Key, QualifiedName>) : Query -> Key list =
+    let internal readsOf (o: DiffOptions) (objects: Map<Key, QualifiedName>) : Query -> Key list =
         let fold (k: Key) =
             (fst k |> Option.map (fun s -> s.ToLowerInvariant())), (snd k).ToLowerInvariant()
 
