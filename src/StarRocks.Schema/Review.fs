@@ -75,9 +75,24 @@ module Review =
         + part "_d_" q.Database
         + encode (Name.value q.Name)
 
+    /// The dotted name; a part holding a dot, a backtick or white space is in backticks (a backtick doubled), as in SQL,
+    /// so that `a.b` and a.b read apart.
+    let private labelOf (q: QualifiedName) =
+        let part (n: Name) =
+            let v = Name.value n
+
+            if v |> Seq.exists (fun c -> c = '.' || c = '`' || Char.IsWhiteSpace c) then
+                "`" + v.Replace("`", "``") + "`"
+            else
+                v
+
+        [ yield! Option.toList q.Catalog; yield! Option.toList q.Database; q.Name ]
+        |> List.map part
+        |> String.concat "."
+
     let private node (risk: Risk option) (o: SchemaObject) = {
         Id = nodeId (kindOf o) (SchemaObject.name o)
-        Label = QualifiedName.display (SchemaObject.name o)
+        Label = labelOf (SchemaObject.name o)
         Kind = kindOf o
         Risk = risk
     }
@@ -105,18 +120,26 @@ module Review =
 
     /// Edges between the given nodes (keyed), sorted by the nodes' order.
     let private edgesBetween (nodes: (Diff.Key * Node) list) (pairs: (Diff.Key * Diff.Key) list) =
-        let position = nodes |> List.mapi (fun i (k, n) -> n.Id, (i, k)) |> Map.ofList
+        let position = nodes |> List.mapi (fun i (_, n) -> n.Id, i) |> Map.ofList
+
+        let byKey =
+            nodes
+            |> List.groupBy fst
+            |> List.map (fun (k, ns) -> k, List.map snd ns)
+            |> Map.ofList
+
+        let at k =
+            byKey.TryFind k |> Option.defaultValue []
 
         [
-            for read, reader in List.distinct pairs do
-                for kr, from in nodes do
-                    if kr = read then
-                        for kd, into in nodes do
-                            if kd = reader && from.Id <> into.Id then
-                                from.Id, into.Id
+            for read, reader in pairs do
+                for from in at read do
+                    for into in at reader do
+                        if from.Id <> into.Id then
+                            from.Id, into.Id
         ]
         |> List.distinct
-        |> List.sortBy (fun (a, b) -> fst position[a], fst position[b])
+        |> List.sortBy (fun (a, b) -> position[a], position[b])
 
     let private schemaGraph (o: DiffOptions) (s: Schema) : Graph =
         let objects = Schema.objects s

@@ -17,7 +17,9 @@ type GraphFormat =
 /// are not in it, external tables, common table expressions, columns) is left out of the graph: no node, no edge.
 /// Edges go from the object read to the object reading it. Node ids use only <c>[A-Za-z0-9_]</c> (a kind prefix
 /// <c>t_</c>, <c>v_</c> or <c>mv_</c>, then the name with <c>_</c> doubled and every other character written as
-/// <c>_xHEX_</c>), so any identifier gives a valid id; labels show the name, escaped for the format.
+/// <c>_xHEX_</c>), so any identifier gives a valid id. Labels show the dotted name, a part in backticks when it holds
+/// a dot, a backtick or white space (as in SQL), escaped for the format: Mermaid entity codes (<c>#34;</c>) for quotes,
+/// <c>#</c>, backticks, HTML and control characters; DOT backslash escapes, line breaks as <c>\n</c>.
 /// </remarks>
 [<RequireQualifiedAccess>]
 module Review =

@@ -108,6 +108,18 @@ let private readGraph (format: GraphFormat) (text: string) =
         Other = List.rev other
     }
 
+/// The label of a name: the dotted form, a part in backticks when it holds a dot, a backtick or white space.
+let private label (q: QualifiedName) =
+    [ yield! Option.toList q.Catalog; yield! Option.toList q.Database; q.Name ]
+    |> List.map (fun n ->
+        let v = Name.value n
+
+        if Regex.IsMatch(v, "[.`\\s]") then
+            "`" + v.Replace("`", "``") + "`"
+        else
+            v)
+    |> String.concat "."
+
 /// Every object exactly once as a node (by its label), ids distinct and safe, every edge between nodes, nothing else.
 let private expectWellFormed (format: GraphFormat) (s: Schema) (text: string) =
     let g = readGraph format text
@@ -120,7 +132,7 @@ let private expectWellFormed (format: GraphFormat) (s: Schema) (text: string) =
 
     Expect.equal
         (g.Nodes |> List.map snd)
-        (Schema.objects s |> List.map (SchemaObject.name >> QualifiedName.display))
+        (Schema.objects s |> List.map (SchemaObject.name >> label))
         "one node per object, in order, labelled with its name"
 
     for from, into in g.Edges do
