@@ -6,7 +6,8 @@ open StarRocks.Schema
 /// <summary>Writes what a diff found to a <c>Microsoft.Extensions.Logging</c> logger, so library users see the same
 /// explanations as <c>srschema diff --verbose</c>: every difference that changes something at Information, every
 /// difference deliberately ignored (and why) at Debug, every non-default value kept under an unset option and every
-/// planned change StarRocks may refuse at Warning.</summary>
+/// planned change StarRocks may refuse at Warning. An object created or dropped says so (the diff records it as the
+/// attribute <c>object</c> going from or to <c>(none)</c>), instead of reading as a change in place.</summary>
 [<RequireQualifiedAccess>]
 module PlanLog =
     /// <summary>The logger category the CLI and the examples use.</summary>
@@ -28,6 +29,19 @@ module PlanLog =
     /// <summary>Event id of a planned change StarRocks may refuse.</summary>
     let Warned = EventId(5, "Warned")
 
+    /// <summary>Event id of an object the plan creates.</summary>
+    let Created = EventId(6, "Created")
+
+    /// <summary>Event id of an object the plan drops.</summary>
+    let Dropped = EventId(7, "Dropped")
+
+    /// The kind of object a difference creates or drops (the diff records those as the attribute "object").
+    let private (|CreatedObject|DroppedObject|NotObject|) (d: Difference) =
+        match d.Attribute, d.Before, d.After with
+        | "object", "(none)", kind -> CreatedObject kind
+        | "object", kind, "(none)" -> DroppedObject kind
+        | _ -> NotObject
+
     /// <summary>Logs every difference of the plan.</summary>
     /// <param name="logger">Where to write.</param>
     /// <param name="plan">The plan whose differences are explained.</param>
@@ -35,8 +49,12 @@ module PlanLog =
         for d in plan.Differences do
             let name = QualifiedName.display d.Object
 
-            match d.Outcome with
-            | Outcome.Altered ->
+            match d.Outcome, d with
+            | Outcome.Altered, CreatedObject kind ->
+                logger.LogInformation(Created, "`{Object}`: {Kind} created", name, kind)
+            | Outcome.Altered, DroppedObject kind ->
+                logger.LogInformation(Dropped, "`{Object}`: {Kind} dropped", name, kind)
+            | Outcome.Altered, NotObject ->
                 logger.LogInformation(
                     Altered,
                     "`{Object}` {Attribute}: {Before} -> {After} (altered in place)",
@@ -45,7 +63,7 @@ module PlanLog =
                     d.Before,
                     d.After
                 )
-            | Outcome.Rebuilt ->
+            | Outcome.Rebuilt, _ ->
                 logger.LogInformation(
                     Rebuilt,
                     "`{Object}` {Attribute}: {Before} -> {After} (needs a rebuild)",
@@ -54,7 +72,7 @@ module PlanLog =
                     d.Before,
                     d.After
                 )
-            | Outcome.Ignored reason ->
+            | Outcome.Ignored reason, _ ->
                 logger.LogDebug(
                     Ignored,
                     "`{Object}` {Attribute}: {Before} -> {After} ignored: {Reason}",
@@ -64,7 +82,7 @@ module PlanLog =
                     d.After,
                     reason
                 )
-            | Outcome.Warned reason ->
+            | Outcome.Warned reason, _ ->
                 logger.LogWarning(
                     Warned,
                     "`{Object}` {Attribute}: {After}: {Reason}",
@@ -73,7 +91,7 @@ module PlanLog =
                     d.After,
                     reason
                 )
-            | Outcome.Kept reason ->
+            | Outcome.Kept reason, _ ->
                 logger.LogWarning(
                     Kept,
                     "`{Object}` {Attribute}: {Before} kept: {Reason}",

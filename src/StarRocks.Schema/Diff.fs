@@ -208,7 +208,7 @@ module Diff =
         ns |> List.map quote |> String.concat ", " |> sprintf "(%s)"
 
     /// The key objects are matched by: the database (None for the default one) and the name.
-    let private keyOf (o: DiffOptions) (q: QualifiedName) =
+    let internal keyOf (o: DiffOptions) (q: QualifiedName) =
         let db =
             match q.Database, o.DefaultDatabase with
             | Some d, Some dflt when Name.same d dflt -> None
@@ -540,6 +540,56 @@ module Diff =
         |> String.concat ", "
         |> sprintf "(%s)"
 
+    /// A partition list for explanations: how many and their names (the first three and last two of a long list);
+    /// "(none)" when empty.
+    let private partitionsText (names: Name list) =
+        let shown =
+            if names.Length <= 6 then
+                List.map quote names
+            else
+                (names |> List.take 3 |> List.map quote)
+                @ [ "..." ]
+                @ (names |> List.skip (names.Length - 2) |> List.map quote)
+
+        let listed = String.concat ", " shown
+
+        match names.Length with
+        | 0 -> "(none)"
+        | 1 -> "1 partition: " + listed
+        | n -> $"%d{n} partitions: %s{listed}"
+
+    /// A RANGE partition list as written: the names of single partitions, START/END/EVERY batches as clauses.
+    let private rangePartitionsText (parts: RangePartition list) =
+        let batch =
+            function
+            | Batch(s, e, every) ->
+                let step =
+                    match every with
+                    | Interval(n, unit) -> $"INTERVAL %d{n} %s{unit}"
+                    | Step n -> string n
+
+                Some $"START (\"%s{s}\") END (\"%s{e}\") EVERY (%s{step})"
+            | LessThan _
+            | Fixed _ -> None
+
+        match List.choose batch parts with
+        | [] ->
+            parts
+            |> List.choose (function
+                | LessThan(n, _, _)
+                | Fixed(n, _, _, _) -> Some n
+                | Batch _ -> None)
+            |> partitionsText
+        | batches ->
+            let singles = parts.Length - batches.Length
+
+            let listed = String.concat ", " batches
+
+            match singles with
+            | 0 -> listed
+            | 1 -> listed + " and 1 partition"
+            | n -> $"%s{listed} and %d{n} partitions"
+
     /// Partition add/drop operations for RANGE and LIST tables with the same scheme.
     let private partitionChanges (f: Findings) (q: QualifiedName) (a: Table) (d: Table) : Operation list =
         let o = f.Options
@@ -575,11 +625,28 @@ module Diff =
             let anyChange =
                 not (List.isEmpty changed && List.isEmpty added && List.isEmpty dropped)
 
+            let before = partitionsText (List.map nameOf aParts)
+            let after = partitionsText (List.map nameOf dParts)
+
             if anyChange && not o.ManagePartitions then
-                f.Add(q, "partitions", "", "", Ignored "partition lists are not managed (ManagePartitions is off)")
+                f.Add(
+                    q,
+                    "partitions",
+                    before,
+                    after,
+                    Ignored "partition lists are not managed (ManagePartitions is off)"
+                )
+
                 []
             elif anyChange && (dynamic a || dynamic d) then
-                f.Add(q, "partitions", "", "", Ignored "dynamic partitioning: the server maintains the partitions")
+                f.Add(
+                    q,
+                    "partitions",
+                    before,
+                    after,
+                    Ignored "dynamic partitioning: the server maintains the partitions"
+                )
+
                 []
             else
                 let record before after p =
@@ -641,8 +708,8 @@ module Diff =
                     f.Add(
                         q,
                         "partitions",
-                        "",
-                        "",
+                        rangePartitionsText ap,
+                        rangePartitionsText dp,
                         Ignored
                             "START/END/EVERY batches are expanded by the server; the partition lists are not compared"
                     )
@@ -1587,10 +1654,10 @@ module Diff =
         nodes |> List.iter visit
         List.ofSeq result
 
-    type private Key = string option * string
+    type internal Key = string option * string
 
     /// The objects of a schema a query reads, found by matching the identifier chains it mentions.
-    let private readsOf (o: DiffOptions) (objects: Map<Key, QualifiedName>) : Query -> Key list =
+    let internal readsOf (o: DiffOptions) (objects: Map<Key, QualifiedName>) : Query -> Key list =
         let fold (k: Key) =
             (fst k |> Option.map (fun s -> s.ToLowerInvariant())), (snd k).ToLowerInvariant()
 

@@ -291,6 +291,32 @@ let tests =
 
             Expect.stringContains r.Err "ignored: the server's default value" "an ignored default"
             Expect.isFalse (r.Out.Contains "ignored") "nothing of it on stdout"
+        testCase "diff --verbose says which objects are created and which dropped, not altered in place"
+        <| fun () ->
+            withFiles
+                [
+                    "a.sql",
+                    "CREATE TABLE gone (id INT); CREATE TABLE kept (id INT); CREATE VIEW old_v AS SELECT id FROM kept;"
+                    "b.sql",
+                    "CREATE TABLE kept (id INT); CREATE TABLE fresh (id INT); CREATE MATERIALIZED VIEW mv REFRESH ASYNC AS SELECT id FROM kept;"
+                ]
+                (fun dir ->
+                    let r =
+                        srschema [
+                            "diff"
+                            "--from"
+                            Path.Combine(dir, "a.sql")
+                            "--to"
+                            Path.Combine(dir, "b.sql")
+                            "--verbose"
+                        ]
+
+                    Expect.equal r.Code 0 "exit code"
+                    Expect.stringContains r.Err "`gone`: table dropped" "the dropped table"
+                    Expect.stringContains r.Err "`old_v`: view dropped" "the dropped view"
+                    Expect.stringContains r.Err "`fresh`: table created" "the created table"
+                    Expect.stringContains r.Err "`mv`: materialized view created" "the created materialized view"
+                    Expect.isFalse (r.Err.Contains "altered in place") "nothing here is altered in place")
         testCase "diff warns on stderr about a non-default server value the desired schema leaves unset"
         <| fun () ->
             withFiles

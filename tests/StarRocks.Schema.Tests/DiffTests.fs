@@ -201,6 +201,59 @@ PROPERTIES (
 
                 Expect.exists (outcomes p) (fun (_, o) -> o.IsIgnored) "explained as ignored"
             }
+            test "partition lists that are not compared still show the partitions before and after" {
+                let partitionsFound (p: Plan) =
+                    p.Differences
+                    |> List.filter (fun d -> d.Attribute = "partitions")
+                    |> List.map (fun d -> d.Before, d.After)
+
+                let batch =
+                    noChange
+                        "CREATE TABLE t (d DATE, v INT) PARTITION BY RANGE(d) (PARTITION p1 VALUES [('2026-01-01'), ('2026-02-01')))"
+                        "CREATE TABLE t (d DATE, v INT) PARTITION BY RANGE(d) (START ('2026-01-01') END ('2026-03-01') EVERY (INTERVAL 1 MONTH))"
+
+                Expect.equal
+                    (partitionsFound batch)
+                    [
+                        "1 partition: `p1`", "START (\"2026-01-01\") END (\"2026-03-01\") EVERY (INTERVAL 1 MONTH)"
+                    ]
+                    "a batch"
+
+                let props =
+                    "PROPERTIES ('dynamic_partition.enable' = 'true', 'dynamic_partition.time_unit' = 'DAY')"
+
+                let dynamic =
+                    noChange
+                        $"CREATE TABLE t (d DATE, v INT) PARTITION BY RANGE(d) (PARTITION p20260101 VALUES LESS THAN ('2026-01-02'), PARTITION p20260102 VALUES LESS THAN ('2026-01-03')) %s{props}"
+                        $"CREATE TABLE t (d DATE, v INT) PARTITION BY RANGE(d) () %s{props}"
+
+                Expect.equal
+                    (partitionsFound dynamic)
+                    [ "2 partitions: `p20260101`, `p20260102`", "(none)" ]
+                    "dynamic partitioning"
+
+                let many =
+                    List.init 12 (fun i -> $"PARTITION pa%d{i} VALUES IN ('%d{i}')")
+                    |> String.concat ", "
+
+                let unmanaged =
+                    planWith
+                        {
+                            DiffOptions.defaults with
+                                ManagePartitions = false
+                        }
+                        $"CREATE TABLE t (c INT, v INT) PARTITION BY LIST(c) (%s{many})"
+                        "CREATE TABLE t (c INT, v INT) PARTITION BY LIST(c) (PARTITION pa0 VALUES IN ('0'))"
+
+                Expect.isEmpty (statements unmanaged) "no statement"
+
+                Expect.equal
+                    (partitionsFound unmanaged)
+                    [
+                        "12 partitions: `pa0`, `pa1`, `pa2`, ..., `pa10`, `pa11`", "1 partition: `pa0`"
+                    ]
+                    "partitions not managed"
+            }
         ]
         testList "distribution matrix" [
             test "unset desired distribution accepts RANDOM" {

@@ -23,6 +23,7 @@ let all =
         LiveTests.tests
         MigrationTests.tests
         MigratorTests.tests
+        ReviewTests.tests
     ]
 
 /// The default printer, plus a summary file "passed failed skipped" for build.fsx, which sums every suite into one
