@@ -42,11 +42,18 @@ Messages go to stderr (-q keeps only errors and warnings); colour only on a term
         """  srschema diff --from examples/actual --to examples/schema
   srschema diff --from env:SHOP_URL --to schema/ --fail-on destructive
   srschema diff --from migrations --to schema --exit-code --verbose
+  srschema diff --from env:SHOP_URL --to schema/ --format markdown > comment.md
 
 Each statement is preceded by -- comment lines: why it is there, its risk (metadata-only, rewrite, destructive) and
 the job it starts (COLUMN, OPTIMIZE, none). The server's release and run mode come from a live ACTUAL, else
 --server-version and --run-mode, else StarRocks 4.1, shared-nothing. Renames are declared in DESIRED with a comment:
 -- srschema:renamed-from old_name (on the CREATE TABLE line for a table, on a column's line for a column)."""
+        "graph",
+        """  srschema graph --from examples/schema
+  srschema graph --from env:SHOP_URL --format dot | dot -Tsvg > schema.svg
+
+An arrow goes from an object to what reads it. Objects a query names that the schema does not hold (other databases,
+external catalogs) are left out."""
         "init",
         """  srschema init my-shop --database shop
 
@@ -180,7 +187,7 @@ let private commandLine (streams: Streams) (env: MigrationCommands.ServerEnv) =
     let root =
         Command(
             "srschema",
-            "Manage StarRocks schemas as code: read and compare schemas (inspect, diff), and version them as migrations (init, revision, upgrade, downgrade, current, history, heads, stamp, check, apply). A project is a folder with srschema.json, a model folder and a migrations folder (--project DIR, default .)."
+            "Manage StarRocks schemas as code: read, compare and draw schemas (inspect, diff, graph), and version them as migrations (init, revision, upgrade, downgrade, current, history, heads, stamp, check, apply). A project is a folder with srschema.json, a model folder and a migrations folder (--project DIR, default .)."
         )
 
     root.Options.Add help
@@ -273,7 +280,9 @@ let private commandLine (streams: Streams) (env: MigrationCommands.ServerEnv) =
     diffTo.Required <- true
 
     let diffFormat =
-        format "The statements (sql, the default) or the documented JSON form" [ "sql", Sql; "json", JsonFormat ]
+        format
+            "The statements (sql, the default), the documented JSON form, or a pull-request comment (markdown: summary by risk, the statements, a Mermaid graph of the objects touched)"
+            [ "sql", Sql; "json", JsonFormat; "markdown", Markdown ]
 
     let exitCode = flag "--exit-code" [] "Exit 2 when there are changes"
 
@@ -342,6 +351,36 @@ let private commandLine (streams: Streams) (env: MigrationCommands.ServerEnv) =
                     RunMode = result.GetValue runMode
                     Database = result.GetValue database
                 }
+                t
+                env.Cancel)
+
+    // graph
+    let graphFrom = from ()
+
+    let graphFormat =
+        format "mermaid (the default: GitHub renders it in Markdown) or dot (Graphviz)" [
+            "mermaid", GraphFormat.Mermaid
+            "dot", GraphFormat.Dot
+        ]
+
+    let graphDatabase =
+        parsed
+            "--database"
+            "NAME"
+            "The database unqualified names belong to: names qualified with it are the same objects (default: a live source's)"
+            Name.tryCreate
+
+    add
+        (Command(
+            "graph",
+            "Print the dependency graph of a schema: tables, and the views and materialized views that read them."
+        ))
+        [ graphFrom; graphFormat; graphDatabase ]
+        (fun result t ->
+            graph
+                (result.GetValue graphFrom)
+                (defaultArg (result.GetValue graphFormat) GraphFormat.Mermaid)
+                (result.GetValue graphDatabase)
                 t
                 env.Cancel)
 

@@ -18,6 +18,8 @@ type Format =
     | Sql
     /// <summary>The documented JSON form.</summary>
     | JsonFormat
+    /// <summary>A pull-request comment: summary by risk, the statements, a Mermaid graph of the objects touched.</summary>
+    | Markdown
 
 /// <summary>The output format of inspect: SQL, JSON, or F# or C# source that rebuilds the schema.</summary>
 type InspectFormat =
@@ -138,6 +140,7 @@ let diff (args: DiffArgs) (t: Terminal) (ct: CancellationToken) =
             match args.Format with
             | Sql -> t.Out.Write(Plan.sql plan)
             | JsonFormat -> t.Out.Write(PlanJson.serialize plan)
+            | Markdown -> t.Out.Write(Review.markdown options actual desired plan)
 
             if Plan.isEmpty plan then
                 t.Info.WriteLine "no changes"
@@ -150,3 +153,20 @@ let diff (args: DiffArgs) (t: Terminal) (ct: CancellationToken) =
                 ExitCode.RiskyPlan
             | _ when args.ExitCode && not (Plan.isEmpty plan) -> ExitCode.Changes
             | _ -> ExitCode.Ok
+
+/// <summary>srschema graph: the dependency graph of a source's objects (tables, then the views and materialized
+/// views that read them) as Mermaid or DOT.</summary>
+let graph (source: string) (format: GraphFormat) (database: Name option) (t: Terminal) (ct: CancellationToken) =
+    match Sources.load source t ct with
+    | Error f -> failed f
+    | Ok loaded ->
+        let options = {
+            DiffOptions.defaults with
+                DefaultDatabase =
+                    database
+                    |> Option.orElse (loaded.Database |> Option.bind (Name.tryCreate >> Result.toOption))
+        }
+
+        t.Out.Write(Review.graph format options loaded.Schema)
+        t.Info.WriteLine loaded.Summary
+        ExitCode.Ok

@@ -434,7 +434,7 @@ let tests =
             let r = srschema [ "--help" ]
             Expect.equal (r.Code, r.Err) (0, "") "exit code, nothing on stderr"
 
-            for command in [ "inspect"; "diff"; "upgrade"; "downgrade"; "check"; "apply"; "help" ] do
+            for command in [ "inspect"; "diff"; "graph"; "upgrade"; "downgrade"; "check"; "apply"; "help" ] do
                 Expect.stringContains r.Out $"\n  %s{command} " $"lists %s{command}"
 
             Expect.stringContains r.Out "Exit codes:" "the exit codes"
@@ -459,6 +459,7 @@ let tests =
                     "check"
                     "apply"
                     "inspect"
+                    "graph"
                 ] do
                 let help = srschema [ command; "--help" ]
                 Expect.equal help.Code 0 $"%s{command} --help"
@@ -514,6 +515,33 @@ let tests =
             // in process (stderr not a terminal), nothing written carries an escape sequence
             let r = srschema [ "diff"; "--verbose"; "--from"; actualExample; "--to"; examples ]
             Expect.isFalse ((r.Out + r.Err).Contains "\u001b") "no ANSI escapes when redirected"
+        testCase
+            "diff --format markdown prints the pull-request comment, graph the dependency graph (the review goldens)"
+        <| fun () ->
+            let review name =
+                File.ReadAllText(Path.Combine(projectDir, "golden", "review", name))
+
+            let markdown =
+                srschema [
+                    "diff"
+                    "--from"
+                    actualExample
+                    "--to"
+                    examples
+                    "--format"
+                    "markdown"
+                    "--database"
+                    "shop"
+                ]
+
+            Expect.equal (markdown.Code, markdown.Out) (0, review "example.md") "markdown on stdout"
+            Expect.equal (markdown.Err.Trim()) "7 statement(s)" "the count on stderr"
+            let mermaid = srschema [ "graph"; "--from"; examples ]
+            Expect.equal (mermaid.Code, mermaid.Out) (0, review "schema.mmd") "Mermaid by default"
+            let dot = srschema [ "graph"; "--from"; examples; "--format"; "dot" ]
+            Expect.equal (dot.Code, dot.Out) (0, review "schema.dot") "DOT"
+            Expect.equal (srschema [ "graph"; "--from"; examples; "--format"; "png" ]).Code 64 "an unknown format"
+            Expect.equal (srschema [ "graph"; "--from"; Path.Combine(examples, "nope") ]).Code 1 "a missing source"
         testCase "--version prints the version"
         <| fun () -> Expect.stringStarts (srschema [ "--version" ]).Out "srschema 0." "version"
     ]
