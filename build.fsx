@@ -1,5 +1,6 @@
 // Build script: plain F# calling `dotnet`, run as `dotnet fsi build.fsx <target>`.
-// Targets: build, test, format, check-format, bench, pack. No package references (the FAKE runner is not used).
+// Targets: build, test, format, check-format, bench, pack, install-check. No package references (the FAKE runner is
+// not used).
 open System
 open System.Diagnostics
 open System.IO
@@ -49,6 +50,419 @@ let runSuite (project: string) =
 
     // a suite that exits non-zero without a failed test still counts as a failure
     passed, (if code <> 0 && failed = 0 then 1 else failed), skipped
+
+/// The version every package carries, set once in Directory.Build.props.
+let version =
+    Text.RegularExpressions.Regex
+        .Match(File.ReadAllText(Path.Combine(root, "Directory.Build.props")), "<Version>([^<]+)</Version>")
+        .Groups[1].Value
+
+/// Runs a program to its end (at most `minutes`); returns its exit code, stdout and stderr. `env` adds to (or
+/// overrides) this process's environment.
+let capture (program: string) (args: string list) (dir: string) (env: (string * string) list) (minutes: int) =
+    let psi =
+        ProcessStartInfo(
+            program,
+            args,
+            WorkingDirectory = dir,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true
+        )
+
+    for name, value in env do
+        psi.Environment[name] <- value
+
+    use p = Process.Start psi
+    let output = p.StandardOutput.ReadToEndAsync()
+    let errors = p.StandardError.ReadToEndAsync()
+
+    if not (p.WaitForExit(TimeSpan.FromMinutes(float minutes))) then
+        p.Kill true
+        p.WaitForExit()
+        -1, output.Result, $"%s{errors.Result}\n(killed after %d{minutes} minutes)"
+    else
+        p.WaitForExit()
+        p.ExitCode, output.Result, errors.Result
+
+/// Packs the built solution (Release) into `artifacts` and checks the packages: every library package carries its
+/// XML docs, and every symbol package PDBs that embed their sources (and a SourceLink map when the repository's remote
+/// is a host SourceLink knows). Ok: what was checked, one line each; Error: what is wrong.
+let packInto (artifacts: string) : Result<string list, string> =
+    let code, output, errors =
+        capture "dotnet" [ "pack"; solution; "-c"; "Release"; "--no-build"; "-o"; artifacts ] root [] 10
+
+    let entries (package: string) =
+        use zip = IO.Compression.ZipFile.OpenRead package
+        zip.Entries |> Seq.map _.FullName |> List.ofSeq
+
+    let pdbFacts (package: string) =
+        use zip = IO.Compression.ZipFile.OpenRead package
+
+        [
+            for entry in zip.Entries do
+                if entry.FullName.EndsWith ".pdb" then
+                    use copy = new MemoryStream()
+                    entry.Open().CopyTo copy
+                    copy.Position <- 0L
+
+                    use provider = Reflection.Metadata.MetadataReaderProvider.FromPortablePdbStream copy
+
+                    let reader = provider.GetMetadataReader()
+
+                    let kinds =
+                        reader.CustomDebugInformation
+                        |> Seq.map (fun h -> reader.GetGuid(reader.GetCustomDebugInformation(h).Kind))
+                        |> Set.ofSeq
+
+                    let embedded = Guid "0E8A571B-6926-466E-B4AD-8AB04611F5FE"
+                    let sourceLink = Guid "CC110556-A091-4D38-9FEC-25AB9A351A6A"
+                    entry.FullName, kinds.Contains embedded, kinds.Contains sourceLink
+        ]
+
+    // srschema's own assembly is precompiled (it starts without waiting for the JIT): its PE has a ReadyToRun header
+    let readyToRun (package: string) =
+        use zip = IO.Compression.ZipFile.OpenRead package
+
+        match zip.Entries |> Seq.tryFind (fun e -> e.FullName.EndsWith "/srschema.dll") with
+        | None -> false
+        | Some entry ->
+            use copy = new MemoryStream()
+            entry.Open().CopyTo copy
+            copy.Position <- 0L
+            use pe = new Reflection.PortableExecutable.PEReader(copy)
+            pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size > 0
+
+    let libraries = [ "StarRocks.Schema"; "StarRocks.Schema.Database"; "StarRocks.Schema.CSharp" ]
+
+    if code <> 0 then
+        Error $"'dotnet pack' failed with exit code %d{code}:\n%s{output}%s{errors}"
+    else
+        match
+            libraries
+            |> List.filter (fun id ->
+                not (
+                    entries (Path.Combine(artifacts, $"{id}.{version}.nupkg"))
+                    |> List.exists (fun e -> e.EndsWith $"/{id}.xml")
+                ))
+        with
+        | id :: _ -> Error $"%s{id} has no XML documentation"
+        | [] ->
+            // the tool is one package per platform under a pointer package: linux-x64 precompiled, "any" for the rest
+            let symbols =
+                (libraries @ [ "StarRocks.Schema.Cli.linux-x64"; "StarRocks.Schema.Cli.any" ])
+                |> List.map (fun id -> id, pdbFacts (Path.Combine(artifacts, $"{id}.{version}.snupkg")))
+
+            match
+                symbols
+                |> List.filter (fun (_, facts) ->
+                    facts.IsEmpty || facts |> List.exists (fun (_, embedded, _) -> not embedded))
+            with
+            | (id, _) :: _ -> Error $"the symbols of %s{id} do not embed their sources"
+            | [] when not (readyToRun (Path.Combine(artifacts, $"StarRocks.Schema.Cli.linux-x64.{version}.nupkg"))) ->
+                Error "srschema.dll in the linux-x64 tool package is not ReadyToRun"
+            | [] ->
+                Ok [
+                    "the linux-x64 tool package is ReadyToRun"
+                    "the library packages carry their XML documentation"
+                    for id, facts in symbols do
+                        let linked = facts |> List.filter (fun (_, _, link) -> link) |> List.length
+                        $"%s{id}: %d{facts.Length} PDB(s), all embedding their sources, %d{linked} with a SourceLink map"
+                ]
+
+/// A throwaway place to install the packages from nothing, as a new user would: empty NuGet caches (NUGET_PACKAGES,
+/// NUGET_HTTP_CACHE_PATH) and a nuget.config that ADDS `artifacts` to the machine's configured sources. Returns the
+/// environment to run `dotnet` with there.
+let sandbox (dir: string) (artifacts: string) =
+    Directory.CreateDirectory dir |> ignore
+
+    File.WriteAllText(
+        Path.Combine(dir, "nuget.config"),
+        $"""<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <add key="srschema-local" value="%s{artifacts}" />
+  </packageSources>
+</configuration>
+"""
+    )
+
+    [
+        "NUGET_PACKAGES", Path.Combine(dir, "packages")
+        // NuGet's HTTP cache would answer for the sources for 30 minutes: empty too
+        "NUGET_HTTP_CACHE_PATH", Path.Combine(dir, "http-cache")
+        "MSBUILDDISABLENODEREUSE", "1"
+        "DOTNET_CLI_USE_MSBUILD_SERVER", "0"
+        "DOTNET_CLI_TELEMETRY_OPTOUT", "1"
+        "DOTNET_NOLOGO", "1"
+    ]
+
+/// Installs the tool package into `dir/tools` (sources and cache of the sandbox) and checks that `--version` and
+/// `--help` run. Ok: the srschema executable.
+let installTool (dir: string) env : Result<string, string> =
+    let tools = Path.Combine(dir, "tools")
+
+    match
+        capture
+            "dotnet"
+            [
+                "tool"
+                "install"
+                "StarRocks.Schema.Cli"
+                "--version"
+                version
+                "--tool-path"
+                tools
+            ]
+            dir
+            env
+            5
+    with
+    | code, output, errors when code <> 0 ->
+        Error $"'dotnet tool install StarRocks.Schema.Cli' failed (exit %d{code}):\n%s{output}%s{errors}"
+    | _ ->
+        let srschema = Path.Combine(tools, "srschema")
+
+        match capture srschema [ "--version" ] dir env 1, capture srschema [ "--help" ] dir env 1 with
+        | (0, _, _), (0, help, _) when help.Contains "diff" -> Ok srschema
+        | (v, _, _), (h, _, _) ->
+            Error $"the installed srschema: --version exit %d{v}, --help exit %d{h} (or no 'diff' in it)"
+
+/// The version of FSharp.Core the packages depend on (Directory.Packages.props).
+let fsharpCore =
+    Text.RegularExpressions.Regex
+        .Match(
+            File.ReadAllText(Path.Combine(root, "Directory.Packages.props")),
+            "Include=\"FSharp.Core\" Version=\"([^\"]+)\""
+        )
+        .Groups[1].Value
+
+let rec copyFolder (source: string) (target: string) =
+    Directory.CreateDirectory target |> ignore
+
+    for file in Directory.GetFiles source do
+        File.Copy(file, Path.Combine(target, Path.GetFileName file))
+
+    for folder in Directory.GetDirectories source do
+        copyFolder folder (Path.Combine(target, Path.GetFileName folder))
+
+/// The walkthrough's offline commands with the installed tool, on a copy of examples/walkthrough: step 7's table
+/// added to the model, `revision --autogenerate --offline` writes it, `upgrade head --sql` prints the SQL from base
+/// to head, `check --offline` replays it.
+let walkthroughWith (srschema: string) (dir: string) env : Result<string, string> =
+    let project = Path.Combine(dir, "walkthrough")
+    copyFolder (Path.Combine(root, "examples", "walkthrough")) project
+    let migrations = Path.Combine(project, "migrations")
+    let before = Directory.GetFiles migrations |> Set.ofArray
+
+    File.AppendAllText(
+        Path.Combine(project, "schema", "models.sql"),
+        "\nCREATE TABLE my_new_table (id BIGINT NOT NULL, note STRING) DUPLICATE KEY (id) DISTRIBUTED BY HASH(id);\n"
+    )
+
+    let srschema args =
+        capture srschema (args @ [ "--project"; project ]) dir env 2
+
+    let failed (command: string) (code: int, output: string, errors: string) why =
+        Error $"srschema %s{command}: %s{why} (exit %d{code}):\n%s{output}%s{errors}"
+
+    match srschema [ "revision"; "-m"; "step 7"; "--autogenerate"; "--offline" ] with
+    | 0, _, _ as r ->
+        match
+            Directory.GetFiles migrations
+            |> Set.ofArray
+            |> fun after -> Set.difference after before |> List.ofSeq
+        with
+        | [ written ] when File.ReadAllText(written).Contains "CREATE TABLE `my_new_table`" ->
+            match srschema [ "upgrade"; "head"; "--sql" ] with
+            | 0, sql, _ when
+                sql.Contains "CREATE TABLE `my_orm_table`"
+                && sql.Contains "CREATE TABLE `my_new_table`"
+                ->
+                match srschema [ "check"; "--offline" ] with
+                | 0, _, _ ->
+                    Ok
+                        "revision --autogenerate --offline wrote step 7, upgrade head --sql printed it, check --offline ran"
+                | r -> failed "check --offline" r "failed"
+            | r -> failed "upgrade head --sql" r "no CREATE TABLE of both revisions on stdout"
+        | written -> failed "revision" r $"expected one new revision creating my_new_table, found %A{written}"
+    | r -> failed "revision" r "failed"
+
+/// The same rename plan, from C# and from F#: the live table and the model that renames it and a column.
+let renameLive =
+    "CREATE TABLE old_orders (id INT NOT NULL, cust INT) DUPLICATE KEY(id)"
+
+let renameModel =
+    "CREATE TABLE orders ( -- srschema:renamed-from old_orders\n  id INT NOT NULL,\n"
+    + "  customer INT -- srschema:renamed-from cust\n) DUPLICATE KEY(id)"
+
+let renamed (output: string) =
+    output.Contains "ALTER TABLE `old_orders` RENAME `orders`;"
+    && output.Contains "ALTER TABLE `orders` RENAME COLUMN `cust` TO `customer`;"
+
+/// A new console project (`dotnet new console`), `dotnet add package StarRocks.Schema.CSharp`, built and run.
+let consoleApp (dir: string) env : Result<string, string> =
+    let app = Path.Combine(dir, "app")
+    let escaped (sql: string) = sql.Replace("\n", "\\n")
+
+    let steps = [
+        "dotnet new console",
+        fun () -> capture "dotnet" [ "new"; "console"; "-o"; app; "--no-restore"; "--no-update-check" ] dir env 2
+        "dotnet add package StarRocks.Schema.CSharp",
+        fun () ->
+            File.WriteAllText(
+                Path.Combine(app, "Program.cs"),
+                $"""using StarRocks.Schema.CSharp;
+var actual = SchemaParser.Parse("%s{escaped renameLive}");
+var desired = SchemaParser.Parse("%s{escaped renameModel}");
+System.Console.Write(actual.DiffTo(desired).ToSql());
+"""
+            )
+
+            capture "dotnet" [ "add"; app; "package"; "StarRocks.Schema.CSharp"; "--version"; version ] dir env 5
+        "dotnet build", fun () -> capture "dotnet" [ "build"; app; "-c"; "Release" ] dir env 5
+        "the app", fun () -> capture "dotnet" [ Path.Combine(app, "bin", "Release", "net10.0", "app.dll") ] dir env 1
+    ]
+
+    let rec go steps =
+        match steps with
+        | [] -> Ok "created, added the package, built, and its plan renames"
+        | (name, step) :: rest ->
+            match step () with
+            | 0, output, _ when name <> "the app" || renamed output -> go rest
+            | code, output, errors -> Error $"%s{name} (exit %d{code}):\n%s{output}%s{errors}"
+
+    go steps
+
+/// A script whose only reference is `#r "nuget: StarRocks.Schema, <version>"`, run by `dotnet fsi`: it parses a
+/// model that declares renames and diffs it as README's "Using the library from F#" shows.
+let fsiScript (dir: string) env : Result<string, string> =
+    let script = Path.Combine(dir, "renames.fsx")
+    let quoted (sql: string) = "\"" + sql.Replace("\n", "\\n") + "\""
+
+    File.WriteAllText(
+        script,
+        $"""#r "nuget: StarRocks.Schema, %s{version}"
+
+open StarRocks.Schema
+
+let read path text =
+    Parse.script path text |> Result.bind (fun parsed -> Parse.model [ parsed ])
+
+match read "live.sql" %s{quoted renameLive}, read "model.sql" %s{quoted renameModel} with
+| Ok actual, Ok desired -> printf "%%s" (Plan.sql (Diff.planModel DiffOptions.defaults actual.Schema desired))
+| Error errors, _
+| _, Error errors ->
+    for e in errors do
+        eprintfn "%%s" (Diagnostic.format e)
+
+    exit 1
+"""
+    )
+
+    // dotnet fsi keeps #r "nuget:" resolutions in ~/.packagemanagement/nuget/Cache, keyed by the directive alone (not
+    // by the sources or NUGET_PACKAGES), and reuses one while its paths exist: forget those naming our packages, or the
+    // script could load a package packed earlier under the same version from another cache
+    let resolutions =
+        Path.Combine(
+            Environment.GetFolderPath Environment.SpecialFolder.UserProfile,
+            ".packagemanagement",
+            "nuget",
+            "Cache"
+        )
+
+    if Directory.Exists resolutions then
+        for paths in Directory.GetFiles(resolutions, "*.resolvedReferences.paths") do
+            if File.ReadAllText(paths).Contains "StarRocks.Schema," then
+                for stale in [ paths; paths.Replace(".resolvedReferences.paths", ".fsx") ] do
+                    if File.Exists stale then
+                        File.Delete stale
+
+    match capture "dotnet" [ "fsi"; script ] dir env 5 with
+    | 0, output, _ when renamed output -> Ok "its plan renames the table and the column"
+    | code, output, errors -> Error $"dotnet fsi renames.fsx (exit %d{code}):\n%s{output}%s{errors}"
+
+/// Installs from nothing, as a new user would: packs into a temporary folder, then, with an empty NuGet cache and a
+/// nuget.config that adds that folder to the machine's sources, installs the tool and runs the walkthrough's offline
+/// commands with it, builds a new console project that adds StarRocks.Schema.CSharp, and runs a script whose only
+/// reference is `#r "nuget: StarRocks.Schema"`. Where no package source answers, the checks are skipped, saying so.
+let installTest () =
+    let started = Stopwatch.StartNew()
+    let dir = Path.Combine(Path.GetTempPath(), $"srschema-install-{Guid.NewGuid():N}")
+    let artifacts = Path.Combine(dir, "artifacts")
+
+    let report name (outcome: Result<string, string>) =
+        match outcome with
+        | Ok detail ->
+            printfn "install: %s: passed (%s)" name detail
+            1, 0, 0
+        | Error e ->
+            eprintfn "install: %s: FAILED: %s" name e
+            0, 1, 0
+
+    let checks = [
+        "the tool installs from nothing; srschema --version and --help run"
+        "the walkthrough's offline commands run with the installed tool"
+        "a new console project adds StarRocks.Schema.CSharp, builds and runs"
+        $"a script with only #r \"nuget: StarRocks.Schema, %s{version}\" parses and diffs"
+    ]
+
+    try
+        try
+            match packInto artifacts with
+            | Error e -> [ report "the packages pack" (Error e) ]
+            | Ok _ ->
+                let env = sandbox dir artifacts
+                // can the machine's sources be reached at all? FSharp.Core, which every package needs, into the empty
+                // cache
+                let probe = Path.Combine(dir, "probe")
+                Directory.CreateDirectory probe |> ignore
+
+                File.WriteAllText(
+                    Path.Combine(probe, "probe.csproj"),
+                    $"""<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+  <ItemGroup><PackageReference Include="FSharp.Core" Version="%s{fsharpCore}" /></ItemGroup>
+</Project>
+"""
+                )
+
+                match capture "dotnet" [ "restore"; probe ] dir env 5 with
+                | code, output, errors when
+                    code <> 0
+                    && ((output + errors).Contains "NU1301" || (output + errors).Contains "NU1101")
+                    ->
+                    printfn
+                        "install: SKIPPED (%d checks): no package source is reachable: restoring FSharp.Core %s from the configured sources failed (%s)"
+                        checks.Length
+                        fsharpCore
+                        (if (output + errors).Contains "NU1301" then
+                             "NU1301"
+                         else
+                             "NU1101")
+
+                    checks |> List.map (fun _ -> 0, 0, 1)
+                | code, output, errors when code <> 0 -> [
+                    report
+                        "restoring FSharp.Core from the configured sources"
+                        (Error $"exit %d{code}:\n%s{output}%s{errors}")
+                  ]
+                | _ ->
+                    let tool = installTool dir env
+
+                    List.map2 report checks [
+                        tool
+                        |> Result.map (fun _ -> "from the packed folder into a temporary --tool-path")
+                        tool |> Result.bind (fun srschema -> walkthroughWith srschema dir env)
+                        consoleApp dir env
+                        fsiScript dir env
+                    ]
+        with e -> [ report "installing from nothing" (Error(string e)) ]
+    finally
+        if Directory.Exists dir then
+            Directory.Delete(dir, true)
+
+        printfn "install: took %.0f s" started.Elapsed.TotalSeconds
 
 let test () =
     build ()
@@ -117,7 +531,8 @@ let test () =
         (exampleOutputs |> List.map (fun o -> if o.IsSome then 1, 0, 0 else 0, 1, 0))
         @ [ sameOutput ]
 
-    let results = (suites |> List.map runSuite) @ exampleResults
+    // installing the packages from nothing, as a new user: the tool, a C# project and an F# script
+    let results = (suites |> List.map runSuite) @ exampleResults @ installTest ()
     let passed = results |> List.sumBy (fun (p, _, _) -> p)
     let failed = results |> List.sumBy (fun (_, f, _) -> f)
     let skipped = results |> List.sumBy (fun (_, _, s) -> s)
@@ -145,123 +560,26 @@ let pack () =
     build ()
     let artifacts = Path.Combine(root, "artifacts")
 
-    step [ "pack"; solution; "-c"; "Release"; "--no-build"; "-o"; artifacts ]
-
-    let version =
-        Text.RegularExpressions.Regex
-            .Match(File.ReadAllText(Path.Combine(root, "Directory.Build.props")), "<Version>([^<]+)</Version>")
-            .Groups[1].Value
-
-    // every library package carries its XML docs, and every symbol package PDBs that embed their sources (and a
-    // SourceLink map when the repository's remote is a host SourceLink knows)
-    let entries (package: string) =
-        use zip = IO.Compression.ZipFile.OpenRead package
-        zip.Entries |> Seq.map _.FullName |> List.ofSeq
-
-    let pdbFacts (package: string) =
-        use zip = IO.Compression.ZipFile.OpenRead package
-
-        [
-            for entry in zip.Entries do
-                if entry.FullName.EndsWith ".pdb" then
-                    use copy = new MemoryStream()
-                    entry.Open().CopyTo copy
-                    copy.Position <- 0L
-
-                    use provider = Reflection.Metadata.MetadataReaderProvider.FromPortablePdbStream copy
-
-                    let reader = provider.GetMetadataReader()
-
-                    let kinds =
-                        reader.CustomDebugInformation
-                        |> Seq.map (fun h -> reader.GetGuid(reader.GetCustomDebugInformation(h).Kind))
-                        |> Set.ofSeq
-
-                    let embedded = Guid "0E8A571B-6926-466E-B4AD-8AB04611F5FE"
-                    let sourceLink = Guid "CC110556-A091-4D38-9FEC-25AB9A351A6A"
-                    entry.FullName, kinds.Contains embedded, kinds.Contains sourceLink
-        ]
-
-    for id in [ "StarRocks.Schema"; "StarRocks.Schema.Database"; "StarRocks.Schema.CSharp" ] do
-        let package = Path.Combine(artifacts, $"{id}.{version}.nupkg")
-
-        if not (entries package |> List.exists (fun e -> e.EndsWith $"/{id}.xml")) then
-            eprintfn "build.fsx: %s has no XML documentation" package
-            exit 1
-
-    printfn "pack: the library packages carry their XML documentation"
-
-    // the tool is one package per platform under a pointer package: linux-x64 precompiled, "any" for the rest
-    for id in
-        [
-            "StarRocks.Schema"
-            "StarRocks.Schema.Database"
-            "StarRocks.Schema.CSharp"
-            "StarRocks.Schema.Cli.linux-x64"
-            "StarRocks.Schema.Cli.any"
-        ] do
-        let facts = pdbFacts (Path.Combine(artifacts, $"{id}.{version}.snupkg"))
-
-        if facts.IsEmpty || facts |> List.exists (fun (_, embedded, _) -> not embedded) then
-            eprintfn "build.fsx: the symbols of %s do not embed their sources" id
-            exit 1
-
-        let linked = facts |> List.filter (fun (_, _, link) -> link) |> List.length
-        printfn "pack: %s: %d PDB(s), all embedding their sources, %d with a SourceLink map" id facts.Length linked
-
-    // srschema's own assembly in the linux-x64 package is ReadyToRun (precompiled: it starts without the JIT)
-    let readyToRun =
-        use zip =
-            IO.Compression.ZipFile.OpenRead(Path.Combine(artifacts, $"StarRocks.Schema.Cli.linux-x64.{version}.nupkg"))
-
-        let entry = zip.Entries |> Seq.find (fun e -> e.FullName.EndsWith "/srschema.dll")
-        use copy = new MemoryStream()
-        entry.Open().CopyTo copy
-        copy.Position <- 0L
-        use pe = new Reflection.PortableExecutable.PEReader(copy)
-        pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size > 0
-
-    if not readyToRun then
-        eprintfn "build.fsx: srschema.dll in the linux-x64 tool package is not ReadyToRun"
+    match packInto artifacts with
+    | Error e ->
+        eprintfn "build.fsx: %s" e
         exit 1
+    | Ok report ->
+        for line in report do
+            printfn "pack: %s" line
 
-    printfn "pack: the linux-x64 tool package is ReadyToRun"
-
-    // the tool package installs and runs: into a throwaway tool path, from the local packages only
-    let toolPath = Path.Combine(Path.GetTempPath(), $"srschema-tool-{Guid.NewGuid():N}")
+    // the tool package installs and runs: into a throwaway tool path, with an empty package cache
+    let dir = Path.Combine(Path.GetTempPath(), $"srschema-tool-{Guid.NewGuid():N}")
 
     try
-        step [
-            "tool"
-            "install"
-            "StarRocks.Schema.Cli"
-            "--tool-path"
-            toolPath
-            "--add-source"
-            artifacts
-            "--ignore-failed-sources"
-        ]
-
-        let psi =
-            ProcessStartInfo(
-                Path.Combine(toolPath, "srschema"),
-                [ "--help" ],
-                UseShellExecute = false,
-                RedirectStandardOutput = true
-            )
-
-        use p = Process.Start psi
-        let output = p.StandardOutput.ReadToEnd()
-        p.WaitForExit()
-
-        if p.ExitCode <> 0 || not (output.Contains "srschema diff") then
-            eprintfn "build.fsx: the installed srschema --help failed (exit %d)" p.ExitCode
+        match installTool dir (sandbox dir artifacts) with
+        | Ok _ -> printfn "pack: the tool package installs (empty cache) and srschema --version and --help run"
+        | Error e ->
+            eprintfn "build.fsx: %s" e
             exit 1
-
-        printfn "pack: the tool package installs and srschema --help runs"
     finally
-        if Directory.Exists toolPath then
-            Directory.Delete(toolPath, true)
+        if Directory.Exists dir then
+            Directory.Delete(dir, true)
 
 match fsi.CommandLineArgs |> Array.tail |> List.ofArray with
 | [ "build" ] -> build ()
@@ -270,6 +588,20 @@ match fsi.CommandLineArgs |> Array.tail |> List.ofArray with
 | [ "check-format" ] -> fantomas true
 | [ "bench" ] -> bench ()
 | [ "pack" ] -> pack ()
+| [ "install-check" ] ->
+    build ()
+    let results = installTest ()
+    let count pick = results |> List.sumBy pick
+    printfn ""
+
+    printfn
+        "%d passed, %d failed, %d skipped"
+        (count (fun (p, _, _) -> p))
+        (count (fun (_, f, _) -> f))
+        (count (fun (_, _, s) -> s))
+
+    if count (fun (_, f, _) -> f) > 0 then
+        exit 1
 | _ ->
-    eprintfn "usage: dotnet fsi build.fsx build|test|format|check-format|bench|pack"
+    eprintfn "usage: dotnet fsi build.fsx build|test|format|check-format|bench|pack|install-check"
     exit 2

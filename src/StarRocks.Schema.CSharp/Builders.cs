@@ -661,7 +661,7 @@ public sealed class SchemaBuilder
     {
         var result = Core.Define.schema(ListModule.OfSeq(objects));
         return result.IsOk
-            ? new SchemaModel(result.ResultValue, FSharpList<Core.Rename>.Empty)
+            ? new SchemaModel(result.ResultValue)
             : throw new SchemaValidationException(result.ErrorValue.ToList());
     }
 }

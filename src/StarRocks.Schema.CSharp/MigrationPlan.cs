@@ -202,10 +202,8 @@ public sealed class DiffSettings
     public DiffSettings WithColumnRenamed(string table, string column, string from) =>
         WithRename(Core.Rename.NewColumnRenamed(Core.QualifiedNameModule.ofName(Core.NameModule.create(table)), Core.NameModule.create(column), Core.NameModule.create(from)));
 
-    internal DiffSettings WithRenames(FSharpList<Core.Rename> renames) =>
-        renames.IsEmpty ? this : With(renames: ListModule.Append(AsFSharp.Renames, renames));
-
-    private DiffSettings WithRename(Core.Rename rename) => WithRenames(ListModule.Singleton(rename));
+    private DiffSettings WithRename(Core.Rename rename) =>
+        With(renames: ListModule.Append(AsFSharp.Renames, ListModule.Singleton(rename)));
 
     // a copy with the given fields changed (null keeps a field as it is)
     private DiffSettings With(
@@ -233,8 +231,8 @@ public static class SchemaDiff
     {
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(desired);
-        var options = (settings ?? DiffSettings.Default).WithRenames(desired.Renames);
-        return new MigrationPlan(Core.Diff.plan(options.AsFSharp, actual.AsFSharp, desired.AsFSharp));
+        var options = settings ?? DiffSettings.Default;
+        return new MigrationPlan(Core.Diff.planModel(options.AsFSharp, actual.AsFSharp, desired.Model));
     }
 
     /// <summary>Extension form: <c>actual.DiffTo(desired)</c>.</summary>

@@ -57,19 +57,24 @@ public sealed class SchemaParseException : Exception
 /// <summary>A schema: tables, views and materialized views, as read from SQL or from a server.</summary>
 public sealed class SchemaModel
 {
-    internal SchemaModel(Core.Schema schema, FSharpList<Core.Rename> renames)
+    internal SchemaModel(Core.Model model)
     {
-        AsFSharp = schema;
-        Renames = renames;
+        Model = model;
+    }
+
+    internal SchemaModel(Core.Schema schema)
+        : this(new Core.Model(schema, FSharpList<Core.Rename>.Empty))
+    {
     }
 
     /// <summary>An empty schema.</summary>
-    public static SchemaModel Empty { get; } = new(Core.SchemaModule.empty, FSharpList<Core.Rename>.Empty);
+    public static SchemaModel Empty { get; } = new(Core.SchemaModule.empty);
 
     /// <summary>The core F# value the facade works on.</summary>
-    internal Core.Schema AsFSharp { get; }
+    internal Core.Schema AsFSharp => Model.Schema;
 
-    internal FSharpList<Core.Rename> Renames { get; }
+    /// <summary>The schema with the renames its SQL declares: the desired side of <c>Diff.planModel</c>.</summary>
+    internal Core.Model Model { get; }
 
     /// <summary>The table names (dotted when qualified), sorted.</summary>
     public IReadOnlyList<string> Tables => AsFSharp.Tables.Select(kv => Core.QualifiedNameModule.display(kv.Key)).ToList();
@@ -133,7 +138,7 @@ public static class SchemaParser
         if (read.IsOk)
         {
             var model = read.ResultValue;
-            return new SchemaModel(model.Schema, ListModule.OfSeq(model.Scripts.SelectMany(s => s.Renames)));
+            return new SchemaModel(new Core.Model(model.Schema, ListModule.OfSeq(model.Scripts.SelectMany(s => s.Renames))));
         }
 
         return read.ErrorValue.IsChoice1Of2
@@ -144,14 +149,10 @@ public static class SchemaParser
     /// <summary>Joins parsed scripts; the errors name objects defined twice.</summary>
     private static (SchemaModel Model, IReadOnlyList<ParseError> Errors) Join(List<Core.ParsedScript> scripts)
     {
-        var joined = Core.Parse.schema(ListModule.OfSeq(scripts));
-        if (joined.IsError)
-        {
-            return (SchemaModel.Empty, joined.ErrorValue.Select(d => new ParseError(d)).ToList());
-        }
-
-        var renames = ListModule.OfSeq(scripts.SelectMany(s => s.Renames));
-        return (new SchemaModel(joined.ResultValue, renames), Array.Empty<ParseError>());
+        var joined = Core.Parse.model(ListModule.OfSeq(scripts));
+        return joined.IsError
+            ? (SchemaModel.Empty, joined.ErrorValue.Select(d => new ParseError(d)).ToList())
+            : (new SchemaModel(joined.ResultValue), Array.Empty<ParseError>());
     }
 
     private static bool TryParse(string sql, string source, out SchemaModel model, out IReadOnlyList<ParseError> errors)

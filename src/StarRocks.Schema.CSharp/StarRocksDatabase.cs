@@ -51,7 +51,7 @@ public sealed class StarRocksDatabase
 
         var read = result.ResultValue;
         var diff = new DiffSettings(Db.ServerInfoModule.diffOptions(settings.Database, read.Server));
-        return (new SchemaModel(read.Schema, FSharpList<Core.Rename>.Empty), diff);
+        return (new SchemaModel(read.Schema), diff);
     }
 
     /// <summary>The plan from what the database has to a model: empty when they match. One call for an application's

@@ -1717,7 +1717,8 @@ module Diff =
     /// <summary>The plan that turns <c>actual</c> into <c>desired</c>. Unset desired options accept the actual values
     /// (non-default ones are reported); what StarRocks cannot alter in place is rebuilt: tables by copy and swap,
     /// views and materialized views by drop and create.</summary>
-    /// <param name="options">Server release, run mode, default database and declared renames.</param>
+    /// <param name="options">Server release, run mode, default database and declared renames (the only ones used:
+    /// <c>Diff.planModel</c> adds those a parsed model declares).</param>
     /// <param name="actual">The schema as it is (e.g. read from SHOW CREATE output).</param>
     /// <param name="desired">The schema as it should be.</param>
     let plan (options: DiffOptions) (actual: Schema) (desired: Schema) : Plan =
@@ -2016,3 +2017,19 @@ module Diff =
             ]
             Differences = f.All
         }
+
+    /// <summary>The plan that turns <c>actual</c> into the <c>desired</c> model with the renames the model's scripts
+    /// declare (<c>-- srschema:renamed-from</c>), after any in <c>options.Renames</c>: what the C# facade and the CLI
+    /// do. <c>Diff.plan</c> takes a bare <c>Schema</c> and only the renames in <c>options</c>.</summary>
+    /// <param name="options">Server release, run mode, default database and renames declared in code.</param>
+    /// <param name="actual">The schema as it is (e.g. read from SHOW CREATE output or a server).</param>
+    /// <param name="desired">The model as it should be, from <c>Parse.model</c>.</param>
+    /// <example><code>Diff.planModel DiffOptions.defaults actual desired |> Plan.sql</code></example>
+    let planModel (options: DiffOptions) (actual: Schema) (desired: Model) : Plan =
+        plan
+            {
+                options with
+                    Renames = options.Renames @ desired.Renames
+            }
+            actual
+            desired.Schema

@@ -25,6 +25,8 @@ type ParsedScript = {
 
     member this.Objects = this.Statements |> List.map (fun s -> s.Object)
 
+type Model = { Schema: Schema; Renames: Rename list }
+
 [<RequireQualifiedAccess>]
 module Parse =
     let private inputName = "<input>"
@@ -319,6 +321,13 @@ module Parse =
                     $"`%s{QualifiedName.display (SchemaObject.name s.Object)}` is defined more than once (first at %s{first.Source}:%d{first.Line}:%d{first.Column})"
             })
             |> Result.Error
+
+    let model (scripts: ParsedScript list) : Result<Model, Diagnostic list> =
+        schema scripts
+        |> Result.map (fun s -> {
+            Schema = s
+            Renames = scripts |> List.collect (fun p -> p.Renames)
+        })
 
     let statement (text: string) : Result<SchemaObject, Diagnostic> =
         match script inputName text with

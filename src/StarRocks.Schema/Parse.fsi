@@ -38,6 +38,16 @@ type ParsedScript = {
     /// <summary>The objects, in the order of their statements.</summary>
     member Objects: SchemaObject list
 
+/// <summary>A schema and the renames its scripts declare: what <c>Parse.model</c> returns and <c>Diff.planModel</c>
+/// takes as the desired side, so that <c>-- srschema:renamed-from</c> directives travel with the model instead of
+/// being copied into <c>DiffOptions.Renames</c> by hand.</summary>
+type Model = {
+    /// <summary>The tables, views and materialized views.</summary>
+    Schema: Schema
+    /// <summary>The renames the scripts declare (<c>ParsedScript.Renames</c>), in script order.</summary>
+    Renames: Rename list
+}
+
 /// <summary>Parses CREATE TABLE / VIEW / MATERIALIZED VIEW statements, both as StarRocks's SHOW CREATE prints them and
 /// as people write them (any keyword case, quoted or bare identifiers, either string quote, comments, several
 /// statements per file). Pure and total: every failure is an <c>Error</c> naming line, column and what was expected,
@@ -68,6 +78,11 @@ module Parse =
     /// <summary>Joins parsed scripts (e.g. every file of a folder) into one schema; an object defined twice is an error
     /// at its second place.</summary>
     val schema: scripts: ParsedScript list -> Result<Schema, Diagnostic list>
+
+    /// <summary>Joins parsed scripts into one schema, as <c>Parse.schema</c> does, and keeps the renames they declare:
+    /// the desired side of <c>Diff.planModel</c>.</summary>
+    /// <example><code>Parse.script "model.sql" text |> Result.bind (fun s -> Parse.model [ s ])</code></example>
+    val model: scripts: ParsedScript list -> Result<Model, Diagnostic list>
 
     /// <summary>Parses exactly one CREATE statement (a trailing ';' is allowed).</summary>
     val statement: text: string -> Result<SchemaObject, Diagnostic>

@@ -46,6 +46,16 @@ var tests = new List<(string Name, Action Body)>
         Check.Equal("destructive", json.RootElement.GetProperty("maxRisk").GetString(), "json");
         Check.True(SchemaDiff.Plan(desired, desired).IsEmpty, "no changes");
     }),
+    ("renames the desired model's SQL declares (-- srschema:renamed-from) are used with no setting", () =>
+    {
+        var actual = SchemaParser.Parse("CREATE TABLE old_orders (id INT NOT NULL, cust INT) DUPLICATE KEY(id)");
+        var desired = SchemaParser.Parse(
+            "CREATE TABLE orders ( -- srschema:renamed-from old_orders\n  id INT NOT NULL,\n  customer INT -- srschema:renamed-from cust\n) DUPLICATE KEY(id)");
+        Check.Equal(
+            new[] { "ALTER TABLE `old_orders` RENAME `orders`;", "ALTER TABLE `orders` RENAME COLUMN `cust` TO `customer`;" },
+            actual.DiffTo(desired).Steps.Select(s => s.Sql).ToArray(),
+            "renamed, nothing dropped");
+    }),
     ("settings: an older release rebuilds what a newer one alters; renames, the default database and the run mode are used", () =>
     {
         var actual = SchemaParser.Parse("CREATE TABLE t (id INT, old_c INT)");

@@ -1198,8 +1198,102 @@ let private define =
         }
     ]
 
+/// The F# front door: the renames a model's SQL declares travel with the model (Parse.model) into the diff
+/// (Diff.planModel), as README's "Using the library from F#" shows; Diff.plan keeps taking only the options' renames.
+let private frontDoor =
+    let live = "CREATE TABLE old_orders (id INT NOT NULL, cust INT) DUPLICATE KEY(id)"
+
+    let model =
+        "CREATE TABLE orders ( -- srschema:renamed-from old_orders\n"
+        + "  id INT NOT NULL,\n"
+        + "  customer INT -- srschema:renamed-from cust\n"
+        + ") DUPLICATE KEY(id)"
+
+    let renames = [
+        "ALTER TABLE `old_orders` RENAME `orders`;"
+        "ALTER TABLE `orders` RENAME COLUMN `cust` TO `customer`;"
+    ]
+
+    // exactly README's `read`
+    let read path (text: string) =
+        Parse.script path text |> Result.bind (fun parsed -> Parse.model [ parsed ])
+
+    let both () =
+        match read "live.sql" live, read "model.sql" model with
+        | Ok actual, Ok desired -> actual, desired
+        | Error errors, _
+        | _, Error errors -> failtestf "%s" (errors |> List.map Diagnostic.format |> String.concat "\n")
+
+    testList "the F# front door" [
+        test "a model parsed with renamed-from directives plans RENAME statements through Diff.planModel" {
+            let actual, desired = both ()
+            let p = Diff.planModel DiffOptions.defaults actual.Schema desired
+            Expect.equal (statements p) renames "the table and its column are renamed, nothing dropped"
+            Expect.stringContains (Plan.sql p) "RENAME COLUMN `cust` TO `customer`" "the script"
+        }
+        test "Parse.model is Parse.schema plus the renames of every script, in order" {
+            let a = parseScript model
+            let b = parseScript "CREATE TABLE t2 (id INT, y INT -- srschema:renamed-from x\n)"
+
+            match Parse.model [ a; b ], Parse.schema [ a; b ] with
+            | Ok m, Ok s ->
+                Expect.equal m.Schema s "the same schema"
+                Expect.equal m.Renames (a.Renames @ b.Renames) "the scripts' renames"
+                Expect.equal m.Renames.Length 3 "two in the model, one in t2"
+            | m, s -> failtestf "%A %A" m s
+        }
+        test "Parse.model reports an object defined twice as Parse.schema does" {
+            let a = parseScript "CREATE TABLE t (id INT)"
+            Expect.equal (Parse.model [ a; a ] |> Result.map _.Schema) (Parse.schema [ a; a ]) "the same errors"
+        }
+        test "Diff.plan with a bare schema is unchanged: only the options' renames, so drop and create" {
+            let actual, desired = both ()
+            let p = Diff.plan DiffOptions.defaults actual.Schema desired.Schema
+            Expect.equal (kinds p) [ "DropTable"; "CreateTable" ] "no renames without them in the options"
+
+            Expect.equal
+                (statements (
+                    Diff.plan
+                        {
+                            DiffOptions.defaults with
+                                Renames = desired.Renames
+                        }
+                        actual.Schema
+                        desired.Schema
+                ))
+                renames
+                "the renames copied into the options by hand, as before"
+        }
+        test "Diff.planModel equals Diff.plan with the options' renames followed by the model's" {
+            let actual, desired = both ()
+
+            let declared = [
+                ColumnRenamed(QualifiedName.ofName (Name.create "orders"), Name.create "customer", Name.create "cust")
+            ]
+
+            let o = {
+                DiffOptions.defaults with
+                    Renames = declared
+            }
+
+            Expect.equal
+                (Diff.planModel o actual.Schema desired)
+                (Diff.plan
+                    {
+                        o with
+                            Renames = declared @ desired.Renames
+                    }
+                    actual.Schema
+                    desired.Schema)
+                "the same plan"
+
+            Expect.equal (statements (Diff.planModel o actual.Schema desired)) renames "a rename declared twice is one"
+        }
+    ]
+
 let tests =
     testList "diff" [
+        frontDoor
         define
         versions
         tables
