@@ -1076,9 +1076,12 @@ module Diff =
                 Position = pos
             }
 
-        let columnClauses = [
+        let drops = [
             for ac in dropped do
                 DropColumn(q, ac.Name)
+        ]
+
+        let addsAndModifies = [
             for i, dc in List.indexed dCols do
                 if isAdded dc.Name then
                     let last = i = List.length dCols - 1
@@ -1089,6 +1092,14 @@ module Diff =
                 elif modified |> Seq.exists (fun c -> Name.same c.Name dc.Name) then
                     ModifyColumn(q, definition dc None)
         ]
+
+        // drops come first, unless they drop every column: a table cannot lose its last column, so then the new
+        // columns are added first (their positions name only desired columns, none of them dropped)
+        let columnClauses =
+            if List.isEmpty sources then
+                addsAndModifies @ drops
+            else
+                drops @ addsAndModifies
 
         // ---- indexes
         let findIndex (ix: Index) (among: Index list) =

@@ -734,6 +734,27 @@ let private columns =
                 "ALTER TABLE `t` MODIFY COLUMN `s` DROP FIELD `a`;"
             ]
         }
+        test
+            "a table whose every column is replaced gets the new columns before the old ones are dropped (found by the apply law)" {
+            // minimized from the apply law's seed (14368335658404913205UL, 2889740337856392385UL, Some 17): the only
+            // column of a key-less table renamed twice (c -> c_r -> c_r_r), declared as two renames the diff does not
+            // chain, so a drop and an add; dropping first left the table without a column
+            let actual = "CREATE TABLE t (c SMALLINT) DISTRIBUTED BY RANDOM"
+            let desired = "CREATE TABLE t (c_r_r SMALLINT) DISTRIBUTED BY RANDOM"
+            let p = plan actual desired
+
+            Expect.equal
+                (statements p)
+                [
+                    "ALTER TABLE `t`\n  ADD COLUMN `c_r_r` smallint(6) NULL COMMENT \"\" FIRST,\n  DROP COLUMN `c`;"
+                ]
+                "ADD, then DROP"
+
+            match Apply.operations (Plan.operations p) (schemaOf actual) with
+            | Ok reached ->
+                Expect.isTrue (Plan.isEmpty (Diff.plan DiffOptions.defaults reached (schemaOf desired))) "b reached"
+            | Error e -> failtestf "the plan does not apply: %s" e
+        }
         test "dropping a column of an explicit sort key is a rebuild (found by the apply law)" {
             Expect.isTrue
                 (isRebuild (
