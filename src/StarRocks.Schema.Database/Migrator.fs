@@ -170,9 +170,6 @@ module History =
         let create = (Render.table (model table properties)).TrimEnd().TrimEnd(';')
         "CREATE TABLE IF NOT EXISTS" + create.Substring "CREATE TABLE".Length
 
-    let private columns =
-        (model "history" Map.empty).Columns |> List.map (fun c -> Name.value c.Name)
-
     let private datetime (t: DateTimeOffset) =
         t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Globalization.CultureInfo.InvariantCulture)
 

@@ -86,7 +86,7 @@ module Parse =
     let private runSpan (p: Grammar.P<'a>) source (text: string) (starts: int[]) (span: Lexical.Span) =
         let length = span.End - span.Start
 
-        match runParserOnSubstring (p .>> eof) 0 source text span.Start length with
+        match runParserOnSubstring (p .>> eof) Grammar.topLevel source text span.Start length with
         | Success(v, _, _) -> Result.Ok v
         | Failure(_, error, _) ->
             let index = span.Start + int error.Position.Index
@@ -387,7 +387,7 @@ module Parse =
 
     /// Runs a parser over a whole text given on its own (not a script).
     let private only (parser: Grammar.P<'a>) (text: string) : Result<'a, Diagnostic> =
-        match runParserOnString parser 0 inputName text with
+        match runParserOnString parser Grammar.topLevel inputName text with
         | Success(v, _, _) -> Result.Ok v
         | Failure(_, error, _) ->
             let index = int error.Position.Index
