@@ -123,23 +123,23 @@ let private model (project: MigrationProject) (t: Terminal) =
     Sources.load (MigrationProject.modelPath project) t CancellationToken.None
 
 /// What a run shows of its statements and jobs: each statement as it starts and what a resume found stay as lines;
-/// a job's state, progress and elapsed time, a wait for a busy table and a retry are its live status.
+/// a job's state, progress and time since its statement started, a wait for a busy table and a retry are its live
+/// status. Make one per run (it keeps the clock); <c>statement</c> names statement n for the lines.
 let private executionProgress (p: Progress) =
     let elapsed = Diagnostics.Stopwatch()
 
-    fun (at: string) (e: ExecutionEvent) ->
+    fun (statement: int -> string) (e: ExecutionEvent) ->
         match e with
         | StatementStarted(n, _) ->
             elapsed.Restart()
-            p.Line $"%s{at}statement %d{n}"
+            p.Line(statement n)
         | JobProgress(n, job, jobId, state, progress) ->
             let time = elapsed.Elapsed.ToString(@"hh\:mm\:ss")
-            p.Status $"%s{at}statement %d{n}: %s{Job.label job} job %s{jobId} %s{state} %s{progress} (%s{time})"
+            p.Status $"%s{statement n}: %s{Job.label job} job %s{jobId} %s{state} %s{progress} (%s{time})"
         | WaitingForTable(n, table, jobId, state) ->
-            p.Status $"%s{at}statement %d{n}: waiting for job %s{jobId} (%s{state}) on %s{table}"
-        | Retrying(n, attempt, _, delay) ->
-            p.Status $"%s{at}statement %d{n}: table busy, retry %d{attempt} in %O{delay}"
-        | OutcomeChecked(n, finding) -> p.Line $"%s{at}statement %d{n}: %s{finding}"
+            p.Status $"%s{statement n}: waiting for job %s{jobId} (%s{state}) on %s{table}"
+        | Retrying(n, attempt, _, delay) -> p.Status $"%s{statement n}: table busy, retry %d{attempt} in %O{delay}"
+        | OutcomeChecked(n, finding) -> p.Line $"%s{statement n}: %s{finding}"
         | NoJobAppeared _
         | StatementFinished _ -> ()
 
@@ -341,8 +341,10 @@ let migrate
 
                     let result =
                         Progress.run t label true (fun p ->
+                            let report = executionProgress p
+
                             let progress (id: string, direction: Direction, e: ExecutionEvent) =
-                                executionProgress p $"%s{id} %s{Direction.label direction}: " e
+                                report (fun n -> $"%s{id} %s{Direction.label direction}: statement %d{n}") e
 
                             (Migrator.migrate
                                 server.Session
@@ -664,7 +666,7 @@ let apply (folder: string) (allowDestructive: bool) (t: Terminal) (env: ServerEn
                                 server.Settings.Database
                                 actual
                                 plan
-                                (executionProgress p "")
+                                (executionProgress p (fun n -> $"statement %d{n} of %d{plan.Steps.Length}"))
                                 ct)
                                 .GetAwaiter()
                                 .GetResult()

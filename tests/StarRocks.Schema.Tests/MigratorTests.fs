@@ -1073,6 +1073,66 @@ let private crash =
 let private cli =
     testList "srschema against the double" [
         test
+            "progress when stderr is redirected: a line per statement, a job's state with its elapsed time; none with -q" {
+            let dir =
+                Path.Combine(Path.GetTempPath(), "srschema-cli-" + Guid.NewGuid().ToString "N")
+
+            try
+                Directory.CreateDirectory(Path.Combine(dir, "migrations")) |> ignore
+                Directory.CreateDirectory(Path.Combine(dir, "schema")) |> ignore
+
+                File.WriteAllText(
+                    Path.Combine(dir, "srschema.json"),
+                    ProjectConfig.render {
+                        config with
+                            Url = Some "starrocks://root@127.0.0.1:9030/shop"
+                    }
+                )
+
+                for r in chain do
+                    File.WriteAllText(
+                        Path.Combine(dir, "migrations", Path.GetFileName r.Path),
+                        Revision.render
+                            r.Id
+                            r.Parent
+                            r.Message
+                            "2026-11-26T10:00:00Z"
+                            (String.concat ";\n" (sqlOf r.Up) + ";")
+                            (String.concat ";\n" (sqlOf r.Down) + ";")
+                    )
+
+                let d = newDouble ()
+
+                let env: MigrationCommands.ServerEnv = {
+                    Connect = (fun _ -> d :> ISession)
+                    Cancel = CancellationToken.None
+                    Migrator = options
+                }
+
+                let srschema args =
+                    use out = new StringWriter()
+                    use err = new StringWriter()
+                    let code = CommandLine.runWith env (args @ [ "--project"; dir ]) out err
+                    code, err.ToString()
+
+                let code, err = srschema [ "upgrade"; "head" ]
+                Expect.equal code 0 err
+                Expect.stringContains err "a1 up: statement 1\n" "each statement as it starts"
+                Expect.stringContains err "c3 up: statement 2\n" "in every revision"
+
+                Expect.isTrue
+                    (Text.RegularExpressions.Regex.IsMatch(
+                        err,
+                        @"c3 up: statement 1: COLUMN job \S+ \w+ .*\(\d\d:\d\d:\d\d\)"
+                    ))
+                    $"the ADD COLUMN's job with its elapsed time:\n%s{err}"
+
+                let code, err = srschema [ "downgrade"; "base"; "-q" ]
+                Expect.equal (code, err) (0, "") "-q: no progress, no summary"
+            finally
+                Directory.Delete(dir, true)
+        }
+        test
             "exit codes: wrong direction and edited files are invalid input (1); the release is read once; check reads the history" {
             let dir =
                 Path.Combine(Path.GetTempPath(), "srschema-cli-" + Guid.NewGuid().ToString "N")
