@@ -89,8 +89,31 @@ let capture (program: string) (args: string list) (dir: string) (env: (string * 
 /// XML docs, and every symbol package PDBs that embed their sources (and a SourceLink map when the repository's remote
 /// is a host SourceLink knows). Ok: what was checked, one line each; Error: what is wrong.
 let packInto (artifacts: string) : Result<string list, string> =
+    // the libraries as built; the tool builds its per-platform packages itself (the linux-x64 one precompiled), which
+    // the solution's build does not make
+    let pack (project: string) (noBuild: bool) =
+        capture
+            "dotnet"
+            ([ "pack"; project; "-c"; "Release"; "-o"; artifacts ]
+             @ (if noBuild then [ "--no-build" ] else []))
+            root
+            []
+            10
+
     let code, output, errors =
-        capture "dotnet" [ "pack"; solution; "-c"; "Release"; "--no-build"; "-o"; artifacts ] root [] 10
+        [
+            "src/StarRocks.Schema/StarRocks.Schema.fsproj", true
+            "src/StarRocks.Schema.Database/StarRocks.Schema.Database.fsproj", true
+            "src/StarRocks.Schema.CSharp/StarRocks.Schema.CSharp.csproj", true
+            "src/StarRocks.Schema.Cli/StarRocks.Schema.Cli.fsproj", false
+        ]
+        |> List.fold
+            (fun (code, output, errors) (project, noBuild) ->
+                if code <> 0 then
+                    code, output, errors
+                else
+                    pack project noBuild)
+            (0, "", "")
 
     let entries (package: string) =
         use zip = IO.Compression.ZipFile.OpenRead package

@@ -565,7 +565,8 @@ let runOn (streams: Streams) (env: MigrationCommands.ServerEnv) (argv: string li
         let result = root.Parse(List.toArray argv)
 
         if result.Errors.Count > 0 then
-            let t = Terminal.create streams false false
+            // the options did not parse: --no-color is taken as written
+            let t = Terminal.create streams false (List.contains "--no-color" argv)
             Terminal.usageError t (oneLine result.Errors[0].Message)
 
             let command =
