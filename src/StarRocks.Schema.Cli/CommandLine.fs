@@ -163,7 +163,7 @@ let private text (name: string) (aliases: string list) (helpName: string) (descr
     Option<string>(name, List.toArray aliases, Description = description, HelpName = helpName)
 
 /// The command line of one run: the tree of commands, each action running with the run's streams and servers.
-let private commandLine (streams: Streams) (env: MigrationCommands.ServerEnv) =
+let private commandLine (streams: Streams) (err: RedactingWriter) (env: MigrationCommands.ServerEnv) =
     let quiet =
         Option<bool>(
             "--quiet",
@@ -197,7 +197,7 @@ let private commandLine (streams: Streams) (env: MigrationCommands.ServerEnv) =
 
     /// The streams of this run, once --quiet and --no-color are known.
     let terminal (result: ParseResult) =
-        Terminal.create streams (result.GetValue quiet) (result.GetValue noColor)
+        Terminal.create streams err (result.GetValue quiet) (result.GetValue noColor)
 
     let add (command: Command) (symbols: Symbol list) (action: ParseResult -> Terminal -> int) =
         for symbol in symbols do
@@ -555,26 +555,39 @@ let private oneLine (message: string) =
 /// Everything written to stderr goes through <c>Connection.redact</c>.</summary>
 let runOn (streams: Streams) (env: MigrationCommands.ServerEnv) (argv: string list) : int =
     use redacting = new RedactingWriter(streams.Err)
-    let streams = { streams with Err = redacting }
-    let root, helpCommand, topic = commandLine streams env
+    let root, helpCommand, topic = commandLine streams redacting env
 
     let invocation =
-        InvocationConfiguration(Output = streams.Out, Error = streams.Err, EnableDefaultExceptionHandler = false)
+        InvocationConfiguration(Output = streams.Out, Error = redacting, EnableDefaultExceptionHandler = false)
 
     try
         let result = root.Parse(List.toArray argv)
 
         if result.Errors.Count > 0 then
             // the options did not parse: --no-color is taken as written
-            let t = Terminal.create streams false (List.contains "--no-color" argv)
-            Terminal.usageError t (oneLine result.Errors[0].Message)
+            let t = Terminal.create streams redacting false (List.contains "--no-color" argv)
+            let command = result.CommandResult.Command
 
-            let command =
-                match result.CommandResult.Command with
-                | c when obj.ReferenceEquals(c, root) || obj.ReferenceEquals(c, helpCommand) -> "srschema"
-                | c -> "srschema " + c.Name
+            // a missing argument is named with what it takes (the library only names the command)
+            let missing =
+                command.Arguments
+                |> Seq.tryFind (fun a ->
+                    a.Arity.MinimumNumberOfValues > 0
+                    && (match result.GetResult a with
+                        | null -> true
+                        | r -> r.Tokens.Count = 0))
 
-            t.Err.WriteLine $"Run '%s{command} --help' for usage."
+            match missing with
+            | Some a -> Terminal.usageError t $"%s{command.Name} needs %s{a.Name} (%s{a.Description})"
+            | None -> Terminal.usageError t (oneLine result.Errors[0].Message)
+
+            let helpFor =
+                if obj.ReferenceEquals(command, root) || obj.ReferenceEquals(command, helpCommand) then
+                    "srschema"
+                else
+                    "srschema " + command.Name
+
+            t.Err.WriteLine $"Run '%s{helpFor} --help' for usage."
             ExitCode.Usage
         elif obj.ReferenceEquals(result.CommandResult.Command, helpCommand) then
             let args =

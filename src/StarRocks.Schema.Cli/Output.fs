@@ -44,15 +44,17 @@ type Terminal = {
     Info: TextWriter
     /// <summary>Colour on stderr: a terminal, and neither --no-color nor NO_COLOR.</summary>
     Color: bool
-    /// <summary>Live progress (a status line redrawn in place): a terminal, and not --quiet.</summary>
-    Live: bool
+    /// <summary>Where live progress (a status line redrawn in place) is drawn, when stderr is a terminal and not
+    /// --quiet: stderr itself, unbuffered, so that each redraw and the final clean-up reach the terminal before
+    /// anything else is written (texts drawn there are redacted one by one).</summary>
+    Live: TextWriter option
 }
 
 /// <summary>Where a run's streams go, before --quiet and --no-color are read.</summary>
 type Streams = {
     /// <summary>stdout.</summary>
     Out: TextWriter
-    /// <summary>stderr.</summary>
+    /// <summary>stderr, as it is (a run writes to it through <see cref="RedactingWriter"/>).</summary>
     Err: TextWriter
     /// <summary>stderr is a terminal (not redirected).</summary>
     ErrIsTerminal: bool
@@ -62,13 +64,17 @@ type Streams = {
 
 [<RequireQualifiedAccess>]
 module Terminal =
-    /// <summary>The streams of a run, given --quiet and --no-color.</summary>
-    let create (streams: Streams) (quiet: bool) (noColor: bool) : Terminal = {
+    /// <summary>The streams of a run, given the redacting writer over its stderr, --quiet and --no-color.</summary>
+    let create (streams: Streams) (err: RedactingWriter) (quiet: bool) (noColor: bool) : Terminal = {
         Out = streams.Out
-        Err = streams.Err
-        Info = if quiet then TextWriter.Null else streams.Err
+        Err = err
+        Info = if quiet then TextWriter.Null else err
         Color = streams.ErrIsTerminal && not noColor && not streams.NoColorVariable
-        Live = streams.ErrIsTerminal && not quiet
+        Live =
+            if streams.ErrIsTerminal && not quiet then
+                Some streams.Err
+            else
+                None
     }
 
     let private paint (t: Terminal) (code: string) (text: string) =
@@ -100,11 +106,15 @@ module Progress =
     /// starts with <c>label</c>; elsewhere, each report as a plain line on the info stream when <c>plain</c> says so
     /// (nothing under --quiet). Nothing goes to stdout.</summary>
     let run (t: Terminal) (label: string) (plainStatus: bool) (work: Progress -> 'T) : 'T =
-        if t.Live then
+        match t.Live with
+        | Some live ->
+            // anything already written to stderr reaches the terminal before the status line is drawn
+            t.Err.Flush()
+
             let console =
                 AnsiConsole.Create(
                     AnsiConsoleSettings(
-                        Out = AnsiConsoleOutput(t.Err),
+                        Out = AnsiConsoleOutput(live),
                         Ansi = AnsiSupport.Yes,
                         Interactive = InteractionSupport.Yes,
                         ColorSystem =
@@ -115,17 +125,19 @@ module Progress =
                     )
                 )
 
+            let shown (text: string) = Markup.Escape(Connection.redact text)
+
             console
                 .Status()
                 .Start(
-                    Markup.Escape label,
+                    shown label,
                     fun ctx ->
                         work {
-                            Status = fun s -> ctx.Status <- Markup.Escape s
-                            Line = fun s -> console.WriteLine s
+                            Status = fun s -> ctx.Status <- shown s
+                            Line = fun s -> console.WriteLine(Connection.redact s)
                         }
                 )
-        else
+        | None ->
             work {
                 Status =
                     fun s ->

@@ -181,12 +181,19 @@ let tests =
             let r = srschema [ "inspect"; "--from"; "/no/such/place" ]
             Expect.equal r.Code 1 "exit code"
             Expect.stringContains r.Err "no such file or folder" "message"
-        testCase "an empty folder: exit 0, nothing on stdout, a note on stderr"
+        testCase "an empty folder: exit 0, nothing on stdout, a warning on stderr"
         <| fun () ->
             withFiles [] (fun dir ->
                 let r = srschema [ "inspect"; "--from"; dir ]
                 Expect.equal (r.Code, r.Out) (0, "") "empty"
-                Expect.stringContains r.Err "no .sql files found" "note")
+                Expect.stringContains r.Err "warning: " "a warning"
+                Expect.stringContains r.Err "no .sql files found" "what it warns of")
+        testCase "a missing argument is named, with what it takes"
+        <| fun () ->
+            for command, argument in [ "downgrade", "TARGET"; "stamp", "REV" ] do
+                let r = srschema [ command ]
+                Expect.equal r.Code 64 "a usage error"
+                Expect.stringStarts r.Err $"srschema: %s{command} needs %s{argument} (head, base, " "named"
         testList "usage errors exit 64" [
             for args in
                 [
@@ -202,6 +209,8 @@ let tests =
                     [ "diff"; "--from"; "x"; "--to"; "y"; "--server-version"; "2.5" ]
                     [ "diff"; "--from"; "x"; "--to"; "y"; "--run-mode"; "cloud" ]
                     [ "diff"; "--from"; "x"; "--to" ]
+                    [ "downgrade" ]
+                    [ "stamp" ]
                 ] ->
                 testCase (String.concat " " args)
                 <| fun () ->
@@ -373,6 +382,36 @@ let tests =
             Expect.isFalse (r.Err.Contains "s3cret") "no password"
             Expect.equal (r.Err.Trim().Split('\n').Length) 1 "one line"
             Expect.isLessThan watch.Elapsed.TotalSeconds 15.0 "within seconds"
+        testCase
+            "Ctrl-C while a live source is read (even while connecting): exit 130, one line, no stack trace, nothing on stdout"
+        <| fun () ->
+            // a server that accepts the connection and never greets: the client waits until it is cancelled
+            use listener = new Net.Sockets.TcpListener(Net.IPAddress.Loopback, 0)
+            listener.Start()
+            let port = (listener.LocalEndpoint :?> Net.IPEndPoint).Port
+            use cts = new Threading.CancellationTokenSource(TimeSpan.FromMilliseconds 300.0)
+            let watch = Diagnostics.Stopwatch.StartNew()
+
+            for command in [ [ "inspect" ]; [ "graph" ]; [ "diff"; "--to"; examples ] ] do
+                use out = new StringWriter()
+                use err = new StringWriter()
+
+                let code =
+                    CommandLine.runWith
+                        (CommandLine.servers cts.Token)
+                        (command
+                         @ [
+                             "--from"
+                             $"starrocks://admin:s3cret@127.0.0.1:%d{port}/shop?connect_timeout=60"
+                         ])
+                        out
+                        err
+
+                Expect.equal code 130 $"%A{command}: exit code\n%O{err}"
+                Expect.equal (out.ToString()) "" "nothing on stdout"
+                Expect.equal (err.ToString().Trim()) "cancelled: nothing was changed" "one line"
+
+            Expect.isLessThan watch.Elapsed.TotalSeconds 30.0 "the connection wait is cancelled, not timed out"
         testCase "a live source may come from an environment variable; a missing one or a bad URL is invalid input"
         <| fun () ->
             let unset = srschema [ "inspect"; "--from"; "env:SRSCHEMA_TEST_NO_SUCH_VARIABLE" ]
@@ -504,8 +543,14 @@ let tests =
             }
 
             let create terminal variable quiet noColor =
-                let t = Output.Terminal.create (streams terminal variable) quiet noColor
-                t.Color, t.Live
+                let t =
+                    Output.Terminal.create
+                        (streams terminal variable)
+                        (new Output.RedactingWriter(TextWriter.Null))
+                        quiet
+                        noColor
+
+                t.Color, t.Live.IsSome
 
             Expect.equal (create true false false false) (true, true) "a terminal"
             Expect.equal (create true false false true) (false, true) "--no-color"
@@ -515,6 +560,38 @@ let tests =
             // in process (stderr not a terminal), nothing written carries an escape sequence
             let r = srschema [ "diff"; "--verbose"; "--from"; actualExample; "--to"; examples ]
             Expect.isFalse ((r.Out + r.Err).Contains "\u001b") "no ANSI escapes when redirected"
+        testCase
+            "live progress reaches the terminal as it is drawn: nothing of it is pending when the work ends, and what it shows is redacted"
+        <| fun () ->
+            let err = new StringWriter()
+            let out = new StringWriter()
+
+            let streams: Output.Streams = {
+                Out = out
+                Err = err
+                ErrIsTerminal = true
+                NoColorVariable = false
+            }
+
+            let redacting = new Output.RedactingWriter(err)
+            let t = Output.Terminal.create streams redacting false false
+            t.Info.Write "an earlier line, not yet ended"
+
+            let answer =
+                Output.Progress.run t "reading starrocks://admin:S3cretPw@db:9030/shop" true (fun p ->
+                    p.Status "reading mysql://admin:S3cretPw@db:9030/shop"
+                    p.Line "read starrocks://admin:S3cretPw@db:9030/shop"
+                    42)
+
+            Expect.equal answer 42 "the work's result"
+            let drawn = err.ToString()
+            Expect.stringStarts drawn "an earlier line, not yet ended" "what was written before comes first"
+            Expect.stringContains drawn "admin:***@db" "the texts are shown, redacted"
+            Expect.isFalse (drawn.Contains "S3cretPw") "no password"
+            // the old writer held the status line's last redraw and clean-up until the next line ended, so they
+            // reached the terminal after the SQL on stdout and erased it
+            redacting.WriteLine "after"
+            Expect.equal (err.ToString()) (drawn + "after" + Environment.NewLine) "nothing was pending"
         testCase
             "diff --format markdown prints the pull-request comment, graph the dependency graph (the review goldens)"
         <| fun () ->
