@@ -54,11 +54,6 @@ type DiffArgs = {
     Database: Name option
 }
 
-let private failed =
-    function
-    | Sources.InvalidInput -> ExitCode.InvalidInput
-    | Sources.ServerFailure -> ExitCode.ServerFailure
-
 let inspect
     (source: string)
     (format: InspectFormat)
@@ -67,7 +62,7 @@ let inspect
     (ct: CancellationToken)
     =
     match Sources.load source t ct with
-    | Error f -> failed f
+    | Error f -> Sources.exitCode f
     | Ok loaded ->
         match format with
         | InspectSql -> t.Out.Write(Render.script loaded.Objects)
@@ -103,10 +98,10 @@ type private LineLogger(t: Terminal, minimum: LogLevel) =
 
 let diff (args: DiffArgs) (t: Terminal) (ct: CancellationToken) =
     match Sources.load args.From t ct with
-    | Error f -> failed f
+    | Error f -> Sources.exitCode f
     | Ok actual ->
         match Sources.load args.To t ct with
-        | Error f -> failed f
+        | Error f -> Sources.exitCode f
         | Ok desired ->
             let server = actual.Server
 
@@ -158,7 +153,7 @@ let diff (args: DiffArgs) (t: Terminal) (ct: CancellationToken) =
 /// views that read them) as Mermaid or DOT.</summary>
 let graph (source: string) (format: GraphFormat) (database: Name option) (t: Terminal) (ct: CancellationToken) =
     match Sources.load source t ct with
-    | Error f -> failed f
+    | Error f -> Sources.exitCode f
     | Ok loaded ->
         let options = {
             DiffOptions.defaults with

@@ -214,7 +214,7 @@ let revision
             write "" ""
         else
             match model project t with
-            | Error _ -> ExitCode.InvalidInput
+            | Error f -> Sources.exitCode f
             | Ok desired ->
                 let current =
                     if offline then
@@ -555,7 +555,7 @@ let check (folder: string) (offline: bool) (json: bool) (t: Terminal) (env: Serv
     | Error code -> code
     | Ok project ->
         match model project t with
-        | Error _ -> ExitCode.InvalidInput
+        | Error f -> Sources.exitCode f
         | Ok desired ->
             let found = ResizeArray<string * Plan>()
 
@@ -635,7 +635,7 @@ let apply (folder: string) (allowDestructive: bool) (t: Terminal) (env: ServerEn
     | Error code -> code
     | Ok project ->
         match model project t with
-        | Error _ -> ExitCode.InvalidInput
+        | Error f -> Sources.exitCode f
         | Ok desired ->
             withServer project t env (fun server ->
                 match readLive project server t ct with

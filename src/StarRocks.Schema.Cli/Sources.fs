@@ -7,6 +7,7 @@ open System.IO
 open System.Threading
 open StarRocks.Schema
 open StarRocks.Schema.Database
+open StarRocks.Schema.Cli.ExitCodes
 open StarRocks.Schema.Cli.Output
 
 /// <summary>A schema read from a source, with what came with it.</summary>
@@ -31,6 +32,15 @@ type Failure =
     | InvalidInput
     /// <summary>The server could not be reached or refused to be read.</summary>
     | ServerFailure
+    /// <summary>Reading a server was cancelled (Ctrl-C): nothing was changed.</summary>
+    | Cancelled
+
+/// <summary>The exit code of a source that could not be read (its message is already on stderr).</summary>
+let exitCode =
+    function
+    | InvalidInput -> ExitCode.InvalidInput
+    | ServerFailure -> ExitCode.ServerFailure
+    | Cancelled -> ExitCode.Cancelled
 
 let private fromFiles (path: string) (t: Terminal) : Result<Loaded, Failure> =
     let read (p: Progress) =
@@ -47,7 +57,7 @@ let private fromFiles (path: string) (t: Terminal) : Result<Loaded, Failure> =
         Error InvalidInput
     | Ok model ->
         if List.isEmpty model.Files then
-            t.Err.WriteLine $"%s{path}: no .sql files found"
+            Terminal.warn t $"%s{path}: no .sql files found"
 
         for s in model.Scripts do
             for w in s.Warnings do
@@ -74,25 +84,30 @@ let private fromServer (settings: ConnectionSettings) (t: Terminal) (ct: Cancell
         let read () =
             (Reflect.database sessions settings.Database ct).GetAwaiter().GetResult()
 
-        match Progress.quietly t $"reading %s{Connection.display settings}" read with
-        | Error e ->
-            t.Err.WriteLine $"%s{Connection.display settings}: %s{e}"
-            Error ServerFailure
-        | Ok reflected ->
-            for w in reflected.Warnings do
-                Terminal.warn t w
+        try
+            match Progress.quietly t $"reading %s{Connection.display settings}" read with
+            | Error e ->
+                t.Err.WriteLine $"%s{Connection.display settings}: %s{e}"
+                Error ServerFailure
+            | Ok reflected ->
+                for w in reflected.Warnings do
+                    Terminal.warn t w
 
-            let objects = Schema.objects reflected.Schema
+                let objects = Schema.objects reflected.Schema
 
-            Ok {
-                Objects = objects
-                Schema = reflected.Schema
-                Renames = []
-                Server = Some reflected.Server
-                Database = Some settings.Database
-                Summary =
-                    $"%d{List.length objects} object(s) read from %s{Connection.display settings} (StarRocks %O{reflected.Server.Version})"
-            }
+                Ok {
+                    Objects = objects
+                    Schema = reflected.Schema
+                    Renames = []
+                    Server = Some reflected.Server
+                    Database = Some settings.Database
+                    Summary =
+                        $"%d{List.length objects} object(s) read from %s{Connection.display settings} (StarRocks %O{reflected.Server.Version})"
+                }
+        with :? OperationCanceledException ->
+            // reading only: nothing was changed
+            t.Err.WriteLine "cancelled: nothing was changed"
+            Error Cancelled
     finally
         for s in sessions do
             s.DisposeAsync().AsTask().GetAwaiter().GetResult()

@@ -81,7 +81,9 @@ module Connection =
     /// (the password URL-encoded; port 9030 when omitted). <c>Error</c> says what is wrong without repeating the password.</summary>
     let parseUrl (url: string) : Result<ConnectionSettings, string> =
         match Uri.TryCreate((if isNull url then "" else url.Trim()), UriKind.Absolute) with
-        | false, _ -> Error "not a URL: expected starrocks://user:password@host:port/database"
+        | false, _ ->
+            Error
+                "not a valid URL (is the port a number? are '@', ':' and '/' in the password written %40, %3A and %2F?): expected starrocks://user:password@host:port/database"
         | true, uri when uri.Scheme <> "starrocks" ->
             Error $"unknown scheme '%s{uri.Scheme}': expected starrocks://user:password@host:port/database"
         | true, uri when uri.Host = "" -> Error "the URL names no host"
@@ -217,7 +219,7 @@ module Connection =
             | "" -> Error $"%s{source}: the environment variable %s{name} is not set"
             | url -> parseUrl url |> Result.mapError (fun e -> $"the URL in %s{name}: %s{e}")
         else
-            parseUrl source |> Result.mapError (fun e -> $"the URL: %s{e}")
+            parseUrl source |> Result.mapError (fun e -> $"%s{redact source}: %s{e}")
 
     /// <summary>Where the settings point, for messages: <c>user@host:port/database</c> (never the password).</summary>
     let display (s: ConnectionSettings) =
@@ -239,7 +241,20 @@ type MySqlSession(settings: ConnectionSettings) =
                     if connection.State <> ConnectionState.Closed then
                         do! connection.CloseAsync()
 
-                    do! connection.OpenAsync(ct)
+                    // MySqlConnector waits for a server's greeting until the connect timeout, whatever the token
+                    // says: the wait ends at cancellation too, and the connection is left to its timeout
+                    let opening = connection.OpenAsync(ct)
+                    let! first = Task.WhenAny(opening, Task.Delay(Timeout.Infinite, ct))
+
+                    if not (obj.ReferenceEquals(first, opening)) then
+                        // its outcome no longer matters (the session is being given up); observing it keeps an
+                        // unobserved-exception report away
+                        opening.ContinueWith((fun (t: Task) -> t.Exception), TaskContinuationOptions.OnlyOnFaulted)
+                        |> ignore
+
+                        ct.ThrowIfCancellationRequested()
+
+                    do! opening
                     return Ok()
                 with
                 | :? OperationCanceledException -> return raise (OperationCanceledException ct)

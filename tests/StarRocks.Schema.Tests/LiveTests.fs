@@ -267,7 +267,7 @@ let private connection =
                     "starrocks://u:secret@h/hive.db", "only default_catalog"
                     "starrocks://u:secret@h/db?timeout=3", "unknown URL option"
                     "starrocks://u:secret@h/db?connect_timeout=soon", "a number of seconds"
-                    "not a url", "not a URL"
+                    "not a url", "not a valid URL"
                 ] do
                 match Connection.parseUrl url with
                 | Ok _ -> failtestf "%s should fail" url
