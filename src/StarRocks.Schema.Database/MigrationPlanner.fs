@@ -453,12 +453,13 @@ module MigrationPlanner =
         | Base -> Ok -1
         | Relative n ->
             let index = current + n
+            let from = if current < 0 then "base" else (List.item current chain).Id
 
             if index < -1 || index >= chain.Length then
                 Error(
                     UnknownTarget(
                         text,
-                        $"goes beyond the history (%d{chain.Length} revision(s); the database is at %d{current + 1})"
+                        $"goes beyond the history (%d{chain.Length} revision(s), counting from %s{from})"
                     )
                 )
             else

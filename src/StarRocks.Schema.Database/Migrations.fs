@@ -6,16 +6,10 @@ open System.Security.Cryptography
 open System.Text
 open StarRocks.Schema
 
-/// <summary>A statement of a migration's up or down part: its text, its line, and the operations it is (None when
-/// srschema does not model it: it still runs, but cannot be replayed offline).</summary>
-type MigrationStatement = {
-    /// <summary>The statement, without its ';'.</summary>
-    Sql: string
-    /// <summary>1-based line in the file.</summary>
-    Line: int
-    /// <summary>The operations, when the parser reads the statement.</summary>
-    Operations: Operation list option
-}
+/// <summary>A statement of a migration's up or down part: its text, its line in the file, the comment written directly
+/// above it, and the operations it is (None when srschema does not model it: it still runs, but cannot be replayed
+/// offline).</summary>
+type MigrationStatement = ScriptStatement
 
 /// <summary>One migration file: <c>migrations/&lt;id&gt;_&lt;slug&gt;.sql</c>, a header, an up part and a down part.</summary>
 type Revision = {
@@ -110,14 +104,7 @@ module Revision =
     let private statements (path: string) (text: string) (firstLine: int) : Result<MigrationStatement list, string> =
         match Parse.statementOperations path text with
         | Error d -> Error $"%s{path}:%d{d.Line + firstLine - 1}:%d{d.Column}: %s{d.Message}"
-        | Ok parts ->
-            parts
-            |> List.map (fun (sql, line, operations) -> {
-                Sql = sql
-                Line = line + firstLine - 1
-                Operations = operations
-            })
-            |> Ok
+        | Ok parts -> parts |> List.map (fun s -> { s with Line = s.Line + firstLine - 1 }) |> Ok
 
     /// <summary>Reads a migration file; <c>Error</c> names the file, the line and what is wrong.</summary>
     let parse (path: string) (text: string) : Result<Revision, string> =
@@ -290,8 +277,8 @@ module Chain =
             (Ok Schema.empty)
 
     /// <summary>The statements of revision parts as one script (what <c>upgrade --sql</c> prints): each part headed by
-    /// a comment naming the revision and direction, each statement by its risk and the job it starts, as revision
-    /// files and <c>diff</c> show them; <c>true</c> = up.</summary>
+    /// a comment naming the revision and direction, each statement by the comment written above it in its file and
+    /// its risk and the job it starts, as revision files and <c>diff</c> show them; <c>true</c> = up.</summary>
     let script (parts: (Revision * bool) list) : string =
         let sb = StringBuilder()
 
@@ -301,6 +288,12 @@ module Chain =
             sb.Append($"-- revision %s{r.Id} (%s{direction}): %s{r.Message}\n\n") |> ignore
 
             for s in statements do
+                // the file's own comment above the statement (why data is lost, what the author noted), with its
+                // risk and job line as the operations say
+                for line in s.Comments do
+                    if not (line.StartsWith("-- risk:", StringComparison.OrdinalIgnoreCase)) then
+                        sb.Append(line).Append('\n') |> ignore
+
                 match s.Operations with
                 | Some(_ :: _ as ops) ->
                     let risk = ops |> List.map Operation.risk |> List.max

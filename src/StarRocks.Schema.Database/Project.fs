@@ -179,7 +179,18 @@ module ProjectConfig =
                             RunMode = m
                         }
         with :? JsonException as ex ->
-            Error $"%s{source}: not valid JSON: %s{ex.Message}"
+            // System.Text.Json's message ends with " LineNumber: 0 | BytePositionInLine: 1." (both 0-based)
+            let message =
+                match ex.Message.IndexOf " LineNumber:" with
+                | -1 -> ex.Message
+                | i -> ex.Message.Substring(0, i)
+
+            let place =
+                match Option.ofNullable ex.LineNumber, Option.ofNullable ex.BytePositionInLine with
+                | Some line, Some column -> $"%s{source}:%d{line + 1L}:%d{column + 1L}"
+                | _ -> source
+
+            Error $"%s{place}: not valid JSON: %s{message}"
 
     /// <summary>Reads the config file of a project folder.</summary>
     let load (folder: string) : Result<ProjectConfig, string> =

@@ -17,6 +17,13 @@ type ParsedOperations = {
     Column: int
 }
 
+type ScriptStatement = {
+    Sql: string
+    Line: int
+    Comments: string list
+    Operations: Operation list option
+}
+
 type ParsedScript = {
     Statements: ParsedStatement list
     Warnings: Diagnostic list
@@ -285,25 +292,48 @@ module Parse =
     let operations (source: string) (text: string) : Result<ParsedOperations list, Diagnostic list> =
         statements (fun starts _ span -> operationSpan source text starts span) source text
 
-    let statementOperations
-        (source: string)
-        (text: string)
-        : Result<(string * int * Operation list option) list, Diagnostic> =
+    let statementOperations (source: string) (text: string) : Result<ScriptStatement list, Diagnostic> =
         let starts = Lexical.lineStarts text
+
+        // the comment lines directly above a statement: the lines between the previous statement's line and this
+        // one (a comment after the previous ';' on its line is its own), from the last blank line on
+        let commentAbove (gapStart: int) (start: int) =
+            let lines =
+                text.Substring(gapStart, start - gapStart).Split('\n')
+                |> Array.map (fun l -> l.Trim())
+
+            let lines = if gapStart > 0 then Array.tail lines else lines
+            // the last line is what precedes the statement on its own line (usually nothing)
+            match Array.rev lines with
+            | [||] -> []
+            | reversed ->
+                let sameLine = reversed[0]
+
+                let block =
+                    reversed[1..] |> Array.takeWhile (fun l -> l <> "") |> List.ofArray |> List.rev
+
+                if sameLine = "" then block else block @ [ sameLine ]
 
         match Lexical.split text with
         | Result.Error(index, message) -> Result.Error(diagnosticAt source starts index message)
         | Result.Ok spans ->
             spans
-            |> List.map (fun span ->
-                let line, _ = Lexical.position starts span.Start
+            |> List.mapFold
+                (fun gapStart span ->
+                    let line, _ = Lexical.position starts span.Start
 
-                let operations =
-                    match operationSpan source text starts span with
-                    | Result.Ok parsed -> Some parsed.Operations
-                    | Result.Error _ -> None
-
-                text.Substring(span.Start, span.End - span.Start).Trim(), line, operations)
+                    {
+                        Sql = text.Substring(span.Start, span.End - span.Start).Trim()
+                        Line = line
+                        Comments = commentAbove gapStart span.Start
+                        Operations =
+                            match operationSpan source text starts span with
+                            | Result.Ok parsed -> Some parsed.Operations
+                            | Result.Error _ -> None
+                    },
+                    span.End)
+                0
+            |> fst
             |> Result.Ok
 
     let schema (scripts: ParsedScript list) : Result<Schema, Diagnostic list> =

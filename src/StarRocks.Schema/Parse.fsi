@@ -24,6 +24,21 @@ type ParsedOperations = {
     Column: int
 }
 
+/// <summary>A statement of a script, as written: what runs, where it starts, the comment written directly above it, and
+/// what it does when the parser reads it.</summary>
+type ScriptStatement = {
+    /// <summary>The statement, without its ';'.</summary>
+    Sql: string
+    /// <summary>1-based line where the statement starts.</summary>
+    Line: int
+    /// <summary>The comment lines directly above the statement (no blank line between), as written; a block separated
+    /// by a blank line belongs to no statement.</summary>
+    Comments: string list
+    /// <summary>The operations, when the statement reads as migration operations (<c>None</c> for SQL the parser
+    /// does not model, which still runs as written).</summary>
+    Operations: Operation list option
+}
+
 /// <summary>The result of parsing a script: its statements in order, and warnings about clauses kept only as raw text.</summary>
 type ParsedScript = {
     /// <summary>The statements, in order.</summary>
@@ -67,13 +82,11 @@ module Parse =
     /// <param name="text">The script.</param>
     val operations: source: string -> text: string -> Result<ParsedOperations list, Diagnostic list>
 
-    /// <summary>Splits a script into its statements (without the ';'), each with its 1-based line and, when
-    /// it reads as migration operations, those (<c>None</c> for SQL the parser does not model, which still runs as
-    /// written). Only an unterminated quote or comment fails the whole script.</summary>
+    /// <summary>Splits a script into its statements, each with its line, the comment directly above it and, when it
+    /// reads as migration operations, those. Only an unterminated quote or comment fails the whole script.</summary>
     /// <param name="source">The name used in diagnostics.</param>
     /// <param name="text">The script.</param>
-    val statementOperations:
-        source: string -> text: string -> Result<(string * int * Operation list option) list, Diagnostic>
+    val statementOperations: source: string -> text: string -> Result<ScriptStatement list, Diagnostic>
 
     /// <summary>Joins parsed scripts (e.g. every file of a folder) into one schema; an object defined twice is an error
     /// at its second place.</summary>

@@ -53,7 +53,13 @@ let private files =
             refused """{"database": "shop", "serverVersion": "three"}""" "serverVersion"
             refused """{"database": "shop", "runMode": "cloud"}""" "runMode 'cloud'"
             refused """{"database": "shop", "historyTable": ""}""" "\"historyTable\""
-            refused "{ not json" "not valid JSON"
+            refused "{ not json" "p/srschema.json:1:3: not valid JSON: "
+            refused "{\n  \"database\":\n}" "p/srschema.json:3:1: not valid JSON: "
+
+            match ProjectConfig.parse "p/srschema.json" "{ not json" with
+            | Error e -> Expect.isFalse (e.Contains "LineNumber") "the place is said once, as file:line:column"
+            | Ok _ -> failtest "accepted"
+
             refused """{"database": "shop", "leaseMinutes": 0}""" "\"leaseMinutes\""
             refused """{"database": "shop", "leaseMinutes": "ten"}""" "\"leaseMinutes\""
 
@@ -105,6 +111,55 @@ let private files =
                 match Revision.parse "m/x.sql" text with
                 | Error e -> Expect.stringContains e expected text
                 | Ok _ -> failtestf "expected an error for %s" text
+        }
+        test
+            "a statement keeps the comment directly above it; a block after a blank line, or after a ';' on its line, is not its own" {
+            let text =
+                String.concat "\n" [
+                    "-- srschema revision a1"
+                    "-- parent: base"
+                    "-- up"
+                    ""
+                    "-- a note of the author"
+                    "-- the table and its data are dropped"
+                    "-- risk: destructive; job: none"
+                    "DROP TABLE a;"
+                    "-- commented out, not run:"
+                    "-- DROP TABLE b;"
+                    ""
+                    "DROP TABLE c; -- about c"
+                    "DROP TABLE d; DROP TABLE e;"
+                    "/* block */ DROP TABLE f;"
+                    "-- down"
+                ]
+
+            let r = parseRevision "m/a1.sql" text
+
+            Expect.equal
+                (r.Up |> List.map (fun s -> s.Sql, s.Line, s.Comments))
+                [
+                    "DROP TABLE a",
+                    8,
+                    [
+                        "-- a note of the author"
+                        "-- the table and its data are dropped"
+                        "-- risk: destructive; job: none"
+                    ]
+                    "DROP TABLE c", 12, []
+                    "DROP TABLE d", 13, []
+                    "DROP TABLE e", 13, []
+                    "DROP TABLE f", 14, [ "/* block */" ]
+                ]
+                "comments as written, each statement its own"
+
+            let script = Chain.script [ r, true ]
+
+            Expect.stringContains
+                script
+                "-- a note of the author\n-- the table and its data are dropped\n-- risk: destructive; job: none\nDROP TABLE a;"
+                "the preview keeps the file's comment, its risk line as the operations say (once)"
+
+            Expect.isFalse (script.Contains "DROP TABLE b") "a commented-out statement does not run and is not shown"
         }
         test "the chain is ordered from base; several heads, unknown parents and duplicates are named" {
             let c = parseRevision "m/c.sql" (revisionText "c3" (Some "a1") "" "")
@@ -250,8 +305,8 @@ let private walkthrough =
 
                 Expect.stringContains
                     down
-                    "-- risk: destructive; job: none\nDROP TABLE `customers`"
-                    "a reviewer sees the drop"
+                    "-- the table and its data are dropped\n-- risk: destructive; job: none\nDROP TABLE `customers`"
+                    "a reviewer sees the drop, and why its data is lost, as the revision file says"
 
                 let code, _, err = srschema [ "check"; "--offline"; "--project"; dir ]
                 Expect.equal code 0 "check"
