@@ -291,20 +291,13 @@ module Chain =
                 // the file's own comment above the statement (why data is lost, what the author noted), with its
                 // risk and job line as the operations say
                 for line in s.Comments do
-                    if not (line.StartsWith("-- risk:", StringComparison.OrdinalIgnoreCase)) then
+                    if not (Plan.isRiskLine line) then
                         sb.Append(line).Append('\n') |> ignore
 
                 match s.Operations with
                 | Some(_ :: _ as ops) ->
-                    let risk = ops |> List.map Operation.risk |> List.max
-
-                    let job =
-                        ops
-                        |> List.map Operation.job
-                        |> List.tryFind (fun j -> j <> NoJob)
-                        |> Option.defaultValue NoJob
-
-                    sb.Append($"-- risk: %s{Risk.label risk}; job: %s{Job.label job}\n") |> ignore
+                    sb.Append(Plan.riskLine (Operation.statementRisk ops) (Operation.statementJob ops)).Append('\n')
+                    |> ignore
                 | _ ->
                     sb.Append("-- risk and job not known: srschema does not model this statement\n")
                     |> ignore

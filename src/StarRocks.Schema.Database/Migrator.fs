@@ -719,11 +719,7 @@ module Migrator =
         {
             Sql = s.Sql
             Operations = ops
-            Job =
-                ops
-                |> List.map Operation.job
-                |> List.tryFind (fun j -> j <> NoJob)
-                |> Option.defaultValue NoJob
+            Job = Operation.statementJob ops
         }
 
     /// The schema the chain gives before statement k+1 of a step (offline replay), for recognising a statement.

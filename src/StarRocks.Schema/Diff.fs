@@ -157,6 +157,14 @@ module Plan =
         | [] -> None
         | steps -> Some(steps |> List.map (fun s -> s.Risk) |> List.max)
 
+    /// <summary>The comment line that heads a statement in a script: <c>-- risk: RISK; job: JOB</c>.</summary>
+    let riskLine (risk: Risk) (job: Job) =
+        $"-- risk: %s{Risk.label risk}; job: %s{Job.label job}"
+
+    /// <summary>Whether a comment line of a script is a statement's risk line (<c>riskLine</c>).</summary>
+    let isRiskLine (line: string) =
+        line.StartsWith("-- risk:", System.StringComparison.OrdinalIgnoreCase)
+
     /// <summary>The statement of a step, ending with ';'.</summary>
     let statement (s: Step) = Render.statement s.Operations
 
@@ -169,8 +177,7 @@ module Plan =
             for note in s.Notes do
                 sb.Append("-- ").Append(note.Replace("\n", " ")).Append('\n') |> ignore
 
-            sb.Append($"-- risk: %s{Risk.label s.Risk}; job: %s{Job.label s.Job}\n")
-            |> ignore
+            sb.Append(riskLine s.Risk s.Job).Append('\n') |> ignore
 
             sb.Append(statement s).Append("\n\n") |> ignore
 
@@ -1701,12 +1708,8 @@ module Diff =
 
     let private step (ops: Operation list) (notes: string list) : Step = {
         Operations = ops
-        Risk = ops |> List.map Operation.risk |> List.max
-        Job =
-            ops
-            |> List.map Operation.job
-            |> List.tryFind (fun j -> j <> NoJob)
-            |> Option.defaultValue NoJob
+        Risk = Operation.statementRisk ops
+        Job = Operation.statementJob ops
         Notes = notes
     }
 

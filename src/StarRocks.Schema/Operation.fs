@@ -311,6 +311,17 @@ module Operation =
         | SetMaterializedViewProperties _
         | ActivateMaterializedView _ -> NoJob
 
+    /// <summary>The risk of a statement: the highest of its operations' (metadata-only for none).</summary>
+    let statementRisk (ops: Operation list) : Risk =
+        ops |> List.fold (fun highest op -> max highest (risk op)) MetadataOnly
+
+    /// <summary>The job a statement starts: the first job one of its operations starts, if any.</summary>
+    let statementJob (ops: Operation list) : Job =
+        ops
+        |> List.map job
+        |> List.tryFind (fun j -> j <> NoJob)
+        |> Option.defaultValue NoJob
+
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Risk"/>.</summary>
 [<RequireQualifiedAccess>]
 module Risk =
