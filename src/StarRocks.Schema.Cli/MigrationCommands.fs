@@ -63,7 +63,7 @@ let private connect (project: MigrationProject) (t: Terminal) (env: ServerEnv) (
                     }
             with :? OperationCanceledException ->
                 // reading only (migration runs record their own cancellation): nothing was changed
-                t.Err.WriteLine "cancelled: nothing was changed"
+                Terminal.cancelledReading t
                 Error ExitCode.Cancelled
         finally
             session.DisposeAsync().AsTask().GetAwaiter().GetResult()

@@ -87,6 +87,10 @@ module Terminal =
     let warn (t: Terminal) (text: string) =
         t.Err.WriteLine(paint t "33" "warning:" + " " + text)
 
+    /// <summary>Ctrl-C while a command was only reading: the one line that says so.</summary>
+    let cancelledReading (t: Terminal) =
+        t.Err.WriteLine "cancelled: nothing was changed"
+
     /// <summary>A usage error on stderr: the one line that is wrong.</summary>
     let usageError (t: Terminal) (text: string) =
         t.Err.WriteLine(paint t "31" "srschema:" + " " + text)

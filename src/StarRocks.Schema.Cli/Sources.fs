@@ -106,7 +106,7 @@ let private fromServer (settings: ConnectionSettings) (t: Terminal) (ct: Cancell
                 }
         with :? OperationCanceledException ->
             // reading only: nothing was changed
-            t.Err.WriteLine "cancelled: nothing was changed"
+            Terminal.cancelledReading t
             Error Cancelled
     finally
         for s in sessions do
