@@ -48,11 +48,18 @@ let private printer =
 let main argv =
     PlainConsole.install ()
 
-    runTestsWithCLIArgs
-        [
-            CLIArguments.Colours 0
-            CLIArguments.No_Spinner
-            CLIArguments.Printer printer
-        ]
-        argv
-        all
+    match argv with
+    | [| "--record-outputs"; dir |] ->
+        let files = Recorder.record dir
+        eprintfn "%d files written to %s" files dir
+        0
+    | _ ->
+
+        runTestsWithCLIArgs
+            [
+                CLIArguments.Colours 0
+                CLIArguments.No_Spinner
+                CLIArguments.Printer printer
+            ]
+            argv
+            all
