@@ -106,18 +106,11 @@ let diff (args: DiffArgs) (t: Terminal) (ct: CancellationToken) =
             let server = actual.Server
 
             let options = {
-                DiffOptions.defaults with
-                    ServerVersion =
-                        args.ServerVersion
-                        |> Option.orElse (server |> Option.map (fun s -> s.Version))
-                        |> Option.defaultValue ServerVersion.newest
-                    RunMode =
-                        args.RunMode
-                        |> Option.orElse (server |> Option.map (fun s -> s.RunMode))
-                        |> Option.defaultValue SharedNothing
-                    DefaultDatabase =
-                        args.Database
-                        |> Option.orElse (actual.Database |> Option.bind (Name.tryCreate >> Result.toOption))
+                DiffOptions.forServer
+                    (args.ServerVersion |> Option.orElse (server |> Option.map (fun s -> s.Version)))
+                    (args.RunMode |> Option.orElse (server |> Option.map (fun s -> s.RunMode)))
+                    (args.Database
+                     |> Option.orElse (actual.Database |> Option.bind (Name.tryCreate >> Result.toOption))) with
                     Renames = desired.Renames
             }
 
@@ -155,12 +148,12 @@ let graph (source: string) (format: GraphFormat) (database: Name option) (t: Ter
     match Sources.load source t ct with
     | Error f -> Sources.exitCode f
     | Ok loaded ->
-        let options = {
-            DiffOptions.defaults with
-                DefaultDatabase =
-                    database
-                    |> Option.orElse (loaded.Database |> Option.bind (Name.tryCreate >> Result.toOption))
-        }
+        let options =
+            DiffOptions.forServer
+                None
+                None
+                (database
+                 |> Option.orElse (loaded.Database |> Option.bind (Name.tryCreate >> Result.toOption)))
 
         t.Out.Write(Review.graph format options loaded.Schema)
         t.Info.WriteLine loaded.Summary

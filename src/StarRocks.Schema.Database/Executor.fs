@@ -251,10 +251,9 @@ module Executor =
             |> List.collect (function
                 | SetTableProperties(_, p) ->
                     Map.toList p
-                    |> List.map (fun (k, v) -> Normalize.TableProperties, Normalize.tableProperty k, v)
+                    |> List.map (fun (k, v) -> PropertyOwner.Table, ServerRules.tableProperty k, v)
                 | SetMaterializedViewProperties(_, p) ->
-                    Map.toList p
-                    |> List.map (fun (k, v) -> Normalize.MaterializedViewProperties, k, v)
+                    Map.toList p |> List.map (fun (k, v) -> PropertyOwner.MaterializedView, k, v)
                 | _ -> [])
 
         let printed =
@@ -263,19 +262,19 @@ module Executor =
             | Some(MaterializedViewObject m) -> m.Properties
             | _ -> Map.empty
             |> Map.toList
-            |> List.map (fun (k, v) -> Normalize.propertyKey k, Normalize.propertyValue k v)
+            |> List.map (fun (k, v) -> ServerRules.propertyKey k, ServerRules.propertyValue k v)
             |> Map.ofList
 
         // Some true: shown with the value set; Some false: the server has another value; None: cannot be told
         let shown =
             set
             |> List.map (fun (owner, k, v) ->
-                let value = Normalize.propertyValue k v
+                let value = ServerRules.propertyValue k v
 
                 k,
-                match printed.TryFind(Normalize.propertyKey k), Normalize.propertyDefault mode owner k with
+                match printed.TryFind(ServerRules.propertyKey k), ServerRules.propertyDefault mode owner k with
                 | Some p, _ -> Some(p = value)
-                | None, Some d when Normalize.propertyValue k d = value -> None
+                | None, Some d when ServerRules.propertyValue k d = value -> None
                 | None, _ -> Some false)
 
         match shown with
@@ -345,8 +344,8 @@ module Executor =
                 // MODIFY PARTITION (*) SET changes what SHOW PARTITIONS shows of every partition, not the definition
                 let columnOf =
                     function
-                    | "replication_num" -> Some "ReplicationNum"
-                    | "storage_medium" -> Some "StorageMedium"
+                    | PropertyKey.ReplicationNum -> Some "ReplicationNum"
+                    | PropertyKey.StorageMedium -> Some "StorageMedium"
                     | _ -> None
 
                 let sql =
@@ -358,10 +357,10 @@ module Executor =
                     let checks = [
                         for KeyValue(k, v) in props do
                             for p in partitions ->
-                                columnOf (Normalize.propertyKey k)
+                                columnOf (ServerRules.propertyKey k)
                                 |> Option.bind p
                                 |> Option.map (fun shown ->
-                                    Normalize.propertyValue k shown = Normalize.propertyValue k v)
+                                    ServerRules.propertyValue k shown = ServerRules.propertyValue k v)
                     ]
 
                     return

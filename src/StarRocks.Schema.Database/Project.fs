@@ -233,12 +233,8 @@ module MigrationProject =
 
     /// <summary>The diff options offline: the release and run mode the config assumes (else the newest release,
     /// shared-nothing), the managed database as the default one.</summary>
-    let offlineOptions (config: ProjectConfig) = {
-        DiffOptions.defaults with
-            ServerVersion = config.ServerVersion |> Option.defaultValue ServerVersion.newest
-            RunMode = config.RunMode |> Option.defaultValue SharedNothing
-            DefaultDatabase = Name.tryCreate config.Database |> Result.toOption
-    }
+    let offlineOptions (config: ProjectConfig) =
+        DiffOptions.forServer config.ServerVersion config.RunMode (Name.tryCreate config.Database |> Result.toOption)
 
     /// <summary>The offline check of a project against its model: every revision's up part, then its down part, gives
     /// back the schema before it (else the first revision that does not), and the plan from the migrations' head to the

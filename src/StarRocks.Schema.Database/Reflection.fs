@@ -30,12 +30,8 @@ type Reflected = {
 module ServerInfo =
     /// <summary>The diff options for a database on this server: its release and run mode, the database as the
     /// default one for unqualified names.</summary>
-    let diffOptions (database: string) (info: ServerInfo) = {
-        DiffOptions.defaults with
-            ServerVersion = info.Version
-            RunMode = info.RunMode
-            DefaultDatabase = Name.tryCreate database |> Result.toOption
-    }
+    let diffOptions (database: string) (info: ServerInfo) =
+        DiffOptions.forServer (Some info.Version) (Some info.RunMode) (Name.tryCreate database |> Result.toOption)
 
 /// <summary>Reads what a server has.</summary>
 [<RequireQualifiedAccess>]

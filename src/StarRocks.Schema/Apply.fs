@@ -162,14 +162,12 @@ module Apply =
         | Some i -> Ok(List.removeAt i fields)
         | None -> Error $"the STRUCT has no field %s{quote n}"
 
-    /// Properties StarRocks keeps once for the table although ALTER sets them for future partitions.
-    let private tableKey = Normalize.tableProperty
-
     let private setProperties (existing: Map<string, string>) (changes: Map<string, string>) =
         changes
         |> Map.fold
             (fun (acc: Map<string, string>) k v ->
-                let key = tableKey k
+                // ALTER sets default.replication_num for future partitions; the table keeps it as replication_num
+                let key = ServerRules.tableProperty k
 
                 let kept =
                     acc

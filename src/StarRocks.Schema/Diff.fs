@@ -1,70 +1,5 @@
 namespace StarRocks.Schema
 
-/// <summary>A StarRocks release, as <c>SELECT current_version()</c> reports it (e.g. 3.3.2).</summary>
-[<CustomComparison; CustomEquality>]
-type ServerVersion = {
-    /// <summary>Major version.</summary>
-    Major: int
-    /// <summary>Minor version.</summary>
-    Minor: int
-    /// <summary>Patch version.</summary>
-    Patch: int
-} with
-
-    member private this.Key = (this.Major, this.Minor, this.Patch)
-
-    override this.Equals(o) =
-        match o with
-        | :? ServerVersion as v -> this.Key = v.Key
-        | _ -> false
-
-    override this.GetHashCode() = hash this.Key
-
-    override this.ToString() =
-        $"%d{this.Major}.%d{this.Minor}.%d{this.Patch}"
-
-    interface System.IComparable with
-        member this.CompareTo(o) =
-            match o with
-            | :? ServerVersion as v -> compare this.Key v.Key
-            | _ -> invalidArg "o" "not a ServerVersion"
-
-/// <summary>Functions over <see cref="T:StarRocks.Schema.ServerVersion"/>.</summary>
-[<RequireQualifiedAccess>]
-module ServerVersion =
-    /// <summary>A version from its parts.</summary>
-    let create major minor patch = {
-        Major = major
-        Minor = minor
-        Patch = patch
-    }
-
-    /// <summary>The oldest release the diff plans for (3.0); older servers can be read but not planned for.</summary>
-    let oldestSupported = create 3 0 0
-
-    /// <summary>The newest release this version of the tool knows (4.1): what the diff assumes offline.</summary>
-    let newest = create 4 1 0
-
-    /// <summary>Reads <c>3.3</c>, <c>3.3.2</c> or what <c>current_version()</c> prints (<c>3.3.2-abc1234</c>,
-    /// <c>3.3.2 abc1234</c>). <c>Error</c> says what was expected.</summary>
-    let tryParse (text: string) : Result<ServerVersion, string> =
-        // the version is what comes before the first space or '-' (a build id follows)
-        let trimmed = if isNull text then "" else text.Trim()
-        let cut = trimmed.IndexOfAny [| ' '; '-' |]
-        let head = if cut >= 0 then trimmed.Substring(0, cut) else trimmed
-
-        let parts = head.Split '.'
-
-        let number (s: string) =
-            match System.Int32.TryParse s with
-            | true, n when n >= 0 -> Some n
-            | _ -> None
-
-        match parts |> Array.map number with
-        | [| Some a; Some b |] -> Ok(create a b 0)
-        | [| Some a; Some b; Some c |] -> Ok(create a b c)
-        | _ -> Error $"expected a StarRocks version such as 3.3 or 3.3.2, found '%s{text}'"
-
 /// <summary>What the diff assumes about the server, and what the desired schema declares beyond its objects.</summary>
 type DiffOptions = {
     /// <summary>The server's release: what is alterable and how depends on it. Offline: <c>ServerVersion.newest</c>.</summary>
@@ -90,6 +25,15 @@ module DiffOptions =
         DefaultDatabase = None
         Renames = []
         ManagePartitions = true
+    }
+
+    /// <summary>The options for a server (or what a project assumes offline): its release and run mode, each the
+    /// newest release and shared-nothing when unknown, and the database unqualified names belong to.</summary>
+    let forServer (version: ServerVersion option) (runMode: RunMode option) (database: Name option) = {
+        defaults with
+            ServerVersion = version |> Option.defaultValue ServerVersion.newest
+            RunMode = runMode |> Option.defaultValue SharedNothing
+            DefaultDatabase = database
     }
 
 /// <summary>What the diff did with a difference it found.</summary>
@@ -223,8 +167,8 @@ module Diff =
 
         db |> Option.map Name.value, Name.value q.Name
 
-    let private atLeast (o: DiffOptions) major minor patch =
-        o.ServerVersion >= ServerVersion.create major minor patch
+    let private allows (o: DiffOptions) (c: Capability) =
+        ServerRules.allows o.ServerVersion o.RunMode c
 
     /// Differences found while comparing, in order. Local to one call of `plan`, so the diff stays pure.
     type private Findings(o: DiffOptions) =
@@ -426,25 +370,12 @@ module Diff =
     // -----------------------------------------------------------------------------------------------------------
     // Properties
 
-    /// Keys StarRocks cannot change with ALTER ... SET.
-    let private immutableProperties =
-        set [
-            "compression"
-            "fast_schema_evolution"
-            "storage_type"
-            "storage_format"
-            "storage_volume"
-        ]
-
-    /// `default.replication_num` and `default.storage_medium` are the table's own values, as SHOW CREATE prints them.
-    let private tableKey (key: string) =
-        Normalize.propertyKey (Normalize.tableProperty key)
-
     let private canonicalProperties (o: DiffOptions) (props: Map<string, string>) =
         props
         |> Map.toList
-        |> List.filter (fun (k, _) -> not (Normalize.ignoredIn o.RunMode k))
-        |> List.map (fun (k, v) -> tableKey k, (Normalize.propertyValue (tableKey k) v, v))
+        |> List.filter (fun (k, _) -> not (ServerRules.ignoredIn o.RunMode k))
+        |> List.map (fun (k, v) ->
+            ServerRules.tablePropertyKey k, (ServerRules.propertyValue (ServerRules.tablePropertyKey k) v, v))
         |> Map.ofList
 
     /// The properties to set (canonical key -> value as the desired side spells it), and the keys that cannot be
@@ -452,7 +383,7 @@ module Diff =
     let private propertyChanges
         (f: Findings)
         (q: QualifiedName)
-        (owner: Normalize.PropertyOwner)
+        (owner: PropertyOwner)
         (actual: Map<string, string>)
         (desired: Map<string, string>)
         : (string * string) list * string list =
@@ -464,8 +395,8 @@ module Diff =
         let changes = [
             for KeyValue(k, (v, spelled)) in d do
                 let dflt =
-                    Normalize.propertyDefault o.RunMode owner k
-                    |> Option.map (Normalize.propertyValue k)
+                    ServerRules.propertyDefault o.RunMode owner k
+                    |> Option.map (ServerRules.propertyValue k)
 
                 match a.TryFind k, dflt with
                 | Some(av, _), _ when av = v -> ()
@@ -478,7 +409,7 @@ module Diff =
                         | None, Some dv -> dv + " (default)"
                         | None, None -> "(unset)"
 
-                    let immutable = owner = Normalize.TableProperties && immutableProperties.Contains k
+                    let immutable = ServerRules.isImmutable owner k
 
                     f.Add(q, attribute k, beforeText, spelled, (if immutable then Rebuilt else Altered))
                     k, spelled
@@ -486,7 +417,7 @@ module Diff =
 
         for KeyValue(k, (v, spelled)) in a do
             if not (d.ContainsKey k) then
-                if Normalize.isDefault o.RunMode owner k v then
+                if ServerRules.isDefault o.RunMode owner k v then
                     f.Add(q, attribute k, spelled, "(unset)", Ignored "the server's default value")
                 else
                     f.Add(
@@ -499,22 +430,16 @@ module Diff =
 
         let rebuild =
             changes
-            |> List.filter (fun (k, _) -> owner = Normalize.TableProperties && immutableProperties.Contains k)
+            |> List.filter (fun (k, _) -> ServerRules.isImmutable owner k)
             |> List.map (fun (k, _) -> $"property \"%s{k}\" cannot be altered")
 
         changes, rebuild
 
     /// SET statements: one key each, except keys sharing the dynamic_partition. or binlog. prefix.
     let private propertyGroups (changes: (string * string) list) : Map<string, string> list =
-        let groupOf (k: string) =
-            if k.StartsWith "dynamic_partition." then
-                "dynamic_partition."
-            elif k.StartsWith "binlog." then
-                "binlog."
-            else
-                k
-
-        changes |> List.groupBy (fst >> groupOf) |> List.map (snd >> Map.ofList)
+        changes
+        |> List.groupBy (fst >> ServerRules.setGroup)
+        |> List.map (snd >> Map.ofList)
 
     // -----------------------------------------------------------------------------------------------------------
     // Tables
@@ -602,10 +527,7 @@ module Diff =
         let o = f.Options
 
         let dynamic (t: Table) =
-            t.Properties
-            |> Map.exists (fun k v ->
-                Normalize.propertyKey k = "dynamic_partition.enable"
-                && Normalize.propertyValue k v = "true")
+            ServerRules.isOn PropertyKey.DynamicPartitionEnable t.Properties
 
         let diffBy
             (nameOf: 'p -> Name)
@@ -743,13 +665,13 @@ module Diff =
 
     let private indexText (ix: Index) =
         let kind = ix.Type |> Option.defaultValue BitmapIndex |> IndexType.keyword
-        let props = Normalize.properties SharedNothing ix.Properties
+        let props = ServerRules.properties SharedNothing ix.Properties
         $"%s{names ix.Columns} USING %s{kind}%s{propertiesText props} COMMENT '%s{ix.Comment}'"
 
     let private sameIndex (a: Index) (b: Index) =
         sameNames a.Columns b.Columns
         && (a.Type |> Option.defaultValue BitmapIndex) = (b.Type |> Option.defaultValue BitmapIndex)
-        && Normalize.properties SharedNothing a.Properties = Normalize.properties SharedNothing b.Properties
+        && ServerRules.properties SharedNothing a.Properties = ServerRules.properties SharedNothing b.Properties
         && a.Comment = b.Comment
 
     let private distributionText =
@@ -933,7 +855,7 @@ module Diff =
         let nameReused = renamed |> List.exists (fun (_, an) -> isAdded an)
 
         let renameInPlace =
-            atLeast o 3 3 2
+            allows o Capability.RenameColumn
             && not (renamed |> List.exists (snd >> isPrimaryKey))
             && not nameReused
 
@@ -971,14 +893,8 @@ module Diff =
                         | _ -> None
 
                     let structEvolution =
-                        o.RunMode = SharedNothing
-                        && (atLeast o 3 3 2 || (atLeast o 3 2 10 && not (atLeast o 3 3 0)))
-                        && not (
-                            a.Properties
-                            |> Map.exists (fun k v ->
-                                Normalize.propertyKey k = "fast_schema_evolution"
-                                && Normalize.propertyValue k v = "false")
-                        )
+                        allows o Capability.StructFieldEdits
+                        && not (ServerRules.isOff PropertyKey.FastSchemaEvolution a.Properties)
 
                     match fieldsOnly with
                     | Some(drops, adds) when structEvolution ->
@@ -1035,7 +951,7 @@ module Diff =
                     f.Add(q, attr "comment", ac.Comment, dc.Comment, Altered)
 
                     if not modify then
-                        if atLeast o 3 4 0 then
+                        if allows o Capability.ColumnCommentAlone then
                             commentOnly.Add dc
                         elif isPrimaryKey ac.Name then
                             blocked "a PRIMARY KEY column's comment can only be changed on 3.4+"
@@ -1194,11 +1110,9 @@ module Diff =
                     []
                 | Some(db, ab) when db = ab -> []
                 | _ ->
-                    let colocated =
-                        a.Properties
-                        |> Map.exists (fun k _ -> Normalize.propertyKey k = "colocate_with")
+                    let colocated = ServerRules.has PropertyKey.ColocateWith a.Properties
 
-                    if atLeast o 3 2 0 && o.RunMode = SharedNothing && not colocated then
+                    if allows o Capability.AlterDistribution && not colocated then
                         f.Add(q, "distribution", distributionText ad, distributionText (Some dd), Altered)
                         [ SetDistribution(q, dd) ]
                     else
@@ -1230,7 +1144,8 @@ module Diff =
 
                     let inPlace =
                         List.length dOrder < List.length dCols
-                        && (atLeast o 3 3 0 || (model = Primary && atLeast o 3 0 0))
+                        && (allows o Capability.AlterSortKey
+                            || (model = Primary && allows o Capability.AlterPrimaryKeySortKey))
 
                     f.Add(q, "sort key", beforeText, names dOrder, (if inPlace then Altered else Rebuilt))
 
@@ -1244,7 +1159,7 @@ module Diff =
 
         // ---- properties
         let changes, immutable =
-            propertyChanges f q Normalize.TableProperties a.Properties d.Properties
+            propertyChanges f q PropertyOwner.Table a.Properties d.Properties
 
         immutable |> List.iter needRebuild
 
@@ -1256,9 +1171,8 @@ module Diff =
                     group
                     |> Map.toList
                     |> List.map (fun (k, v) ->
-                        match k with
-                        | "replication_num"
-                        | "storage_medium" when partitioned -> "default." + k, v
+                        match ServerRules.futurePartitionsKey k with
+                        | Some future when partitioned -> future, v
                         | _ -> k, v)
                     |> Map.ofList
 
@@ -1266,7 +1180,7 @@ module Diff =
 
                 let existing =
                     group
-                    |> Map.filter (fun k _ -> partitioned && (k = "replication_num" || k = "storage_medium"))
+                    |> Map.filter (fun k _ -> partitioned && (ServerRules.futurePartitionsKey k).IsSome)
 
                 if not existing.IsEmpty then
                     [ SetPartitionProperties(q, existing) ], [ "existing partitions get the new value too" ]
@@ -1279,7 +1193,7 @@ module Diff =
         let commentOps =
             if aComment = dComment then
                 []
-            elif atLeast o 3 1 0 then
+            elif allows o Capability.AlterTableComment then
                 f.Add(q, "comment", aComment, dComment, Altered)
                 [ SetTableComment(q, d.Comment) ]
             else
@@ -1337,17 +1251,18 @@ module Diff =
     /// Desired properties plus the actual non-default ones the desired side leaves unset (a rebuild keeps them).
     let private mergedProperties
         (o: DiffOptions)
-        (owner: Normalize.PropertyOwner)
+        (owner: PropertyOwner)
         (actual: Map<string, string>)
         (desired: Map<string, string>)
         =
-        let declared = desired |> Map.toList |> List.map (fst >> tableKey) |> set
+        let declared =
+            desired |> Map.toList |> List.map (fst >> ServerRules.tablePropertyKey) |> set
 
         actual
         |> Map.filter (fun k v ->
-            not (declared.Contains(tableKey k))
-            && not (Normalize.isDefault o.RunMode owner k v)
-            && not (Normalize.ignoredIn o.RunMode k))
+            not (declared.Contains(ServerRules.tablePropertyKey k))
+            && not (ServerRules.isDefault o.RunMode owner k v)
+            && not (ServerRules.ignoredIn o.RunMode k))
         |> Map.fold (fun (acc: Map<string, string>) k v -> acc.Add(k, v)) desired
 
     /// The table a rebuild creates: the desired table, with what it leaves unset taken from the actual one (when that
@@ -1359,7 +1274,7 @@ module Diff =
                 Distribution = d.Distribution |> Option.orElse a.Distribution
                 OrderBy = d.OrderBy |> Option.orElse a.OrderBy
                 Partitioning = d.Partitioning |> Option.orElse a.Partitioning
-                Properties = mergedProperties o Normalize.TableProperties a.Properties d.Properties
+                Properties = mergedProperties o PropertyOwner.Table a.Properties d.Properties
         }
 
         if List.isEmpty (Validate.table merged) then merged else d
@@ -1459,8 +1374,8 @@ module Diff =
 
         let propertiesChanged =
             not d.Properties.IsEmpty
-            && Normalize.properties o.RunMode a.Properties
-               <> Normalize.properties o.RunMode d.Properties
+            && ServerRules.properties o.RunMode a.Properties
+               <> ServerRules.properties o.RunMode d.Properties
 
         if propertiesChanged then
             f.Add(q, "properties", propertiesText a.Properties, propertiesText d.Properties, Altered)
@@ -1472,7 +1387,7 @@ module Diff =
         }
 
         if commentChanged || securityChanged || propertiesChanged then
-            if atLeast o 3 1 0 then
+            if allows o Capability.ReplaceView then
                 [
                     [ ReplaceView replacement ],
                     [
@@ -1629,7 +1544,7 @@ module Diff =
                     []
 
         let changes, _ =
-            propertyChanges f q Normalize.MaterializedViewProperties a.Properties d.Properties
+            propertyChanges f q PropertyOwner.MaterializedView a.Properties d.Properties
 
         let propertyOps =
             changes
@@ -1644,7 +1559,7 @@ module Diff =
                 Distribution = d.Distribution |> Option.orElse a.Distribution
                 OrderBy = d.OrderBy |> Option.orElse a.OrderBy
                 Refresh = d.Refresh |> Option.orElse a.Refresh
-                Properties = mergedProperties o Normalize.MaterializedViewProperties a.Properties d.Properties
+                Properties = mergedProperties o PropertyOwner.MaterializedView a.Properties d.Properties
         }
 
         if List.isEmpty (Validate.materializedView merged) then

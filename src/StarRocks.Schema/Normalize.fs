@@ -5,13 +5,6 @@ open StarRocks.Schema.Parsing
 open StarRocks.Schema.Parsing.Lexical
 open StarRocks.Schema.Rendering
 
-/// <summary>How a StarRocks cluster stores data; some property defaults depend on it.</summary>
-type RunMode =
-    /// <summary>Shared-nothing (data on the backends' disks), the default.</summary>
-    | SharedNothing
-    /// <summary>Shared-data (data in object storage, cached on compute nodes).</summary>
-    | SharedData
-
 /// <summary>Canonical forms for comparison only: what StarRocks treats as the same is made the same. Pure; used by the
 /// diff (never by parsing, which keeps everything as written or printed).</summary>
 [<RequireQualifiedAccess>]
@@ -559,133 +552,7 @@ module Normalize =
     let sameQuery (a: Query) (b: Query) = query a = query b
 
     // -----------------------------------------------------------------------------------------------------------
-    // Properties, comments and the defaults StarRocks resolves itself
-
-    let private booleanProperties =
-        set [
-            "in_memory"
-            "enable_persistent_index"
-            "replicated_storage"
-            "fast_schema_evolution"
-            "enable_statistic_collect_on_first_load"
-            "datacache.enable"
-            "enable_async_write_back"
-            "file_bundling"
-            "dynamic_partition.enable"
-            "dynamic_partition.create_history_partition"
-            "binlog.enable"
-            "flat_json.enable"
-            "enable_load_profile"
-            "cloud_native_fast_schema_evolution_v2"
-            "force_external_table_query_rewrite"
-        ]
-
-    /// Properties whose values are enumerations StarRocks reads case-insensitively; compared upper-case.
-    let private upperCaseProperties =
-        set [
-            "compression"
-            "storage_medium"
-            "default.storage_medium"
-            "write_quorum"
-            "persistent_index_type"
-            "dynamic_partition.time_unit"
-            "storage_format"
-            "compaction_strategy"
-        ]
-
-    /// Properties whose values are enumerations compared lower-case.
-    let private lowerCaseProperties =
-        set [
-            "query_rewrite_consistency"
-            "enable_query_rewrite"
-            "transparent_mv_rewrite_mode"
-        ]
-
-    /// <summary>The canonical form of a property key: StarRocks reads keys case-insensitively.</summary>
-    let propertyKey (key: string) = key.Trim().ToLowerInvariant()
-
-    /// <summary>The key a table property is kept under: <c>default.replication_num</c> and
-    /// <c>default.storage_medium</c> (what ALTER sets for future partitions) are the table's own
-    /// <c>replication_num</c> and <c>storage_medium</c>, as SHOW CREATE prints them; any other key is returned as
-    /// given.</summary>
-    let tableProperty (key: string) =
-        match propertyKey key with
-        | "default.replication_num" -> "replication_num"
-        | "default.storage_medium" -> "storage_medium"
-        | _ -> key
-
-    /// <summary>The canonical form of a property value: booleans and enumerations StarRocks reads case-insensitively
-    /// get one case; <c>bloom_filter_columns</c> is a set of column names. Every other value is kept as written.</summary>
-    let propertyValue (key: string) (value: string) : string =
-        let key = propertyKey key
-        let v = value.Trim()
-
-        if booleanProperties.Contains key || lowerCaseProperties.Contains key then
-            v.ToLowerInvariant()
-        elif upperCaseProperties.Contains key then
-            v.ToUpperInvariant()
-        elif key = "bloom_filter_columns" then
-            v.Split(',')
-            |> Array.map (fun c -> c.Trim().Trim('`').ToLowerInvariant())
-            |> Array.filter (fun c -> c <> "")
-            |> Array.distinct
-            |> Array.sort
-            |> String.concat ","
-        else
-            value
-
-    /// <summary>What kind of object a property belongs to; the defaults differ.</summary>
-    type PropertyOwner =
-        /// <summary>A table.</summary>
-        | TableProperties
-        /// <summary>A materialized view.</summary>
-        | MaterializedViewProperties
-
-    /// <summary>The value StarRocks gives a property nobody set (what SHOW CREATE prints for it), if known.</summary>
-    let propertyDefault (mode: RunMode) (owner: PropertyOwner) (key: string) : string option =
-        let replication =
-            match mode with
-            | SharedNothing -> "3"
-            | SharedData -> "1"
-
-        match owner, propertyKey key with
-        | _, "replication_num" -> Some replication
-        | _, "storage_medium" -> Some "HDD"
-        | _, "replicated_storage" -> Some "true"
-        | TableProperties, "compression" -> Some "LZ4"
-        | TableProperties, "fast_schema_evolution" -> Some "true"
-        | TableProperties, "storage_format" -> Some "DEFAULT"
-        | TableProperties, "bucket_size" -> Some "4294967296"
-        | TableProperties, "enable_persistent_index" -> Some "true"
-        | TableProperties, "enable_statistic_collect_on_first_load" -> Some "true"
-        | TableProperties, "in_memory" -> Some "false"
-        | MaterializedViewProperties, "mv_rewrite_staleness_second" -> Some "0"
-        | _ -> None
-
-    /// <summary>Properties that mean nothing in a run mode (StarRocks prints or accepts them, but they have no effect
-    /// there): in shared-data, <c>storage_medium</c>, <c>storage_cooldown_time</c>, <c>replicated_storage</c>.</summary>
-    let ignoredIn (mode: RunMode) (key: string) : bool =
-        match mode with
-        | SharedNothing -> false
-        | SharedData ->
-            [ "storage_medium"; "storage_cooldown_time"; "replicated_storage" ]
-            |> List.contains (propertyKey key)
-
-    /// <summary>True when a property holds the value StarRocks would give it anyway.</summary>
-    let isDefault (mode: RunMode) (owner: PropertyOwner) (key: string) (value: string) : bool =
-        match propertyDefault mode owner key with
-        | Some d -> propertyValue key d = propertyValue key value
-        | None -> false
-
-    /// <summary>Properties in canonical form: keys and values as <c>propertyKey</c> and <c>propertyValue</c> make them,
-    /// without those that mean nothing in the run mode. Server defaults are kept: whether an unset option accepts them
-    /// is the diff's decision.</summary>
-    let properties (mode: RunMode) (props: Map<string, string>) : Map<string, string> =
-        props
-        |> Map.toSeq
-        |> Seq.filter (fun (k, _) -> not (ignoredIn mode k))
-        |> Seq.map (fun (k, v) -> propertyKey k, propertyValue k v)
-        |> Map.ofSeq
+    // Comments and the defaults StarRocks resolves itself
 
     /// <summary>A comment as it compares: old servers printed a default comment (<c>OLAP</c> for tables, <c>VIEW</c> for
     /// views, <c>MATERIALIZED_VIEW</c> for materialized views) that means "no comment".</summary>

@@ -253,7 +253,7 @@ module Operation =
         | SetOrderBy _
         | AddIndex _
         | CopyRows _ -> Rewrite
-        | SetTableProperties(_, props) when props.ContainsKey "bloom_filter_columns" -> Rewrite
+        | SetTableProperties(_, props) when props.ContainsKey PropertyKey.BloomFilterColumns -> Rewrite
         | AddColumn _
         | CreateTable _
         | RenameTable _
@@ -286,7 +286,7 @@ module Operation =
         | SetOrderBy _
         | AddIndex _
         | DropIndex _ -> ColumnJob
-        | SetTableProperties(_, props) when props.ContainsKey "bloom_filter_columns" -> ColumnJob
+        | SetTableProperties(_, props) when props.ContainsKey PropertyKey.BloomFilterColumns -> ColumnJob
         | SetDistribution _ -> OptimizeJob
         | CreateTable _
         | DropTable _

@@ -102,68 +102,120 @@ let private propertyTests =
                     "unknown.key", " Kept As Written ", " Kept As Written "
                 ] ->
                 testCase $"%s{key} = %s{value}"
-                <| fun () -> Expect.equal (Normalize.propertyValue key value) expected "value"
+                <| fun () -> Expect.equal (ServerRules.propertyValue key value) expected "value"
         ]
         testCase "keys compare case-insensitively"
-        <| fun () -> Expect.equal (Normalize.propertyKey " Replication_Num ") "replication_num" "key"
+        <| fun () -> Expect.equal (ServerRules.propertyKey " Replication_Num ") "replication_num" "key"
         testCase "replication_num defaults by run mode"
         <| fun () ->
             Expect.equal
-                (Normalize.propertyDefault SharedNothing Normalize.TableProperties "replication_num")
+                (ServerRules.propertyDefault SharedNothing PropertyOwner.Table "replication_num")
                 (Some "3")
                 "shared-nothing"
 
             Expect.equal
-                (Normalize.propertyDefault SharedData Normalize.TableProperties "replication_num")
+                (ServerRules.propertyDefault SharedData PropertyOwner.Table "replication_num")
                 (Some "1")
                 "shared-data"
         testCase "defaults differ between tables and materialized views"
         <| fun () ->
             Expect.equal
-                (Normalize.propertyDefault SharedNothing Normalize.TableProperties "compression")
+                (ServerRules.propertyDefault SharedNothing PropertyOwner.Table "compression")
                 (Some "LZ4")
                 "table"
 
             Expect.equal
-                (Normalize.propertyDefault SharedNothing Normalize.MaterializedViewProperties "compression")
+                (ServerRules.propertyDefault SharedNothing PropertyOwner.MaterializedView "compression")
                 None
                 "mv"
 
             Expect.equal
-                (Normalize.propertyDefault
-                    SharedNothing
-                    Normalize.MaterializedViewProperties
-                    "mv_rewrite_staleness_second")
+                (ServerRules.propertyDefault SharedNothing PropertyOwner.MaterializedView "mv_rewrite_staleness_second")
                 (Some "0")
                 "mv"
         testCase "isDefault compares canonical values"
         <| fun () ->
-            Expect.isTrue
-                (Normalize.isDefault SharedNothing Normalize.TableProperties "COMPRESSION" "lz4")
-                "compression"
+            Expect.isTrue (ServerRules.isDefault SharedNothing PropertyOwner.Table "COMPRESSION" "lz4") "compression"
 
-            Expect.isTrue
-                (Normalize.isDefault SharedNothing Normalize.TableProperties "replication_num" "3")
-                "3 replicas"
+            Expect.isTrue (ServerRules.isDefault SharedNothing PropertyOwner.Table "replication_num" "3") "3 replicas"
 
             Expect.isFalse
-                (Normalize.isDefault SharedData Normalize.TableProperties "replication_num" "3")
+                (ServerRules.isDefault SharedData PropertyOwner.Table "replication_num" "3")
                 "not in shared-data"
 
-            Expect.isFalse
-                (Normalize.isDefault SharedNothing Normalize.TableProperties "colocate_with" "g")
-                "no default"
+            Expect.isFalse (ServerRules.isDefault SharedNothing PropertyOwner.Table "colocate_with" "g") "no default"
         testCase "shared-data ignores storage_medium, storage_cooldown_time and replicated_storage"
         <| fun () ->
             let props =
                 Map.ofList [ "storage_medium", "SSD"; "Replicated_Storage", "TRUE"; "compression", "zstd" ]
 
-            Expect.equal (Normalize.properties SharedData props) (Map.ofList [ "compression", "ZSTD" ]) "shared-data"
+            Expect.equal (ServerRules.properties SharedData props) (Map.ofList [ "compression", "ZSTD" ]) "shared-data"
 
             Expect.equal
-                (Normalize.properties SharedNothing props)
+                (ServerRules.properties SharedNothing props)
                 (Map.ofList [ "storage_medium", "SSD"; "replicated_storage", "true"; "compression", "ZSTD" ])
                 "shared-nothing"
+    ]
+
+/// The release and run-mode rules, at each boundary the docs name.
+let private capabilityTests =
+    let v = ServerVersion.create
+
+    testList "server rules: what each release and run mode allows" [
+        for capability, mode, version, expected in
+            [
+                Capability.RenameColumn, SharedNothing, v 3 3 1, false
+                Capability.RenameColumn, SharedNothing, v 3 3 2, true
+                Capability.RenameColumn, SharedData, v 4 0 0, true
+                Capability.ColumnCommentAlone, SharedNothing, v 3 3 9, false
+                Capability.ColumnCommentAlone, SharedNothing, v 3 4 0, true
+                Capability.AlterDistribution, SharedNothing, v 3 1 9, false
+                Capability.AlterDistribution, SharedNothing, v 3 2 0, true
+                Capability.AlterDistribution, SharedData, v 4 1 0, false
+                Capability.AlterSortKey, SharedNothing, v 3 2 9, false
+                Capability.AlterSortKey, SharedNothing, v 3 3 0, true
+                Capability.AlterPrimaryKeySortKey, SharedNothing, v 3 0 0, true
+                Capability.AlterPrimaryKeySortKey, SharedNothing, v 2 5 9, false
+                Capability.AlterTableComment, SharedNothing, v 3 0 9, false
+                Capability.AlterTableComment, SharedData, v 3 1 0, true
+                Capability.ReplaceView, SharedNothing, v 3 0 9, false
+                Capability.ReplaceView, SharedNothing, v 3 1 0, true
+                Capability.StructFieldEdits, SharedNothing, v 3 2 9, false
+                Capability.StructFieldEdits, SharedNothing, v 3 2 10, true
+                Capability.StructFieldEdits, SharedNothing, v 3 3 0, false
+                Capability.StructFieldEdits, SharedNothing, v 3 3 1, false
+                Capability.StructFieldEdits, SharedNothing, v 3 3 2, true
+                Capability.StructFieldEdits, SharedData, v 4 1 0, false
+            ] do
+            testCase $"%A{capability} on %O{version} %A{mode}: %b{expected}"
+            <| fun () -> Expect.equal (ServerRules.allows version mode capability) expected "allowed"
+        testCase "immutable properties are table properties only, whatever their case"
+        <| fun () ->
+            Expect.isTrue (ServerRules.isImmutable PropertyOwner.Table "Compression") "compression"
+            Expect.isTrue (ServerRules.isImmutable PropertyOwner.Table "storage_volume") "storage_volume"
+            Expect.isFalse (ServerRules.isImmutable PropertyOwner.Table "replication_num") "replication_num"
+            Expect.isFalse (ServerRules.isImmutable PropertyOwner.MaterializedView "compression") "a view's"
+        testCase "SET groups: dynamic_partition. and binlog. keys together, any other key alone"
+        <| fun () ->
+            Expect.equal (ServerRules.setGroup "dynamic_partition.end") "dynamic_partition." "dynamic"
+            Expect.equal (ServerRules.setGroup "binlog.ttl_second") "binlog." "binlog"
+            Expect.equal (ServerRules.setGroup "replication_num") "replication_num" "alone"
+        testCase "future partitions' keys"
+        <| fun () ->
+            Expect.equal (ServerRules.futurePartitionsKey "replication_num") (Some "default.replication_num") "replicas"
+            Expect.equal (ServerRules.futurePartitionsKey "storage_medium") (Some "default.storage_medium") "medium"
+            Expect.equal (ServerRules.futurePartitionsKey "compression") None "no partition value"
+        testCase "DiffOptions.forServer: the newest release and shared-nothing when unknown"
+        <| fun () ->
+            Expect.equal (DiffOptions.forServer None None None) DiffOptions.defaults "defaults"
+
+            let o =
+                DiffOptions.forServer (Some(v 3 3 2)) (Some SharedData) (Some(Name.create "shop"))
+
+            Expect.equal
+                (o.ServerVersion, o.RunMode, o.DefaultDatabase)
+                (v 3 3 2, SharedData, Some(Name.create "shop"))
+                "given"
     ]
 
 let private defaultTests =
@@ -219,6 +271,7 @@ let private defaultTests =
 let tests =
     testList "normalize" [
         propertyTests
+        capabilityTests
         defaultTests
         testList "queries that are the same compare equal" [
             for name, a, b in sameCases ->
