@@ -136,7 +136,7 @@ let diff (args: DiffArgs) (t: Terminal) (ct: CancellationToken) =
                 t.Info.WriteLine $"%d{List.length plan.Steps} statement(s)"
 
             match args.FailOn, Plan.maxRisk plan with
-            | Some limit, Some worst when worst >= limit ->
+            | Some limit, Some worst when Risk.atLeast limit worst ->
                 t.Err.WriteLine $"the plan has %s{Risk.label worst} steps (--fail-on %s{Risk.label limit})"
                 ExitCode.RiskyPlan
             | _ when args.ExitCode && not (Plan.isEmpty plan) -> ExitCode.Changes

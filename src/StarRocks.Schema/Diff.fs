@@ -99,7 +99,7 @@ module Plan =
     let maxRisk (p: Plan) =
         match p.Steps with
         | [] -> None
-        | steps -> Some(steps |> List.map (fun s -> s.Risk) |> List.max)
+        | steps -> Some(steps |> List.map (fun s -> s.Risk) |> List.maxBy Risk.rank)
 
     /// <summary>The comment line that heads a statement in a script: <c>-- risk: RISK; job: JOB</c>.</summary>
     let riskLine (risk: Risk) (job: Job) =

@@ -102,7 +102,8 @@ type Rename =
     /// <summary>Column <c>column</c> of the (desired) table <c>table</c> was called <c>from</c>.</summary>
     | ColumnRenamed of table: QualifiedName * column: Name * from: Name
 
-/// <summary>What an operation costs and risks.</summary>
+/// <summary>What an operation costs and risks. Ranked by <c>Risk.rank</c>, not by the order of its cases.</summary>
+[<NoComparison>]
 type Risk =
     /// <summary>Metadata only: instant, nothing rewritten, nothing lost.</summary>
     | MetadataOnly
@@ -119,6 +120,26 @@ type Job =
     | ColumnJob
     /// <summary>An OPTIMIZE job (<c>SHOW ALTER TABLE OPTIMIZE</c>).</summary>
     | OptimizeJob
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Risk"/>.</summary>
+[<RequireQualifiedAccess>]
+module Risk =
+    /// <summary>The rank of a risk: metadata-only 0, rewrite 1, destructive 2. A plan's risk is its highest rank.</summary>
+    let rank =
+        function
+        | MetadataOnly -> 0
+        | Rewrite -> 1
+        | Destructive -> 2
+
+    /// <summary>Whether <c>risk</c> is at least as high as <c>limit</c>.</summary>
+    let atLeast (limit: Risk) (risk: Risk) = rank risk >= rank limit
+
+    /// <summary>The words used in comments and JSON: <c>metadata-only</c>, <c>rewrite</c>, <c>destructive</c>.</summary>
+    let label =
+        function
+        | MetadataOnly -> "metadata-only"
+        | Rewrite -> "rewrite"
+        | Destructive -> "destructive"
 
 /// <summary>How an operation is written in DDL.</summary>
 type StatementForm =
@@ -313,7 +334,14 @@ module Operation =
 
     /// <summary>The risk of a statement: the highest of its operations' (metadata-only for none).</summary>
     let statementRisk (ops: Operation list) : Risk =
-        ops |> List.fold (fun highest op -> max highest (risk op)) MetadataOnly
+        ops
+        |> List.fold
+            (fun highest op ->
+                if Risk.rank (risk op) > Risk.rank highest then
+                    risk op
+                else
+                    highest)
+            MetadataOnly
 
     /// <summary>The job a statement starts: the first job one of its operations starts, if any.</summary>
     let statementJob (ops: Operation list) : Job =
@@ -321,16 +349,6 @@ module Operation =
         |> List.map job
         |> List.tryFind (fun j -> j <> NoJob)
         |> Option.defaultValue NoJob
-
-/// <summary>Functions over <see cref="T:StarRocks.Schema.Risk"/>.</summary>
-[<RequireQualifiedAccess>]
-module Risk =
-    /// <summary>The words used in comments and JSON: <c>metadata-only</c>, <c>rewrite</c>, <c>destructive</c>.</summary>
-    let label =
-        function
-        | MetadataOnly -> "metadata-only"
-        | Rewrite -> "rewrite"
-        | Destructive -> "destructive"
 
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Job"/>.</summary>
 [<RequireQualifiedAccess>]

@@ -176,7 +176,7 @@ module Review =
 
             targets |> List.map (fun q -> resolve (key q), Operation.risk op))
         |> List.groupBy fst
-        |> List.map (fun (k, risks) -> k, risks |> List.map snd |> List.max)
+        |> List.map (fun (k, risks) -> k, risks |> List.map snd |> List.maxBy Risk.rank)
         |> Map.ofList
 
     let private kindRank =
