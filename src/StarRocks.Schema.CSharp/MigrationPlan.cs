@@ -90,7 +90,7 @@ public sealed class SchemaDifference
     internal SchemaDifference(Core.Difference d)
     {
         Object = Core.QualifiedNameModule.display(d.Object);
-        Attribute = d.Attribute;
+        Attribute = Core.DiffAttributeModule.text(d.Attribute);
         Before = d.Before;
         After = d.After;
         (Outcome, Reason) = d.Outcome switch

@@ -35,11 +35,11 @@ module PlanLog =
     /// <summary>Event id of an object the plan drops.</summary>
     let Dropped = EventId(7, "Dropped")
 
-    /// The kind of object a difference creates or drops (the diff records those as the attribute "object").
+    /// The kind of object a difference creates or drops (the diff records those as DiffAttribute.Object).
     let private (|CreatedObject|DroppedObject|NotObject|) (d: Difference) =
         match d.Attribute, d.Before, d.After with
-        | "object", "(none)", kind -> CreatedObject kind
-        | "object", kind, "(none)" -> DroppedObject kind
+        | DiffAttribute.Object, "(none)", kind -> CreatedObject kind
+        | DiffAttribute.Object, kind, "(none)" -> DroppedObject kind
         | _ -> NotObject
 
     /// <summary>Logs every difference of the plan.</summary>
@@ -59,7 +59,7 @@ module PlanLog =
                     Altered,
                     "`{Object}` {Attribute}: {Before} -> {After} (altered in place)",
                     name,
-                    d.Attribute,
+                    DiffAttribute.text d.Attribute,
                     d.Before,
                     d.After
                 )
@@ -68,7 +68,7 @@ module PlanLog =
                     Rebuilt,
                     "`{Object}` {Attribute}: {Before} -> {After} (needs a rebuild)",
                     name,
-                    d.Attribute,
+                    DiffAttribute.text d.Attribute,
                     d.Before,
                     d.After
                 )
@@ -77,7 +77,7 @@ module PlanLog =
                     Ignored,
                     "`{Object}` {Attribute}: {Before} -> {After} ignored: {Reason}",
                     name,
-                    d.Attribute,
+                    DiffAttribute.text d.Attribute,
                     d.Before,
                     d.After,
                     reason
@@ -87,7 +87,7 @@ module PlanLog =
                     Warned,
                     "`{Object}` {Attribute}: {After}: {Reason}",
                     name,
-                    d.Attribute,
+                    DiffAttribute.text d.Attribute,
                     d.After,
                     reason
                 )
@@ -96,7 +96,7 @@ module PlanLog =
                     Kept,
                     "`{Object}` {Attribute}: {Before} kept: {Reason}",
                     name,
-                    d.Attribute,
+                    DiffAttribute.text d.Attribute,
                     d.Before,
                     reason
                 )

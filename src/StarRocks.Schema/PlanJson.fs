@@ -21,7 +21,7 @@ module PlanJson =
 
         JObject [
             "object", JString(QualifiedName.display d.Object)
-            "attribute", JString d.Attribute
+            "attribute", JString(DiffAttribute.text d.Attribute)
             "before", JString d.Before
             "after", JString d.After
             "outcome", JString kind

@@ -1,5 +1,7 @@
 namespace StarRocks.Schema
 
+open StarRocks.Schema.Diffing
+
 open System
 open System.Text
 
@@ -98,15 +100,15 @@ module Review =
     }
 
     /// The objects each view or materialized view reads, by the diff's own matching: (read key, reader key) pairs.
-    let private reads (o: DiffOptions) (objects: SchemaObject list) : (Diff.Key * Diff.Key) list =
-        let key = Diff.keyOf o
+    let private reads (o: DiffOptions) (objects: SchemaObject list) : (Order.Key * Order.Key) list =
+        let key = Order.keyOf o
 
         let known =
             objects
             |> List.map (fun x -> key (SchemaObject.name x), SchemaObject.name x)
             |> Map.ofList
 
-        let readsOf = Diff.readsOf o known
+        let readsOf = Order.readsOf o known
 
         objects
         |> List.collect (fun reader ->
@@ -119,7 +121,7 @@ module Review =
             |> List.map (fun r -> r, k))
 
     /// Edges between the given nodes (keyed), sorted by the nodes' order.
-    let private edgesBetween (nodes: (Diff.Key * Node) list) (pairs: (Diff.Key * Diff.Key) list) =
+    let private edgesBetween (nodes: (Order.Key * Node) list) (pairs: (Order.Key * Order.Key) list) =
         let position = nodes |> List.mapi (fun i (_, n) -> n.Id, i) |> Map.ofList
 
         let byKey =
@@ -143,7 +145,7 @@ module Review =
 
     let private schemaGraph (o: DiffOptions) (s: Schema) : Graph =
         let objects = Schema.objects s
-        let key = Diff.keyOf o
+        let key = Order.keyOf o
         let nodes = objects |> List.map (fun x -> key (SchemaObject.name x), node None x)
 
         {
@@ -153,8 +155,8 @@ module Review =
 
     /// The objects a plan touches, with the highest risk of the operations on each. A rebuild's temporary table
     /// counts for the table it rebuilds (its SwapTable names it).
-    let private touched (o: DiffOptions) (plan: Plan) : Map<Diff.Key, Risk> =
-        let key = Diff.keyOf o
+    let private touched (o: DiffOptions) (plan: Plan) : Map<Order.Key, Risk> =
+        let key = Order.keyOf o
         let ops = Plan.operations plan
 
         let temporary =
@@ -188,7 +190,7 @@ module Review =
     /// The touched objects, what they read and what reads them (transitively), over both schemas (the desired
     /// object wins when both have one under a key).
     let private planGraph (o: DiffOptions) (actual: Schema) (desired: Schema) (plan: Plan) : Graph =
-        let key = Diff.keyOf o
+        let key = Order.keyOf o
 
         let byKey (s: Schema) =
             Schema.objects s
@@ -205,7 +207,7 @@ module Review =
             |> List.distinct
 
         let downstream =
-            let rec grow (found: Set<Diff.Key>) =
+            let rec grow (found: Set<Order.Key>) =
                 let next =
                     pairs
                     |> List.filter (fun (r, _) -> found.Contains r)

@@ -187,7 +187,7 @@ let private queryTests () =
                     for f2, b in objects do
                         let queryChanges =
                             (Diff.plan DiffOptions.defaults a b).Differences
-                            |> List.filter (fun d -> d.Attribute = "query" && not d.Outcome.IsIgnored)
+                            |> List.filter (fun d -> d.Attribute = DiffAttribute.Query && not d.Outcome.IsIgnored)
 
                         if not (List.isEmpty queryChanges) then
                             failtestf "%s: %s -> %s: %A" (Name.value name.Name) f1 f2 queryChanges

@@ -40,7 +40,7 @@ let private expectStatements actual desired (expected: string list) =
 let private warnings (p: Plan) = Plan.warnings p
 
 let private outcomes (p: Plan) =
-    p.Differences |> List.map (fun d -> d.Attribute, d.Outcome)
+    p.Differences |> List.map (fun d -> DiffAttribute.text d.Attribute, d.Outcome)
 
 let private isRebuild (p: Plan) = kinds p |> List.contains "SwapTable"
 
@@ -204,7 +204,7 @@ PROPERTIES (
             test "partition lists that are not compared still show the partitions before and after" {
                 let partitionsFound (p: Plan) =
                     p.Differences
-                    |> List.filter (fun d -> d.Attribute = "partitions")
+                    |> List.filter (fun d -> d.Attribute = DiffAttribute.Partitions)
                     |> List.map (fun d -> d.Before, d.After)
 
                 let batch =

@@ -53,7 +53,7 @@ let private planText (p: Plan) =
 
     for d in p.Differences do
         sb.Append(
-            $"-- difference %s{QualifiedName.display d.Object} | %s{d.Attribute} | %s{d.Before} | %s{d.After} | %A{d.Outcome}\n"
+            $"-- difference %s{QualifiedName.display d.Object} | %s{DiffAttribute.text d.Attribute} | %s{d.Before} | %s{d.After} | %A{d.Outcome}\n"
         )
         |> ignore
 
