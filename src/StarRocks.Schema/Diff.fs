@@ -5,66 +5,44 @@ open StarRocks.Schema.Diffing.Order
 
 [<RequireQualifiedAccess>]
 module Diff =
-    let plan (options: DiffOptions) (actual: Schema) (desired: Schema) : Plan =
-        let o = options
-        let both = Objects.index o actual desired
-
-        // compare: every pair of objects, every object only on one side
-        let tables = Objects.tables o both
-        let views = Objects.views o both
-
-        // rebuild: materialized views kept by the plan that read a disturbed object are activated again
+    /// What the queries of one side read, among that side's objects.
+    let private readsIn
+        (o: DiffOptions)
+        (tables: Objects.Indexed<Table>)
+        (views: Objects.Indexed<View>)
+        (mvs: Objects.Indexed<MaterializedView>)
+        =
         let names (b: Objects.Indexed<_>) =
             b |> Map.map (fun _ (q, _) -> q) |> Map.toList
 
-        let everything tables views mvs =
-            Map.ofList (names tables @ names views @ names mvs)
+        readsOf o (Map.ofList (names tables @ names views @ names mvs))
 
-        let actualReads =
-            readsOf o (everything both.ActualTables both.ActualViews both.ActualMaterializedViews)
-
-        let desiredReads =
-            readsOf o (everything both.DesiredTables both.DesiredViews both.DesiredMaterializedViews)
-
-        let recreated =
-            views |> List.filter (fun v -> v.Created) |> List.map (fun v -> v.Key) |> set
-
-        let disturbed =
-            set (
-                tables.Disturbed
-                @ (views |> List.filter (fun v -> v.Disturbed) |> List.map (fun v -> v.Key))
-            )
-
-        let reactivations =
-            Rebuild.reactivations
-                both.ActualMaterializedViews
-                both.DesiredMaterializedViews
-                desiredReads
-                (recreated.Contains >> not)
-                disturbed
-
-        // order: view drops dependents first, then tables, then view creates dependencies first
-        let queryIn (views: Objects.Indexed<View>) (mvs: Objects.Indexed<MaterializedView>) (k: Key) =
+    /// What the view or materialized view with key k depends on, on one side.
+    let private dependsOn
+        (views: Objects.Indexed<View>)
+        (mvs: Objects.Indexed<MaterializedView>)
+        (reads: Query -> Key list)
+        (k: Key)
+        =
+        let query =
             match views.TryFind k, mvs.TryFind k with
             | Some(_, v), _ -> Some v.Query
             | None, Some(_, m) -> Some m.Query
             | None, None -> None
 
-        let dependsOn views mvs (reads: Query -> Key list) (k: Key) =
-            queryIn views mvs k
-            |> Option.map reads
-            |> Option.defaultValue []
-            |> List.filter ((<>) k)
+        query |> Option.map reads |> Option.defaultValue [] |> List.filter ((<>) k)
 
+    /// The view and materialized view drops, dependents first.
+    let private orderedDrops (b: Objects.Both) (reads: Query -> Key list) (views: Objects.ViewStep list) =
         let drops = views |> List.filter (fun v -> not v.Drop.IsEmpty)
 
-        let dropOrder =
-            dependencyOrder
-                (drops |> List.map (fun v -> v.Key))
-                (dependsOn both.ActualViews both.ActualMaterializedViews actualReads)
-            |> List.rev
-            |> List.distinct
+        dependencyOrder (drops |> List.map (fun v -> v.Key)) (dependsOn b.ActualViews b.ActualMaterializedViews reads)
+        |> List.rev
+        |> List.distinct
+        |> List.collect (fun k -> drops |> List.filter (fun v -> v.Key = k) |> List.collect (fun v -> v.Drop))
 
+    /// The view and materialized view creates and changes, dependencies first (one entry a key: the last one).
+    let private orderedCreates (b: Objects.Both) (reads: Query -> Key list) (views: Objects.ViewStep list) =
         let creates =
             views
             |> List.fold
@@ -74,22 +52,45 @@ module Diff =
                     | None -> acc)
                 Map.empty
 
-        let createOrder =
-            dependencyOrder
-                (creates |> Map.toList |> List.map fst)
-                (dependsOn both.DesiredViews both.DesiredMaterializedViews desiredReads)
+        dependencyOrder (creates.Keys |> List.ofSeq) (dependsOn b.DesiredViews b.DesiredMaterializedViews reads)
+        |> List.collect (fun k -> creates[k])
 
+    let plan (options: DiffOptions) (actual: Schema) (desired: Schema) : Plan =
+        let both = Objects.index options actual desired
+
+        let actualReads =
+            readsIn options both.ActualTables both.ActualViews both.ActualMaterializedViews
+
+        let desiredReads =
+            readsIn options both.DesiredTables both.DesiredViews both.DesiredMaterializedViews
+
+        // compare: every pair of objects, and every object only on one side (rebuilds included)
+        let tables = Objects.tables options both
+        let views = Objects.views options both
+
+        // materialized views the plan keeps that read a rebuilt object are activated again
+        let keys (select: Objects.ViewStep -> bool) =
+            views |> List.filter select |> List.map (fun v -> v.Key)
+
+        let created = set (keys (fun v -> v.Created))
+
+        let reactivations =
+            Rebuild.reactivations
+                both.ActualMaterializedViews
+                both.DesiredMaterializedViews
+                desiredReads
+                (created.Contains >> not)
+                (set (tables.Disturbed @ keys (fun v -> v.Disturbed)))
+
+        // order
         {
             Steps = [
-                yield!
-                    dropOrder
-                    |> List.collect (fun k ->
-                        drops |> List.filter (fun v -> v.Key = k) |> List.collect (fun v -> v.Drop))
+                yield! orderedDrops both actualReads views
                 yield! tables.Renames
                 yield! tables.Changes
                 yield! tables.Drops
                 yield! tables.Creates
-                yield! createOrder |> List.collect (fun k -> creates[k])
+                yield! orderedCreates both desiredReads views
                 yield! reactivations |> List.map snd
             ]
             Differences =
