@@ -303,10 +303,10 @@ let private commandLine (streams: Streams) (err: RedactingWriter) (env: Migratio
             (fun value ->
                 ServerVersion.tryParse value
                 |> Result.bind (fun v ->
-                    if v < ServerVersion.oldestSupported then
-                        Error $"%s{value}: the diff plans for StarRocks 3.0 and later"
+                    if ServerRules.plansFor v then
+                        Ok v
                     else
-                        Ok v))
+                        Error $"%s{value}: the diff plans for StarRocks 3.0 and later"))
 
     let runMode =
         choice "--run-mode" "The server's run mode (default: a live ACTUAL's, else shared-nothing)" [

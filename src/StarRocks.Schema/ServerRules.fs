@@ -152,6 +152,9 @@ type Capability =
 module ServerRules =
     let private v = ServerVersion.create
 
+    let plansFor (version: ServerVersion) =
+        version >= ServerVersion.oldestSupported
+
     let allows (version: ServerVersion) (mode: RunMode) (capability: Capability) : bool =
         match capability with
         // ALTER TABLE docs, "Rename a column": "Since v3.3.2"

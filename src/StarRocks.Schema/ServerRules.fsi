@@ -159,6 +159,10 @@ type Capability =
 /// module; the implementation names the source of each fact (documentation page, pull request or release note).</summary>
 [<RequireQualifiedAccess>]
 module ServerRules =
+    /// <summary>Whether the diff plans for this release (<c>ServerVersion.oldestSupported</c> and later); older
+    /// servers can be read but not planned for.</summary>
+    val plansFor: version: ServerVersion -> bool
+
     /// <summary>Whether a server of this release and run mode accepts the statement form.</summary>
     /// <remarks>RENAME COLUMN from 3.3.2; MODIFY COLUMN ... COMMENT alone from 3.4; DISTRIBUTED BY changes from 3.2 on
     /// shared-nothing clusters; ORDER BY changes from 3.3 (3.0 for PRIMARY KEY tables); the table comment from 3.1;
