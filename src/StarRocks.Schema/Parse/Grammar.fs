@@ -21,12 +21,9 @@ let topLevel = { Value = 0 }
 // ---------------------------------------------------------------------------------------------------------------
 // Lexical
 
-/// Letters, digits, '_', '$' and non-ASCII characters; never FParsec's end-of-stream marker '\uffff'.
+/// An identifier character (Lexical.isIdentifierPart), never FParsec's end-of-stream marker '\uffff'.
 let private isIdChar (c: char) =
-    Char.IsLetterOrDigit c
-    || c = '_'
-    || c = '$'
-    || (c > '\u007f' && c <> CharStream.EndOfStreamChar)
+    Lexical.isIdentifierPart c && c <> CharStream.EndOfStreamChar
 
 let private advance (stream: CharStream<Depth>) =
     let c = stream.Read()
@@ -42,10 +39,10 @@ let ws: P<unit> =
         while go do
             stream.SkipWhitespace() |> ignore
 
-            if stream.Skip "--" then
+            if stream.Skip Lexical.LineComment then
                 stream.SkipRestOfLine true
-            elif stream.Skip "/*" then
-                while not stream.IsEndOfStream && not (stream.Skip "*/") do
+            elif stream.Skip Lexical.BlockCommentOpen then
+                while not stream.IsEndOfStream && not (stream.Skip Lexical.BlockCommentClose) do
                     advance stream
             else
                 go <- false
@@ -98,40 +95,44 @@ let private commaSep (p: P<'a>) : P<'a list> = sepBy1 p (sym ',')
 
 let private parens (p: P<'a>) : P<'a> = between (sym '(') (sym ')') p
 
-/// Length of a quoted run at the stream's position that holds no backslash, doubled quote or line break, up to and
-/// without its closing quote; -1 when the run needs the careful path.
-let private simpleQuotedLength (stream: CharStream<Depth>) (quote: char) =
-    let available = int (stream.IndexOfLastCharPlus1 - stream.Index)
-    let mutable i = 1
-    let mutable result = -2
+/// The number of characters from the stream's position to the end of the text being parsed.
+let private available (stream: CharStream<Depth>) =
+    int (stream.IndexOfLastCharPlus1 - stream.Index)
 
-    while result = -2 do
-        if i >= available then
-            result <- -1 // unterminated: the careful path reports it
-        else
-            let c = stream.Peek i
+/// Lexical.plainQuotedLength of the quoted text at the stream's position.
+let private plainQuotedLength (stream: CharStream<Depth>) =
+    Lexical.plainQuotedLength (fun k -> stream.Peek k) (available stream) 0
 
-            if c = quote then
-                result <- (if stream.Peek(i + 1) = quote then -1 else i - 1)
-            elif c = '\\' || c = '\n' || c = '\r' then
-                result <- -1
-            else
-                i <- i + 1
+/// Reads the quoted text at the stream's position, decoded (Lexical.decodeQuoted); ValueNone, with the stream at the
+/// end, when it is never closed. skip moves the stream over the given number of characters.
+let inline private readQuoted (stream: CharStream<Depth>) ([<InlineIfLambda>] skip: int -> unit) : string voption =
+    let value = StringBuilder()
+    let e = Lexical.decodeQuoted (fun k -> stream.Peek k) (available stream) 0 value
+    skip (if e < 0 then available stream else e)
+    if e < 0 then ValueNone else ValueSome(value.ToString())
 
-    result
+/// Moves the stream over count characters, each line feed a new line.
+let private advanceBy (stream: CharStream<Depth>) (count: int) =
+    for _ in 1..count do
+        advance stream
+
+/// Moves the stream over count characters as FParsec's own character parsers do: "\r\n", "\r" and "\n" are each a
+/// new line.
+let private skipWithNewlines (stream: CharStream<Depth>) (count: int) =
+    let target = stream.Index + int64 count
+
+    while stream.Index < target do
+        if not (stream.SkipNewline()) then
+            stream.Skip()
 
 /// A backticked identifier (doubled backticks escape one) or a bare word.
 let private identText: P<string> =
-    let quoted =
-        skipChar '`'
-        >>. manyStrings (many1Satisfy ((<>) '`') <|> (attempt (skipString "``") >>% "`"))
-        .>> skipChar '`'
-
     let error = expected "identifier"
+    let unterminated = mergeErrors (expectedString "`") (expectedString "``")
 
     fun (stream: CharStream<Depth>) ->
         if stream.Peek() = '`' then
-            let simple = simpleQuotedLength stream '`'
+            let simple = plainQuotedLength stream
 
             if simple >= 0 then
                 stream.Skip()
@@ -140,13 +141,12 @@ let private identText: P<string> =
                 ws stream |> ignore
                 Reply value
             else
-                let reply = quoted stream
-
-                if reply.Status = Ok then
+                // as FParsec's character parsers read it: each line break becomes '\n'
+                match readQuoted stream (skipWithNewlines stream) with
+                | ValueSome value ->
                     ws stream |> ignore
-                    reply
-                else
-                    reply
+                    Reply(value.Replace("\r\n", "\n").Replace('\r', '\n'))
+                | ValueNone -> Reply(Error, unterminated)
         else
             let mutable n = 0
 
@@ -194,7 +194,7 @@ let stringLiteral: P<string> =
         if q <> '\'' && q <> '"' then
             Reply(Error, expected "string literal")
         else
-            let simple = simpleQuotedLength stream q
+            let simple = plainQuotedLength stream
 
             if simple >= 0 then
                 stream.Skip()
@@ -202,45 +202,9 @@ let stringLiteral: P<string> =
                 stream.Skip()
                 Reply value
             else
-                stream.Skip()
-                let sb = StringBuilder()
-                let mutable fin = false
-                let mutable ok = true
-
-                while not fin do
-                    if stream.IsEndOfStream then
-                        fin <- true
-                        ok <- false
-                    else
-                        let c = stream.Peek()
-
-                        if c = '\\' then
-                            stream.Skip()
-
-                            if stream.IsEndOfStream then
-                                fin <- true
-                                ok <- false
-                            else
-                                let e = stream.Peek()
-                                advance stream
-
-                                sb.Append(Lexical.unescape e) |> ignore
-                        elif c = q then
-                            stream.Skip()
-
-                            if stream.Peek() = q then
-                                stream.Skip()
-                                sb.Append q |> ignore
-                            else
-                                fin <- true
-                        else
-                            advance stream
-                            sb.Append c |> ignore
-
-                if ok then
-                    Reply(sb.ToString())
-                else
-                    Reply(FatalError, messageError "unterminated string literal"))
+                match readQuoted stream (advanceBy stream) with
+                | ValueSome value -> Reply value
+                | ValueNone -> Reply(FatalError, messageError "unterminated string literal"))
     .>> ws
 
 let private integer: P<int> =
@@ -251,47 +215,6 @@ let private integer: P<int> =
 
 // ---------------------------------------------------------------------------------------------------------------
 // Balanced expression text
-
-/// Words that may follow a complete term inside an expression (operators, CASE parts, interval units).
-let private joiningWords =
-    Collections.Generic.HashSet<string>(
-        [
-            "AND"
-            "OR"
-            "NOT"
-            "XOR"
-            "IS"
-            "NULL"
-            "IN"
-            "LIKE"
-            "RLIKE"
-            "REGEXP"
-            "BETWEEN"
-            "DIV"
-            "MOD"
-            "CASE"
-            "WHEN"
-            "THEN"
-            "ELSE"
-            "END"
-            "AS"
-            "COLLATE"
-            "INTERVAL"
-            "YEAR"
-            "QUARTER"
-            "MONTH"
-            "WEEK"
-            "DAY"
-            "HOUR"
-            "MINUTE"
-            "SECOND"
-            "MILLISECOND"
-            "MICROSECOND"
-            "TRUE"
-            "FALSE"
-        ],
-        StringComparer.OrdinalIgnoreCase
-    )
 
 /// Reads expression text up to (not including) a ',' or ')' at depth 0, one of the stop keywords at depth 0,
 /// (when stopAtPartitionList) a '(' at depth 0 that opens a partition list, or a word at depth 0 that follows a
@@ -340,7 +263,7 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
             else
                 let c = stream.Peek()
 
-                if c = '-' && stream.Peek 1 = '-' || c = '/' && stream.Peek 1 = '*' then
+                if Lexical.opensComment c (fun () -> stream.Peek 1) then
                     (ws stream) |> ignore
                     prevIdChar <- false
                     spaceSinceTerm <- afterTerm
@@ -348,25 +271,11 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
                     advance stream
                     prevIdChar <- false
                     spaceSinceTerm <- afterTerm
-                elif c = '\'' || c = '"' || c = '`' then
-                    advance stream
-                    let mutable closed = false
+                elif Lexical.isQuote c then
+                    let e = Lexical.quotedEnd (fun k -> stream.Peek k) (available stream) 0
+                    advanceBy stream (if e < 0 then available stream else e)
 
-                    while not closed && not stream.IsEndOfStream do
-                        let d = stream.Peek()
-
-                        if d = '\\' && c <> '`' then
-                            advance stream
-
-                            if not stream.IsEndOfStream then
-                                advance stream
-                        elif d = c then
-                            advance stream
-                            if stream.Peek() = c then advance stream else closed <- true
-                        else
-                            advance stream
-
-                    if not closed then
+                    if e < 0 then
                         error <- Some "unterminated quoted text in an expression"
 
                     prevIdChar <- false
@@ -396,13 +305,13 @@ let private exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P
                     if depth = 0 && not prevIdChar then
                         let w = wordAhead ()
 
-                        let juxtaposed = afterTerm && spaceSinceTerm && not (joiningWords.Contains w)
+                        let juxtaposed =
+                            afterTerm && spaceSinceTerm && not (Lexical.joiningWords.Contains w)
 
                         if juxtaposed || stops.Contains w then
                             fin <- true
                         else
-                            for _ in 1 .. w.Length do
-                                advance stream
+                            advanceBy stream w.Length
 
                             prevIdChar <- true
                             afterTerm <- true
@@ -985,14 +894,6 @@ let private viewColumn: P<ViewColumn> =
     viewColumnName .>>. opt comment
     |>> fun (n, c) -> { Name = n; Comment = defaultArg c "" }
 
-/// Moves the stream forward by count characters, keeping line numbers right.
-let private skipChars (count: int) : P<unit> =
-    fun stream ->
-        for _ in 1..count do
-            advance stream
-
-        Reply(())
-
 let private query: P<Query> =
     fun stream ->
         let start = stream.State
@@ -1002,7 +903,7 @@ let private query: P<Query> =
         | None -> Reply(FatalError, messageError "the query is missing after AS")
         | Some(i, (',' | '.')) ->
             stream.BacktrackTo start
-            skipChars i stream |> ignore
+            advanceBy stream i
             Reply(FatalError, messageError "the query ends in a ',' or '.': the statement looks cut off")
         | Some _ -> Reply(Query.ofText text)
 
