@@ -514,8 +514,6 @@ let lineComments (text: string) (start: int) (finish: int) : (int * string) list
 
     List.ofSeq found
 
-let private isWordChar (c: char) = Char.IsLetterOrDigit c || c = '_'
-
 /// <summary>The words (upper-cased) that stand outside quotes, comments and parentheses in text.</summary>
 let topLevelWords (text: string) : Set<string> =
     let words = Collections.Generic.HashSet<string>()
@@ -526,8 +524,8 @@ let topLevelWords (text: string) : Set<string> =
 
         if isQuote c then
             afterQuoted text i
-        elif isWordChar c then
-            let e = afterRun text i isWordChar
+        elif isIdentifierPart c then
+            let e = afterRun text i isIdentifierPart
 
             if depth = 0 then
                 words.Add(text.Substring(i, e - i).ToUpperInvariant()) |> ignore

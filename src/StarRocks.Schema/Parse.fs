@@ -104,13 +104,17 @@ module Parse =
         let t = lineText.TrimStart()
 
         if t.StartsWith "`" then
-            let close = t.IndexOf('`', 1)
-            if close > 0 then Some(t.Substring(1, close - 1)) else None
+            let value = System.Text.StringBuilder()
+
+            if Lexical.decodeQuoted (fun k -> t[k]) t.Length 0 value > 0 then
+                Some(value.ToString())
+            else
+                None
         else
-            let e =
-                t
-                |> Seq.tryFindIndex (fun c -> not (System.Char.IsLetterOrDigit c || c = '_'))
-                |> Option.defaultValue t.Length
+            let mutable e = 0
+
+            while e < t.Length && Lexical.isIdentifierPart t[e] do
+                e <- e + 1
 
             if e > 0 then Some(t.Substring(0, e)) else None
 
