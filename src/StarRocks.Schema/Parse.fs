@@ -90,10 +90,10 @@ module Parse =
         }
 
     /// Runs a statement parser over one span, in place; positions are those of the whole source.
-    let private runSpan (p: Grammar.P<'a>) source (text: string) (starts: int[]) (span: Lexical.Span) =
+    let private runSpan (p: Names.P<'a>) source (text: string) (starts: int[]) (span: Lexical.Span) =
         let length = span.End - span.Start
 
-        match runParserOnSubstring (p .>> eof) Grammar.topLevel source text span.Start length with
+        match runParserOnSubstring (p .>> eof) Names.topLevel source text span.Start length with
         | Success(v, _, _) -> Result.Ok v
         | Failure(_, error, _) ->
             let index = span.Start + int error.Position.Index
@@ -420,8 +420,8 @@ module Parse =
             text
 
     /// Runs a parser over a whole text given on its own (not a script).
-    let private only (parser: Grammar.P<'a>) (text: string) : Result<'a, Diagnostic> =
-        match runParserOnString parser Grammar.topLevel inputName text with
+    let private only (parser: Names.P<'a>) (text: string) : Result<'a, Diagnostic> =
+        match runParserOnString parser Names.topLevel inputName text with
         | Success(v, _, _) -> Result.Ok v
         | Failure(_, error, _) ->
             let index = int error.Position.Index
