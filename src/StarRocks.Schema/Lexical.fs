@@ -13,20 +13,20 @@ open StarRocks.Schema
 
 /// <summary>True for a character of a bare word (an unquoted identifier or a keyword): letters, digits, '_', '$' and
 /// every non-ASCII character.</summary>
-let inline isIdentifierPart (c: char) =
+let isIdentifierPart (c: char) =
     Char.IsLetterOrDigit c || c = '_' || c = '$' || c > '\u007f'
 
 /// <summary>True for a character that starts a bare word in a query: an identifier character that is not a digit (a
 /// digit starts a number).</summary>
-let inline isIdentifierStart (c: char) =
+let isIdentifierStart (c: char) =
     isIdentifierPart c && not (Char.IsDigit c)
 
 /// <summary>True for the characters that open quoted text: ' and " (string literals) and ` (a name).</summary>
-let inline isQuote (c: char) = c = '\'' || c = '"' || c = '`'
+let isQuote (c: char) = c = '\'' || c = '"' || c = '`'
 
 /// <summary>True when quoted text opened by this quote takes backslash escapes: string literals do, backticked
 /// names do not. Both double their own quote to hold it.</summary>
-let inline takesEscapes (quote: char) = quote <> '`'
+let takesEscapes (quote: char) = quote <> '`'
 
 // ---------------------------------------------------------------------------------------------------------------
 // Quoted text, over any character source: charAt gives the character at an offset and is only asked for offsets
@@ -115,6 +115,13 @@ let inline decodeQuoted
     (value: StringBuilder)
     : int =
     scanQuoted charAt length start (fun c -> value.Append c |> ignore) (fun e -> value.Append(unescape e) |> ignore)
+
+/// <summary>Decodes the quoted text that opens at text[i]: its value, and the index after its closing quote (-1
+/// when it is never closed).</summary>
+let decodeQuotedAt (text: string) (i: int) : string * int =
+    let value = StringBuilder()
+    let next = decodeQuoted (fun k -> text[k]) text.Length i value
+    value.ToString(), next
 
 /// <summary>Skips the quoted text that opens at text[i]: the index after the closing quote, or -1 when it is never
 /// closed.</summary>
@@ -568,17 +575,9 @@ let sqlTokens (text: string) : Token list =
         let c = text[i]
 
         if isQuote c then
-            let value = StringBuilder()
-            let e = decodeQuoted (fun k -> text[k]) text.Length i value
-
-            tokens.Add(
-                if c = '`' then
-                    Quoted(value.ToString())
-                else
-                    Text(value.ToString())
-            )
-
-            if e < 0 then text.Length else e
+            let value, next = decodeQuotedAt text i
+            tokens.Add(if c = '`' then Quoted value else Text value)
+            if next < 0 then text.Length else next
         elif Char.IsDigit c then
             let mutable e = afterRun text i (fun d -> Char.IsDigit d || d = '.')
 

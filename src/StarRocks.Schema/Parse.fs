@@ -104,12 +104,9 @@ module Parse =
         let t = lineText.TrimStart()
 
         if t.StartsWith "`" then
-            let value = System.Text.StringBuilder()
-
-            if Lexical.decodeQuoted (fun k -> t[k]) t.Length 0 value > 0 then
-                Some(value.ToString())
-            else
-                None
+            match Lexical.decodeQuotedAt t 0 with
+            | value, next when next > 0 -> Some value
+            | _ -> None
         else
             let mutable e = 0
 
