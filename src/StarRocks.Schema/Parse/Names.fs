@@ -79,8 +79,8 @@ let sym (c: char) : P<unit> =
 
     fun stream -> if stream.Skip c then ws stream else Reply(Error, error)
 
-/// Runs p, then checks its value; a failed check is reported at the place where p started, not after it.
-let checkedAt (p: P<'a>) (check: 'a -> Result<'b, string>) : P<'b> =
+/// Runs p; when it succeeds, andThen gets the state the stream was in before p, p's value and the stream, and replies.
+let afterSuccess (p: P<'a>) (andThen: CharStreamState<Depth> -> 'a -> CharStream<Depth> -> Reply<'b>) : P<'b> =
     fun stream ->
         let state = stream.State
         let reply = p stream
@@ -88,11 +88,16 @@ let checkedAt (p: P<'a>) (check: 'a -> Result<'b, string>) : P<'b> =
         if reply.Status <> Ok then
             Reply(reply.Status, reply.Error)
         else
-            match check reply.Result with
-            | Result.Ok v -> Reply v
-            | Result.Error message ->
-                stream.BacktrackTo state
-                Reply(FatalError, messageError message)
+            andThen state reply.Result stream
+
+/// Runs p, then checks its value; a failed check is reported at the place where p started, not after it.
+let checkedAt (p: P<'a>) (check: 'a -> Result<'b, string>) : P<'b> =
+    afterSuccess p (fun state value stream ->
+        match check value with
+        | Result.Ok v -> Reply v
+        | Result.Error message ->
+            stream.BacktrackTo state
+            Reply(FatalError, messageError message))
 
 let commaSep (p: P<'a>) : P<'a list> = sepBy1 p (sym ',')
 

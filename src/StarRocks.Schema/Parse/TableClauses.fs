@@ -159,17 +159,11 @@ let orderBy: P<Name list> = kws "ORDER BY" >>. nameList
 
 /// The text p consumed, kept as a clause the model does not cover.
 let private raw (clause: string) (p: P<'a>) : P<RawClause> =
-    fun stream ->
-        let start = stream.State
-        let reply = p stream
-
-        if reply.Status <> Ok then
-            Reply(reply.Status, reply.Error)
-        else
-            Reply {
-                Clause = clause
-                Text = stream.ReadFrom(start, false).Trim()
-            }
+    afterSuccess p (fun start _ stream ->
+        Reply {
+            Clause = clause
+            Text = stream.ReadFrom(start, false).Trim()
+        })
 
 let rollup: P<RawClause> =
     raw "ROLLUP" (kw "ROLLUP" >>. sym '(' >>. optional (exprText [] false) >>. sym ')')
