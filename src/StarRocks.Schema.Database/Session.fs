@@ -79,8 +79,9 @@ module Session =
 [<RequireQualifiedAccess>]
 module Sql =
     /// <summary>A backticked identifier (a backtick inside is doubled).</summary>
-    let identifier (name: string) = "`" + name.Replace("`", "``") + "`"
+    let identifier (name: string) =
+        StarRocks.Schema.Lexical.Quote.backticked name
 
     /// <summary>A single-quoted string literal (backslash and quote escaped).</summary>
     let literal (text: string) =
-        "'" + text.Replace("\\", "\\\\").Replace("'", "\\'") + "'"
+        StarRocks.Schema.Lexical.Quote.singleQuoted text

@@ -270,7 +270,7 @@ module Codegen =
     /// A qualified name as the builders read it: each part bare when it is a plain word, else backticked.
     let private csQualified (q: QualifiedName) =
         [ yield! Option.toList q.Catalog; yield! Option.toList q.Database; q.Name ]
-        |> List.map Rendering.Quote.fieldName
+        |> List.map Lexical.Quote.fieldName
         |> String.concat "."
         |> str
 
@@ -335,9 +335,9 @@ module Codegen =
                     if f.Comment = "" then
                         ""
                     else
-                        " COMMENT " + Rendering.Quote.singleQuoted f.Comment
+                        " COMMENT " + Lexical.Quote.singleQuoted f.Comment
 
-                $"%s{Rendering.Quote.fieldName f.Name} %s{typeText f.Type}%s{comment}")
+                $"%s{Lexical.Quote.fieldName f.Name} %s{typeText f.Type}%s{comment}")
             |> String.concat ", "
             |> sprintf "STRUCT<%s>"
 
@@ -409,7 +409,7 @@ module Codegen =
         $".Index(%s{args})"
 
     let private csKeys (keys: PartitionKey list) =
-        keys |> List.map (Render.partitionKeyWith Rendering.Quote.fieldName >> str)
+        keys |> List.map (Render.partitionKeyWith Lexical.Quote.fieldName >> str)
 
     let private csValues (values: PartitionValue list) =
         values

@@ -1,9 +1,7 @@
 namespace StarRocks.Schema
 
 open System
-open StarRocks.Schema.Parsing
-open StarRocks.Schema.Parsing.Lexical
-open StarRocks.Schema.Rendering
+open StarRocks.Schema.Lexical
 
 /// <summary>Canonical forms for comparison only: what StarRocks treats as the same is made the same. Pure; used by the
 /// diff (never by parsing, which keeps everything as written or printed).</summary>
@@ -20,88 +18,8 @@ module Normalize =
         | Chain of parts: string list * star: bool
         | Group of Node list
 
-    /// Words with a role in the query's structure; compared upper-case. Every other bare word is an identifier.
-    let private keywords =
-        Collections.Generic.HashSet<string>(
-            [
-                "SELECT"
-                "FROM"
-                "WHERE"
-                "GROUP"
-                "BY"
-                "HAVING"
-                "ORDER"
-                "LIMIT"
-                "OFFSET"
-                "UNION"
-                "INTERSECT"
-                "EXCEPT"
-                "MINUS"
-                "ALL"
-                "DISTINCT"
-                "AS"
-                "ON"
-                "USING"
-                "JOIN"
-                "INNER"
-                "LEFT"
-                "RIGHT"
-                "FULL"
-                "OUTER"
-                "CROSS"
-                "SEMI"
-                "ANTI"
-                "AND"
-                "OR"
-                "NOT"
-                "IN"
-                "IS"
-                "NULL"
-                "LIKE"
-                "RLIKE"
-                "REGEXP"
-                "BETWEEN"
-                "CASE"
-                "WHEN"
-                "THEN"
-                "ELSE"
-                "END"
-                "EXISTS"
-                "WITH"
-                "ASC"
-                "DESC"
-                "NULLS"
-                "FIRST"
-                "LAST"
-                "OVER"
-                "PARTITION"
-                "ROWS"
-                "RANGE"
-                "PRECEDING"
-                "FOLLOWING"
-                "UNBOUNDED"
-                "CURRENT"
-                "ROW"
-                "INTERVAL"
-                "TRUE"
-                "FALSE"
-                "DIV"
-                "MOD"
-                "XOR"
-                "LATERAL"
-                "QUALIFY"
-                "WINDOW"
-                "CAST"
-                "VALUES"
-                "ROLLUP"
-                "CUBE"
-                "GROUPING"
-                "SETS"
-            ],
-            StringComparer.OrdinalIgnoreCase
-        )
-
-    let private isKeyword (w: string) = keywords.Contains w
+    /// Words with a role in the query's structure; every other bare word is an identifier.
+    let private isKeyword (w: string) = isQueryKeyword w
 
     let private isWord (t: Token) (w: string) =
         match t with
@@ -223,18 +141,9 @@ module Normalize =
         | [ [ Chain(parts, _) ], None ] -> Some(List.last parts)
         | _ -> None
 
-    let private isPlainWord (s: string) =
-        s.Length > 0
-        && not (Char.IsDigit s[0])
-        && s |> Seq.forall (fun c -> Char.IsLetterOrDigit c || c = '_' || c = '$')
-
     /// An identifier in canonical text: backticked when it is a keyword or not a plain word, so that the canonical
     /// text reads back as the same tokens.
-    let private identifierOut (name: string) =
-        if isPlainWord name && not (isKeyword name) then
-            name
-        else
-            Quote.backticked name
+    let private identifierOut (name: string) = Quote.inQuery name
 
     /// A column or alias name: compared case-insensitively, so lower-cased.
     let private columnOut (name: string) = identifierOut (name.ToLowerInvariant())

@@ -90,10 +90,10 @@ module Parse =
         }
 
     /// Runs a statement parser over one span, in place; positions are those of the whole source.
-    let private runSpan (p: Grammar.P<'a>) source (text: string) (starts: int[]) (span: Lexical.Span) =
+    let private runSpan (p: Names.P<'a>) source (text: string) (starts: int[]) (span: Lexical.Span) =
         let length = span.End - span.Start
 
-        match runParserOnSubstring (p .>> eof) Grammar.topLevel source text span.Start length with
+        match runParserOnSubstring (p .>> eof) Names.topLevel source text span.Start length with
         | Success(v, _, _) -> Result.Ok v
         | Failure(_, error, _) ->
             let index = span.Start + int error.Position.Index
@@ -104,13 +104,14 @@ module Parse =
         let t = lineText.TrimStart()
 
         if t.StartsWith "`" then
-            let close = t.IndexOf('`', 1)
-            if close > 0 then Some(t.Substring(1, close - 1)) else None
+            match Lexical.decodeQuotedAt t 0 with
+            | value, next when next > 0 -> Some value
+            | _ -> None
         else
-            let e =
-                t
-                |> Seq.tryFindIndex (fun c -> not (System.Char.IsLetterOrDigit c || c = '_'))
-                |> Option.defaultValue t.Length
+            let mutable e = 0
+
+            while e < t.Length && Lexical.isIdentifierPart t[e] do
+                e <- e + 1
 
             if e > 0 then Some(t.Substring(0, e)) else None
 
@@ -416,8 +417,8 @@ module Parse =
             text
 
     /// Runs a parser over a whole text given on its own (not a script).
-    let private only (parser: Grammar.P<'a>) (text: string) : Result<'a, Diagnostic> =
-        match runParserOnString parser Grammar.topLevel inputName text with
+    let private only (parser: Names.P<'a>) (text: string) : Result<'a, Diagnostic> =
+        match runParserOnString parser Names.topLevel inputName text with
         | Success(v, _, _) -> Result.Ok v
         | Failure(_, error, _) ->
             let index = int error.Position.Index

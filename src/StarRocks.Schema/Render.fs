@@ -1,7 +1,7 @@
 namespace StarRocks.Schema
 
 open System.Text
-open StarRocks.Schema.Rendering
+open StarRocks.Schema.Lexical
 
 [<RequireQualifiedAccess>]
 module Render =

@@ -84,7 +84,7 @@ module Review =
             let v = Name.value n
 
             if v |> Seq.exists (fun c -> c = '.' || c = '`' || Char.IsWhiteSpace c) then
-                "`" + v.Replace("`", "``") + "`"
+                Lexical.Quote.backticked v
             else
                 v
 

@@ -7,6 +7,7 @@ open Expecto.Impl
 
 let all =
     testList "StarRocks.Schema" [
+        LexicalTests.tests
         ParseTests.tests
         ParseErrorTests.tests
         RenderTests.tests
