@@ -22,7 +22,7 @@ module Json =
     /// <remarks>
     /// Empty arrays and objects are written <c>[]</c> and <c>{}</c>; any other array or object has one item per line.
     /// Strings escape <c>"</c>, <c>\</c>, <c>\n</c>, <c>\r</c>, <c>\t</c> and other control characters
-    /// (<c>\u00XX</c>); every other character, non-ASCII included, is written as is.
+    /// (<c>\u00xx</c>, lower-case hex); every other character, non-ASCII included, is written as is.
     /// </remarks>
     val serialize: v: JsonValue -> string
 
