@@ -1,8 +1,5 @@
 namespace StarRocks.Schema
 
-/// <summary>Applies operations to a schema, as StarRocks would: pure and total. An operation that does not fit the
-/// schema (a missing table, a column that already exists, a result StarRocks would reject) is an <c>Error</c> naming
-/// the object and what is wrong. This is how a chain of migration files is replayed without a server.</summary>
 [<RequireQualifiedAccess>]
 module Apply =
     let private quote (n: Name) = "`" + Name.value n + "`"
@@ -341,7 +338,6 @@ module Apply =
         | Some n -> Error $"table %s{named t.Name} has no column %s{quote n}"
         | None -> Ok()
 
-    /// <summary>Applies one operation.</summary>
     let operation (op: Operation) (s: Schema) : Result<Schema, string> =
         let result =
             match op with
@@ -444,8 +440,6 @@ module Apply =
 
         result |> Result.mapError (fun e -> $"%s{named (Operation.target op)}: %s{e}")
 
-    /// <summary>Applies operations in order; the first that does not fit stops the run, and its error says which
-    /// operation it was (1-based).</summary>
     let operations (ops: Operation list) (s: Schema) : Result<Schema, string> =
         ops
         |> List.indexed

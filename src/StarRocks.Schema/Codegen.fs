@@ -2,8 +2,6 @@ namespace StarRocks.Schema
 
 open System.Text
 
-/// <summary>Reverse generation: a model as F# source that rebuilds it through the model's own types (what
-/// <c>srschema inspect --format fsharp</c> prints). Pure; the generated code, run, gives a schema equal to the source.</summary>
 [<RequireQualifiedAccess>]
 module Codegen =
     /// A string literal valid in both F# and C#: quotes, backslashes and control characters escaped.
@@ -244,10 +242,6 @@ module Codegen =
 
             $"      MaterializedViewObject {{\n%s{lines fields}\n      }}"
 
-    /// <summary>F# source defining <c>objects: SchemaObject list</c> (in the given order) and <c>schema: Schema</c>, as
-    /// a module that opens <c>StarRocks.Schema</c>; every option and clause of the model is written out.</summary>
-    /// <param name="moduleName">The module's name.</param>
-    /// <param name="objects">The objects.</param>
     let fsharp (moduleName: string) (objects: SchemaObject list) : string =
         let body = objects |> List.map schemaObject |> String.concat "\n"
 
@@ -599,12 +593,6 @@ module Codegen =
             ])
         |> fst
 
-    /// <summary>C# source declaring the objects with the StarRocks.Schema.CSharp builders: a static class with one
-    /// method per object (returning its builder, every option and clause written out) and <c>Build()</c>, which
-    /// returns the schema (a <c>SchemaModel</c>).</summary>
-    /// <param name="namespaceName">The namespace.</param>
-    /// <param name="className">The static class's name.</param>
-    /// <param name="objects">The objects.</param>
     let csharp (namespaceName: string) (className: string) (objects: SchemaObject list) : string =
         let methods = methodNames className objects
 

@@ -2,22 +2,14 @@ namespace StarRocks.Schema
 
 open System.Text
 
-/// <summary>A JSON value, built explicitly (no reflection) so the JSON form of the model is stable and documented.</summary>
 type JsonValue =
-    /// <summary>null.</summary>
     | JNull
-    /// <summary>true or false.</summary>
     | JBool of bool
-    /// <summary>An integer.</summary>
     | JNumber of int64
-    /// <summary>A string.</summary>
     | JString of string
-    /// <summary>An array.</summary>
     | JArray of JsonValue list
-    /// <summary>An object; members are written in the given order.</summary>
     | JObject of (string * JsonValue) list
 
-/// <summary>Writes <see cref="T:StarRocks.Schema.JsonValue"/> as indented JSON text. Pure.</summary>
 [<RequireQualifiedAccess>]
 module Json =
     let private escape (sb: StringBuilder) (s: string) =
@@ -76,16 +68,13 @@ module Json =
             pad indent
             sb.Append '}' |> ignore
 
-    /// <summary>Indented JSON text (two spaces), with no trailing newline.</summary>
     let serialize (v: JsonValue) : string =
         let sb = StringBuilder()
         write sb 0 v
         sb.ToString()
 
-/// <summary>The documented JSON form of the model (docs/json-format.md), format version 1.</summary>
 [<RequireQualifiedAccess>]
 module SchemaJson =
-    /// <summary>The version written in <c>formatVersion</c>; it changes only when the form changes incompatibly.</summary>
     [<Literal>]
     let FormatVersion = 1
 
@@ -262,7 +251,6 @@ module SchemaJson =
 
         JObject [ "moment", opt (moment >> str) r.Moment; "scheme", scheme ]
 
-    /// <summary>The JSON value of one object.</summary>
     let schemaObject (o: SchemaObject) : JsonValue =
         match o with
         | TableObject t ->
@@ -311,12 +299,10 @@ module SchemaJson =
                 "query", str (Query.text m.Query)
             ]
 
-    /// <summary>The JSON document for a list of objects: <c>{"formatVersion": 1, "objects": [...]}</c>.</summary>
     let objects (objs: SchemaObject list) : JsonValue =
         JObject [
             "formatVersion", num FormatVersion
             "objects", JArray(List.map schemaObject objs)
         ]
 
-    /// <summary>The JSON text for a list of objects, with a final newline.</summary>
     let serialize (objs: SchemaObject list) : string = Json.serialize (objects objs) + "\n"

@@ -1,10 +1,7 @@
 namespace StarRocks.Schema
 
-/// <summary>The JSON form of a plan (format version 1, documented in docs/json-format.md): the same content as the
-/// SQL script, for tools. Pure.</summary>
 [<RequireQualifiedAccess>]
 module PlanJson =
-    /// <summary>The version of this JSON form.</summary>
     [<Literal>]
     let FormatVersion = 1
 
@@ -45,7 +42,6 @@ module PlanJson =
             )
         ]
 
-    /// <summary>The plan as a JSON value.</summary>
     let plan (p: Plan) : JsonValue =
         JObject [
             "formatVersion", JNumber(int64 FormatVersion)
@@ -58,5 +54,4 @@ module PlanJson =
             "differences", JArray(p.Differences |> List.map difference)
         ]
 
-    /// <summary>The plan as indented JSON text with a final newline.</summary>
     let serialize (p: Plan) : string = Json.serialize (plan p) + "\n"

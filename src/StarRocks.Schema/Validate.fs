@@ -2,8 +2,6 @@ namespace StarRocks.Schema
 
 open System.Collections.Generic
 
-/// <summary>Model invariants StarRocks enforces at CREATE time. Pure; used at the end of parsing and by builders.
-/// Each error names the clause it concerns. Only rules StarRocks is known to enforce are checked.</summary>
 [<RequireQualifiedAccess>]
 module Validate =
     let private quote (n: Name) = "`" + Name.value n + "`"
@@ -182,7 +180,6 @@ module Validate =
                 yield! missing clause columns i.Columns
     ]
 
-    /// <summary>The errors of a table; empty when it is valid.</summary>
     let table (t: Table) : string list =
         let names = t.Columns |> List.map (fun c -> c.Name)
         let known = nameSet names
@@ -261,10 +258,8 @@ module Validate =
     let private viewColumnErrors (columns: ViewColumn list) =
         dupErrors "column list" "column" (columns |> List.map (fun c -> c.Name))
 
-    /// <summary>The errors of a view; empty when it is valid.</summary>
     let view (v: View) : string list = viewColumnErrors v.Columns
 
-    /// <summary>The errors of a materialized view; empty when it is valid.</summary>
     let materializedView (m: MaterializedView) : string list =
         let known = nameSet (m.Columns |> List.map (fun c -> c.Name))
 
@@ -297,20 +292,14 @@ module Validate =
             yield! indexErrors known m.Indexes
         ]
 
-    /// <summary>The errors of any schema object.</summary>
     let schemaObject (o: SchemaObject) : string list =
         match o with
         | TableObject t -> table t
         | ViewObject v -> view v
         | MaterializedViewObject m -> materializedView m
 
-    /// <summary>True when the object has no validation errors.</summary>
     let isValid (o: SchemaObject) = List.isEmpty (schemaObject o)
 
-    /// <summary>Each later definition of a name already defined, paired with the first one (tables, views and
-    /// materialized views share one namespace; names compare exactly as written).</summary>
-    /// <param name="objectOf">How to get the object of an item (items may carry a place, for messages).</param>
-    /// <param name="items">The items, in the order of their definitions.</param>
     let redefinitions (objectOf: 'a -> SchemaObject) (items: 'a list) : ('a * 'a) list =
         items
         |> List.groupBy (objectOf >> SchemaObject.name)
@@ -319,7 +308,6 @@ module Validate =
             | first :: later -> later |> List.map (fun l -> first, l)
             | [] -> [])
 
-    /// <summary>Builds a schema from objects; errors name each object defined twice.</summary>
     let schema (objects: SchemaObject list) : Result<Schema, string list> =
         match redefinitions id objects with
         | [] -> Ok(Schema.ofDistinct objects)

@@ -1,0 +1,33 @@
+namespace StarRocks.Schema
+
+/// <summary>Model invariants StarRocks enforces at CREATE time. Pure; used at the end of parsing and by builders.
+/// Each error names the clause it concerns. Only rules StarRocks is known to enforce are checked.</summary>
+/// <remarks>
+/// Names of columns, indexes, partitions and STRUCT fields compare case-insensitively, as in StarRocks; names of
+/// objects (in <c>redefinitions</c> and <c>schema</c>) compare exactly as written.
+/// </remarks>
+[<RequireQualifiedAccess>]
+module Validate =
+    /// <summary>The errors of a table; empty when it is valid.</summary>
+    val table: t: Table -> string list
+
+    /// <summary>The errors of a view; empty when it is valid.</summary>
+    val view: v: View -> string list
+
+    /// <summary>The errors of a materialized view; empty when it is valid.</summary>
+    val materializedView: m: MaterializedView -> string list
+
+    /// <summary>The errors of any schema object.</summary>
+    val schemaObject: o: SchemaObject -> string list
+
+    /// <summary>True when the object has no validation errors.</summary>
+    val isValid: o: SchemaObject -> bool
+
+    /// <summary>Each later definition of a name already defined, paired with the first one (tables, views and
+    /// materialized views share one namespace; names compare exactly as written).</summary>
+    /// <param name="objectOf">How to get the object of an item (items may carry a place, for messages).</param>
+    /// <param name="items">The items, in the order of their definitions.</param>
+    val redefinitions: objectOf: ('a -> SchemaObject) -> items: 'a list -> ('a * 'a) list
+
+    /// <summary>Builds a schema from objects; errors name each object defined twice.</summary>
+    val schema: objects: SchemaObject list -> Result<Schema, string list>
