@@ -3,8 +3,6 @@ namespace StarRocks.Schema
 open System
 open StarRocks.Schema.Lexical
 
-/// <summary>Canonical forms for comparison only: what StarRocks treats as the same is made the same. Pure; used by the
-/// diff (never by parsing, which keeps everything as written or printed).</summary>
 [<RequireQualifiedAccess>]
 module Normalize =
 
@@ -402,17 +400,8 @@ module Normalize =
 
         String.Join(" ", out)
 
-    /// <summary>The canonical form of a view or materialized view query, for comparison: whitespace, comments,
-    /// backticks and keyword case folded; identifiers compared case-insensitively; database qualifiers dropped; a column
-    /// qualifier naming the only relation of its query block dropped; and the rewrites StarRocks applies to stored
-    /// definitions undone (`INNER JOIN`, `LEFT OUTER JOIN`, `x AS x`, expression-named aliases, `AS` before a table
-    /// alias, internal CAST type spellings, a trailing `;`). String literal contents are never changed (only their quote
-    /// style). Pure.</summary>
     let query (q: Query) : string = canonical None q
 
-    /// <summary>The canonical form of a query whose output columns are known (a view's or materialized view's column
-    /// list, which SHOW CREATE always prints): besides what <c>query</c> does, a lone <c>*</c> in the outermost select
-    /// list becomes the columns it stands for, as StarRocks stores it. Pure.</summary>
     let queryWithColumns (columns: Name list) (q: Query) : string =
         canonical
             (if List.isEmpty columns then
@@ -421,9 +410,6 @@ module Normalize =
                  Some(columns |> List.map Name.value))
             q
 
-    /// <summary>The names of a query's output columns, when its outermost select list says them all: each item a
-    /// column (its last name part) or an aliased expression, no <c>*</c>. None when any name is StarRocks's to make up.
-    /// Names are lower-cased (compared case-insensitively). Pure.</summary>
     let outputNames (q: Query) : string list option =
         let nodes = tree (sqlTokens (Query.text q))
 
@@ -457,14 +443,11 @@ module Normalize =
                 Some(names |> List.map (fun n -> n.Value.ToLowerInvariant()))
         | _ -> None
 
-    /// <summary>True when two queries have the same canonical form.</summary>
     let sameQuery (a: Query) (b: Query) = query a = query b
 
     // -----------------------------------------------------------------------------------------------------------
     // Comments and the defaults StarRocks resolves itself
 
-    /// <summary>A comment as it compares: old servers printed a default comment (<c>OLAP</c> for tables, <c>VIEW</c> for
-    /// views, <c>MATERIALIZED_VIEW</c> for materialized views) that means "no comment".</summary>
     let comment (o: SchemaObject) : string =
         match o with
         | TableObject { Comment = "OLAP" }
@@ -474,8 +457,6 @@ module Normalize =
         | ViewObject v -> v.Comment
         | MaterializedViewObject m -> m.Comment
 
-    /// <summary>Whether a column is nullable, as StarRocks decides when the statement did not say: AUTO_INCREMENT
-    /// columns and key columns of a PRIMARY KEY table are NOT NULL, every other column is NULL.</summary>
     let nullable (t: Table) (c: Column) : bool =
         match c.Nullable with
         | Some n -> n
@@ -486,29 +467,21 @@ module Normalize =
                 not (keys |> List.exists (fun k -> sameName (Name.value k) (Name.value c.Name)))
             | _ -> true
 
-    /// <summary>The sort key: ORDER BY when given, else the key columns (None when neither is written).</summary>
     let sortKey (t: Table) : Name list option =
         match t.OrderBy, t.Keys with
         | Some cols, _ -> Some cols
         | None, Some k -> Some k.Columns
         | None, None -> None
 
-    /// <summary>The distribution, with the one default StarRocks resolves exactly: a PRIMARY KEY table without
-    /// DISTRIBUTED BY is distributed by HASH of its key, with automatic buckets.</summary>
     let distribution (t: Table) : Distribution option =
         match t.Distribution, t.Keys with
         | Some d, _ -> Some d
         | None, Some { Model = Primary; Columns = keys } -> Some(Distribution.Hash(keys, None))
         | None, _ -> None
 
-    /// <summary>The canonical form of an expression (a generated column, a DEFAULT expression, a partition expression),
-    /// by the same token rules as <c>query</c>: backticks, whitespace and keyword case folded, literals untouched.</summary>
     let expression (e: Expr) : string =
         canonical None (Query.ofText (Expr.text e))
 
-    /// <summary>The dotted identifier chains a query mentions (<c>db.t</c> is <c>["db"; "t"]</c>), each once: every
-    /// object the query reads is among them (column and alias names too, so callers match them against known
-    /// objects).</summary>
     let references (q: Query) : string list list =
         let found = ResizeArray<string list>()
 
