@@ -193,13 +193,27 @@ module Executor =
         busyMarkers
         |> List.exists (fun m -> message.Contains(m, StringComparison.OrdinalIgnoreCase))
 
-    let private jobLists = [ "COLUMN"; "OPTIMIZE"; "ROLLUP" ]
+    /// The lists of SHOW ALTER TABLE a table's jobs appear in (ROLLUP: synchronous materialized views, which a plan
+    /// does not start but which keep a table busy).
+    type private JobList =
+        | ColumnList
+        | OptimizeList
+        | RollupList
 
+    let private jobLists = [ ColumnList; OptimizeList; RollupList ]
+
+    let private listName =
+        function
+        | ColumnList -> "COLUMN"
+        | OptimizeList -> "OPTIMIZE"
+        | RollupList -> "ROLLUP"
+
+    /// The list the job a statement starts appears in; None when it starts none.
     let private jobListOf =
         function
-        | ColumnJob -> "COLUMN"
-        | OptimizeJob -> "OPTIMIZE"
-        | NoJob -> ""
+        | ColumnJob -> Some ColumnList
+        | OptimizeJob -> Some OptimizeList
+        | NoJob -> None
 
     /// A job row: id, state, message, progress.
     type private JobRow = {
@@ -433,10 +447,10 @@ module Executor =
                     return Ok()
             }
 
-        member _.Jobs(list: string, q: QualifiedName) : Task<Result<JobRow list, SessionError>> =
+        member _.Jobs(list: JobList, q: QualifiedName) : Task<Result<JobRow list, SessionError>> =
             task {
                 let sql =
-                    $"SHOW ALTER TABLE %s{list} FROM %s{Sql.identifier (databaseOf database q)} WHERE TableName = %s{Sql.literal (Name.value q.Name)}"
+                    $"SHOW ALTER TABLE %s{listName list} FROM %s{Sql.identifier (databaseOf database q)} WHERE TableName = %s{Sql.literal (Name.value q.Name)}"
 
                 let! rows = Session.records session sql ct
 
@@ -461,7 +475,7 @@ module Executor =
             }
 
         /// Waits until no job on the table is running; returns the highest job id of each list.
-        member this.WaitIdle(step: int, q: QualifiedName) : Task<Result<Map<string, int64>, ExecutionFailure>> =
+        member this.WaitIdle(step: int, q: QualifiedName) : Task<Result<Map<JobList, int64>, ExecutionFailure>> =
             task {
                 let started = options.Now()
                 let mutable pause = options.PollInterval
@@ -519,9 +533,8 @@ module Executor =
 
         /// Waits for the job a statement started (a job id above the recorded one); records the job when it is first
         /// seen. The statement was sent: a failure to read the job list leaves its outcome unknown.
-        member this.WaitJob(step: int, job: Job, q: QualifiedName, before: Map<string, int64>) =
+        member this.WaitJob(step: int, job: Job, list: JobList, q: QualifiedName, before: Map<JobList, int64>) =
             task {
-                let list = jobListOf job
                 let floor = before.TryFind list |> Option.defaultValue 0L
                 let started = options.Now()
                 let mutable pause = options.PollInterval
@@ -588,7 +601,7 @@ module Executor =
             }
 
     /// The highest job id of each list a statement's job could appear in, before it is sent.
-    type private JobFloor = Map<string, int64>
+    type private JobFloor = Map<JobList, int64>
 
     /// What deciding found: whether it ran, in words, the job ids the idle wait saw (the floor for sending it again),
     /// and the job it started when a job decided it.
@@ -646,8 +659,8 @@ module Executor =
                     else
                         Task.FromResult(Ok Map.empty)
 
-                match idle, floor with
-                | Error f, _ ->
+                match idle, floor, jobListOf statement.Job with
+                | Error f, _, _ ->
                     return
                         Error(
                             ExecutionError.describe {
@@ -656,8 +669,7 @@ module Executor =
                                 Failure = f
                             }
                         )
-                | Ok highest, Some floor when statement.Job <> NoJob ->
-                    let list = jobListOf statement.Job
+                | Ok highest, Some floor, Some list ->
                     let floorId = floor.TryFind list |> Option.defaultValue 0L
 
                     match highest.TryFind list with
@@ -686,7 +698,7 @@ module Executor =
                                     }
                             | [] -> return! fromServer highest
                     | _ -> return! fromServer highest
-                | Ok highest, _ -> return! fromServer highest
+                | Ok highest, _, _ -> return! fromServer highest
         }
 
     /// <summary>Decides whether a statement an earlier run sent ran (its outcome was not recorded): waits until its
@@ -863,9 +875,8 @@ module Executor =
                     | Error f -> return fail f
                     | Ok waitForJob ->
                         let! waited =
-                            match target with
-                            | Some q when waitForJob && statement.Job <> NoJob ->
-                                r.WaitJob(number, statement.Job, q, highest)
+                            match target, jobListOf statement.Job with
+                            | Some q, Some list when waitForJob -> r.WaitJob(number, statement.Job, list, q, highest)
                             | _ -> Task.FromResult(Ok found)
 
                         match waited with
