@@ -353,11 +353,13 @@ module Autogenerate =
         if Plan.isEmpty up then
             None
         else
-            let reversed =
-                options.Renames
-                |> List.map (function
-                    | TableRenamed(q, old) -> TableRenamed({ q with Name = old }, q.Name)
-                    | ColumnRenamed(q, c, old) -> ColumnRenamed(q, old, c))
+            let down =
+                Diff.plan
+                    {
+                        options with
+                            Renames = List.map Rename.reverse options.Renames
+                    }
+                    desired
+                    current
 
-            let down = Diff.plan { options with Renames = reversed } desired current
             Some(up, planSql allowDestructive up, Plan.sql down)

@@ -52,6 +52,13 @@ type Rename =
     | TableRenamed of table: QualifiedName * from: Name
     | ColumnRenamed of table: QualifiedName * column: Name * from: Name
 
+[<RequireQualifiedAccess>]
+module Rename =
+    let reverse (rename: Rename) =
+        match rename with
+        | TableRenamed(q, old) -> TableRenamed({ q with Name = old }, q.Name)
+        | ColumnRenamed(q, c, old) -> ColumnRenamed(q, old, c)
+
 [<NoComparison>]
 type Risk =
     | MetadataOnly

@@ -102,6 +102,13 @@ type Rename =
     /// <summary>Column <c>column</c> of the (desired) table <c>table</c> was called <c>from</c>.</summary>
     | ColumnRenamed of table: QualifiedName * column: Name * from: Name
 
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Rename"/>.</summary>
+[<RequireQualifiedAccess>]
+module Rename =
+    /// <summary>The same rename seen from the other side (what a down migration declares): the new name becomes the
+    /// old one and the old one the new.</summary>
+    val reverse: rename: Rename -> Rename
+
 /// <summary>What an operation costs and risks. Ranked by <c>Risk.rank</c>, not by the order of its cases.</summary>
 [<NoComparison>]
 type Risk =

@@ -80,11 +80,7 @@ let expectReaches (o: DiffOptions) (a: Schema) (b: Schema) what =
 /// The options of the reverse direction: it declares the opposite renames.
 let private backward (o: DiffOptions) = {
     o with
-        Renames =
-            o.Renames
-            |> List.map (function
-                | TableRenamed(q, old) -> TableRenamed({ q with Name = old }, q.Name)
-                | ColumnRenamed(q, c, old) -> ColumnRenamed(q, old, c))
+        Renames = List.map Rename.reverse o.Renames
 }
 
 /// The name of an operation's case, e.g. "AddColumn".

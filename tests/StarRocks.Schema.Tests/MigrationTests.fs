@@ -401,11 +401,7 @@ let private laws =
                         | Ok back ->
                             let reverse = {
                                 o with
-                                    Renames =
-                                        o.Renames
-                                        |> List.map (function
-                                            | TableRenamed(q, old) -> TableRenamed({ q with Name = old }, q.Name)
-                                            | ColumnRenamed(q, c, old) -> ColumnRenamed(q, old, c))
+                                    Renames = List.map Rename.reverse o.Renames
                             }
 
                             Expect.isTrue (Plan.isEmpty (Diff.plan reverse back a)) "down gives a back")
