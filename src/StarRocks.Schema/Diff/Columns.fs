@@ -134,7 +134,7 @@ let modelOf (t: Table) =
     t.Keys |> Option.map (fun k -> k.Model) |> Option.defaultValue Duplicate
 
 /// The columns the partitioning reads.
-let partitionColumns (t: Table) : Name list =
+let private partitionColumns (t: Table) : Name list =
     let ofKey =
         function
         | PartitionKey.Column c
@@ -149,7 +149,7 @@ let partitionColumns (t: Table) : Name list =
     | None -> []
 
 /// The HASH distribution's columns.
-let distributionColumns (t: Table) =
+let private distributionColumns (t: Table) =
     match Normalize.distribution t with
     | Some(Distribution.Hash(cols, _)) -> cols
     | Some(Distribution.Random _)
@@ -157,39 +157,67 @@ let distributionColumns (t: Table) =
 
 let private inList (ns: Name list) (n: Name) = ns |> List.exists (Name.same n)
 
+/// What the actual table's clauses say about its columns, read once per table.
+type private Roles = {
+    Table: Table
+    Model: KeysModel
+    SortKey: Name list
+    PartitionColumns: Name list
+    DistributionColumns: Name list
+}
+
+let private rolesOf (a: Table) = {
+    Table = a
+    Model = modelOf a
+    SortKey = Normalize.sortKey a |> Option.defaultValue []
+    PartitionColumns = partitionColumns a
+    DistributionColumns = distributionColumns a
+}
+
+let private isPrimaryKey (r: Roles) (n: Name) = r.Model = Primary && isKeyOf r.Table n
+
 /// The names, from a to d, that keep their relative order (the longest such run): those need not move.
 let private unmoved (aOrder: Name list) (dOrder: Name list) : Name list =
     let index (n: Name) = dOrder |> List.findIndex (Name.same n)
-    let positions = aOrder |> List.map index |> Array.ofList
 
-    // the longest increasing run ending at each name, and the name before it in that run
+    // for each name i in a's order: its place in d, the length of the longest increasing run of places ending with it,
+    // and the position of the name before it in that run (-1: none); the earliest name wins a tie. Newest first.
     let runs =
-        Array.init positions.Length id
-        |> Array.fold
-            (fun (acc: (int * int) list) i ->
-                let best =
+        aOrder
+        |> List.mapi (fun i n -> i, index n)
+        |> List.fold
+            (fun (acc: struct (int * int * int * int) list) (i, place) ->
+                let struct (length, before) =
                     acc
-                    |> List.rev
-                    |> List.indexed
-                    |> List.filter (fun (j, _) -> positions[j] < positions[i])
-                    |> List.fold (fun (len, prev) (j, (l, _)) -> if l + 1 > len then l + 1, j else len, prev) (1, -1)
+                    |> List.fold
+                        (fun (struct (bestLength, _) as best) (struct (j, p, l, _)) ->
+                            // newest first, so >= lets the earlier of two equal runs win
+                            if p < place && l + 1 >= bestLength then
+                                struct (l + 1, j)
+                            else
+                                best)
+                        (struct (1, -1))
 
-                best :: acc)
+                struct (i, place, length, before) :: acc)
             []
         |> List.rev
         |> Array.ofList
 
+    let lengthOf (struct (_, _, l, _)) = l
+    let beforeOf (struct (_, _, _, b)) = b
+
     if runs.Length = 0 then
         []
     else
-        let longest = runs |> Array.map fst |> Array.max
-        let last = runs |> Array.findIndexBack (fun (len, _) -> len = longest)
+        let longest = runs |> Array.map lengthOf |> Array.max
+        let last = runs |> Array.findIndexBack (fun r -> lengthOf r = longest)
+        let names = Array.ofList aOrder
 
         let rec back at result =
             if at < 0 then
                 result
             else
-                back (snd runs[at]) (aOrder[at] :: result)
+                back (beforeOf runs[at]) (names[at] :: result)
 
         back last []
 
@@ -287,13 +315,23 @@ type ColumnChanges = {
     CommentOnly: Column list
 }
 
-/// A kept column compared with the one it comes from: what was found, whether it needs a full MODIFY COLUMN,
-/// whether only its comment changes, its STRUCT field edits, and the type a full MODIFY keeps when the fields are
-/// edited instead.
-let private keptColumn (o: DiffOptions) (q: QualifiedName) (a: Table) (d: Table) (ac: Column) (dc: Column) =
-    let model = modelOf a
-    let isPrimaryKey (n: Name) = model = Primary && isKeyOf a n
-    let sortCols = Normalize.sortKey a |> Option.defaultValue []
+/// A kept column compared with the one it comes from.
+type private KeptColumn = {
+    Desired: Column
+    Found: Found
+    /// Needs a full MODIFY COLUMN.
+    Modify: bool
+    /// Only its comment changes, and the server can change a comment alone.
+    CommentAlone: bool
+    /// ADD FIELD / DROP FIELD operations on a STRUCT.
+    FieldEdits: Operation list
+    /// The type a full MODIFY keeps when the STRUCT's fields are edited instead.
+    KeptType: ColumnType option
+}
+
+let private keptColumn (o: DiffOptions) (q: QualifiedName) (r: Roles) (d: Table) (ac: Column) (dc: Column) =
+    let a = r.Table
+    let isPrimaryKey = isPrimaryKey r
     let attr part = DiffAttribute.ColumnPart(dc.Name, part)
 
     let blocked (why: string) =
@@ -331,11 +369,11 @@ let private keptColumn (o: DiffOptions) (q: QualifiedName) (a: Table) (d: Table)
                 let why =
                     if isPrimaryKey ac.Name then
                         Some "a PRIMARY KEY column's type cannot be modified"
-                    elif inList sortCols ac.Name then
+                    elif inList r.SortKey ac.Name then
                         Some "a sort key column's type cannot be modified"
-                    elif inList (partitionColumns a) ac.Name then
+                    elif inList r.PartitionColumns ac.Name then
                         Some "a partition column cannot be modified"
-                    elif inList (distributionColumns a) ac.Name then
+                    elif inList r.DistributionColumns ac.Name then
                         Some "a distribution column cannot be modified"
                     else
                         None
@@ -410,27 +448,30 @@ let private keptColumn (o: DiffOptions) (q: QualifiedName) (a: Table) (d: Table)
             else
                 found, false, true
 
-    concat [ typeFound; aggregateFound; nullFound; valueFound; commentFound ],
-    modifying || commentModify,
-    commentAlone,
-    fieldOps,
-    typeKept
+    {
+        Desired = dc
+        Found = concat [ typeFound; aggregateFound; nullFound; valueFound; commentFound ]
+        Modify = modifying || commentModify
+        CommentAlone = commentAlone
+        FieldEdits = fieldOps
+        KeptType = typeKept
+    }
 
 /// Compares the columns of actual table `a` and desired table `d` (named `q` on the server).
 let compare (o: DiffOptions) (q: QualifiedName) (a: Table) (d: Table) (m: Mapping) : ColumnChanges =
-    let model = modelOf a
-    let isPrimaryKey (n: Name) = model = Primary && isKeyOf a n
-    let sortCols = Normalize.sortKey a |> Option.defaultValue []
+    let r = rolesOf a
+    let model = r.Model
+    let isPrimaryKey = isPrimaryKey r
 
     let droppedFound =
         m.Dropped
         |> List.map (fun ac ->
             let why =
-                if inList (partitionColumns a) ac.Name then
+                if inList r.PartitionColumns ac.Name then
                     Some $"partition column %s{quote ac.Name} is dropped"
-                elif inList (distributionColumns a) ac.Name then
+                elif inList r.DistributionColumns ac.Name then
                     Some $"distribution column %s{quote ac.Name} is dropped"
-                elif model = Primary && inList sortCols ac.Name then
+                elif model = Primary && inList r.SortKey ac.Name then
                     Some $"sort key column %s{quote ac.Name} of a PRIMARY KEY table is dropped"
                 elif a.OrderBy |> Option.exists (fun o -> inList o ac.Name) then
                     Some $"column %s{quote ac.Name} of the explicit sort key is dropped"
@@ -478,19 +519,14 @@ let compare (o: DiffOptions) (q: QualifiedName) (a: Table) (d: Table) (m: Mappin
     // per kept column: full MODIFY, comment only, or STRUCT field edits
     let kept =
         m.Desired
-        |> List.choose (fun dc ->
-            sourceOf m dc
-            |> Option.map (fun ac ->
-                let found, modify, commentAlone, fieldOps, typeKept = keptColumn o q a d ac dc
-                dc, found, modify, commentAlone, fieldOps, typeKept))
+        |> List.choose (fun dc -> sourceOf m dc |> Option.map (fun ac -> keptColumn o q r d ac dc))
 
     let isModified (n: Name) =
-        kept
-        |> List.exists (fun (dc, _, modify, _, _, _) -> modify && Name.same dc.Name n)
+        kept |> List.exists (fun k -> k.Modify && Name.same k.Desired.Name n)
 
     let keptType (n: Name) =
         kept
-        |> List.tryPick (fun (dc, _, _, _, _, typeKept) -> if Name.same dc.Name n then typeKept else None)
+        |> List.tryPick (fun k -> if Name.same k.Desired.Name n then k.KeptType else None)
 
     // ---- column order
     let keptInA =
@@ -549,7 +585,7 @@ let compare (o: DiffOptions) (q: QualifiedName) (a: Table) (d: Table) (m: Mappin
                 yield! droppedFound
                 yield! addedFound
                 yield! renamedFound
-                yield! kept |> List.map (fun (_, found, _, _, _, _) -> found)
+                yield! kept |> List.map (fun k -> k.Found)
                 orderFound
             ]
         Renames =
@@ -564,8 +600,6 @@ let compare (o: DiffOptions) (q: QualifiedName) (a: Table) (d: Table) (m: Mappin
                 addsAndModifies @ drops
             else
                 drops @ addsAndModifies
-        FieldEdits = kept |> List.collect (fun (_, _, _, _, fieldOps, _) -> fieldOps)
-        CommentOnly =
-            kept
-            |> List.choose (fun (dc, _, _, commentAlone, _, _) -> if commentAlone then Some dc else None)
+        FieldEdits = kept |> List.collect (fun k -> k.FieldEdits)
+        CommentOnly = kept |> List.filter (fun k -> k.CommentAlone) |> List.map (fun k -> k.Desired)
     }
