@@ -36,10 +36,16 @@ module Diff =
     let private orderedDrops (b: Objects.Both) (reads: Query -> Key list) (views: Objects.ViewStep list) =
         let drops = views |> List.filter (fun v -> not v.Drop.IsEmpty)
 
+        let dropsOf =
+            drops
+            |> List.groupBy (fun v -> v.Key)
+            |> List.map (fun (k, vs) -> k, vs |> List.collect (fun (v: Objects.ViewStep) -> v.Drop))
+            |> Map.ofList
+
         dependencyOrder (drops |> List.map (fun v -> v.Key)) (dependsOn b.ActualViews b.ActualMaterializedViews reads)
         |> List.rev
         |> List.distinct
-        |> List.collect (fun k -> drops |> List.filter (fun v -> v.Key = k) |> List.collect (fun v -> v.Drop))
+        |> List.collect (fun k -> dropsOf[k])
 
     /// The view and materialized view creates and changes, dependencies first (one entry a key: the last one).
     let private orderedCreates (b: Objects.Both) (reads: Query -> Key list) (views: Objects.ViewStep list) =

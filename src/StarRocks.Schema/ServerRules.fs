@@ -330,13 +330,13 @@ module ServerRules =
         | PropertyKey.StorageMedium -> Some PropertyKey.DefaultStorageMedium
         | _ -> None
 
-    let isOn (key: string) (props: Map<string, string>) : bool =
+    let private isSetTo (value: string) (key: string) (props: Map<string, string>) =
         props
-        |> Map.exists (fun k v -> propertyKey k = key && propertyValue k v = "true")
+        |> Map.exists (fun k v -> propertyKey k = key && propertyValue k v = value)
 
-    let isOff (key: string) (props: Map<string, string>) : bool =
-        props
-        |> Map.exists (fun k v -> propertyKey k = key && propertyValue k v = "false")
+    let isOn (key: string) (props: Map<string, string>) : bool = isSetTo "true" key props
+
+    let isOff (key: string) (props: Map<string, string>) : bool = isSetTo "false" key props
 
     let has (key: string) (props: Map<string, string>) : bool =
         props |> Map.exists (fun k _ -> propertyKey k = key)
