@@ -483,7 +483,8 @@ public sealed class ViewBuilder
 
 /// <summary>Declares an asynchronous materialized view in code. With no Refresh call it has no REFRESH clause
 /// (StarRocks's default: MANUAL); it needs a Refresh or a DistributedBy call, since without either StarRocks makes a
-/// synchronous materialized view, which <see cref="SchemaBuilder.Build"/> refuses.</summary>
+/// synchronous materialized view, which <see cref="SyncMaterializedViewBuilder"/> declares (<see cref="SchemaBuilder.Build"/>
+/// refuses a MaterializedViewBuilder without either).</summary>
 public sealed class MaterializedViewBuilder
 {
     private Core.MaterializedView view;
@@ -581,6 +582,39 @@ public sealed class MaterializedViewBuilder
     }
 }
 
+/// <summary>Declares a synchronous materialized view in code: an index of one table, kept up to date with every load,
+/// built by a ROLLUP job when created. Its query is a SELECT over one table (<c>SELECT k, sum(v) FROM t GROUP BY k</c>,
+/// with an optional WHERE and ORDER BY); the table must be in the same schema and must not be a PRIMARY KEY table.</summary>
+public sealed class SyncMaterializedViewBuilder
+{
+    private Core.SyncMaterializedView view;
+
+    /// <summary>A synchronous materialized view of a query; throws <see cref="ArgumentException"/> when the query is not
+    /// a SELECT over one table.</summary>
+    /// <param name="name">The name, or database.name.</param>
+    /// <param name="query">The SELECT.</param>
+    public SyncMaterializedViewBuilder(string name, string query) => view = Core.Define.syncMaterializedView(name, query);
+
+    internal Core.SyncMaterializedView View => view;
+
+    /// <summary>The comment.</summary>
+    /// <param name="text">The comment.</param>
+    public SyncMaterializedViewBuilder Comment(string text)
+    {
+        view = Core.Define.syncMaterializedViewComment(text, view);
+        return this;
+    }
+
+    /// <summary>A property.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    public SyncMaterializedViewBuilder Property(string key, string value)
+    {
+        view = Core.Define.syncMaterializedViewProperty(key, value, view);
+        return this;
+    }
+}
+
 /// <summary>Conversions from the facade's C# values to the core's.</summary>
 internal static class CoreValues
 {
@@ -653,6 +687,15 @@ public sealed class SchemaBuilder
     {
         ArgumentNullException.ThrowIfNull(view);
         objects.Add(Core.SchemaObject.NewMaterializedViewObject(view.View));
+        return this;
+    }
+
+    /// <summary>Adds a synchronous materialized view.</summary>
+    /// <param name="view">The synchronous materialized view.</param>
+    public SchemaBuilder Add(SyncMaterializedViewBuilder view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        objects.Add(Core.SchemaObject.NewSyncMaterializedViewObject(view.View));
         return this;
     }
 

@@ -31,6 +31,9 @@ public enum StepJob
 
     /// <summary>An OPTIMIZE job (SHOW ALTER TABLE OPTIMIZE).</summary>
     Optimize,
+
+    /// <summary>A ROLLUP job building a synchronous materialized view (SHOW ALTER MATERIALIZED VIEW).</summary>
+    Rollup,
 }
 
 /// <summary>StarRocks's run mode.</summary>
@@ -50,7 +53,10 @@ public sealed class MigrationStep
     {
         Sql = Core.PlanModule.statement(step);
         Risk = Convert(step.Risk);
-        Job = step.Job.IsColumnJob ? StepJob.Column : step.Job.IsOptimizeJob ? StepJob.Optimize : StepJob.None;
+        Job = step.Job.IsColumnJob ? StepJob.Column
+            : step.Job.IsOptimizeJob ? StepJob.Optimize
+            : step.Job.IsRollupJob ? StepJob.Rollup
+            : StepJob.None;
         Kinds = step.Operations.Select(Core.OperationModule.kind).ToList();
         Target = Core.QualifiedNameModule.display(Core.OperationModule.target(step.Operations.Head));
         Notes = step.Notes.ToList();

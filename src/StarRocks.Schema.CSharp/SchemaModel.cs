@@ -86,6 +86,10 @@ public sealed class SchemaModel
     public IReadOnlyList<string> MaterializedViews =>
         AsFSharp.MaterializedViews.Select(kv => Core.QualifiedNameModule.display(kv.Key)).ToList();
 
+    /// <summary>The synchronous materialized view names, sorted.</summary>
+    public IReadOnlyList<string> SyncMaterializedViews =>
+        AsFSharp.SyncMaterializedViews.Select(kv => Core.QualifiedNameModule.display(kv.Key)).ToList();
+
     /// <summary>Every object as a canonical CREATE statement (the style SHOW CREATE prints).</summary>
     public string ToSql() => Core.Render.schema(AsFSharp);
 

@@ -213,6 +213,7 @@ module Executor =
         function
         | ColumnJob -> Some ColumnList
         | OptimizeJob -> Some OptimizeList
+        | RollupJob -> Some RollupList
         | NoJob -> None
 
     /// A job row: id, state, message, progress.
@@ -231,8 +232,19 @@ module Executor =
     /// Statements that change an existing table and so must wait until it has no running job.
     let private changesExistingTable (op: Operation) =
         match op with
-        | DropTable _ -> true
+        | DropTable _
+        | CreateSyncMaterializedView _ -> true
         | _ -> Operation.form op = AlterTableClause
+
+    /// The table whose jobs a statement waits for: its target, or a synchronous materialized view's base table (the
+    /// ROLLUP job that builds the view is the table's).
+    let private jobTable (op: Operation) =
+        match op with
+        | CreateSyncMaterializedView m -> {
+            m.Base with
+                Database = m.Base.Database |> Option.orElse m.Name.Database
+          }
+        | _ -> Operation.target op
 
     /// The object named q of a schema, named without its database (as SHOW CREATE prints it), alone in a schema.
     let private objectNamed (q: QualifiedName) (s: Schema) : Schema =
@@ -243,7 +255,8 @@ module Executor =
         |> List.map (function
             | TableObject t -> TableObject { t with Name = bare }
             | ViewObject v -> ViewObject { v with Name = bare }
-            | MaterializedViewObject m -> MaterializedViewObject { m with Name = bare })
+            | MaterializedViewObject m -> MaterializedViewObject { m with Name = bare }
+            | SyncMaterializedViewObject m -> SyncMaterializedViewObject { m with Name = bare })
         |> Schema.ofDistinct
 
     let private databaseOf (database: string) (q: QualifiedName) =
@@ -386,6 +399,29 @@ module Executor =
                                 CannotTell "SHOW PARTITIONS does not show the property set"
                             else
                                 DidNotRun
+                        )
+            | [ CreateSyncMaterializedView m ] ->
+                // a synchronous materialized view shows in SHOW MATERIALIZED VIEWS, not in SHOW CREATE
+                match! Reflect.syncMaterializedViews session (databaseOf database m.Name) ct with
+                | Error e -> return Error e
+                | Ok views ->
+                    return
+                        Ok(
+                            if views |> List.exists (fun v -> v.Name.Name = m.Name.Name) then
+                                Ran
+                            else
+                                DidNotRun
+                        )
+            | [ DropMaterializedView q ] when before.SyncMaterializedViews.ContainsKey q ->
+                match! Reflect.syncMaterializedViews session (databaseOf database q) ct with
+                | Error e -> return Error e
+                | Ok views ->
+                    return
+                        Ok(
+                            if views |> List.exists (fun v -> v.Name.Name = q.Name) then
+                                DidNotRun
+                            else
+                                Ran
                         )
             | [ CopyRows(source, target, _) ] ->
                 match! rowCount session database target ct with
@@ -647,7 +683,7 @@ module Executor =
             }
 
         task {
-            match statement.Operations |> List.tryHead |> Option.map Operation.target with
+            match statement.Operations |> List.tryHead |> Option.map jobTable with
             | None -> return! fromServer Map.empty
             | Some q ->
                 let! idle =
@@ -763,7 +799,7 @@ module Executor =
         : Task<Result<string option, ExecutionError>> =
         let r = Run(session, options, database, hooks, onEvent, ct)
         let sql = statement.Sql
-        let target = statement.Operations |> List.tryHead |> Option.map Operation.target
+        let target = statement.Operations |> List.tryHead |> Option.map jobTable
 
         let after =
             Apply.operations statement.Operations before |> Result.defaultValue before

@@ -17,7 +17,7 @@ type ServerInfo = {
 
 /// <summary>A database read from a server: its objects in the model, what the server is, and what was skipped.</summary>
 type Reflected = {
-    /// <summary>The native tables, views and asynchronous materialized views, named without their database.</summary>
+    /// <summary>The native tables, views and materialized views (asynchronous and synchronous), named without their database.</summary>
     Schema: Schema
     /// <summary>The server's release and run mode.</summary>
     Server: ServerInfo
@@ -160,14 +160,65 @@ module Reflect =
         | Ok parsed -> Error $"%s{source}: SHOW CREATE printed %d{parsed.Statements.Length} statements, expected one"
         | Error(d :: _) when d.Message.Contains "not a native StarRocks table" ->
             Ok(Skipped $"%s{source}: skipped, not a native table (external and catalog tables are not managed)")
-        | Error(d :: _) when d.Message.Contains "is synchronous" ->
-            Ok(Skipped $"%s{source}: skipped, a synchronous materialized view")
         | Error ds -> Error(ds |> List.map Diagnostic.format |> String.concat "; ")
+
+    /// <summary>The synchronous materialized views of a database, in one query: the rows of
+    /// <c>SHOW MATERIALIZED VIEWS</c> whose <c>refresh_type</c> is <c>ROLLUP</c>, each read from its <c>text</c> (the
+    /// statement that created it, newlines removed, or one the server writes from the index's columns) by the same
+    /// parser as files, named without the database. A row that does not read as one is an error naming it.</summary>
+    /// <remarks>The text is the CREATE statement as it was sent: after <c>ALTER TABLE ... RENAME</c> of its base
+    /// table it still names the old table (a diff then creates the view again on the table the model names).</remarks>
+    let syncMaterializedViews (session: ISession) (database: string) (ct: CancellationToken) =
+        task {
+            let! rows =
+                Session.records session $"SHOW MATERIALIZED VIEWS FROM %s{Sql.identifier database}" ct
+
+            let bare (q: QualifiedName) =
+                match q.Database with
+                | Some d when Name.value d = database -> { q with Database = None }
+                | _ -> q
+
+            return
+                rows
+                |> Result.mapError SessionError.describe
+                |> Result.bind (fun rows ->
+                    let read =
+                        rows
+                        |> List.filter (fun row ->
+                            row "refresh_type"
+                            |> Option.exists (fun t -> t.Equals("ROLLUP", StringComparison.OrdinalIgnoreCase)))
+                        |> List.map (fun row ->
+                            let name = row "name" |> Option.defaultValue "?"
+                            let source = $"%s{database}.%s{name} (SHOW MATERIALIZED VIEWS)"
+
+                            match Parse.script source (row "text" |> Option.defaultValue "") with
+                            | Ok {
+                                     Statements = [ {
+                                                        Object = SyncMaterializedViewObject m
+                                                    } ]
+                                 } ->
+                                Ok {
+                                    m with
+                                        Name = bare m.Name
+                                        Base = bare m.Base
+                                }
+                            | Ok _ -> Error $"%s{source}: its text is not one synchronous materialized view"
+                            | Error ds -> Error(ds |> List.map Diagnostic.format |> String.concat "; "))
+
+                    match
+                        read
+                        |> List.choose (function
+                            | Error e -> Some e
+                            | Ok _ -> None)
+                    with
+                    | [] -> Ok(read |> List.choose Result.toOption)
+                    | errors -> Error(String.concat "\n" errors))
+        }
 
     /// <summary>Reads a whole database of a server already read (see <c>server</c>) into the model with one query for the
     /// object list, then one
     /// <c>SHOW CREATE</c> per object spread over the given sessions (run concurrently, each session one statement at a
-    /// time), parsed by the same parser as files. Catalog and external tables and objects dropped meanwhile are
+    /// time), parsed by the same parser as files, and its synchronous materialized views (<c>syncMaterializedViews</c>). Catalog and external tables and objects dropped meanwhile are
     /// skipped with a warning; an object that does not parse is an error naming it.</summary>
     /// <param name="sessions">One or more sessions to the same server (a small pool).</param>
     /// <param name="database">The database.</param>
@@ -215,24 +266,28 @@ module Reflect =
                             | Ok _ -> None)
                     with
                     | [] ->
-                        let objects =
-                            reads
-                            |> List.choose (function
-                                | Ok(Object o) -> Some o
-                                | _ -> None)
+                        match! syncMaterializedViews main database ct with
+                        | Error e -> return Error e
+                        | Ok syncViews ->
+                            let objects =
+                                (reads
+                                 |> List.choose (function
+                                     | Ok(Object o) -> Some o
+                                     | _ -> None))
+                                @ (syncViews |> List.map SyncMaterializedViewObject)
 
-                        let skipped =
-                            reads
-                            |> List.choose (function
-                                | Ok(Skipped w) -> Some w
-                                | _ -> None)
+                            let skipped =
+                                reads
+                                |> List.choose (function
+                                    | Ok(Skipped w) -> Some w
+                                    | _ -> None)
 
-                        return
-                            Ok {
-                                Schema = Schema.ofDistinct objects
-                                Server = info
-                                Warnings = info.Warnings @ skipped
-                            }
+                            return
+                                Ok {
+                                    Schema = Schema.ofDistinct objects
+                                    Server = info
+                                    Warnings = info.Warnings @ skipped
+                                }
                     | errors -> return Error(String.concat "\n" errors)
         }
 

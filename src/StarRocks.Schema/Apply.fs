@@ -318,6 +318,43 @@ module Apply =
             |> Result.bind (TableObject >> check)
             |> Result.map (fun o -> Schema.add o s)
 
+    /// The synchronous materialized views of a table.
+    let private syncViewsOf (s: Schema) (q: QualifiedName) =
+        s.SyncMaterializedViews |> Map.filter (fun _ m -> m.Base = q)
+
+    /// Refuses an operation on table q's column c while a synchronous materialized view reads it (StarRocks refuses
+    /// to drop or change such a column).
+    let private notReadBySyncView (s: Schema) (q: QualifiedName) (c: Name) =
+        match
+            syncViewsOf s q
+            |> Map.toList
+            |> List.tryFind (fun (_, m) -> not (List.isEmpty (Normalize.syncReads m [ c ])))
+        with
+        | Some(mq, _) ->
+            Error $"column %s{quote c} is read by synchronous materialized view %s{named mq}: drop the view first"
+        | None -> Ok()
+
+    /// The synchronous materialized views of table `from` moved to table `into` (a rename).
+    let private moveSyncViews
+        (from: QualifiedName)
+        (into: QualifiedName)
+        (views: Map<QualifiedName, SyncMaterializedView>)
+        =
+        views
+        |> Map.map (fun _ m -> if m.Base = from then { m with Base = into } else m)
+
+    let private createSync (s: Schema) (m: SyncMaterializedView) =
+        match s.Tables.TryFind m.Base with
+        | _ when s.SyncMaterializedViews.ContainsKey m.Name || exists s m.Name ->
+            Error $"%s{named m.Name} already exists"
+        | None -> Error $"there is no table %s{named m.Base}"
+        | Some t when t.Keys |> Option.exists (fun k -> k.Model = Primary) ->
+            Error $"%s{named m.Base} is a primary key table, which cannot have a synchronous materialized view"
+        | Some t ->
+            match Normalize.syncReads m (t.Columns |> List.map (fun c -> c.Name)) with
+            | [] -> Error $"%s{named m.Name} reads no column of %s{named m.Base}"
+            | _ -> check (SyncMaterializedViewObject m) |> Result.map (fun o -> Schema.add o s)
+
     let private withView (s: Schema) (q: QualifiedName) (edit: View -> View) =
         match s.Views.TryFind q with
         | None -> Error $"there is no view %s{named q}"
@@ -344,7 +381,12 @@ module Apply =
             | CreateTable t -> create s (TableObject t)
             | DropTable q ->
                 if s.Tables.ContainsKey q then
-                    Ok { s with Tables = s.Tables.Remove q }
+                    // the table's synchronous materialized views are its indexes: they go with it
+                    Ok {
+                        s with
+                            Tables = s.Tables.Remove q
+                            SyncMaterializedViews = s.SyncMaterializedViews |> Map.filter (fun _ m -> m.Base <> q)
+                    }
                 else
                     Error $"there is no table %s{named q}"
             | RenameTable(q, n) ->
@@ -357,13 +399,20 @@ module Apply =
                     Ok {
                         s with
                             Tables = s.Tables.Remove(q).Add(into, { t with Name = into })
+                            SyncMaterializedViews = moveSyncViews q into s.SyncMaterializedViews
                     }
             | AddColumn(q, d) -> withTable s q (fun t -> addColumn t d)
-            | DropColumn(q, n) -> withTable s q (fun t -> dropColumn t n)
-            | ModifyColumn(q, d) -> withTable s q (fun t -> modifyColumn t d)
+            | DropColumn(q, n) ->
+                notReadBySyncView s q n
+                |> Result.bind (fun () -> withTable s q (fun t -> dropColumn t n))
+            | ModifyColumn(q, d) ->
+                notReadBySyncView s q d.Column.Name
+                |> Result.bind (fun () -> withTable s q (fun t -> modifyColumn t d))
             | SetColumnComment(q, n, comment) ->
                 withTable s q (fun t -> editColumn t n (fun c -> Ok { c with Comment = comment }))
-            | RenameColumn(q, from, into) -> withTable s q (fun t -> renameColumn t from into)
+            | RenameColumn(q, from, into) ->
+                notReadBySyncView s q from
+                |> Result.bind (fun () -> withTable s q (fun t -> renameColumn t from into))
             | AddField(q, n, path, f, pos) ->
                 withTable s q (fun t ->
                     editColumn t n (fun c ->
@@ -403,9 +452,17 @@ module Apply =
 
                 match s.Tables.TryFind q, s.Tables.TryFind o with
                 | Some a, Some b ->
+                    // synchronous materialized views are indexes of the table object: they keep to it, under its
+                    // new name
+                    let swapped (m: SyncMaterializedView) =
+                        if m.Base = q then { m with Base = o }
+                        elif m.Base = o then { m with Base = q }
+                        else m
+
                     Ok {
                         s with
                             Tables = s.Tables.Add(q, { b with Name = q }).Add(o, { a with Name = o })
+                            SyncMaterializedViews = s.SyncMaterializedViews |> Map.map (fun _ m -> swapped m)
                     }
                 | None, _ -> Error $"there is no table %s{named q}"
                 | _, None -> Error $"there is no table %s{named o}"
@@ -428,8 +485,14 @@ module Apply =
                         s with
                             MaterializedViews = s.MaterializedViews.Remove q
                     }
+                elif s.SyncMaterializedViews.ContainsKey q then
+                    Ok {
+                        s with
+                            SyncMaterializedViews = s.SyncMaterializedViews.Remove q
+                    }
                 else
                     Error $"there is no materialized view %s{named q}"
+            | CreateSyncMaterializedView m -> createSync s m
             | SetRefresh(q, r) -> withMaterializedView s q (fun m -> { m with Refresh = Some r })
             | SetMaterializedViewProperties(q, props) ->
                 withMaterializedView s q (fun m -> {

@@ -241,6 +241,24 @@ module Codegen =
             ]
 
             $"      MaterializedViewObject {{\n%s{lines fields}\n      }}"
+        | SyncMaterializedViewObject m ->
+            let expr (e: Expr) = $"Expr.ofText %s{str (Expr.text e)}"
+
+            let item (i: SelectItem) =
+                $"{{ Expression = %s{expr i.Expression}; Alias = %s{opt name i.Alias} }}"
+
+            let fields = [
+                "Name", qualified m.Name
+                "Base", qualified m.Base
+                "Select", list (List.map item m.Select)
+                "Where", opt expr m.Where
+                "GroupBy", list (List.map expr m.GroupBy)
+                "OrderBy", list (List.map expr m.OrderBy)
+                "Comment", str m.Comment
+                "Properties", map m.Properties
+            ]
+
+            $"      SyncMaterializedViewObject {{\n%s{lines fields}\n      }}"
 
     let fsharp (moduleName: string) (objects: SchemaObject list) : string =
         let body = objects |> List.map schemaObject |> String.concat "\n"
@@ -542,6 +560,11 @@ module Codegen =
                 yield! m.Refresh |> Option.map csRefresh |> Option.toList
                 yield! m.Properties |> Map.toList |> List.map csProperty
               ]
+            | SyncMaterializedViewObject m -> [
+                $"new SyncMaterializedViewBuilder(%s{csQualified m.Name}, %s{str (Query.text (Render.syncQuery m))})"
+                yield! csComment m.Comment
+                yield! m.Properties |> Map.toList |> List.map csProperty
+              ]
 
         String.concat "\n            " lines
 
@@ -564,6 +587,7 @@ module Codegen =
                 | TableObject _ -> "Table"
                 | ViewObject _ -> "View"
                 | MaterializedViewObject _ -> "MaterializedView"
+                | SyncMaterializedViewObject _ -> "SyncMaterializedView"
 
             if joined = "" || System.Char.IsAsciiDigit joined[0] then
                 fallback + joined
@@ -601,6 +625,7 @@ module Codegen =
             | TableObject _ -> "TableBuilder"
             | ViewObject _ -> "ViewBuilder"
             | MaterializedViewObject _ -> "MaterializedViewBuilder"
+            | SyncMaterializedViewObject _ -> "SyncMaterializedViewBuilder"
 
         let adds =
             methods

@@ -335,6 +335,25 @@ module Define =
             Properties = m.Properties.Add(key, value)
     }
 
+    let syncMaterializedView (viewName: string) (query: string) : SyncMaterializedView =
+        let text =
+            $"CREATE MATERIALIZED VIEW %s{Lexical.Quote.qualified (qualifiedName viewName)} AS %s{query}"
+
+        match Parse.statement text with
+        | Ok(SyncMaterializedViewObject m) -> m
+        | Ok o ->
+            invalidArg
+                (nameof query)
+                $"'%s{query}': expected the query of a synchronous materialized view, which makes a %s{SchemaObject.kind o}"
+        | Error d -> invalidArg (nameof query) $"'%s{query}': %s{d.Message}"
+
+    let syncMaterializedViewComment (text: string) (m: SyncMaterializedView) = { m with Comment = text }
+
+    let syncMaterializedViewProperty (key: string) (value: string) (m: SyncMaterializedView) = {
+        m with
+            Properties = m.Properties.Add(key, value)
+    }
+
     let schema (objects: SchemaObject list) : Result<Schema, string list> =
         match
             objects

@@ -160,10 +160,21 @@ module Define =
     /// <summary>A view of a query.</summary>
     val view: viewName: string -> query: string -> View
 
-    /// <summary>A materialized view of a query; no REFRESH clause (StarRocks's default, MANUAL) until
+    /// <summary>An asynchronous materialized view of a query; no REFRESH clause (StarRocks's default, MANUAL) until
     /// <c>refresh</c> gives one. It needs a REFRESH or a DISTRIBUTED BY clause: without either, StarRocks makes a
-    /// synchronous materialized view, which the model does not cover (<c>Define.schema</c> says so).</summary>
+    /// synchronous materialized view, which <c>syncMaterializedView</c> declares (<c>Define.schema</c> says so).</summary>
     val materializedView: viewName: string -> query: string -> MaterializedView
+
+    /// <summary>A synchronous materialized view: <c>query</c> is its SELECT over one table
+    /// (<c>"SELECT k, sum(v) FROM t GROUP BY k"</c>), read into the model's parts; throws <c>ArgumentException</c> when
+    /// it is not one.</summary>
+    val syncMaterializedView: viewName: string -> query: string -> SyncMaterializedView
+
+    /// <summary>The synchronous materialized view's comment.</summary>
+    val syncMaterializedViewComment: text: string -> m: SyncMaterializedView -> SyncMaterializedView
+
+    /// <summary>A property of the synchronous materialized view.</summary>
+    val syncMaterializedViewProperty: key: string -> value: string -> m: SyncMaterializedView -> SyncMaterializedView
 
     /// <summary>The view's comment.</summary>
     val viewComment: text: string -> v: View -> View

@@ -88,19 +88,39 @@ module Diff =
                 (created.Contains >> not)
                 (set (tables.Disturbed @ keys (fun v -> v.Disturbed)))
 
+        // synchronous materialized views: dropped before the table steps that need them gone, created after
+        let renamedTables =
+            tables.Renames
+            |> List.collect (fun s -> s.Operations)
+            |> List.choose (function
+                | RenameTable(q, n) -> Some(keyOf options q, keyOf options { q with Name = n })
+                | _ -> None)
+            |> Map.ofList
+
+        let syncViews =
+            SyncViews.compare
+                options
+                actual.SyncMaterializedViews
+                desired.SyncMaterializedViews
+                renamedTables
+                (tables.Changes @ tables.Drops)
+
         // order
         {
             Steps = [
                 yield! orderedDrops both actualReads views
+                yield! syncViews.Drops
                 yield! tables.Renames
                 yield! tables.Changes
                 yield! tables.Drops
                 yield! tables.Creates
+                yield! syncViews.Creates
                 yield! orderedCreates both desiredReads views
                 yield! reactivations |> List.map snd
             ]
             Differences =
                 tables.Differences
+                @ syncViews.Differences
                 @ (views |> List.collect (fun v -> v.Differences))
                 @ (reactivations |> List.collect (fun (f, _) -> f.Differences))
         }

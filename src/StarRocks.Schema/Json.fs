@@ -298,6 +298,25 @@ module SchemaJson =
                 "properties", props m.Properties
                 "query", str (Query.text m.Query)
             ]
+        | SyncMaterializedViewObject m ->
+            let exprs (items: Expr list) =
+                JArray(items |> List.map (Expr.text >> str))
+
+            kind "syncMaterializedView" [
+                "name", qualified m.Name
+                "base", qualified m.Base
+                "select",
+                JArray(
+                    m.Select
+                    |> List.map (fun i ->
+                        JObject [ "expression", str (Expr.text i.Expression); "alias", opt name i.Alias ])
+                )
+                "where", opt (Expr.text >> str) m.Where
+                "groupBy", exprs m.GroupBy
+                "orderBy", exprs m.OrderBy
+                "comment", str m.Comment
+                "properties", props m.Properties
+            ]
 
     let objects (objs: SchemaObject list) : JsonValue =
         JObject [

@@ -456,6 +456,7 @@ module Normalize =
         | TableObject t -> t.Comment
         | ViewObject v -> v.Comment
         | MaterializedViewObject m -> m.Comment
+        | SyncMaterializedViewObject m -> m.Comment
 
     let nullable (t: Table) (c: Column) : bool =
         match c.Nullable with
@@ -494,3 +495,13 @@ module Normalize =
 
         walk (tree (sqlTokens (Query.text q)))
         found |> Seq.distinct |> List.ofSeq
+
+    let syncReads (m: SyncMaterializedView) (columns: Name list) : Name list =
+        let mentioned =
+            references (Render.syncQuery m)
+            |> List.choose List.tryLast
+            |> List.map (fun p -> p.ToLowerInvariant())
+            |> set
+
+        columns
+        |> List.filter (fun c -> mentioned.Contains((Name.value c).ToLowerInvariant()))

@@ -48,3 +48,7 @@ module Normalize =
     /// object the query reads is among them (column and alias names too, so callers match them against known
     /// objects).</summary>
     val references: q: Query -> string list list
+
+    /// <summary>The columns among <c>columns</c> (its base table's) that a synchronous materialized view reads
+    /// anywhere in its query: StarRocks refuses to drop or change them while the view exists.</summary>
+    val syncReads: m: SyncMaterializedView -> columns: Name list -> Name list

@@ -44,6 +44,7 @@ type Operation =
     | DropView of view: QualifiedName
     | CreateMaterializedView of MaterializedView
     | DropMaterializedView of view: QualifiedName
+    | CreateSyncMaterializedView of SyncMaterializedView
     | SetRefresh of view: QualifiedName * refresh: Refresh
     | SetMaterializedViewProperties of view: QualifiedName * properties: Map<string, string>
     | ActivateMaterializedView of view: QualifiedName
@@ -69,6 +70,7 @@ type Job =
     | NoJob
     | ColumnJob
     | OptimizeJob
+    | RollupJob
 
 [<RequireQualifiedAccess>]
 module Risk =
@@ -99,6 +101,7 @@ module Operation =
         | CreateView v
         | ReplaceView v -> v.Name
         | CreateMaterializedView m -> m.Name
+        | CreateSyncMaterializedView m -> m.Name
         | CopyRows(_, target, _) -> target
         | DropTable q
         | RenameTable(q, _)
@@ -140,7 +143,8 @@ module Operation =
         | AlterView _
         | DropView _
         | CreateMaterializedView _
-        | DropMaterializedView _ -> OwnStatement
+        | DropMaterializedView _
+        | CreateSyncMaterializedView _ -> OwnStatement
         | RenameTable _
         | AddColumn _
         | DropColumn _
@@ -191,6 +195,7 @@ module Operation =
         | DropView _ -> "DropView"
         | CreateMaterializedView _ -> "CreateMaterializedView"
         | DropMaterializedView _ -> "DropMaterializedView"
+        | CreateSyncMaterializedView _ -> "CreateSyncMaterializedView"
         | SetRefresh _ -> "SetRefresh"
         | SetMaterializedViewProperties _ -> "SetMaterializedViewProperties"
         | ActivateMaterializedView _ -> "ActivateMaterializedView"
@@ -208,7 +213,8 @@ module Operation =
         | SetDistribution _
         | SetOrderBy _
         | AddIndex _
-        | CopyRows _ -> Rewrite
+        | CopyRows _
+        | CreateSyncMaterializedView _ -> Rewrite
         | SetTableProperties(_, props) when props.ContainsKey PropertyKey.BloomFilterColumns -> Rewrite
         | AddColumn _
         | CreateTable _
@@ -243,6 +249,7 @@ module Operation =
         | DropIndex _ -> ColumnJob
         | SetTableProperties(_, props) when props.ContainsKey PropertyKey.BloomFilterColumns -> ColumnJob
         | SetDistribution _ -> OptimizeJob
+        | CreateSyncMaterializedView _ -> RollupJob
         | CreateTable _
         | DropTable _
         | RenameTable _
@@ -289,3 +296,4 @@ module Job =
         | NoJob -> "none"
         | ColumnJob -> "COLUMN"
         | OptimizeJob -> "OPTIMIZE"
+        | RollupJob -> "ROLLUP"

@@ -87,6 +87,10 @@ type Operation =
     | CreateMaterializedView of MaterializedView
     /// <summary><c>DROP MATERIALIZED VIEW</c>: its data is gone (it can be refreshed again).</summary>
     | DropMaterializedView of view: QualifiedName
+    /// <summary><c>CREATE MATERIALIZED VIEW mv AS SELECT ... FROM t ...</c> (no REFRESH, no DISTRIBUTED BY): builds a
+    /// synchronous materialized view of <c>t</c> in a ROLLUP job. It is dropped with <c>DropMaterializedView</c>,
+    /// whose statement is the same for both kinds.</summary>
+    | CreateSyncMaterializedView of SyncMaterializedView
     /// <summary><c>ALTER MATERIALIZED VIEW mv REFRESH ...</c>.</summary>
     | SetRefresh of view: QualifiedName * refresh: Refresh
     /// <summary><c>ALTER MATERIALIZED VIEW mv SET (...)</c>: one key.</summary>
@@ -127,6 +131,9 @@ type Job =
     | ColumnJob
     /// <summary>An OPTIMIZE job (<c>SHOW ALTER TABLE OPTIMIZE</c>).</summary>
     | OptimizeJob
+    /// <summary>A ROLLUP job building a synchronous materialized view (<c>SHOW ALTER TABLE ROLLUP</c>, the list
+    /// <c>SHOW ALTER MATERIALIZED VIEW</c> also shows), on its base table.</summary>
+    | RollupJob
 
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Risk"/>.</summary>
 [<RequireQualifiedAccess>]

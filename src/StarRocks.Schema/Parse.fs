@@ -340,17 +340,25 @@ module Parse =
     let schema (scripts: ParsedScript list) : Result<Schema, Diagnostic list> =
         let statements = scripts |> List.collect (fun s -> s.Statements)
 
-        match Validate.redefinitions (fun s -> s.Object) statements with
-        | [] -> Result.Ok(Schema.ofDistinct (statements |> List.map (fun s -> s.Object)))
-        | pairs ->
-            pairs
-            |> List.map (fun (first, s) -> {
-                Source = s.Source
-                Line = s.Line
-                Column = s.Column
-                Message =
-                    $"`%s{QualifiedName.display (SchemaObject.name s.Object)}` is defined more than once (first at %s{first.Source}:%d{first.Line}:%d{first.Column})"
-            })
+        let at (s: ParsedStatement) message = {
+            Source = s.Source
+            Line = s.Line
+            Column = s.Column
+            Message = message
+        }
+
+        match
+            Validate.redefinitions (fun s -> s.Object) statements,
+            Validate.baseTableErrors (fun s -> s.Object) statements
+        with
+        | [], [] -> Result.Ok(Schema.ofDistinct (statements |> List.map (fun s -> s.Object)))
+        | pairs, bases ->
+            (pairs
+             |> List.map (fun (first, s) ->
+                 at
+                     s
+                     $"`%s{QualifiedName.display (SchemaObject.name s.Object)}` is defined more than once (first at %s{first.Source}:%d{first.Line}:%d{first.Column})"))
+            @ (bases |> List.map (fun (s, message) -> at s message))
             |> Result.Error
 
     let model (scripts: ParsedScript list) : Result<Model, Diagnostic list> =

@@ -305,6 +305,40 @@ module Render =
         ]
         + ";"
 
+    let syncQuery (m: SyncMaterializedView) : Query =
+        let item (i: SelectItem) =
+            Expr.text i.Expression
+            + (i.Alias
+               |> Option.map (fun a -> " AS " + Quote.identifier a)
+               |> Option.defaultValue "")
+
+        let exprs (items: Expr list) =
+            items |> List.map Expr.text |> String.concat ", "
+
+        lines [
+            Some("SELECT " + (m.Select |> List.map item |> String.concat ", "))
+            Some("FROM " + Quote.qualified m.Base)
+            m.Where |> Option.map (fun w -> "WHERE " + Expr.text w)
+            (if List.isEmpty m.GroupBy then
+                 None
+             else
+                 Some("GROUP BY " + exprs m.GroupBy))
+            (if List.isEmpty m.OrderBy then
+                 None
+             else
+                 Some("ORDER BY " + exprs m.OrderBy))
+        ]
+        |> Query.ofText
+
+    let syncMaterializedView (m: SyncMaterializedView) : string =
+        lines [
+            Some $"CREATE MATERIALIZED VIEW %s{Quote.qualified m.Name}"
+            commentLine m.Comment
+            propertiesClause m.Properties
+            Some("AS " + Query.text (syncQuery m))
+        ]
+        + ";"
+
     let private position =
         function
         | None -> ""
@@ -358,6 +392,7 @@ module Render =
         | DropView q -> "DROP VIEW " + Quote.qualified q
         | CreateMaterializedView m -> (materializedView m).TrimEnd(';')
         | DropMaterializedView q -> "DROP MATERIALIZED VIEW " + Quote.qualified q
+        | CreateSyncMaterializedView m -> (syncMaterializedView m).TrimEnd(';')
 
     let private alterPrefix (op: Operation) =
         match Operation.form op with
@@ -384,6 +419,7 @@ module Render =
         | TableObject t -> table t
         | ViewObject v -> view v
         | MaterializedViewObject m -> materializedView m
+        | SyncMaterializedViewObject m -> syncMaterializedView m
 
     let script (objects: SchemaObject list) : string =
         let sb = StringBuilder()

@@ -29,6 +29,14 @@ module Render =
     /// <summary>A CREATE MATERIALIZED VIEW statement, ending with ';'.</summary>
     val materializedView: m: MaterializedView -> string
 
+    /// <summary>The query of a synchronous materialized view, written from the model's parts (SELECT ... FROM ...
+    /// [WHERE ...] [GROUP BY ...] [ORDER BY ...]).</summary>
+    val syncQuery: m: SyncMaterializedView -> Query
+
+    /// <summary>The CREATE MATERIALIZED VIEW statement of a synchronous materialized view (its query written from
+    /// the model's parts).</summary>
+    val syncMaterializedView: m: SyncMaterializedView -> string
+
     /// <summary>The DDL statement of one operation, ending with ';'.</summary>
     /// <example><code>Render.operation (DropColumn(QualifiedName.ofName (Name.create "t"), Name.create "c"))</code>
     /// gives <c>ALTER TABLE `t` DROP COLUMN `c`;</c></example>

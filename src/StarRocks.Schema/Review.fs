@@ -38,13 +38,15 @@ module Review =
         function
         | TableObject _ -> TableKind
         | ViewObject _ -> ViewKind
-        | MaterializedViewObject _ -> MaterializedViewKind
+        | MaterializedViewObject _
+        | SyncMaterializedViewObject _ -> MaterializedViewKind
 
     let private queryOf =
         function
         | TableObject _ -> None
         | ViewObject v -> Some v.Query
         | MaterializedViewObject m -> Some m.Query
+        | SyncMaterializedViewObject m -> Some(Render.syncQuery m)
 
     /// Letters and digits kept, '_' doubled, any other UTF-16 unit as _xHEX_: injective, and only [A-Za-z0-9_].
     let private encode (text: string) =

@@ -337,10 +337,24 @@ type MaterializedView = {
     Query: Query
 }
 
+type SelectItem = { Expression: Expr; Alias: Name option }
+
+type SyncMaterializedView = {
+    Name: QualifiedName
+    Base: QualifiedName
+    Select: SelectItem list
+    Where: Expr option
+    GroupBy: Expr list
+    OrderBy: Expr list
+    Comment: string
+    Properties: Map<string, string>
+}
+
 type SchemaObject =
     | TableObject of Table
     | ViewObject of View
     | MaterializedViewObject of MaterializedView
+    | SyncMaterializedViewObject of SyncMaterializedView
 
 [<RequireQualifiedAccess>]
 module SchemaObject =
@@ -349,23 +363,27 @@ module SchemaObject =
         | TableObject t -> t.Name
         | ViewObject v -> v.Name
         | MaterializedViewObject m -> m.Name
+        | SyncMaterializedViewObject m -> m.Name
 
     let kind =
         function
         | TableObject _ -> "table"
         | ViewObject _ -> "view"
         | MaterializedViewObject _ -> "materialized view"
+        | SyncMaterializedViewObject _ -> "synchronous materialized view"
 
     let unmodelled =
         function
         | TableObject t -> t.Unmodelled
         | ViewObject _
-        | MaterializedViewObject _ -> []
+        | MaterializedViewObject _
+        | SyncMaterializedViewObject _ -> []
 
 type Schema = {
     Tables: Map<QualifiedName, Table>
     Views: Map<QualifiedName, View>
     MaterializedViews: Map<QualifiedName, MaterializedView>
+    SyncMaterializedViews: Map<QualifiedName, SyncMaterializedView>
 }
 
 [<RequireQualifiedAccess>]
@@ -374,6 +392,7 @@ module Schema =
         Tables = Map.empty
         Views = Map.empty
         MaterializedViews = Map.empty
+        SyncMaterializedViews = Map.empty
     }
 
     let add (o: SchemaObject) (s: Schema) =
@@ -390,11 +409,19 @@ module Schema =
             s with
                 MaterializedViews = s.MaterializedViews.Add(m.Name, m)
           }
+        | SyncMaterializedViewObject m -> {
+            s with
+                SyncMaterializedViews = s.SyncMaterializedViews.Add(m.Name, m)
+          }
 
     let objects (s: Schema) : SchemaObject list = [
         yield! s.Tables |> Map.toList |> List.map (snd >> TableObject)
         yield! s.Views |> Map.toList |> List.map (snd >> ViewObject)
         yield! s.MaterializedViews |> Map.toList |> List.map (snd >> MaterializedViewObject)
+        yield!
+            s.SyncMaterializedViews
+            |> Map.toList
+            |> List.map (snd >> SyncMaterializedViewObject)
     ]
 
     let ofDistinct (objects: SchemaObject list) =

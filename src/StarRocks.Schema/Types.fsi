@@ -481,7 +481,38 @@ type MaterializedView = {
     Query: Query
 }
 
-/// <summary>A schema object: a table, a view or a materialized view.</summary>
+/// <summary>An item of a synchronous materialized view's select list.</summary>
+type SelectItem = {
+    /// <summary>The expression: a base column, or an aggregate function over one (<c>sum(v)</c>,
+    /// <c>bitmap_union(to_bitmap(u))</c>, ...), kept as written and compared in a canonical form.</summary>
+    Expression: Expr
+    /// <summary>The alias (<c>AS name</c>); <c>None</c> when not written.</summary>
+    Alias: Name option
+}
+
+/// <summary>A synchronous materialized view: an index of its base table, kept up to date with every load
+/// (<c>CREATE MATERIALIZED VIEW mv AS SELECT k, sum(v) FROM t GROUP BY k</c>, with no REFRESH and no DISTRIBUTED
+/// BY). It lives and dies with its base table: a copy-and-swap rebuild of the table creates it again.</summary>
+type SyncMaterializedView = {
+    /// <summary>The name (unique in its database among synchronous materialized views and rollups).</summary>
+    Name: QualifiedName
+    /// <summary>The base table (the query's FROM).</summary>
+    Base: QualifiedName
+    /// <summary>The select list, in order.</summary>
+    Select: SelectItem list
+    /// <summary>WHERE (3.1.8+); <c>None</c> when not written.</summary>
+    Where: Expr option
+    /// <summary>GROUP BY items; empty when not written.</summary>
+    GroupBy: Expr list
+    /// <summary>ORDER BY items of the query; empty when not written.</summary>
+    OrderBy: Expr list
+    /// <summary>The comment; empty when none.</summary>
+    Comment: string
+    /// <summary>PROPERTIES; usually empty.</summary>
+    Properties: Map<string, string>
+}
+
+/// <summary>A schema object: a table, a view, an asynchronous or a synchronous materialized view.</summary>
 type SchemaObject =
     /// <summary>A native table.</summary>
     | TableObject of Table
@@ -489,6 +520,8 @@ type SchemaObject =
     | ViewObject of View
     /// <summary>An asynchronous materialized view.</summary>
     | MaterializedViewObject of MaterializedView
+    /// <summary>A synchronous materialized view.</summary>
+    | SyncMaterializedViewObject of SyncMaterializedView
 
 /// <summary>Functions over <see cref="T:StarRocks.Schema.SchemaObject"/>.</summary>
 [<RequireQualifiedAccess>]
@@ -496,7 +529,7 @@ module SchemaObject =
     /// <summary>The object's name.</summary>
     val name: SchemaObject -> QualifiedName
 
-    /// <summary>"table", "view" or "materialized view", for messages.</summary>
+    /// <summary>"table", "view", "materialized view" or "synchronous materialized view", for messages.</summary>
     val kind: SchemaObject -> string
 
     /// <summary>The clauses of the object that the model keeps only as raw text.</summary>
@@ -510,6 +543,8 @@ type Schema = {
     Views: Map<QualifiedName, View>
     /// <summary>Materialized views by name.</summary>
     MaterializedViews: Map<QualifiedName, MaterializedView>
+    /// <summary>Synchronous materialized views by name (each names its base table).</summary>
+    SyncMaterializedViews: Map<QualifiedName, SyncMaterializedView>
 }
 
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Schema"/>.</summary>
@@ -522,7 +557,8 @@ module Schema =
     /// from objects that must have distinct names.</summary>
     val add: o: SchemaObject -> s: Schema -> Schema
 
-    /// <summary>The objects: tables, then views, then materialized views, each sorted by name.</summary>
+    /// <summary>The objects: tables, then views, then materialized views, then synchronous materialized views, each
+    /// sorted by name.</summary>
     val objects: s: Schema -> SchemaObject list
 
     /// <summary>A schema of objects whose names are distinct.</summary>

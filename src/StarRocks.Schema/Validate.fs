@@ -269,7 +269,7 @@ module Validate =
         [
             yield! viewColumnErrors m.Columns
             if m.Refresh.IsNone && m.Distribution.IsNone then
-                "a materialized view without REFRESH or DISTRIBUTED BY is synchronous; only asynchronous materialized views are supported"
+                "a materialized view without REFRESH or DISTRIBUTED BY is synchronous: write it as one (a query SELECT ... FROM one table), or add REFRESH"
             match m.Distribution with
             | Some(Distribution.Hash(cols, _)) ->
                 yield! nonEmpty "DISTRIBUTED BY HASH" cols
@@ -292,11 +292,15 @@ module Validate =
             yield! indexErrors known m.Indexes
         ]
 
+    let syncMaterializedView (m: SyncMaterializedView) : string list =
+        dupErrors "select list" "alias" (m.Select |> List.choose (fun i -> i.Alias))
+
     let schemaObject (o: SchemaObject) : string list =
         match o with
         | TableObject t -> table t
         | ViewObject v -> view v
         | MaterializedViewObject m -> materializedView m
+        | SyncMaterializedViewObject m -> syncMaterializedView m
 
     let isValid (o: SchemaObject) = List.isEmpty (schemaObject o)
 
@@ -308,12 +312,49 @@ module Validate =
             | first :: later -> later |> List.map (fun l -> first, l)
             | [] -> [])
 
+    let baseTableErrors (objectOf: 'a -> SchemaObject) (items: 'a list) : ('a * string) list =
+        let tables =
+            items
+            |> List.choose (fun i ->
+                match objectOf i with
+                | TableObject t -> Some t
+                | _ -> None)
+
+        let sameName (a: QualifiedName) (b: QualifiedName) =
+            a.Name = b.Name
+            && (a.Database.IsNone || b.Database.IsNone || a.Database = b.Database)
+
+        items
+        |> List.choose (fun i ->
+            match objectOf i with
+            | SyncMaterializedViewObject m ->
+                let mv = QualifiedName.display m.Name
+                let baseName = QualifiedName.display m.Base
+
+                match tables |> List.tryFind (fun t -> sameName t.Name m.Base) with
+                | None ->
+                    Some(
+                        i,
+                        $"synchronous materialized view `%s{mv}` reads `%s{baseName}`, which is not a table of the schema: it is an index of its base table, which must be defined with it"
+                    )
+                | Some t when t.Keys |> Option.exists (fun k -> k.Model = Primary) ->
+                    // the server's words: "Do not support create materialized view on primary key table[t]"
+                    Some(
+                        i,
+                        $"synchronous materialized view `%s{mv}`: StarRocks does not support a synchronous materialized view on primary key table `%s{baseName}` (use an asynchronous one)"
+                    )
+                | Some _ -> None
+            | TableObject _
+            | ViewObject _
+            | MaterializedViewObject _ -> None)
+
     let schema (objects: SchemaObject list) : Result<Schema, string list> =
-        match redefinitions id objects with
-        | [] -> Ok(Schema.ofDistinct objects)
-        | pairs ->
-            pairs
-            |> List.map (fun (first, _) ->
-                $"`%s{QualifiedName.display (SchemaObject.name first)}` is defined more than once")
+        match redefinitions id objects, baseTableErrors id objects with
+        | [], [] -> Ok(Schema.ofDistinct objects)
+        | pairs, bases ->
+            (pairs
+             |> List.map (fun (first, _) ->
+                 $"`%s{QualifiedName.display (SchemaObject.name first)}` is defined more than once"))
+            @ (bases |> List.map snd)
             |> List.distinct
             |> Error

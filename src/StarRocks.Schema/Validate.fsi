@@ -17,6 +17,10 @@ module Validate =
     /// <summary>The errors of a materialized view; empty when it is valid.</summary>
     val materializedView: m: MaterializedView -> string list
 
+    /// <summary>The errors of a synchronous materialized view on its own (its aliases are unique); its base
+    /// table is checked with the schema (<c>baseTableErrors</c>).</summary>
+    val syncMaterializedView: m: SyncMaterializedView -> string list
+
     /// <summary>The errors of any schema object.</summary>
     val schemaObject: o: SchemaObject -> string list
 
@@ -29,5 +33,12 @@ module Validate =
     /// <param name="items">The items, in the order of their definitions.</param>
     val redefinitions: objectOf: ('a -> SchemaObject) -> items: 'a list -> ('a * 'a) list
 
-    /// <summary>Builds a schema from objects; errors name each object defined twice.</summary>
+    /// <summary>Each synchronous materialized view whose base table is not among the items, or is a PRIMARY KEY
+    /// table (StarRocks: "Do not support create materialized view on primary key table"), with the error.</summary>
+    /// <param name="objectOf">How to get the object of an item (items may carry a place, for messages).</param>
+    /// <param name="items">The items.</param>
+    val baseTableErrors: objectOf: ('a -> SchemaObject) -> items: 'a list -> ('a * string) list
+
+    /// <summary>Builds a schema from objects; errors name each object defined twice and each synchronous
+    /// materialized view without a valid base table.</summary>
     val schema: objects: SchemaObject list -> Result<Schema, string list>

@@ -282,6 +282,16 @@ let private materializedViewFacts (o: DiffOptions) (m: MaterializedView) = [
     yield! propertyFacts o false m.Properties
 ]
 
+/// A synchronous materialized view is created and dropped as a whole: its query (which names its base table), comment
+/// and properties as written.
+let private syncMaterializedViewFacts (o: DiffOptions) (m: SyncMaterializedView) = [
+    ("kind", "synchronous materialized view"), Stated
+    ("base", objectKey o m.Base), Stated
+    ("query", Normalize.query (Render.syncQuery m)), Stated
+    ("comment", m.Comment), Stated
+    ("properties", sprintf "%A" m.Properties), Stated
+]
+
 /// The canonical model of a schema under the options (run mode, default database).
 let canonical (o: DiffOptions) (s: Schema) : Canonical =
     let all = [
@@ -291,6 +301,9 @@ let canonical (o: DiffOptions) (s: Schema) : Canonical =
             objectKey o q, viewFacts o v, None
         for KeyValue(q, m) in s.MaterializedViews do
             objectKey o q, materializedViewFacts o m, Some PropertyOwner.MaterializedView
+        // synchronous materialized views have a namespace of their own
+        for KeyValue(q, m) in s.SyncMaterializedViews do
+            "sync " + objectKey o q, syncMaterializedViewFacts o m, None
     ]
 
     let owners = all |> List.map (fun (k, _, owner) -> k, owner) |> Map.ofList

@@ -140,7 +140,8 @@ let private expectSameCSharp (schemas: (string * SchemaObject list) list) =
         if expected <> actual then
             failtestf "%s: the generated C# builds other models: %s" label (firstDifference expected actual))
 
-/// The objects with distinct names (a schema holds each name once): the i-th gets the suffix _i.
+/// The objects with distinct names (a schema holds each name once): the i-th gets the suffix _i; a synchronous
+/// materialized view comes with a base table.
 let private distinctNamed (objects: SchemaObject list) =
     let rename i (q: QualifiedName) = {
         q with
@@ -148,11 +149,27 @@ let private distinctNamed (objects: SchemaObject list) =
     }
 
     objects
-    |> List.mapi (fun i o ->
+    |> List.indexed
+    |> List.collect (fun (i, o) ->
         match o with
-        | TableObject t -> TableObject { t with Name = rename i t.Name }
-        | ViewObject v -> ViewObject { v with Name = rename i v.Name }
-        | MaterializedViewObject m -> MaterializedViewObject { m with Name = rename i m.Name })
+        | TableObject t -> [ TableObject { t with Name = rename i t.Name } ]
+        | ViewObject v -> [ ViewObject { v with Name = rename i v.Name } ]
+        | MaterializedViewObject m -> [ MaterializedViewObject { m with Name = rename i m.Name } ]
+        | SyncMaterializedViewObject m ->
+            // a schema holds a synchronous materialized view with its base table
+            let baseTable = {
+                Define.table "base" [ Define.column "c" "INT" ] with
+                    Name = rename i m.Base
+            }
+
+            [
+                TableObject baseTable
+                SyncMaterializedViewObject {
+                    m with
+                        Name = rename i m.Name
+                        Base = baseTable.Name
+                }
+            ])
 
 let private fixtureScripts () =
     FixtureTests.fixtures

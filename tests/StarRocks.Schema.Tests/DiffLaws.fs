@@ -252,6 +252,9 @@ let tests =
                 MaterializedViews =
                     b.MaterializedViews
                     |> Map.filter (fun k _ -> not (a.MaterializedViews.ContainsKey k))
+                SyncMaterializedViews =
+                    b.SyncMaterializedViews
+                    |> Map.filter (fun k _ -> not (a.SyncMaterializedViews.ContainsKey k))
             }
 
             let added = {
@@ -260,6 +263,11 @@ let tests =
                     Views = Map.fold (fun (m: Map<_, _>) k v -> m.Add(k, v)) a.Views only.Views
                     MaterializedViews =
                         Map.fold (fun (m: Map<_, _>) k v -> m.Add(k, v)) a.MaterializedViews only.MaterializedViews
+                    SyncMaterializedViews =
+                        Map.fold
+                            (fun (m: Map<_, _>) k v -> m.Add(k, v))
+                            a.SyncMaterializedViews
+                            only.SyncMaterializedViews
             }
 
             let p = Diff.plan o a added

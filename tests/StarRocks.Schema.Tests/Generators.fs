@@ -513,12 +513,52 @@ let materializedView: Gen<MaterializedView> =
         }
     }
 
+/// A synchronous materialized view over table t: its first column grouped, a count of a column, sometimes a WHERE
+/// and an ORDER BY (every column backticked, so the columns it reads are its backticked names).
+let syncMaterializedViewOver (t: Table) : Gen<SyncMaterializedView> =
+    gen {
+        let quote (c: Name) = Lexical.Quote.identifier c
+        let first = quote t.Columns.Head.Name
+        let! other = Gen.elements (t.Columns |> List.map (fun c -> quote c.Name))
+        let! name = stem
+        let! where = Gen.elements [ None; Some(Expr.ofText $"%s{first} IS NOT NULL") ]
+        let! ordered = Gen.elements [ false; true ]
+        let! comment = Gen.frequency [ 3, Gen.constant ""; 1, text ]
+
+        let! props =
+            Gen.frequency [
+                3, Gen.constant Map.empty
+                1, Gen.constant (Map.ofList [ "replication_num", "1" ])
+            ]
+
+        return {
+            Name = QualifiedName.ofName (n $"smv_%s{name}")
+            Base = t.Name
+            Select = [
+                {
+                    Expression = Expr.ofText first
+                    Alias = None
+                }
+                {
+                    Expression = Expr.ofText $"count(%s{other})"
+                    Alias = Some(n "cnt")
+                }
+            ]
+            Where = where
+            GroupBy = [ Expr.ofText first ]
+            OrderBy = (if ordered then [ Expr.ofText first ] else [])
+            Comment = comment
+            Properties = props
+        }
+    }
+
 /// Any valid schema object; tables are the most frequent.
 let schemaObject: Gen<SchemaObject> =
     Gen.frequency [
         3, table |> Gen.map TableObject
         1, view |> Gen.map ViewObject
         2, materializedView |> Gen.map MaterializedViewObject
+        1, table |> Gen.bind syncMaterializedViewOver |> Gen.map SyncMaterializedViewObject
     ]
 
 /// Simpler variants of a table, each still valid.
@@ -576,6 +616,18 @@ let shrink (o: SchemaObject) : SchemaObject seq =
 
             if m.Partitioning.IsSome then
                 MaterializedViewObject { m with Partitioning = None }
+        }
+    | SyncMaterializedViewObject m ->
+        seq {
+            if m.Where.IsSome || not (List.isEmpty m.OrderBy) then
+                SyncMaterializedViewObject { m with Where = None; OrderBy = [] }
+
+            if m.Comment <> "" || not m.Properties.IsEmpty then
+                SyncMaterializedViewObject {
+                    m with
+                        Comment = ""
+                        Properties = Map.empty
+                }
         }
     |> Seq.filter Validate.isValid
 
@@ -913,6 +965,9 @@ let private tableEdits: Edit list = [
                         Schema.add (TableObject { t with Name = q }) {
                             s with
                                 Tables = s.Tables.Remove t.Name
+                                SyncMaterializedViews =
+                                    s.SyncMaterializedViews
+                                    |> Map.map (fun _ m -> if m.Base = t.Name then { m with Base = q } else m)
                         }
                     ))
         )
@@ -925,6 +980,7 @@ let private tableEdits: Edit list = [
                 {
                     s with
                         Tables = s.Tables.Remove t.Name
+                        SyncMaterializedViews = s.SyncMaterializedViews |> Map.filter (fun _ m -> m.Base <> t.Name)
                 })
         )
     "create a table",
@@ -1077,8 +1133,84 @@ let private viewEdits: Edit list = [
             (queryOver s)
 ]
 
+let private isPrimary (t: Table) =
+    t.Keys |> Option.exists (fun k -> k.Model = Primary)
+
+let private pickSyncView (s: Schema) =
+    if s.SyncMaterializedViews.IsEmpty then
+        Gen.constant None
+    else
+        Gen.elements (s.SyncMaterializedViews |> Map.toList |> List.map snd)
+        |> Gen.map Some
+
+let private syncViewEdits: Edit list = [
+    "create a synchronous materialized view",
+    fun o s ->
+        match s.Tables.Values |> Seq.filter (isPrimary >> not) |> List.ofSeq with
+        | [] -> Gen.constant None
+        | candidates ->
+            Gen.elements candidates
+            |> Gen.bind syncMaterializedViewOver
+            |> Gen.map (fun m ->
+                let m = {
+                    m with
+                        Name = QualifiedName.ofName (n $"smvnew%d{s.SyncMaterializedViews.Count}")
+                }
+
+                Some(o, Schema.add (SyncMaterializedViewObject m) s))
+    "drop a synchronous materialized view",
+    fun o s ->
+        pickSyncView s
+        |> Gen.map (
+            Option.map (fun m ->
+                o,
+                {
+                    s with
+                        SyncMaterializedViews = s.SyncMaterializedViews.Remove m.Name
+                })
+        )
+    "change a synchronous materialized view",
+    fun o s ->
+        pickSyncView s
+        |> Gen.map (
+            Option.map (fun m ->
+                o,
+                Schema.add
+                    (SyncMaterializedViewObject {
+                        m with
+                            Where =
+                                (match m.Where with
+                                 | Some _ -> None
+                                 | None -> Some(Expr.ofText "1 = 1"))
+                    })
+                    s)
+        )
+]
+
 /// Every kind of edit a schema pair is made with.
-let edits: Edit list = tableEdits @ viewEdits
+let edits: Edit list = tableEdits @ viewEdits @ syncViewEdits
+
+/// The schema without the synchronous materialized views that edits of their base table made impossible: the table
+/// gone, made a PRIMARY KEY table, or without a column the view reads (its backticked names).
+let private withPossibleSyncViews (s: Schema) =
+    let possible (m: SyncMaterializedView) =
+        match s.Tables.TryFind m.Base with
+        | Some t when not (isPrimary t) ->
+            Lexical.sqlTokens (Query.text (Render.syncQuery m))
+            |> List.forall (function
+                | Lexical.Quoted c when
+                    c <> Name.value m.Base.Name
+                    && m.Base.Database |> Option.forall (fun d -> c <> Name.value d)
+                    && m.Select |> List.forall (fun i -> i.Alias <> Some(Name.create c))
+                    ->
+                    t.Columns |> List.exists (fun col -> Name.same col.Name (Name.create c))
+                | _ -> true)
+        | _ -> false
+
+    {
+        s with
+            SyncMaterializedViews = s.SyncMaterializedViews |> Map.filter (fun _ m -> possible m)
+    }
 
 /// A schema of a few tables and views and materialized views reading them; names are distinct.
 let schema: Gen<Schema> =
@@ -1098,6 +1230,13 @@ let schema: Gen<Schema> =
             })
 
         let tablesOnly = Schema.ofDistinct (tables |> List.map TableObject)
+
+        let! syncViews =
+            tables
+            |> List.filter (isPrimary >> not)
+            |> List.map (fun t -> Gen.frequency [ 1, syncMaterializedViewOver t |> Gen.map Some; 1, Gen.constant None ])
+            |> Gen.sequenceToList
+
         let! viewCount = Gen.choose (0, 2)
         let! views = Gen.listOfLength viewCount view
         let! viewQueries = Gen.listOfLength viewCount (queryOver tablesOnly)
@@ -1123,6 +1262,14 @@ let schema: Gen<Schema> =
                             m with
                                 Name = QualifiedName.ofName (n $"mv%d{i}")
                                 Query = q
+                        })
+                yield!
+                    syncViews
+                    |> List.choose id
+                    |> List.mapi (fun i m ->
+                        SyncMaterializedViewObject {
+                            m with
+                                Name = QualifiedName.ofName (n $"smv%d{i}")
                         })
             ]
     }
@@ -1165,5 +1312,5 @@ let schemaPair: Gen<DiffOptions * Schema * Schema * string list> =
         }
 
         let! o, b, labels = run (options, a, []) chosen
-        return o, a, b, labels
+        return o, a, withPossibleSyncViews b, labels
     }

@@ -85,6 +85,14 @@ let tags (o: SchemaObject) : (string * string) list =
          | Some(k :: _) -> keyForm k
          | Some [] -> "empty")
       ]
+    | SyncMaterializedViewObject m -> [
+        "sync mv clauses",
+        (match m.Where, m.OrderBy with
+         | Some _, [] -> "where"
+         | None, _ :: _ -> "order by"
+         | Some _, _ :: _ -> "where and order by"
+         | None, [] -> "group by only")
+      ]
 
 /// Every kind that must show up, per category.
 let expectedKinds = [

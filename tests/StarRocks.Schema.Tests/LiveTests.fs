@@ -80,6 +80,15 @@ let private showCreateView (name: string) (text: string) =
 let private showCreateMv (name: string) (text: string) =
     rows [ "Materialized View"; "Create Materialized View" ] [ [ name; text ] ]
 
+/// SHOW MATERIALIZED VIEWS rows (some of its columns): (name, refresh_type, text).
+let private materializedViewList (views: (string * string * string) list) =
+    rows [ "id"; "database_name"; "name"; "refresh_type"; "is_active"; "rows"; "text" ] [
+        for i, (name, refresh, text) in List.indexed views ->
+            [ string (i + 1); "shop"; name; refresh; "true"; "0"; text ]
+    ]
+
+let private noMaterializedViews = materializedViewList []
+
 /// SHOW ALTER TABLE COLUMN rows: (JobId, State, Msg, Progress).
 let private columnJobs (table: string) (jobs: (string * string * string * string) list) =
     rows [
@@ -315,12 +324,13 @@ let private connection =
 
 let private reflection =
     testList "reflection" [
-        test "a 35-table database is read in 38 round trips (the reference needed 461)" {
+        test "a 35-table database is read in 39 round trips (the reference needed 461)" {
             let s = Scripted()
             s.On("current_version()", [ version "3.3.5 abc1234" ])
             s.On("@@run_mode", [ runMode "shared_nothing" ])
             let names = [ for i in 1..35 -> $"t%02d{i}" ]
             s.On("information_schema.tables", [ tablesOf "shop" [ for n in names -> n, "BASE TABLE" ] ])
+            s.On("SHOW MATERIALIZED VIEWS", [ noMaterializedViews ])
 
             for n in names do
                 s.On(
@@ -338,14 +348,50 @@ let private reflection =
                 Expect.equal r.Server.Version (ServerVersion.create 3 3 5) "version"
                 Expect.equal r.Server.RunMode SharedNothing "run mode"
                 Expect.isLessThanOrEqual s.Sent.Length 45 "at most 45 queries"
-                Expect.equal s.Sent.Length 38 "version, run mode, list, one SHOW CREATE each"
+
+                Expect.equal
+                    s.Sent.Length
+                    39
+                    "version, run mode, list, one SHOW CREATE each, the materialized views' list"
             | Error e -> failtest e
         }
         test "views and materialized views are read with SHOW CREATE TABLE in their own result shapes" {
             let s = Scripted()
             s.On("current_version()", [ version "4.0.1" ])
             s.On("@@run_mode", [ runMode "shared_data" ])
-            s.On("information_schema.tables", [ tablesOf "shop" [ "v", "VIEW"; "mv", "VIEW"; "sys", "SYSTEM VIEW" ] ])
+
+            s.On(
+                "information_schema.tables",
+                [
+                    tablesOf "shop" [ "v", "VIEW"; "mv", "VIEW"; "sys", "SYSTEM VIEW"; "t", "BASE TABLE" ]
+                ]
+            )
+
+            s.On(
+                "SHOW CREATE TABLE `shop`.`t`",
+                [
+                    showCreateTable
+                        "t"
+                        "CREATE TABLE `t` (\n  `k` int(11) NULL COMMENT \"\",\n  `v` bigint(20) NULL COMMENT \"\"\n) ENGINE=OLAP\nDUPLICATE KEY(`k`)\nDISTRIBUTED BY RANDOM;"
+                ]
+            )
+
+            // the asynchronous view is read with SHOW CREATE, the synchronous one from its text (as the server keeps
+            // it: one line, as it was written, naming the database)
+            s.On(
+                "SHOW MATERIALIZED VIEWS FROM `shop`",
+                [
+                    materializedViewList [
+                        "mv",
+                        "MANUAL",
+                        "CREATE MATERIALIZED VIEW `mv` (`x`) DISTRIBUTED BY RANDOM REFRESH MANUAL AS SELECT 1 AS `x`"
+                        "by_k",
+                        "ROLLUP",
+                        "create materialized view shop.by_k as select k, sum(v) as total from shop.t group by k"
+                    ]
+                ]
+            )
+
             s.On("SHOW CREATE TABLE `shop`.`v`", [ showCreateView "v" "CREATE VIEW `v` (`x`) AS SELECT 1 AS `x`;" ])
 
             s.On(
@@ -361,6 +407,16 @@ let private reflection =
             | Ok r ->
                 Expect.equal r.Schema.Views.Count 1 "view"
                 Expect.equal r.Schema.MaterializedViews.Count 1 "materialized view"
+
+                Expect.equal
+                    (r.Schema.SyncMaterializedViews.Values
+                     |> Seq.map Render.syncMaterializedView
+                     |> List.ofSeq)
+                    [
+                        "CREATE MATERIALIZED VIEW `by_k`\nAS SELECT k, sum(v) AS `total`\nFROM `t`\nGROUP BY k;"
+                    ]
+                    "the synchronous materialized view, named without the database"
+
                 Expect.equal r.Server.RunMode SharedData "run mode"
                 Expect.equal (s.Count "`sys`") 0 "system views are not read"
             | Error e -> failtest e
@@ -370,6 +426,7 @@ let private reflection =
             s.On("current_version()", [ version "3.3.5" ])
             s.On("@@run_mode", [ runMode "shared_nothing" ])
             s.On("information_schema.tables", [ tablesOf "shop" [ "ext", "BASE TABLE"; "gone", "BASE TABLE" ] ])
+            s.On("SHOW MATERIALIZED VIEWS", [ noMaterializedViews ])
 
             s.On(
                 "SHOW CREATE TABLE `shop`.`ext`",
@@ -434,6 +491,7 @@ let private reflection =
             s.On("current_version()", [ version "3.3.5" ])
             s.On("@@run_mode", [ runMode "shared_nothing" ])
             s.On("information_schema.tables", [ tablesOf "shop" [ "odd", "BASE TABLE" ] ])
+            s.On("SHOW MATERIALIZED VIEWS", [ noMaterializedViews ])
 
             s.On(
                 "SHOW CREATE TABLE `shop`.`odd`",
@@ -452,6 +510,7 @@ let private reflection =
                 s.On("current_version()", [ version "3.3.5" ])
                 s.On("@@run_mode", [ runMode "shared_nothing" ])
                 s.On("information_schema.tables", [ tablesOf "shop" [ for n in names -> n, "BASE TABLE" ] ])
+                s.On("SHOW MATERIALIZED VIEWS", [ noMaterializedViews ])
 
                 for n in names do
                     s.On(
@@ -476,6 +535,7 @@ let private reflection =
             s.On("current_version()", [ version "3.3.5" ])
             s.On("@@run_mode", [ runMode "shared_nothing" ])
             s.On("information_schema.tables", [ tablesOf "shop" [ "t", "BASE TABLE" ] ])
+            s.On("SHOW MATERIALIZED VIEWS", [ noMaterializedViews ])
 
             s.On(
                 "SHOW CREATE TABLE `shop`.`t`",

@@ -24,6 +24,7 @@ let all =
         LiveTests.tests
         MigrationTests.tests
         MigratorTests.tests
+        SyncViewTests.tests
         ReviewTests.tests
     ]
 

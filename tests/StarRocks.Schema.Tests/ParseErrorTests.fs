@@ -53,7 +53,10 @@ let errorCases = [
     (1, 57),
     "REFRESH is given more than once"
     "an unknown refresh scheme", "CREATE MATERIALIZED VIEW m REFRESH SOMETIMES AS SELECT 1", (1, 36), "refresh scheme"
-    "a synchronous materialized view", "CREATE MATERIALIZED VIEW m AS SELECT k FROM t", (1, 1), "synchronous"
+    "a synchronous materialized view over two tables",
+    "CREATE MATERIALIZED VIEW m AS SELECT k FROM t, u",
+    (1, 46),
+    "FROM one table"
     "CREATE TABLE ... LIKE",
     "CREATE TABLE t2 LIKE t1",
     (1, 17),

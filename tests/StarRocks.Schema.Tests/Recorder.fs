@@ -107,6 +107,7 @@ let private printed (label: string) (o: SchemaObject) =
     | MaterializedViewObject m ->
         attempt "query" (fun () -> Normalize.query m.Query)
         attempt "references" (fun () -> sprintf "%A" (Normalize.references m.Query))
+    | SyncMaterializedViewObject m -> attempt "query" (fun () -> Normalize.query (Render.syncQuery m))
     | TableObject _ -> ()
 
     sb.ToString()
@@ -136,6 +137,7 @@ let private renamed (name: QualifiedName) =
     | TableObject t -> TableObject { t with Name = name }
     | ViewObject v -> ViewObject { v with Name = name }
     | MaterializedViewObject m -> MaterializedViewObject { m with Name = name }
+    | SyncMaterializedViewObject m -> SyncMaterializedViewObject { m with Name = name }
 
 let private write (dir: string) (file: string) (text: string) =
     File.WriteAllText(Path.Combine(dir, file), text)
@@ -283,6 +285,7 @@ let record (dir: string) =
                         | TableObject _ -> "table"
                         | ViewObject _ -> "view"
                         | MaterializedViewObject _ -> "mv"
+                        | SyncMaterializedViewObject _ -> "sync mv"
 
                     match previous.TryFind kind with
                     | Some p ->

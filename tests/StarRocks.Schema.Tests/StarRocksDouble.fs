@@ -163,12 +163,14 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
                 // SHOW CREATE names the object without its database
                 let bare = QualifiedName.ofName (Name.create name)
 
+                // a synchronous materialized view is an index, not an object SHOW CREATE TABLE knows
                 Schema.objects schema
                 |> List.tryFind (fun o -> Name.value (SchemaObject.name o).Name = name)
-                |> Option.map (function
-                    | TableObject t -> TableObject { t with Name = bare }
-                    | ViewObject v -> ViewObject { v with Name = bare }
-                    | MaterializedViewObject m -> MaterializedViewObject { m with Name = bare })
+                |> Option.bind (function
+                    | TableObject t -> Some(TableObject { t with Name = bare })
+                    | ViewObject v -> Some(ViewObject { v with Name = bare })
+                    | MaterializedViewObject m -> Some(MaterializedViewObject { m with Name = bare })
+                    | SyncMaterializedViewObject _ -> None)
                 |> Option.map Render.schemaObject
 
     let rowsOf (q: QualifiedName) =
@@ -252,8 +254,16 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
 
                     jobs.Add {
                         Id = nextJob
-                        List = (if job = ColumnJob then "COLUMN" else "OPTIMIZE")
-                        Table = Name.value (Operation.target ops.Head).Name
+                        List =
+                            (match job with
+                             | ColumnJob -> "COLUMN"
+                             | RollupJob -> "ROLLUP"
+                             | OptimizeJob
+                             | NoJob -> "OPTIMIZE")
+                        Table =
+                            (match ops.Head with
+                             | CreateSyncMaterializedView m -> Name.value m.Base.Name
+                             | op -> Name.value (Operation.target op).Name)
                         Effect = ops
                         Length = jobLength
                         Cancelled = cancelNext
@@ -343,7 +353,9 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
             ]
         elif sql.Contains "information_schema.tables" then
             table [ "TABLE_NAME"; "TABLE_TYPE" ] [
-                for o in Schema.objects schema do
+                for o in
+                    Schema.objects schema
+                    |> List.filter (fun o -> not o.IsSyncMaterializedViewObject) do
                     yield [
                         Some(Name.value (SchemaObject.name o).Name)
                         Some(
@@ -362,6 +374,27 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
             table [ "IS_ACTIVE" ] [
                 if schema.MaterializedViews |> Map.exists (fun q _ -> Name.value q.Name = name) then
                     yield [ Some(if inactive.Contains name then "false" else "true") ]
+            ]
+        elif sql.StartsWith "SHOW MATERIALIZED VIEWS FROM" then
+            // as StarRocks lists them: asynchronous ones with their refresh type, synchronous ones as ROLLUP with the
+            // statement that created them, newlines removed
+            table [ "id"; "database_name"; "name"; "refresh_type"; "text" ] [
+                for m in schema.MaterializedViews.Values ->
+                    [
+                        Some "1"
+                        Some "db"
+                        Some(Name.value m.Name.Name)
+                        Some "ASYNC"
+                        Some(Render.materializedView m)
+                    ]
+                for m in schema.SyncMaterializedViews.Values ->
+                    [
+                        Some "2"
+                        Some "db"
+                        Some(Name.value m.Name.Name)
+                        Some "ROLLUP"
+                        Some((Render.syncMaterializedView m).Replace("\n", " "))
+                    ]
             ]
         elif sql.StartsWith "SHOW PARTITIONS FROM" then
             // one partition per table, with the values its CREATE and MODIFY PARTITION gave it
@@ -454,6 +487,9 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
 
     /// How many interactions so far.
     member _.Interactions = interaction
+
+    /// Every query and statement received, in order (those a fault stopped too).
+    member _.Sent = List.ofSeq sent
     /// The history rows, by revision.
     member _.History = history |> Seq.map (fun kv -> kv.Key, kv.Value) |> Map.ofSeq
     /// Injects faults at interaction numbers (from now on: the numbers count from the start).

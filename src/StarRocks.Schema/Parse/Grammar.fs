@@ -154,7 +154,7 @@ let private createBody: P<SchemaObject> =
         kw "TABLE" >>. createTable false |>> TableObject
         external
         kw "VIEW" >>. createView |>> ViewObject
-        kws "MATERIALIZED VIEW" >>. createMaterializedView |>> MaterializedViewObject
+        kws "MATERIALIZED VIEW" >>. createMaterializedView
     ]
     <?> "TABLE, VIEW or MATERIALIZED VIEW"
 
@@ -289,6 +289,7 @@ let migrationStatement: P<Operation list> =
                 | TableObject t -> CreateTable t
                 | ViewObject v -> CreateView v
                 | MaterializedViewObject m -> CreateMaterializedView m
+                | SyncMaterializedViewObject m -> CreateSyncMaterializedView m
         ]
 
     let drop =

@@ -255,7 +255,7 @@ let properties: P<Map<string, string>> =
 /// (when stopAtPartitionList) a '(' at depth 0 that opens a partition list, or a word at depth 0 that follows a
 /// complete term with no operator between them (what follows is then another clause, or a cut-off one). The text is
 /// kept exactly as written.
-let exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P<Expr> =
+let private scanExpr (stopAtJuxtaposed: bool) (stopKeywords: string list) (stopAtPartitionList: bool) : P<Expr> =
     let stops =
         Collections.Generic.HashSet<string>(stopKeywords, StringComparer.OrdinalIgnoreCase)
 
@@ -341,7 +341,10 @@ let exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P<Expr> =
                         let w = wordAhead ()
 
                         let juxtaposed =
-                            afterTerm && spaceSinceTerm && not (Lexical.joiningWords.Contains w)
+                            stopAtJuxtaposed
+                            && afterTerm
+                            && spaceSinceTerm
+                            && not (Lexical.joiningWords.Contains w)
 
                         if juxtaposed || stops.Contains w then
                             fin <- true
@@ -370,6 +373,13 @@ let exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P<Expr> =
                 Reply(Error, expected "expression")
             else
                 Reply(Expr.ofText text)
+
+let exprText (stopKeywords: string list) (stopAtPartitionList: bool) : P<Expr> =
+    scanExpr true stopKeywords stopAtPartitionList
+
+/// Reads the text of a query clause (a WHERE condition, a GROUP BY item) up to a ',' or ')' at depth 0 or one of the
+/// stop keywords at depth 0: unlike exprText, words may follow one another (`k IS NOT NULL`, `x BETWEEN 1 AND 2`).
+let clauseText (stopKeywords: string list) : P<Expr> = scanExpr false stopKeywords false
 
 /// The rest of the statement, exactly as written (a view or materialized view query).
 let restOfStatement: P<string> =

@@ -109,42 +109,117 @@ let private mvClauses: P<MvClause list> =
         | Some(clause, _) -> fail $"%s{clause} is given more than once"
         | None -> preturn (List.map snd clauses)
 
-let createMaterializedView: P<MaterializedView> =
-    pipe5
-        (optional (kws "IF NOT EXISTS") >>. qualifiedName)
-        (opt (columnsWithIndexes viewColumn "column or INDEX")
-         |>> Option.defaultValue ([], []))
-        (opt comment)
-        mvClauses
-        (kw "AS" >>. query)
-    <| fun name (columns, indexes) cmt clauses q ->
-        let pick f = clauses |> List.tryPick f
+/// The query of a synchronous materialized view, in parts: SELECT items FROM table [WHERE] [GROUP BY] [ORDER BY].
+let private syncQuery =
+    let alias =
+        (kw "AS" >>. identifier |>> Some)
+        <|> (notFollowedBy (kw "FROM") >>. identifier |>> Some)
+        <|> preturn None
 
-        {
-            Name = name
-            Columns = columns
-            Indexes = indexes
-            Comment = defaultArg cmt ""
-            Partitioning =
-                pick (function
-                    | MvPartition k -> Some k
-                    | _ -> None)
-            Distribution =
-                pick (function
-                    | MvDistribution d -> Some d
-                    | _ -> None)
-            OrderBy =
-                pick (function
-                    | MvOrder o -> Some o
-                    | _ -> None)
-            Refresh =
-                pick (function
-                    | MvRefresh r -> Some r
-                    | _ -> None)
-            Properties =
-                pick (function
-                    | MvProperties p -> Some p
-                    | _ -> None)
-                |> Option.defaultValue Map.empty
-            Query = q
-        }
+    let item =
+        exprText [ "AS"; "FROM" ] false .>>. alias
+        |>> fun (e, a) -> { Expression = e; Alias = a }
+
+    let items stops = commaSep (clauseText stops)
+
+    // clauses a synchronous materialized view's query cannot have: the query ends before them, and the statement
+    // end is then expected
+    let notSync = [ "HAVING"; "LIMIT"; "UNION"; "EXCEPT"; "INTERSECT"; "WINDOW" ]
+
+    pipe5
+        (kw "SELECT" >>. commaSep item)
+        (kw "FROM" >>. qualifiedName)
+        (opt (kw "WHERE" >>. clauseText ("GROUP" :: "ORDER" :: notSync)))
+        (opt (kws "GROUP BY" >>. items ("ORDER" :: notSync)) |>> Option.defaultValue [])
+        (opt (kws "ORDER BY" >>. items notSync) |>> Option.defaultValue [])
+        (fun select from where groupBy orderBy -> select, from, where, groupBy, orderBy)
+    .>> ws
+    .>> (eof
+         <?> "end of statement (a synchronous materialized view's query is SELECT ... FROM one table [WHERE ...] [GROUP BY ...] [ORDER BY ...])")
+
+/// CREATE MATERIALIZED VIEW after its keywords: asynchronous when it has REFRESH or DISTRIBUTED BY, else
+/// synchronous (StarRocks decides the same way), whose query is read in parts.
+let createMaterializedView: P<SchemaObject> =
+    let head =
+        tuple4
+            (optional (kws "IF NOT EXISTS") >>. qualifiedName)
+            (opt (columnsWithIndexes viewColumn "column or INDEX"))
+            (opt comment)
+            mvClauses
+
+    let synchronous name columns cmt clauses =
+        let refuse what =
+            failFatally
+                $"materialized view `%s{QualifiedName.display name}` has no REFRESH and no DISTRIBUTED BY, so it is synchronous, and a synchronous materialized view takes no %s{what}: add REFRESH to make it asynchronous"
+
+        let props =
+            clauses
+            |> List.tryPick (function
+                | MvProperties p -> Some p
+                | _ -> None)
+
+        match columns, clauses |> List.exists (fun c -> not c.IsMvProperties) with
+        | Some _, _ -> refuse "column list"
+        | None, true -> refuse "PARTITION BY or ORDER BY clause (its ORDER BY goes at the end of its query)"
+        | None, false ->
+            kw "AS" >>. syncQuery
+            |>> fun (select, from, where, groupBy, orderBy) ->
+                SyncMaterializedViewObject {
+                    Name = name
+                    Base = from
+                    Select = select
+                    Where = where
+                    GroupBy = groupBy
+                    OrderBy = orderBy
+                    Comment = defaultArg cmt ""
+                    Properties = defaultArg props Map.empty
+                }
+
+    let asynchronous name columns cmt clauses =
+        kw "AS" >>. query
+        |>> fun q ->
+            let pick f = clauses |> List.tryPick f
+            let columns, indexes = defaultArg columns ([], [])
+
+            MaterializedViewObject {
+                Name = name
+                Columns = columns
+                Indexes = indexes
+                Comment = defaultArg cmt ""
+                Partitioning =
+                    pick (function
+                        | MvPartition k -> Some k
+                        | _ -> None)
+                Distribution =
+                    pick (function
+                        | MvDistribution d -> Some d
+                        | _ -> None)
+                OrderBy =
+                    pick (function
+                        | MvOrder o -> Some o
+                        | _ -> None)
+                Refresh =
+                    pick (function
+                        | MvRefresh r -> Some r
+                        | _ -> None)
+                Properties =
+                    pick (function
+                        | MvProperties p -> Some p
+                        | _ -> None)
+                    |> Option.defaultValue Map.empty
+                Query = q
+            }
+
+    head
+    >>= fun (name, columns, cmt, clauses) ->
+        let isAsync =
+            clauses
+            |> List.exists (function
+                | MvRefresh _
+                | MvDistribution _ -> true
+                | _ -> false)
+
+        if isAsync then
+            asynchronous name columns cmt clauses
+        else
+            synchronous name columns cmt clauses
