@@ -368,13 +368,6 @@ let table: Gen<Table> =
                 1,
                 Gen.constant [
                     {
-                        Clause = "ROLLUP"
-                        Text = "ROLLUP (r1 (`x`, `y`))"
-                    }
-                ]
-                1,
-                Gen.constant [
-                    {
                         Clause = "CHARSET"
                         Text = "DEFAULT CHARSET = utf8"
                     }

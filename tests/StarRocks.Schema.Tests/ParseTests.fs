@@ -572,9 +572,22 @@ let tests =
 
                 Expect.isTrue (Column.isServerMaintained t.Columns[1]) "marked"
                 Expect.isFalse (Column.isServerMaintained t.Columns[0]) "not the user's column"
-            testCase "ROLLUP is kept as raw text and reported as a warning"
+            testCase "ROLLUP in CREATE TABLE is refused where it starts, saying how to declare it"
             <| fun () ->
                 match Parse.script "f.sql" "CREATE TABLE t (a INT, b INT) DUPLICATE KEY(a) ROLLUP (r1 (b, a));" with
+                | Ok parsed -> failtestf "expected an error, parsed %A" parsed.Objects
+                | Error [ e ] ->
+                    Expect.equal (e.Line, e.Column) (1, 48) "at ROLLUP"
+                    Expect.stringContains e.Message "synchronous materialized view" "why"
+                    Expect.stringContains e.Message "CREATE MATERIALIZED VIEW r1 AS SELECT" "how"
+                | Error es -> failtestf "expected one error, got %A" es
+            testCase "a CHARSET clause is kept as raw text and reported as a warning"
+            <| fun () ->
+                match
+                    Parse.script
+                        "f.sql"
+                        "CREATE TABLE t (a INT, b INT) ENGINE=OLAP DEFAULT CHARSET = utf8 DUPLICATE KEY(a);"
+                with
                 | Ok parsed ->
                     match parsed.Objects with
                     | [ TableObject t ] ->
@@ -582,18 +595,18 @@ let tests =
                             t.Unmodelled
                             [
                                 {
-                                    Clause = "ROLLUP"
-                                    Text = "ROLLUP (r1 (b, a))"
+                                    Clause = "CHARSET"
+                                    Text = "DEFAULT CHARSET = utf8"
                                 }
                             ]
                             "kept"
 
-                        Expect.stringContains (Render.table t) "ROLLUP (r1 (b, a))" "rendered back"
+                        Expect.stringContains (Render.table t) "DEFAULT CHARSET = utf8" "rendered back"
                     | other -> failtestf "unexpected %A" other
 
                     match parsed.Warnings with
                     | [ w ] ->
-                        Expect.stringContains w.Message "ROLLUP clause is not modelled" "warning"
+                        Expect.stringContains w.Message "CHARSET clause is not modelled" "warning"
                         Expect.equal (w.Line, w.Column) (1, 1) "at the statement"
                     | ws -> failtestf "expected one warning, got %A" ws
                 | Error es -> failtestf "%A" es
