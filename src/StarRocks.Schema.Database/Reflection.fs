@@ -163,7 +163,8 @@ module Reflect =
         | Error ds -> Error(ds |> List.map Diagnostic.format |> String.concat "; ")
 
     /// <summary>The synchronous materialized views of a database, in one query: the rows of
-    /// <c>SHOW MATERIALIZED VIEWS</c> whose <c>refresh_type</c> is <c>ROLLUP</c>, each read from its <c>text</c> (the
+    /// <c>SHOW MATERIALIZED VIEWS</c> whose <c>refresh_type</c> is <c>ROLLUP</c> (on a server without that column, whose
+    /// text reads as one), each read from its <c>text</c> (the
     /// statement that created it, newlines removed, or one the server writes from the index's columns) by the same
     /// parser as files, named without the database. A row that does not read as one is an error naming it.</summary>
     /// <remarks>The text is the CREATE statement as it was sent: after <c>ALTER TABLE ... RENAME</c> of its base
@@ -182,28 +183,37 @@ module Reflect =
                 rows
                 |> Result.mapError SessionError.describe
                 |> Result.bind (fun rows ->
+                    // a server too old to say refresh_type: every row whose text reads as a synchronous view is one
                     let read =
                         rows
-                        |> List.filter (fun row ->
-                            row "refresh_type"
-                            |> Option.exists (fun t -> t.Equals("ROLLUP", StringComparison.OrdinalIgnoreCase)))
-                        |> List.map (fun row ->
+                        |> List.choose (fun row ->
                             let name = row "name" |> Option.defaultValue "?"
                             let source = $"%s{database}.%s{name} (SHOW MATERIALIZED VIEWS)"
 
-                            match Parse.script source (row "text" |> Option.defaultValue "") with
-                            | Ok {
+                            let rollup =
+                                row "refresh_type"
+                                |> Option.map (fun t -> t.Equals("ROLLUP", StringComparison.OrdinalIgnoreCase))
+
+                            match rollup, Parse.script source (row "text" |> Option.defaultValue "") with
+                            | Some false, _ -> None
+                            | _,
+                              Ok {
                                      Statements = [ {
                                                         Object = SyncMaterializedViewObject m
                                                     } ]
                                  } ->
-                                Ok {
-                                    m with
-                                        Name = bare m.Name
-                                        Base = bare m.Base
-                                }
-                            | Ok _ -> Error $"%s{source}: its text is not one synchronous materialized view"
-                            | Error ds -> Error(ds |> List.map Diagnostic.format |> String.concat "; "))
+                                Some(
+                                    Ok {
+                                        m with
+                                            Name = bare m.Name
+                                            Base = bare m.Base
+                                    }
+                                )
+                            | None, _ -> None
+                            | Some true, Ok _ ->
+                                Some(Error $"%s{source}: its text is not one synchronous materialized view")
+                            | Some true, Error ds ->
+                                Some(Error(ds |> List.map Diagnostic.format |> String.concat "; ")))
 
                     match
                         read

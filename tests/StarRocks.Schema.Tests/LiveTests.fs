@@ -421,6 +421,45 @@ let private reflection =
                 Expect.equal (s.Count "`sys`") 0 "system views are not read"
             | Error e -> failtest e
         }
+        test "a server whose SHOW MATERIALIZED VIEWS has no refresh_type: a row whose text is a synchronous view is one" {
+            let s = Scripted()
+            s.On("current_version()", [ version "2.5.22" ])
+            s.On("@@run_mode", [ refused 1193 "Unknown system variable 'run_mode'" ])
+            s.On("ADMIN SHOW FRONTEND CONFIG", [ refused 1064 "denied" ])
+            s.On("information_schema.tables", [ tablesOf "shop" [] ])
+
+            s.On(
+                "SHOW MATERIALIZED VIEWS",
+                [
+                    rows [ "id"; "name"; "database_name"; "text"; "rows" ] [
+                        [
+                            "1"
+                            "mv"
+                            "shop"
+                            "CREATE MATERIALIZED VIEW `mv` DISTRIBUTED BY HASH(`k`) REFRESH MANUAL AS SELECT k FROM t"
+                            "0"
+                        ]
+                        [
+                            "2"
+                            "by_k"
+                            "shop"
+                            "create materialized view by_k as select k, sum(v) from t group by k"
+                            "0"
+                        ]
+                    ]
+                ]
+            )
+
+            match (Reflect.database [ s ] "shop" CancellationToken.None).Result with
+            | Ok r ->
+                Expect.equal
+                    (r.Schema.SyncMaterializedViews.Keys
+                     |> Seq.map QualifiedName.display
+                     |> List.ofSeq)
+                    [ "by_k" ]
+                    "the synchronous one"
+            | Error e -> failtest e
+        }
         test "catalog tables and objects dropped while being read are skipped with warnings" {
             let s = Scripted()
             s.On("current_version()", [ version "3.3.5" ])
