@@ -5,6 +5,15 @@ namespace StarRocks.Schema
 /// <remarks>
 /// Names of columns, indexes, partitions and STRUCT fields compare case-insensitively, as in StarRocks; names of
 /// objects (in <c>redefinitions</c> and <c>schema</c>) compare exactly as written.
+/// <para>Tables are also held to the static rules the server's CREATE TABLE analysis applies in every release from
+/// 2.5 on, with its reasons: key column types (and the PRIMARY KEY types), generated columns neither keys nor before
+/// ordinary columns, RANDOM distribution (PRIMARY and UNIQUE KEY, AGGREGATE KEY with REPLACE), hash columns (key
+/// columns of non-DUPLICATE tables, no FLOAT/DOUBLE/complex/JSON/HLL/BITMAP/PERCENTILE), sort keys (AGGREGATE and
+/// UNIQUE KEY: exactly the key columns; PRIMARY KEY: the primary key types), partition columns (distinct, key columns
+/// of non-DUPLICATE tables, no FLOAT/DOUBLE/complex), indexes (one column per BITMAP index, distinct columns, no two
+/// on the same columns, the column types and tables each kind supports), <c>replication_num</c> (1 to 32767, table,
+/// partitions and materialized views) and <c>bloom_filter_columns</c> (existing columns, once, supported types).
+/// Rules that differ between releases are left to the server.</para>
 /// </remarks>
 [<RequireQualifiedAccess>]
 module Validate =

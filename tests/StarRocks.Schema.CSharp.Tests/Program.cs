@@ -262,8 +262,8 @@ var tests = new List<(string Name, Action Body)>
             AGGREGATE KEY (dt, page_id)
             PARTITION BY RANGE (dt) (START ('2026-01-01') END ('2026-04-01') EVERY (INTERVAL 1 MONTH))
             DISTRIBUTED BY HASH(page_id);
-            CREATE TABLE tickets (id BIGINT NOT NULL AUTO_INCREMENT, title STRING NOT NULL, title_length INT NULL AS length(title),
-              opened_at DATETIME NULL DEFAULT CURRENT_TIMESTAMP)
+            CREATE TABLE tickets (id BIGINT NOT NULL AUTO_INCREMENT, title STRING NOT NULL,
+              opened_at DATETIME NULL DEFAULT CURRENT_TIMESTAMP, title_length INT NULL AS length(title))
             PRIMARY KEY (id);
             """);
         Check.Equal(sql.ToSql(), fromClasses.ToSql(), "the same tables");
@@ -461,11 +461,12 @@ internal sealed class Ticket
 
     public string Title { get; set; } = "";
 
-    [StarRocksColumn(GeneratedAs = "length(title)")]
-    public int? TitleLength { get; set; }
-
     [StarRocksColumn(DefaultCurrentTimestamp = true)]
     public DateTime? OpenedAt { get; set; }
+
+    // StarRocks wants generated columns after the ordinary ones.
+    [StarRocksColumn(GeneratedAs = "length(title)")]
+    public int? TitleLength { get; set; }
 }
 
 [StarRocksTable("bad")]

@@ -151,7 +151,15 @@ let private properties =
             "session.x"
         ]
 
-    Gen.listOf (Gen.zip key text) |> Gen.map (List.truncate 3 >> Map.ofList)
+    // Validate checks replication_num (1..32767) and the columns bloom_filter_columns names; other values are free.
+    let value k =
+        match k with
+        | "replication_num" -> Gen.elements [ "1"; "3"; "32767" ]
+        | "bloom_filter_columns" -> Gen.constant ""
+        | _ -> text
+
+    Gen.listOf (key |> Gen.bind (fun k -> value k |> Gen.map (fun v -> k, v)))
+    |> Gen.map (List.truncate 3 >> Map.ofList)
 
 let private every =
     Gen.oneof [
@@ -311,7 +319,13 @@ let table: Gen<Table> =
         let! names = distinctNames (keyCount + valueCount)
         let keyNames = List.truncate keyCount names
         let valueNames = List.skip keyCount names
-        let! keyTypes = Gen.listOfLength keyCount keyTypes
+        // PRIMARY KEY columns: BOOLEAN, integers, LARGEINT, VARCHAR, DATE, DATETIME (no CHAR).
+        let! keyTypes =
+            Gen.listOfLength
+                keyCount
+                (match model with
+                 | Some Primary -> keyTypes |> Gen.filter (fun t -> not t.IsChar)
+                 | _ -> keyTypes)
 
         let keyNullable =
             match model with
@@ -351,11 +365,43 @@ let table: Gen<Table> =
         let! part = partitioning keyNames
         let! dist = distribution model keyNames
 
+        // AGGREGATE and UNIQUE tables sort by their key columns (any order); PRIMARY KEY tables by columns of the
+        // primary key types.
+        let sortable =
+            match model with
+            | Some Aggregate
+            | Some Unique -> keyNames
+            | Some Primary ->
+                columns
+                |> List.filter (fun c ->
+                    match c.Type with
+                    | Boolean
+                    | TinyInt
+                    | SmallInt
+                    | Int
+                    | BigInt
+                    | LargeInt
+                    | Varchar _
+                    | Date
+                    | DateTime -> true
+                    | _ -> false)
+                |> List.map (fun c -> c.Name)
+            | Some Duplicate
+            | None -> allNames
+
         let! order =
-            Gen.frequency [
-                3, Gen.constant None
-                1, Gen.nonEmptyListOf (Gen.elements allNames) |> Gen.map (List.distinct >> Some)
-            ]
+            match model with
+            | Some Aggregate
+            | Some Unique ->
+                Gen.frequency [
+                    3, Gen.constant None
+                    1, Gen.shuffle keyNames |> Gen.map (Array.toList >> Some)
+                ]
+            | _ ->
+                Gen.frequency [
+                    3, Gen.constant None
+                    1, Gen.nonEmptyListOf (Gen.elements sortable) |> Gen.map (List.distinct >> Some)
+                ]
 
         let! idx = indexes allNames
         let! props = properties
@@ -376,11 +422,11 @@ let table: Gen<Table> =
 
         let! name = qualifiedName "t_"
 
-        return {
+        let t = {
             Name = name
             Temporary = temporary
             Columns = columns
-            Indexes = idx
+            Indexes = []
             Keys = model |> Option.map (fun m -> { Model = m; Columns = keyNames })
             Comment = comment
             Partitioning = part
@@ -389,6 +435,39 @@ let table: Gen<Table> =
             Properties = props
             Unmodelled = unmodelled
         }
+
+        // Index kinds fit some column types and key models only (Validate knows which): keep the indexes the
+        // table accepts, one per column list.
+        let fits (t: Table) (i: Index) =
+            List.isEmpty (Validate.table { t with Indexes = [ i ] })
+
+        // A VECTOR index needs an ARRAY<FLOAT> NOT NULL column of a DUPLICATE or PRIMARY KEY table: one is added
+        // (before the generated column, which must stay last) for the first VECTOR index.
+        let t, idx =
+            match model, idx |> List.tryFindIndex (fun i -> i.Type = Some Vector) with
+            | (None | Some Duplicate | Some Primary), Some at ->
+                let vec = {
+                    Column.create (n $"vec%d{List.length columns}") (Array Float) with
+                        Nullable = Some false
+                }
+
+                let ordinary = t.Columns |> List.filter (Column.isGenerated >> not)
+                let generated = t.Columns |> List.filter Column.isGenerated
+
+                {
+                    t with
+                        Columns = ordinary @ [ vec ] @ generated
+                },
+                idx
+                |> List.mapi (fun j i -> if j = at then { i with Columns = [ vec.Name ] } else i)
+            | _ -> t, idx
+
+        let kept =
+            idx
+            |> List.filter (fits t)
+            |> List.distinctBy (fun i -> i.Columns |> List.map (fun c -> (Name.value c).ToLowerInvariant()))
+
+        return { t with Indexes = kept }
     }
 
 /// Queries that exercise the splitter: strings with ';', comments, nested parentheses, CR LF.

@@ -133,8 +133,8 @@ let renderCases = [
 ]
 
 let private columnOf (definition: string) =
-    let t = tableOk $"CREATE TABLE t (%s{definition}) DUPLICATE KEY(c)"
-    List.head t.Columns
+    let t = tableOk $"CREATE TABLE t (k INT, %s{definition}) DUPLICATE KEY(k)"
+    t.Columns[1]
 
 /// Column definition -> the column it means.
 let columnCases =
@@ -550,7 +550,7 @@ let tests =
             <| fun () ->
                 let t =
                     tableOk
-                        "CREATE TABLE t (a VARCHAR(10), b VARCHAR(10),\n  INDEX i1 (`a`) USING BITMAP COMMENT 'bm',\n  INDEX i2 (`b`) USING GIN(\"imp_lib\" = \"clucene\", \"parser\" = \"english\") COMMENT '',\n  INDEX i3 (a) USING NGRAMBF (\"gram_num\" = \"4\"),\n  INDEX i4 (b) USING VECTOR,\n  INDEX i5 (a))"
+                        "CREATE TABLE t (a VARCHAR(10), b VARCHAR(10), c VARCHAR(10), d VARCHAR(10), v ARRAY<FLOAT> NOT NULL,\n  INDEX i1 (`a`) USING BITMAP COMMENT 'bm',\n  INDEX i2 (`b`) USING GIN(\"imp_lib\" = \"clucene\", \"parser\" = \"english\") COMMENT '',\n  INDEX i3 (c) USING NGRAMBF (\"gram_num\" = \"4\"),\n  INDEX i4 (v) USING VECTOR,\n  INDEX i5 (d))"
 
                 Expect.equal
                     (t.Indexes |> List.map (fun i -> Name.value i.Name, i.Type, i.Comment))
