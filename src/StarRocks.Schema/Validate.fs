@@ -58,6 +58,7 @@ module Validate =
                 $"%s{path ()}: VARBINARY length %d{n} must be at least 1"
           ]
         | Array e -> typeErrors path e
+        | AggregateState(_, args) -> args |> List.collect (fun a -> typeErrors path a.Type)
         | Map(k, v) -> typeErrors path k @ typeErrors path v
         | Struct fields -> [
             if List.isEmpty fields then
@@ -146,9 +147,16 @@ module Validate =
 
         [
             yield! typeErrors where c.Type
+            match c.Type, c.Aggregate with
+            | AggregateState(f, _), Some a ->
+                $"%s{where ()}: an aggregate-state column (%s{f}) is merged by its own function and takes no %s{AggregateType.keyword a}"
+            | AggregateState(f, _), None when model <> Some Aggregate ->
+                $"%s{where ()}: aggregate-state columns (%s{f}) are only allowed in AGGREGATE KEY tables"
+            | AggregateState _, None when isKey -> $"%s{where ()}: a key column cannot be an aggregate-state column"
+            | _ -> ()
             match model, c.Aggregate with
             | Some Aggregate, Some _ when isKey -> $"%s{where ()}: a key column cannot have an aggregate function"
-            | Some Aggregate, None when not isKey ->
+            | Some Aggregate, None when not isKey && not (Column.isAggregated c) ->
                 $"%s{where ()}: every value column of an AGGREGATE KEY table needs an aggregate function"
             | (None | Some Duplicate | Some Unique | Some Primary), Some a when a <> Replace ->
                 $"%s{where ()}: aggregate functions are only allowed in AGGREGATE KEY tables"

@@ -46,7 +46,7 @@ let createView: P<View> =
         >>. ((kw "NONE" >>% SecurityNone) <|> (kw "INVOKER" >>% SecurityInvoker))
 
     pipe5
-        (optional (kws "IF NOT EXISTS") >>. qualifiedName)
+        (optional (kws "IF NOT EXISTS") >>. objectName)
         (opt (parens (commaSep viewColumn)) |>> Option.defaultValue [])
         (opt comment .>>. opt security)
         (opt properties)
@@ -111,7 +111,7 @@ let private mvClauses: P<MvClause list> =
 
 let createMaterializedView: P<MaterializedView> =
     pipe5
-        (optional (kws "IF NOT EXISTS") >>. qualifiedName)
+        (optional (kws "IF NOT EXISTS") >>. objectName)
         (opt (columnsWithIndexes viewColumn "column or INDEX")
          |>> Option.defaultValue ([], []))
         (opt comment)
