@@ -176,6 +176,10 @@ public sealed class ColumnBuilder
     /// <param name="expression">The expression inside the parentheses.</param>
     public ColumnBuilder DefaultExpression(string expression) => Set(Core.Define.defaultExpression(expression, Column));
 
+    /// <summary>DEFAULT of a complex-type literal: <c>[1, 2]</c>, <c>map{1: 'a'}</c>, <c>row(1, 'x')</c>.</summary>
+    /// <param name="literal">The literal as written.</param>
+    public ColumnBuilder DefaultLiteral(string literal) => Set(Core.Define.defaultLiteral(literal, Column));
+
     /// <summary>AUTO_INCREMENT (a BIGINT NOT NULL column).</summary>
     public ColumnBuilder AutoIncrement() => Set(Core.Define.autoIncrement(Column));
 

@@ -39,6 +39,8 @@ module Codegen =
     let private qualified (q: QualifiedName) =
         $"{{ Catalog = %s{opt name q.Catalog}; Database = %s{opt name q.Database}; Name = %s{name q.Name} }}"
 
+    let private bool (b: bool) = if b then "true" else "false"
+
     let rec private columnType (t: ColumnType) : string =
         match t with
         | Boolean -> "Boolean"
@@ -69,6 +71,26 @@ module Codegen =
                 $"{{ Name = %s{name f.Name}; Type = %s{columnType f.Type}; Comment = %s{str f.Comment} }}")
             |> list
             |> sprintf "Struct %s"
+        | AggregateState(f, args) ->
+            args
+            |> List.map (fun a ->
+                $"({{ Type = %s{columnType a.Type}; Nullable = %s{opt bool a.Nullable} }}: AggregateStateArgument)")
+            |> list
+            |> sprintf "AggregateState(%s, %s)" (str f)
+
+    let rec private complexLiteral (l: ComplexLiteral) : string =
+        match l with
+        | ComplexLiteral.Number n -> $"ComplexLiteral.Number %s{str n}"
+        | ComplexLiteral.Text s -> $"ComplexLiteral.Text %s{str s}"
+        | ComplexLiteral.Boolean b -> $"ComplexLiteral.Boolean %s{bool b}"
+        | ComplexLiteral.Null -> "ComplexLiteral.Null"
+        | ComplexLiteral.Array es -> $"ComplexLiteral.Array %s{list (List.map complexLiteral es)}"
+        | ComplexLiteral.Map entries ->
+            entries
+            |> List.map (fun (k, v) -> $"(%s{complexLiteral k}, %s{complexLiteral v})")
+            |> list
+            |> sprintf "ComplexLiteral.Map %s"
+        | ComplexLiteral.Row fs -> $"ComplexLiteral.Row %s{list (List.map complexLiteral fs)}"
 
     let private expr (e: Expr) = $"Expr.ofText %s{str (Expr.text e)}"
 
@@ -78,6 +100,7 @@ module Codegen =
         | Default DefaultValue.Null -> "Default DefaultValue.Null"
         | Default(DefaultValue.CurrentTimestamp p) -> $"Default(DefaultValue.CurrentTimestamp(%s{opt string p}))"
         | Default(DefaultValue.Expression e) -> $"Default(DefaultValue.Expression(%s{expr e}))"
+        | Default(DefaultValue.Complex l) -> $"Default(DefaultValue.Complex(%s{complexLiteral l}))"
         | AutoIncrement -> "AutoIncrement"
         | Generated e -> $"Generated(%s{expr e})"
 
@@ -91,8 +114,6 @@ module Codegen =
         | HllUnion -> "HllUnion"
         | BitmapUnion -> "BitmapUnion"
         | PercentileUnion -> "PercentileUnion"
-
-    let private bool (b: bool) = if b then "true" else "false"
 
     let private column (c: Column) =
         $"{{ Name = %s{name c.Name}; Type = %s{columnType c.Type}; Aggregate = %s{opt aggregate c.Aggregate}; Nullable = %s{opt bool c.Nullable}; Value = %s{opt value c.Value}; Comment = %s{str c.Comment} }}"
@@ -352,6 +373,15 @@ module Codegen =
                 $"%s{Lexical.Quote.fieldName f.Name} %s{typeText f.Type}%s{comment}")
             |> String.concat ", "
             |> sprintf "STRUCT<%s>"
+        | AggregateState(f, args) ->
+            args
+            |> List.map (fun a ->
+                match a.Nullable with
+                | None -> typeText a.Type
+                | Some true -> typeText a.Type + " NULL"
+                | Some false -> typeText a.Type + " NOT NULL")
+            |> String.concat ", "
+            |> sprintf "%s(%s)" f
 
     let private csColumn (c: Column) =
         let name = str (Name.value c.Name)
@@ -384,6 +414,7 @@ module Codegen =
                 | Default(DefaultValue.CurrentTimestamp p) ->
                     $"""DefaultCurrentTimestamp(%s{p |> Option.map string |> Option.defaultValue ""})"""
                 | Default(DefaultValue.Expression e) -> $"DefaultExpression(%s{str (Expr.text e)})"
+                | Default(DefaultValue.Complex l) -> $"DefaultLiteral(%s{str (Render.complexLiteral l)})"
                 | AutoIncrement -> "AutoIncrement()"
                 | Generated e -> $"GeneratedAs(%s{str (Expr.text e)})"
                 yield!

@@ -94,6 +94,11 @@ module Define =
             Value = Some(Default(DefaultValue.Expression(expression text)))
     }
 
+    let defaultLiteral (text: string) (c: Column) = {
+        c with
+            Value = Some(Default(DefaultValue.Complex(Parse.complexLiteral text |> orThrow "text" text)))
+    }
+
     let autoIncrement (c: Column) = { c with Value = Some AutoIncrement }
 
     let generatedAs (text: string) (c: Column) = {

@@ -56,6 +56,10 @@ module Define =
     /// <summary>DEFAULT (expression), e.g. <c>uuid()</c>.</summary>
     val defaultExpression: text: string -> c: Column -> Column
 
+    /// <summary>DEFAULT of a complex-type literal, e.g. <c>[1, 2]</c>, <c>map{1: 'a'}</c>, <c>row(1, 'x')</c>; throws
+    /// <c>System.ArgumentException</c> when the text is not one.</summary>
+    val defaultLiteral: text: string -> c: Column -> Column
+
     /// <summary>AUTO_INCREMENT.</summary>
     val autoIncrement: c: Column -> Column
 

@@ -129,6 +129,29 @@ module SchemaJson =
                 JObject [ "name", name f.Name; "type", columnType f.Type; "comment", str f.Comment ]
 
             JObject [ "type", str "struct"; "fields", JArray(List.map field fields) ]
+        | AggregateState(f, args) ->
+            let argument (a: AggregateStateArgument) =
+                JObject [ "type", columnType a.Type; "nullable", opt JBool a.Nullable ]
+
+            JObject [
+                "type", str "aggregateState"
+                "function", str f
+                "arguments", JArray(List.map argument args)
+            ]
+
+    let rec private complexLiteral (l: ComplexLiteral) : JsonValue =
+        match l with
+        | ComplexLiteral.Number n -> kind "number" [ "text", str n ]
+        | ComplexLiteral.Text s -> kind "string" [ "value", str s ]
+        | ComplexLiteral.Boolean b -> kind "boolean" [ "value", JBool b ]
+        | ComplexLiteral.Null -> kind "null" []
+        | ComplexLiteral.Array es -> kind "array" [ "elements", JArray(List.map complexLiteral es) ]
+        | ComplexLiteral.Map entries ->
+            let entry (k, v) =
+                JObject [ "key", complexLiteral k; "value", complexLiteral v ]
+
+            kind "map" [ "entries", JArray(List.map entry entries) ]
+        | ComplexLiteral.Row fs -> kind "row" [ "fields", JArray(List.map complexLiteral fs) ]
 
     let private defaultValue =
         function
@@ -136,6 +159,7 @@ module SchemaJson =
         | DefaultValue.Null -> kind "null" []
         | DefaultValue.CurrentTimestamp p -> kind "currentTimestamp" [ "precision", opt num p ]
         | DefaultValue.Expression e -> kind "expression" [ "text", str (Expr.text e) ]
+        | DefaultValue.Complex l -> kind "complex" [ "literal", complexLiteral l ]
 
     let private column (c: Column) =
         JObject [

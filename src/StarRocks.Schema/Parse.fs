@@ -440,6 +440,8 @@ module Parse =
 
     let columnType text = only Grammar.columnTypeOnly text
 
+    let complexLiteral text = only Grammar.complexLiteralOnly text
+
     let qualifiedName text = only Grammar.qualifiedNameOnly text
 
     let partitionKey text = only Grammar.partitionKeyOnly text

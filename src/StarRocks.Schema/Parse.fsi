@@ -109,8 +109,13 @@ module Parse =
     /// <summary>Parses exactly one CREATE MATERIALIZED VIEW statement.</summary>
     val createMaterializedView: text: string -> Result<MaterializedView, Diagnostic>
 
-    /// <summary>Parses a column type such as <c>ARRAY&lt;DECIMAL(10, 2)&gt;</c>.</summary>
+    /// <summary>Parses a column type such as <c>ARRAY&lt;DECIMAL(10, 2)&gt;</c>, or an aggregate-state type such as
+    /// <c>min_by(TINYINT, DATETIME)</c>.</summary>
     val columnType: text: string -> Result<ColumnType, Diagnostic>
+
+    /// <summary>Parses a complex-type literal as a DEFAULT holds it: <c>[1, 2]</c>, <c>map{1: 'a'}</c>,
+    /// <c>row(1, 'x')</c>.</summary>
+    val complexLiteral: text: string -> Result<ComplexLiteral, Diagnostic>
 
     /// <summary>Parses an object name: <c>orders</c>, <c>sales.orders</c>, <c>catalog.sales.orders</c>, any part
     /// backticked (<c>`my.table`</c>).</summary>

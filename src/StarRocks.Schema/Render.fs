@@ -35,6 +35,15 @@ module Render =
             |> List.map (fun f -> Quote.fieldName f.Name + " " + fieldSpec f)
             |> String.concat ", "
             |> sprintf "struct<%s>"
+        | AggregateState(f, args) ->
+            args
+            |> List.map (fun a ->
+                match a.Nullable with
+                | None -> columnType a.Type
+                | Some true -> columnType a.Type + " NULL"
+                | Some false -> columnType a.Type + " NOT NULL")
+            |> String.concat ", "
+            |> sprintf "%s(%s)" f
 
     /// A STRUCT field's type and comment.
     and private fieldSpec (f: StructField) =
@@ -46,6 +55,23 @@ module Render =
 
         columnType f.Type + comment
 
+    let rec complexLiteral (l: ComplexLiteral) : string =
+        let items (ls: ComplexLiteral list) =
+            ls |> List.map complexLiteral |> String.concat ", "
+
+        match l with
+        | ComplexLiteral.Number n -> n
+        | ComplexLiteral.Text s -> Quote.singleQuoted s
+        | ComplexLiteral.Boolean b -> if b then "true" else "false"
+        | ComplexLiteral.Null -> "NULL"
+        | ComplexLiteral.Array es -> $"[%s{items es}]"
+        | ComplexLiteral.Map entries ->
+            entries
+            |> List.map (fun (k, v) -> complexLiteral k + ": " + complexLiteral v)
+            |> String.concat ", "
+            |> sprintf "map{%s}"
+        | ComplexLiteral.Row fs -> $"row(%s{items fs})"
+
     let private valueSource =
         function
         | Default(DefaultValue.Literal s) -> "DEFAULT " + Quote.doubleQuoted s
@@ -53,6 +79,7 @@ module Render =
         | Default(DefaultValue.CurrentTimestamp None) -> "DEFAULT CURRENT_TIMESTAMP"
         | Default(DefaultValue.CurrentTimestamp(Some n)) -> $"DEFAULT CURRENT_TIMESTAMP(%d{n})"
         | Default(DefaultValue.Expression e) -> $"DEFAULT (%s{Expr.text e})"
+        | Default(DefaultValue.Complex l) -> "DEFAULT " + complexLiteral l
         | AutoIncrement -> "AUTO_INCREMENT"
         | Generated e -> "AS " + Expr.text e
 

@@ -8,6 +8,9 @@ module Render =
     /// <summary>A column type, e.g. <c>array&lt;decimal(10, 2)&gt;</c>.</summary>
     val columnType: t: ColumnType -> string
 
+    /// <summary>A complex-type literal as a DEFAULT writes it, e.g. <c>map{1: 'a'}</c> (strings single-quoted).</summary>
+    val complexLiteral: l: ComplexLiteral -> string
+
     /// <summary>One column definition line (without indentation or trailing comma).</summary>
     val column: c: Column -> string
 

@@ -83,6 +83,12 @@ type ColumnType =
     | Array of element: ColumnType
     | Map of key: ColumnType * value: ColumnType
     | Struct of fields: StructField list
+    | AggregateState of functionName: string * arguments: AggregateStateArgument list
+
+and AggregateStateArgument = {
+    Type: ColumnType
+    Nullable: bool option
+}
 
 and StructField = {
     Name: Name
@@ -140,11 +146,22 @@ module Expr =
     let text (Expr t) = t
 
 [<RequireQualifiedAccess>]
+type ComplexLiteral =
+    | Number of string
+    | Text of string
+    | Boolean of bool
+    | Null
+    | Array of elements: ComplexLiteral list
+    | Map of entries: (ComplexLiteral * ComplexLiteral) list
+    | Row of fields: ComplexLiteral list
+
+[<RequireQualifiedAccess>]
 type DefaultValue =
     | Literal of string
     | Null
     | CurrentTimestamp of precision: int option
     | Expression of Expr
+    | Complex of ComplexLiteral
 
 type ValueSource =
     | Default of DefaultValue
@@ -179,6 +196,11 @@ module Column =
         | None -> false
 
     let isServerMaintained (c: Column) = Name.isServerGenerated c.Name
+
+    let isAggregated (c: Column) =
+        match c.Type with
+        | AggregateState _ -> true
+        | _ -> c.Aggregate.IsSome
 
 type KeysModel =
     | Duplicate

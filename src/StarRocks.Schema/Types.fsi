@@ -106,6 +106,20 @@ type ColumnType =
     | Map of key: ColumnType * value: ColumnType
     /// <summary>STRUCT&lt;f1 T1, ...&gt;; field order is significant.</summary>
     | Struct of fields: StructField list
+    /// <summary>An aggregate-state column of an AGGREGATE KEY table (3.4+, some functions later [U]), written in place
+    /// of the type as a call shape: <c>min_by(tinyint, datetime)</c>, <c>ds_theta_count_distinct(bigint NOT NULL)</c>.
+    /// The column keeps the intermediate state of that aggregate function and is merged by it, so it is a value column
+    /// (see <c>Column.isAggregated</c>). The function name is kept lower-case and is not checked against a list (the
+    /// grammar does not close it); StarRocks only allows it at the top of a column's type.</summary>
+    | AggregateState of functionName: string * arguments: AggregateStateArgument list
+
+/// <summary>An argument of an aggregate-state type: the argument's type and whether it was declared NULL / NOT NULL.</summary>
+and AggregateStateArgument = {
+    /// <summary>The argument's type.</summary>
+    Type: ColumnType
+    /// <summary><c>Some false</c> for NOT NULL, <c>Some true</c> for NULL, <c>None</c> when not written.</summary>
+    Nullable: bool option
+}
 
 /// <summary>A field of a STRUCT type.</summary>
 and StructField = {
@@ -164,6 +178,28 @@ module Expr =
     /// <summary>The expression text.</summary>
     val text: Expr -> string
 
+/// <summary>A complex-type literal (ARRAY, MAP, STRUCT default, 4.1+ [U]), by structure: white space, the quote
+/// style of strings and the case of <c>map</c>, <c>row</c>, <c>true</c> and <c>NULL</c> do not count. Kept as a tree
+/// rather than as text so that two spellings of one value compare equal; numbers and strings stay apart because
+/// StarRocks types an array literal from its elements (<c>[1, 2]</c> is an ARRAY of integers, <c>['1', '2']</c> of
+/// strings).</summary>
+[<RequireQualifiedAccess>]
+type ComplexLiteral =
+    /// <summary>A number, as written (e.g. <c>-1.5</c>).</summary>
+    | Number of string
+    /// <summary>A quoted string: its value.</summary>
+    | Text of string
+    /// <summary><c>TRUE</c> or <c>FALSE</c>.</summary>
+    | Boolean of bool
+    /// <summary><c>NULL</c> as an element.</summary>
+    | Null
+    /// <summary><c>[e1, e2, ...]</c>.</summary>
+    | Array of elements: ComplexLiteral list
+    /// <summary><c>map{k1: v1, ...}</c>; entries in order.</summary>
+    | Map of entries: (ComplexLiteral * ComplexLiteral) list
+    /// <summary><c>row(e1, e2, ...)</c> (a STRUCT value, fields by position).</summary>
+    | Row of fields: ComplexLiteral list
+
 /// <summary>The DEFAULT of a column.</summary>
 [<RequireQualifiedAccess>]
 type DefaultValue =
@@ -175,6 +211,9 @@ type DefaultValue =
     | CurrentTimestamp of precision: int option
     /// <summary><c>DEFAULT (expr)</c>, e.g. <c>(uuid())</c>; the text inside the parentheses.</summary>
     | Expression of Expr
+    /// <summary><c>DEFAULT [1, 2]</c>, <c>DEFAULT map{1: 'a'}</c>, <c>DEFAULT row(1, 'x')</c>: a complex-type literal
+    /// (always an array, a map or a row at the top).</summary>
+    | Complex of ComplexLiteral
 
 /// <summary>Where a column's value comes from when a load does not give it. At most one per column.</summary>
 type ValueSource =
@@ -213,6 +252,10 @@ module Column =
 
     /// <summary>True for columns StarRocks maintains itself (hidden generated partition columns).</summary>
     val isServerMaintained: c: Column -> bool
+
+    /// <summary>True for a value column of an aggregate table: one with an aggregate function, or of an
+    /// aggregate-state type.</summary>
+    val isAggregated: c: Column -> bool
 
 /// <summary>The data model of a table's key.</summary>
 type KeysModel =

@@ -58,6 +58,7 @@ module Validate =
                 $"%s{path ()}: VARBINARY length %d{n} must be at least 1"
           ]
         | Array e -> typeErrors path e
+        | AggregateState(_, args) -> args |> List.collect (fun a -> typeErrors path a.Type)
         | Map(k, v) -> typeErrors path k @ typeErrors path v
         | Struct fields -> [
             if List.isEmpty fields then
@@ -146,9 +147,16 @@ module Validate =
 
         [
             yield! typeErrors where c.Type
+            match c.Type, c.Aggregate with
+            | AggregateState(f, _), Some a ->
+                $"%s{where ()}: an aggregate-state column (%s{f}) is merged by its own function and takes no %s{AggregateType.keyword a}"
+            | AggregateState(f, _), None when model <> Some Aggregate ->
+                $"%s{where ()}: aggregate-state columns (%s{f}) are only allowed in AGGREGATE KEY tables"
+            | AggregateState _, None when isKey -> $"%s{where ()}: a key column cannot be an aggregate-state column"
+            | _ -> ()
             match model, c.Aggregate with
             | Some Aggregate, Some _ when isKey -> $"%s{where ()}: a key column cannot have an aggregate function"
-            | Some Aggregate, None when not isKey ->
+            | Some Aggregate, None when not isKey && not (Column.isAggregated c) ->
                 $"%s{where ()}: every value column of an AGGREGATE KEY table needs an aggregate function"
             | (None | Some Duplicate | Some Unique | Some Primary), Some a when a <> Replace ->
                 $"%s{where ()}: aggregate functions are only allowed in AGGREGATE KEY tables"
@@ -210,6 +218,9 @@ module Validate =
         | Variant -> "VARIANT"
         | Array e -> $"ARRAY<%s{typeName e}>"
         | Map(k, v) -> $"MAP<%s{typeName k},%s{typeName v}>"
+        | AggregateState(f, args) ->
+            let inner = args |> List.map (fun a -> typeName a.Type) |> String.concat ","
+            $"%s{f}(%s{inner})"
         | Struct fields ->
             let inner =
                 fields
@@ -270,12 +281,12 @@ module Validate =
     let private effectiveKeys (t: Table) : Keys option =
         match t.Keys with
         | Some k -> Some k
-        | None when t.Columns |> List.exists (fun c -> c.Aggregate.IsSome) ->
+        | None when t.Columns |> List.exists Column.isAggregated ->
             Some {
                 Model = Aggregate
                 Columns =
                     t.Columns
-                    |> List.filter (fun c -> c.Aggregate.IsNone)
+                    |> List.filter (Column.isAggregated >> not)
                     |> List.map (fun c -> c.Name)
             }
         | None -> None

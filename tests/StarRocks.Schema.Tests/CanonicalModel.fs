@@ -59,6 +59,11 @@ let rec private typeText (t: ColumnType) =
         |> sprintf "struct%s"
     | Array e -> $"array<%s{typeText e}>"
     | Map(k, v) -> $"map<%s{typeText k}, %s{typeText v}>"
+    | AggregateState(f, args) ->
+        args
+        |> List.map (fun a -> $"%s{typeText a.Type} %A{a.Nullable}")
+        |> list
+        |> sprintf "%s%s" f
     | scalar -> sprintf "%A" scalar
 
 let private valueText (c: Column) =
@@ -68,6 +73,7 @@ let private valueText (c: Column) =
     | Some(Default(DefaultValue.Literal s)) -> $"default %A{s}"
     | Some(Default(DefaultValue.CurrentTimestamp p)) -> $"default current_timestamp %A{p}"
     | Some(Default(DefaultValue.Expression e)) -> $"default (%s{Normalize.expression e})"
+    | Some(Default(DefaultValue.Complex l)) -> $"default %A{l}"
     | Some AutoIncrement -> "auto_increment"
     | Some(Generated e) -> $"as (%s{Normalize.expression e})"
 

@@ -278,7 +278,7 @@ let tests =
         test "the edits cover every kind of operation" {
             // a fixed seed: the sample is the same on every run, so the assertion cannot flicker
             let sample =
-                Gen.sampleWithSeed (Rnd(20261126UL, 3UL)) 10 1000 Generators.schemaPair
+                Gen.sampleWithSeed (Rnd(20261126UL, 3UL)) 10 2000 Generators.schemaPair
                 |> List.ofArray
 
             let seen =

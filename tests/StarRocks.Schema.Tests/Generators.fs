@@ -103,8 +103,57 @@ let private expressions =
     ]
     |> Gen.map Expr.ofText
 
+/// Complex-type literals nested up to `depth` levels (not typed against the column: the laws compare models).
+let rec private complexLiteral depth : Gen<ComplexLiteral> =
+    let scalar =
+        Gen.oneof [
+            Gen.elements [ "0"; "-1"; "2.5"; "1e3" ] |> Gen.map ComplexLiteral.Number
+            text |> Gen.map ComplexLiteral.Text
+            Gen.elements [
+                ComplexLiteral.Boolean true
+                ComplexLiteral.Boolean false
+                ComplexLiteral.Null
+            ]
+        ]
+
+    let inner = if depth <= 1 then scalar else complexLiteral (depth - 1)
+    let items = Gen.choose (0, 3) |> Gen.bind (fun k -> Gen.listOfLength k inner)
+
+    Gen.oneof [
+        items |> Gen.map ComplexLiteral.Array
+        Gen.choose (0, 2)
+        |> Gen.bind (fun k -> Gen.listOfLength k (Gen.zip inner inner))
+        |> Gen.map ComplexLiteral.Map
+        Gen.choose (1, 3)
+        |> Gen.bind (fun k -> Gen.listOfLength k inner)
+        |> Gen.map ComplexLiteral.Row
+    ]
+
+/// Aggregate-state types: a function name and one or two arguments with or without NULL / NOT NULL.
+let private aggregateStateType =
+    Gen.map3
+        (fun f t nullable -> AggregateState(f, ({ Type = t; Nullable = nullable }: AggregateStateArgument) :: []))
+        (Gen.elements [
+            "min_by"
+            "array_agg_distinct"
+            "ds_theta_count_distinct"
+            "percentile_approx_weighted"
+        ])
+        keyTypes
+        (Gen.elements [ None; Some true; Some false ])
+    |> Gen.bind (fun t ->
+        match t with
+        | AggregateState(f, args) ->
+            Gen.elements [ t; AggregateState(f, args @ [ { Type = DateTime; Nullable = None } ]) ]
+        | other -> Gen.constant other)
+
 let private defaultValue (t: ColumnType) =
     Gen.oneof [
+        (match t with
+         | Array _
+         | Map _
+         | Struct _ -> Gen.choose (1, 3) |> Gen.bind complexLiteral |> Gen.map DefaultValue.Complex
+         | _ -> Gen.constant DefaultValue.Null)
         text |> Gen.map DefaultValue.Literal
         Gen.constant DefaultValue.Null
         (match t with
@@ -346,6 +395,15 @@ let table: Gen<Table> =
             List.zip valueNames valueTypes
             |> List.mapi (fun i (name, t) ->
                 match model with
+                | Some Aggregate when i = 1 ->
+                    Gen.oneof [
+                        Gen.map2
+                            (fun c a -> { c with Aggregate = Some a })
+                            (column name t anyNullable (plainValue t))
+                            (aggregateFor t)
+                        aggregateStateType
+                        |> Gen.bind (fun st -> column name st anyNullable (Gen.constant None))
+                    ]
                 | Some Aggregate ->
                     let aggT = if i = 0 then Hll else t
 

@@ -17,6 +17,7 @@ let all =
         NormalizeTests.tests
         DiffLaws.tests
         DiffTests.tests
+        FormsTests.tests
         CorpusTests.tests
         FixtureTests.tests
         CodegenTests.tests

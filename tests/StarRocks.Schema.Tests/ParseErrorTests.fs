@@ -22,7 +22,8 @@ let errorCases = [
     "a query ending in a dot", "CREATE VIEW v AS SELECT t.", (1, 26), "ends in a ',' or '.'"
     "a missing query", "CREATE VIEW v AS  -- nothing", (1, 29), "the query is missing"
     "not a CREATE statement", "DROP TABLE t", (1, 1), "expected CREATE"
-    "CREATE of something else", "CREATE INDEX i ON t (a)", (1, 8), "TABLE, VIEW or MATERIALIZED VIEW"
+    "CREATE of something else", "CREATE INDEX i ON t (a)", (1, 8), "`CREATE INDEX` defines an index"
+    "CREATE of an unknown kind", "CREATE FOO x", (1, 8), "expected OR REPLACE or TABLE, VIEW or MATERIALIZED VIEW"
     "an external table",
     "CREATE EXTERNAL TABLE `nation` (k INT) ENGINE=HIVE",
     (1, 17),

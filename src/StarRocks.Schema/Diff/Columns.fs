@@ -119,6 +119,7 @@ let private valueText (c: Column) =
     | Some(Default(DefaultValue.CurrentTimestamp None)) -> "DEFAULT CURRENT_TIMESTAMP"
     | Some(Default(DefaultValue.CurrentTimestamp(Some n))) -> $"DEFAULT CURRENT_TIMESTAMP(%d{n})"
     | Some(Default(DefaultValue.Expression e)) -> "DEFAULT (" + Normalize.expression e + ")"
+    | Some(Default(DefaultValue.Complex l)) -> "DEFAULT " + Render.complexLiteral l
     | Some AutoIncrement -> "AUTO_INCREMENT"
     | Some(Generated e) -> "AS " + Normalize.expression e
 

@@ -17,6 +17,38 @@ let private aggregate: P<AggregateType> =
 let private nullability: P<bool> =
     (kws "NOT NULL" >>% false) <|> (kw "NULL" >>% true) <?> "NULL/NOT NULL"
 
+/// A complex-type literal: `[...]`, `map{k: v, ...}` or `row(...)`, whose elements are these or scalars.
+let complexLiteral: P<ComplexLiteral> =
+    let element, elementRef = createParserForwardedToRef<ComplexLiteral, Depth>()
+
+    let number =
+        regex "-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?" .>> ws |>> ComplexLiteral.Number
+
+    let scalar =
+        choice [
+            stringLiteral |>> ComplexLiteral.Text
+            kw "TRUE" >>% ComplexLiteral.Boolean true
+            kw "FALSE" >>% ComplexLiteral.Boolean false
+            kw "NULL" >>% ComplexLiteral.Null
+            number
+        ]
+
+    let array =
+        between (sym '[') (sym ']') (nestedLiteral (sepBy element (sym ',')))
+        |>> ComplexLiteral.Array
+
+    let map =
+        kw "map"
+        >>? between (sym '{') (sym '}') (nestedLiteral (sepBy (element .>> sym ':' .>>. element) (sym ',')))
+        |>> ComplexLiteral.Map
+
+    let row =
+        kw "row" >>? parens (nestedLiteral (commaSep element)) |>> ComplexLiteral.Row
+
+    let composite = choice [ array; map; row ]
+    elementRef.Value <- composite <|> scalar <?> "literal"
+    composite
+
 let private defaultValue: P<DefaultValue> =
     let precision = opt (parens integer)
 
@@ -29,9 +61,10 @@ let private defaultValue: P<DefaultValue> =
         attempt (kw "NOW" >>. sym '(' >>. sym ')')
         >>% DefaultValue.CurrentTimestamp None
         parens (exprText [] false) |>> DefaultValue.Expression
+        complexLiteral |>> DefaultValue.Complex
         numberLiteral
     ]
-    <?> "default value (a string, NULL, CURRENT_TIMESTAMP or a parenthesized expression)"
+    <?> "default value (a string, NULL, CURRENT_TIMESTAMP, a parenthesized expression or an array, map or row literal)"
 
 let private valueSource: P<ValueSource> =
     choice [
@@ -56,7 +89,7 @@ let private unsupportedColumnKeyword: P<unit> =
 
 /// A column definition after its name; `key` reads what may follow the type (KEY in ALTER TABLE clauses).
 let columnWith (name: P<Name>) (key: P<bool>) : P<Column * bool> =
-    pipe5 name (columnType .>>. key) (opt aggregate) (opt nullability) (opt valueSource .>>. opt comment)
+    pipe5 name (columnTypeOrState .>>. key) (opt aggregate) (opt nullability) (opt valueSource .>>. opt comment)
     <| fun name (t, isKey) agg nullable (value, cmt) ->
         {
             Name = name

@@ -92,8 +92,24 @@ let private failAt (state: CharStreamState<Depth>) (message: string) : P<'a> =
         stream.BacktrackTo state
         Reply(FatalError, messageError message)
 
+/// The key a table without a key clause gets when some column is aggregated (an aggregate function or an
+/// aggregate-state type): StarRocks makes it an AGGREGATE KEY table keyed on the other columns (CreateTableAnalyzer);
+/// the leading ones are taken, so that a non-aggregated column after an aggregated one is refused by validation as
+/// StarRocks refuses it.
+let private inferredKeys (columns: Column list) : Keys option =
+    if columns |> List.exists Column.isAggregated then
+        Some {
+            Model = Aggregate
+            Columns =
+                columns
+                |> List.takeWhile (Column.isAggregated >> not)
+                |> List.map (fun c -> c.Name)
+        }
+    else
+        None
+
 let private tableHead =
-    tuple3 (optional (kws "IF NOT EXISTS") >>. qualifiedName) (columnsAndIndexes <|> borrowedDefinition ()) engineClause
+    tuple3 (optional (kws "IF NOT EXISTS") >>. objectName) (columnsAndIndexes <|> borrowedDefinition ()) engineClause
 
 let private createTable (temporary: bool) : P<Table> =
     tableHead
@@ -105,7 +121,7 @@ let private createTable (temporary: bool) : P<Table> =
             Temporary = temporary
             Columns = columns
             Indexes = indexes
-            Keys = keys
+            Keys = keys |> Option.orElse (inferredKeys columns)
             Comment = defaultArg cmt ""
             Partitioning = part
             Distribution = dist
@@ -142,6 +158,48 @@ let private createTable (temporary: bool) : P<Table> =
 // ---------------------------------------------------------------------------------------------------------------
 // Schema statements
 
+/// CREATE statements of objects other than tables, views and materialized views, refused where their words start
+/// (without it `CREATE TABLE FUNCTION f(...)` reads as a table named FUNCTION). Each form needs the word that follows
+/// it to be a name, so that a table named `function` still parses.
+let private otherObject: P<SchemaObject> =
+    let forms = [
+        "TABLE FUNCTION", "a table function"
+        "AGGREGATE FUNCTION", "an aggregate function"
+        "GLOBAL FUNCTION", "a function"
+        "FUNCTION", "a function"
+        "EXTERNAL CATALOG", "a catalog"
+        "CATALOG", "a catalog"
+        "DATABASE", "a database"
+        "SCHEMA", "a database"
+        "INDEX", "an index (declare indexes inside CREATE TABLE)"
+        "RESOURCE GROUP", "a resource group"
+        "RESOURCE", "a resource"
+        "ROUTINE LOAD", "a routine load job"
+        "PIPE", "a pipe"
+        "DICTIONARY", "a dictionary"
+        "STORAGE VOLUME", "a storage volume"
+        "REPOSITORY", "a repository"
+        "USER", "a user"
+        "ROLE", "a role"
+        "WAREHOUSE", "a warehouse"
+        "FILE", "a file"
+    ]
+
+    let form (words: string, what: string) =
+        lookAhead (kws words >>. (identText <|> (stringLiteral >>% "")))
+        >>. failFatally $"`CREATE %s{words}` defines %s{what}, not a table, view or materialized view: not supported"
+
+    let anyForm = choice (List.map form forms)
+
+    // a form that does not match says nothing: the statement's own "expected" list stays as it was
+    fun stream ->
+        let reply = anyForm stream
+
+        if reply.Status = Error then
+            Reply(Error, NoErrorMessages)
+        else
+            reply
+
 /// What follows CREATE [OR REPLACE].
 let private createBody: P<SchemaObject> =
     let external =
@@ -164,7 +222,7 @@ let statement: P<SchemaObject> =
     >>. (kw "CREATE"
          <?> "CREATE (a schema file holds CREATE TABLE, VIEW and MATERIALIZED VIEW statements)")
     >>. optional (kws "OR REPLACE")
-    >>. createBody
+    >>. (otherObject <|> createBody)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Migration statements: every statement the renderer emits for an operation
@@ -284,7 +342,7 @@ let migrationStatement: P<Operation list> =
     let create =
         choice [
             kws "OR REPLACE" >>. kw "VIEW" >>. createView |>> ReplaceView
-            createBody
+            otherObject <|> createBody
             |>> function
                 | TableObject t -> CreateTable t
                 | ViewObject v -> CreateView v
@@ -327,7 +385,9 @@ let migrationStatement: P<Operation list> =
 // Pieces on their own
 
 /// A column type on its own (with nothing after it).
-let columnTypeOnly: P<ColumnType> = ws >>. columnType .>> eof
+let columnTypeOnly: P<ColumnType> = ws >>. columnTypeOrState .>> eof
+
+let complexLiteralOnly: P<ComplexLiteral> = ws >>. complexLiteral .>> eof
 
 /// A possibly qualified object name on its own.
 let qualifiedNameOnly: P<QualifiedName> = ws >>. qualifiedName .>> eof

@@ -199,6 +199,16 @@ let qualifiedName: P<QualifiedName> =
             }
         | _ -> fail "a name has at most three parts: catalog.database.name"
 
+/// The name of an object a CREATE statement defines: only objects of default_catalog are managed; a name in another
+/// catalog is refused where it is written (the wording "not a native StarRocks table" is the one reflection skips).
+let objectName: P<QualifiedName> =
+    checkedAt qualifiedName (fun q ->
+        match q.Catalog with
+        | Some c when not (String.Equals(Name.value c, "default_catalog", StringComparison.OrdinalIgnoreCase)) ->
+            Result.Error
+                $"`%s{QualifiedName.display q}` is in catalog `%s{Name.value c}`: only tables of default_catalog are managed (it is not a native StarRocks table)"
+        | _ -> Result.Ok q)
+
 let nameList: P<Name list> = parens (commaSep identifier)
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -134,8 +134,12 @@ let tablePartitioning: P<Partitioning> =
     kws "PARTITION BY"
     >>. choice [
         kw "RANGE" >>. keysInParens .>>. rangePartitions |>> Partitioning.Range
-        kw "LIST" >>. keysInParens .>>. parens (sepEndBy listPartition (sym ','))
-        |>> Partitioning.List
+        // without a partition list, LIST (c1, ...) is automatic partitioning by columns, the same as PARTITION BY (c1, ...)
+        kw "LIST" >>. keysInParens .>>. opt (parens (sepEndBy listPartition (sym ',')))
+        |>> fun (keys, partitions) ->
+            match partitions with
+            | Some ps -> Partitioning.List(keys, ps)
+            | None -> Partitioning.Expression(keys, [])
         partitionKeys tableStops .>>. (opt rangePartitions |>> Option.defaultValue [])
         |>> Partitioning.Expression
     ]

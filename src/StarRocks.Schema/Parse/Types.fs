@@ -10,15 +10,17 @@ open StarRocks.Schema.Parsing.Names
 // ---------------------------------------------------------------------------------------------------------------
 // Column types
 
-let private enterNesting: P<unit> =
+let private enterNestingOf (what: string) : P<unit> =
     fun stream ->
         let d = stream.UserState.Value + 1
 
         if d > Limits.MaxNesting then
-            Reply(FatalError, messageError $"types nested deeper than %d{Limits.MaxNesting} levels")
+            Reply(FatalError, messageError $"%s{what} nested deeper than %d{Limits.MaxNesting} levels")
         else
             stream.UserState <- { Value = d }
             Reply(())
+
+let private enterNesting = enterNestingOf "types"
 
 let private leaveNesting: P<unit> =
     fun stream ->
@@ -26,6 +28,10 @@ let private leaveNesting: P<unit> =
         Reply(())
 
 let private nested (p: P<'a>) : P<'a> = enterNesting >>. p .>> leaveNesting
+
+/// p one level deeper in the parser's nesting count (literals share the limit of types).
+let nestedLiteral (p: P<'a>) : P<'a> =
+    enterNestingOf "literals" >>. p .>> leaveNesting
 
 let columnType, private columnTypeRef =
     createParserForwardedToRef<ColumnType, Depth>()
@@ -126,3 +132,35 @@ do
             | true, body -> Result.Ok body
             | false, _ -> Result.Error $"unknown data type '%s{name}'")
         >>= id
+
+/// An argument of an aggregate-state type: a type and an optional NULL / NOT NULL.
+let private stateArgument: P<AggregateStateArgument> =
+    let nullability = (kws "NOT NULL" >>% false) <|> (kw "NULL" >>% true)
+
+    columnType .>>. opt nullability
+    |>> fun (t, n) -> ({ Type = t; Nullable = n }: AggregateStateArgument)
+
+/// The type of a column: a data type, or (in its place) an aggregate-state function with its argument types, as the
+/// grammar's aggStateDesc writes it: `min_by(tinyint, datetime)`. A name that is not a data type is read as such a
+/// function only when a '(' follows it; otherwise it is an unknown data type.
+let columnTypeOrState: P<ColumnType> =
+    let state =
+        checkedAt typeName (fun name ->
+            if Char.IsDigit name[0] then
+                Result.Error $"'%s{name}' is neither a data type nor an aggregate function name"
+            else
+                Result.Ok(name.ToLowerInvariant()))
+        .>>. parens (commaSep stateArgument)
+        |>> AggregateState
+
+    fun stream ->
+        let start = stream.State
+        let name = typeName stream
+
+        let isCall =
+            name.Status = Ok
+            && not (typeBodies.ContainsKey name.Result)
+            && stream.Peek() = '('
+
+        stream.BacktrackTo start
+        if isCall then state stream else columnType stream

@@ -46,7 +46,7 @@ let createView: P<View> =
         >>. ((kw "NONE" >>% SecurityNone) <|> (kw "INVOKER" >>% SecurityInvoker))
 
     pipe5
-        (optional (kws "IF NOT EXISTS") >>. qualifiedName)
+        (optional (kws "IF NOT EXISTS") >>. objectName)
         (opt (parens (commaSep viewColumn)) |>> Option.defaultValue [])
         (opt comment .>>. opt security)
         (opt properties)
@@ -128,7 +128,7 @@ let private syncQuery =
 
     pipe5
         (kw "SELECT" >>. commaSep item)
-        (kw "FROM" >>. qualifiedName)
+        (kw "FROM" >>. objectName)
         (opt (kw "WHERE" >>. clauseText ("GROUP" :: "ORDER" :: notSync)))
         (opt (kws "GROUP BY" >>. items ("ORDER" :: notSync)) |>> Option.defaultValue [])
         (opt (kws "ORDER BY" >>. items notSync) |>> Option.defaultValue [])
@@ -142,7 +142,7 @@ let private syncQuery =
 let createMaterializedView: P<SchemaObject> =
     let head =
         tuple4
-            (optional (kws "IF NOT EXISTS") >>. qualifiedName)
+            (optional (kws "IF NOT EXISTS") >>. objectName)
             (opt (columnsWithIndexes viewColumn "column or INDEX"))
             (opt comment)
             mvClauses
