@@ -90,15 +90,21 @@ module Diff =
 
         // order
         {
-            Steps = [
-                yield! orderedDrops both actualReads views
-                yield! tables.Renames
-                yield! tables.Changes
-                yield! tables.Drops
-                yield! tables.Creates
-                yield! orderedCreates both desiredReads views
-                yield! reactivations |> List.map snd
-            ]
+            Steps =
+                [
+                    yield! orderedDrops both actualReads views
+                    yield! tables.Renames
+                    yield! tables.Changes
+                    yield! tables.Drops
+                    yield! tables.Creates
+                    yield! orderedCreates both desiredReads views
+                    yield! reactivations |> List.map snd
+                ]
+                // every statement is written for the options' release (the untimed refresh is ON_CHANGE from 26.2)
+                |> List.map (fun s -> {
+                    s with
+                        WrittenFor = Some options.ServerVersion
+                })
             Differences =
                 tables.Differences
                 @ (views |> List.collect (fun v -> v.Differences))
