@@ -226,6 +226,7 @@ module Validate =
                 yield! nonEmpty "DISTRIBUTED BY HASH" cols
                 yield! missing "DISTRIBUTED BY HASH" known cols
             | Some(Distribution.Random _)
+            | Some Distribution.Range
             | None -> ()
 
             yield! bucketErrors t.Distribution
@@ -275,6 +276,7 @@ module Validate =
                 yield! nonEmpty "DISTRIBUTED BY HASH" cols
                 yield! checkNames "DISTRIBUTED BY HASH" cols
             | Some(Distribution.Random _)
+            | Some Distribution.Range
             | None -> ()
             yield! bucketErrors m.Distribution
             match m.OrderBy with

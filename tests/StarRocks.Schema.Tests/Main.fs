@@ -22,6 +22,7 @@ let all =
         CodegenTests.tests
         CliTests.tests
         LiveTests.tests
+        ReleaseTests.tests
         MigrationTests.tests
         MigratorTests.tests
         ReviewTests.tests
