@@ -368,6 +368,10 @@ public sealed class TableBuilder
     /// <param name="buckets">The bucket count, or null for automatic.</param>
     public TableBuilder DistributedByRandom(int? buckets = null) => Set(Core.Define.randomDistributed(CoreValues.Option(buckets), table));
 
+    /// <summary>Range distribution (StarRocks 4.1+ shared-data clusters): written as no DISTRIBUTED BY clause, which
+    /// gives a table with a key or ORDER BY range distribution there.</summary>
+    public TableBuilder DistributedByRange() => Set(Core.Define.rangeDistributed(table));
+
     /// <summary>ORDER BY(columns): the sort key.</summary>
     /// <param name="columns">The sort key columns.</param>
     public TableBuilder OrderBy(params string[] columns) => Set(Core.Define.orderBy(ListModule.OfArray(columns), table));
@@ -531,6 +535,9 @@ public sealed class MaterializedViewBuilder
     /// <summary>DISTRIBUTED BY RANDOM [BUCKETS n].</summary>
     /// <param name="buckets">The bucket count, or null for automatic.</param>
     public MaterializedViewBuilder DistributedByRandom(int? buckets = null) => Set(Core.Define.materializedViewRandomDistributed(CoreValues.Option(buckets), view));
+
+    /// <summary>Range distribution, as a view read from a server may have it: written as no DISTRIBUTED BY clause.</summary>
+    public MaterializedViewBuilder DistributedByRange() => Set(Core.Define.materializedViewRangeDistributed(view));
 
     /// <summary>ORDER BY(columns).</summary>
     /// <param name="columns">The sort key columns.</param>

@@ -147,6 +147,53 @@ module Reflect =
             | Error e -> return Error e
         }
 
+    /// <summary>The tables of a database the server reports as range-distributed (one query of
+    /// <c>information_schema.tables_config</c>, whose DISTRIBUTE_TYPE is RANGE for them: SHOW CREATE prints no
+    /// DISTRIBUTED BY clause for them). Only asked of servers that have range distribution (4.1+ shared-data).</summary>
+    let rangeDistributed (session: ISession) (database: string) (ct: CancellationToken) =
+        task {
+            let sql =
+                "SELECT TABLE_NAME, DISTRIBUTE_TYPE FROM information_schema.tables_config WHERE TABLE_SCHEMA = "
+                + Sql.literal database
+
+            let! rows = Session.records session sql ct
+
+            return
+                rows
+                |> Result.map (fun rows ->
+                    rows
+                    |> List.choose (fun row ->
+                        match row "TABLE_NAME", row "DISTRIBUTE_TYPE" with
+                        | Some name, Some kind when kind.Trim().Equals("RANGE", StringComparison.OrdinalIgnoreCase) ->
+                            Some name
+                        | _ -> None)
+                    |> Set.ofList)
+        }
+
+    /// Marks the tables the server reports as range-distributed: a table read without DISTRIBUTED BY gets
+    /// Distribution.Range; one that printed a clause keeps it, with a warning.
+    let private withRange (database: string) (ranged: Set<string>) (objects: SchemaObject list) =
+        let marked =
+            objects
+            |> List.map (fun o ->
+                match o with
+                | TableObject t when ranged.Contains(Name.value t.Name.Name) && t.Distribution.IsNone ->
+                    TableObject {
+                        t with
+                            Distribution = Some Distribution.Range
+                    }
+                | other -> other)
+
+        let warnings = [
+            for o in objects do
+                match o with
+                | TableObject t when ranged.Contains(Name.value t.Name.Name) && t.Distribution.IsSome ->
+                    $"%s{database}.%s{Name.value t.Name.Name}: information_schema.tables_config reports RANGE distribution but SHOW CREATE printed a DISTRIBUTED BY clause; the clause is kept"
+                | _ -> ()
+        ]
+
+        marked, warnings
+
     /// The outcome of reading one object.
     type private Read =
         | Object of SchemaObject
@@ -292,11 +339,27 @@ module Reflect =
                                     | Ok(Skipped w) -> Some w
                                     | _ -> None)
 
+                            // range distribution (4.1+ shared-data) is not in SHOW CREATE: one query for the database
+                            let! ranged =
+                                if ServerRules.allows info.Version info.RunMode Capability.RangeDistribution then
+                                    rangeDistributed main database ct
+                                else
+                                    Task.FromResult(Ok Set.empty)
+
+                            let objects, rangeWarnings =
+                                match ranged with
+                                | Ok names -> withRange database names objects
+                                | Error e ->
+                                    objects,
+                                    [
+                                        $"%s{database}: range distribution could not be read from information_schema.tables_config (%s{SessionError.describe e}); tables without DISTRIBUTED BY are read as not stating their distribution"
+                                    ]
+
                             return
                                 Ok {
                                     Schema = Schema.ofDistinct objects
                                     Server = info
-                                    Warnings = info.Warnings @ skipped
+                                    Warnings = info.Warnings @ skipped @ rangeWarnings
                                 }
                     | errors -> return Error(String.concat "\n" errors)
         }

@@ -106,7 +106,8 @@ module Apply =
                         t.Distribution
                         |> Option.map (function
                             | Distribution.Hash(cols, b) -> Distribution.Hash(names cols, b)
-                            | Distribution.Random b -> Distribution.Random b)
+                            | Distribution.Random b -> Distribution.Random b
+                            | Distribution.Range -> Distribution.Range)
                     Partitioning =
                         t.Partitioning
                         |> Option.map (function

@@ -171,6 +171,7 @@ module Codegen =
         function
         | Distribution.Hash(cols, b) -> $"Distribution.Hash(%s{list (List.map name cols)}, %s{opt string b})"
         | Distribution.Random b -> $"Distribution.Random(%s{opt string b})"
+        | Distribution.Range -> "Distribution.Range"
 
     let private model =
         function
@@ -507,6 +508,7 @@ module Codegen =
         | Distribution.Hash(columns, buckets) -> $".DistributedByHash(%s{csNullableInt buckets}, %s{csNames columns})"
         | Distribution.Random None -> ".DistributedByRandom()"
         | Distribution.Random(Some n) -> $".DistributedByRandom(%d{n})"
+        | Distribution.Range -> ".DistributedByRange()"
 
     let private csRefresh (r: Refresh) =
         let args positional start =

@@ -153,6 +153,11 @@ module Define =
             Distribution = Some(Distribution.Random buckets)
     }
 
+    let rangeDistributed (t: Table) = {
+        t with
+            Distribution = Some Distribution.Range
+    }
+
     let orderBy (columns: string list) (t: Table) = {
         t with
             OrderBy = Some(List.map name columns)
@@ -323,6 +328,11 @@ module Define =
     let materializedViewRandomDistributed (buckets: int option) (m: MaterializedView) = {
         m with
             Distribution = Some(Distribution.Random buckets)
+    }
+
+    let materializedViewRangeDistributed (m: MaterializedView) = {
+        m with
+            Distribution = Some Distribution.Range
     }
 
     let materializedViewOrderBy (columns: string list) (m: MaterializedView) = {

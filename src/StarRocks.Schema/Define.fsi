@@ -96,6 +96,10 @@ module Define =
     /// <summary>DISTRIBUTED BY RANDOM [BUCKETS n].</summary>
     val randomDistributed: buckets: int option -> t: Table -> Table
 
+    /// <summary>Range distribution (4.1+ shared-data): rendered as no DISTRIBUTED BY clause; see
+    /// <see cref="T:StarRocks.Schema.Distribution"/>.</summary>
+    val rangeDistributed: t: Table -> Table
+
     /// <summary>ORDER BY(columns): the sort key.</summary>
     val orderBy: columns: string list -> t: Table -> Table
 
@@ -212,6 +216,10 @@ module Define =
 
     /// <summary>DISTRIBUTED BY RANDOM [BUCKETS n] of a materialized view.</summary>
     val materializedViewRandomDistributed: buckets: int option -> m: MaterializedView -> MaterializedView
+
+    /// <summary>Range distribution of a materialized view, as a model read from a server may carry it (rendered as no
+    /// DISTRIBUTED BY clause).</summary>
+    val materializedViewRangeDistributed: m: MaterializedView -> MaterializedView
 
     /// <summary>ORDER BY (columns) of a materialized view.</summary>
     val materializedViewOrderBy: columns: string list -> m: MaterializedView -> MaterializedView

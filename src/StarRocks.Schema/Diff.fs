@@ -107,17 +107,23 @@ module Diff =
 
         // order
         {
-            Steps = [
-                yield! orderedDrops both actualReads views
-                yield! syncViews.Drops
-                yield! tables.Renames
-                yield! tables.Changes
-                yield! tables.Drops
-                yield! tables.Creates
-                yield! syncViews.Creates
-                yield! orderedCreates both desiredReads views
-                yield! reactivations |> List.map snd
-            ]
+            Steps =
+                [
+                    yield! orderedDrops both actualReads views
+                    yield! syncViews.Drops
+                    yield! tables.Renames
+                    yield! tables.Changes
+                    yield! tables.Drops
+                    yield! tables.Creates
+                    yield! syncViews.Creates
+                    yield! orderedCreates both desiredReads views
+                    yield! reactivations |> List.map snd
+                ]
+                // every statement is written for the options' release (the untimed refresh is ON_CHANGE from 26.2)
+                |> List.map (fun s -> {
+                    s with
+                        WrittenFor = Some options.ServerVersion
+                })
             Differences =
                 tables.Differences
                 @ syncViews.Differences

@@ -25,6 +25,7 @@ module Diff =
     /// <c>Diff.planModel</c> adds those a parsed model declares).</param>
     /// <param name="actual">The schema as it is (e.g. read from SHOW CREATE output).</param>
     /// <param name="desired">The schema as it should be.</param>
+    /// <remarks>Every step is written for <c>options.ServerVersion</c> (<c>Step.WrittenFor</c>).</remarks>
     val plan: options: DiffOptions -> actual: Schema -> desired: Schema -> Plan
 
     /// <summary>The plan that turns <c>actual</c> into the <c>desired</c> model with the renames the model's scripts

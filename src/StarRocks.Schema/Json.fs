@@ -247,6 +247,7 @@ module SchemaJson =
         function
         | Distribution.Hash(cols, b) -> kind "hash" [ "columns", names cols; "buckets", opt num b ]
         | Distribution.Random b -> kind "random" [ "buckets", opt num b ]
+        | Distribution.Range -> kind "range" []
 
     let private keys (k: Keys) =
         JObject [

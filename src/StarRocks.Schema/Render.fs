@@ -221,6 +221,16 @@ module Render =
         match d with
         | Distribution.Hash(cols, b) -> $"DISTRIBUTED BY HASH%s{nameList cols}%s{buckets b}"
         | Distribution.Random b -> $"DISTRIBUTED BY RANDOM%s{buckets b}"
+        // not StarRocks syntax (there is none): only an ALTER the diff never plans writes it, and the server refuses it
+        | Distribution.Range -> "DISTRIBUTED BY RANGE"
+
+    /// The DISTRIBUTED BY clause of a CREATE statement: none for range distribution (what a table without the clause
+    /// gets on a 4.1+ shared-data cluster).
+    let private distributionClause (d: Distribution) =
+        match d with
+        | Distribution.Range -> None
+        | Distribution.Hash _
+        | Distribution.Random _ -> Some(distribution d)
 
     let private commentLine (c: string) =
         if c = "" then
@@ -254,7 +264,7 @@ module Render =
             keys
             commentLine t.Comment
             t.Partitioning |> Option.map partitioning
-            t.Distribution |> Option.map distribution
+            t.Distribution |> Option.bind distributionClause
             t.OrderBy |> Option.map (fun o -> "ORDER BY" + nameList o)
             raw "ROLLUP"
             propertiesClause t.Properties
@@ -293,7 +303,7 @@ module Render =
 
     let view (v: View) : string = viewStatement "CREATE VIEW" v + ";"
 
-    let refresh (r: Refresh) =
+    let private refreshWith (onChange: bool) (r: Refresh) =
         let moment =
             match r.Moment with
             | Some Immediate -> "IMMEDIATE "
@@ -313,24 +323,38 @@ module Render =
                     |> Option.map (fun (n, u) -> $" EVERY(INTERVAL %d{n} %s{u})")
                     |> Option.defaultValue ""
 
-                "ASYNC" + s + e
+                // 26.2+ (unconfirmed) spells the untimed form ON_CHANGE; timed forms keep ASYNC
+                let keyword =
+                    if onChange && start.IsNone && every.IsNone then
+                        "ON_CHANGE"
+                    else
+                        "ASYNC"
+
+                keyword + s + e
             | Manual -> "MANUAL"
             | Incremental -> "INCREMENTAL"
 
         $"REFRESH %s{moment}%s{scheme}"
 
-    let materializedView (m: MaterializedView) : string =
+    let refresh (r: Refresh) = refreshWith false r
+
+    let refreshFor (version: ServerVersion) (r: Refresh) =
+        refreshWith (ServerRules.writes version Spelling.UntimedRefreshOnChange) r
+
+    let private materializedViewWith (onChange: bool) (m: MaterializedView) : string =
         lines [
             Some $"CREATE MATERIALIZED VIEW %s{Quote.qualified m.Name}%s{viewColumns m.Columns m.Indexes}"
             commentLine m.Comment
             m.Partitioning |> Option.map (fun k -> "PARTITION BY " + keyList k)
-            m.Distribution |> Option.map distribution
+            m.Distribution |> Option.bind distributionClause
             m.OrderBy |> Option.map (fun o -> "ORDER BY " + nameList o)
-            m.Refresh |> Option.map refresh
+            m.Refresh |> Option.map (refreshWith onChange)
             propertiesClause m.Properties
             Some("AS " + Query.text m.Query)
         ]
         + ";"
+
+    let materializedView (m: MaterializedView) : string = materializedViewWith false m
 
     let syncQuery (m: SyncMaterializedView) : Query =
         let item (i: SelectItem) =
@@ -380,7 +404,7 @@ module Render =
 
     /// The clause of an operation inside ALTER TABLE / ALTER MATERIALIZED VIEW, or the whole statement (without ';')
     /// for operations that are statements of their own.
-    let private clause (op: Operation) : string =
+    let private clause (onChange: bool) (op: Operation) : string =
         match op with
         | AddColumn(_, d) -> "ADD COLUMN " + columnDefinition d
         | DropColumn(_, n) -> "DROP COLUMN " + Quote.identifier n
@@ -404,7 +428,7 @@ module Render =
         | AddIndex(_, ix) -> "ADD " + index ix
         | DropIndex(_, n) -> "DROP INDEX " + Quote.identifier n
         | SwapTable(_, n) -> "SWAP WITH " + Quote.identifier n
-        | SetRefresh(_, r) -> refresh r
+        | SetRefresh(_, r) -> refreshWith onChange r
         | ActivateMaterializedView _ -> "ACTIVE"
         | CreateTable t -> (table t).TrimEnd(';')
         | DropTable q -> "DROP TABLE " + Quote.qualified q
@@ -417,7 +441,7 @@ module Render =
         | AlterView(q, cols, query) ->
             $"ALTER VIEW %s{Quote.qualified q}%s{viewColumns cols []}\nAS %s{Query.text query}"
         | DropView q -> "DROP VIEW " + Quote.qualified q
-        | CreateMaterializedView m -> (materializedView m).TrimEnd(';')
+        | CreateMaterializedView m -> (materializedViewWith onChange m).TrimEnd(';')
         | DropMaterializedView q -> "DROP MATERIALIZED VIEW " + Quote.qualified q
         | CreateSyncMaterializedView m -> (syncMaterializedView m).TrimEnd(';')
 
@@ -427,19 +451,30 @@ module Render =
         | AlterMaterializedViewClause -> Some("ALTER MATERIALIZED VIEW " + Quote.qualified (Operation.target op))
         | OwnStatement -> None
 
-    let operation (op: Operation) : string =
+    let private operationWith (onChange: bool) (op: Operation) : string =
         match alterPrefix op with
-        | Some prefix -> prefix + " " + clause op + ";"
-        | None -> clause op + ";"
+        | Some prefix -> prefix + " " + clause onChange op + ";"
+        | None -> clause onChange op + ";"
 
-    let statement (ops: Operation list) : string =
+    let operation (op: Operation) : string = operationWith false op
+
+    let private statementWith (onChange: bool) (ops: Operation list) : string =
         match ops with
         | [] -> ""
-        | [ op ] -> operation op
+        | [ op ] -> operationWith onChange op
         | first :: _ ->
             match alterPrefix first with
-            | Some prefix -> prefix + "\n  " + (ops |> List.map clause |> String.concat ",\n  ") + ";"
-            | None -> ops |> List.map operation |> String.concat "\n"
+            | Some prefix ->
+                prefix
+                + "\n  "
+                + (ops |> List.map (clause onChange) |> String.concat ",\n  ")
+                + ";"
+            | None -> ops |> List.map (operationWith onChange) |> String.concat "\n"
+
+    let statement (ops: Operation list) : string = statementWith false ops
+
+    let statementFor (version: ServerVersion) (ops: Operation list) : string =
+        statementWith (ServerRules.writes version Spelling.UntimedRefreshOnChange) ops
 
     let schemaObject (o: SchemaObject) : string =
         match o with

@@ -17,13 +17,21 @@ module Render =
     /// <summary>A partition key, e.g. <c>date_trunc('day', `dt`)</c>, its column names quoted by <c>quote</c>.</summary>
     val internal partitionKeyWith: quote: (Name -> string) -> k: PartitionKey -> string
 
-    /// <summary>A DISTRIBUTED BY clause, e.g. <c>DISTRIBUTED BY HASH(`id`) BUCKETS 8</c>.</summary>
+    /// <summary>A DISTRIBUTED BY clause, e.g. <c>DISTRIBUTED BY HASH(`id`) BUCKETS 8</c>. Range distribution gives
+    /// <c>DISTRIBUTED BY RANGE</c>, which is not StarRocks syntax (there is none): CREATE statements write no clause
+    /// for it, and only an <c>ALTER TABLE</c> the diff never plans would write this text (the server refuses it).</summary>
     val distribution: d: Distribution -> string
 
-    /// <summary>A REFRESH clause, e.g. <c>REFRESH ASYNC EVERY(INTERVAL 1 HOUR)</c>.</summary>
+    /// <summary>A REFRESH clause, e.g. <c>REFRESH ASYNC EVERY(INTERVAL 1 HOUR)</c>; the untimed asynchronous refresh
+    /// is written <c>ASYNC</c>.</summary>
     val refresh: r: Refresh -> string
 
-    /// <summary>A CREATE TABLE statement, ending with ';'.</summary>
+    /// <summary>A REFRESH clause as written for a server of the release: as <c>refresh</c>, except that the untimed
+    /// asynchronous refresh is <c>ON_CHANGE</c> where <c>ServerRules.writes</c> says so (26.2 and later,
+    /// unconfirmed), e.g. <c>REFRESH DEFERRED ON_CHANGE</c>. Timed refreshes keep <c>ASYNC ... EVERY</c>.</summary>
+    val refreshFor: version: ServerVersion -> r: Refresh -> string
+
+    /// <summary>A CREATE TABLE statement, ending with ';' (no DISTRIBUTED BY for range distribution).</summary>
     val table: t: Table -> string
 
     /// <summary>A CREATE VIEW statement, ending with ';'.</summary>
@@ -48,6 +56,10 @@ module Render =
     /// <summary>One statement for operations the planner batched: column clauses of one table become one
     /// <c>ALTER TABLE</c> with a clause per line; any other list is its operations' statements, one per line.</summary>
     val statement: ops: Operation list -> string
+
+    /// <summary>As <c>statement</c>, written for a server of the release: CREATE MATERIALIZED VIEW and ALTER
+    /// MATERIALIZED VIEW ... REFRESH write the refresh as <c>refreshFor</c> does. Plans render their steps so.</summary>
+    val statementFor: version: ServerVersion -> ops: Operation list -> string
 
     /// <summary>The CREATE statement of any object.</summary>
     val schemaObject: o: SchemaObject -> string

@@ -147,6 +147,24 @@ type Capability =
     | AlterTableComment
     | ReplaceView
     | StructFieldEdits
+    | RangeDistribution
+
+[<RequireQualifiedAccess>]
+type Spelling =
+    | TimedRefreshSchedule
+    | UntimedRefreshOnChange
+
+[<RequireQualifiedAccess>]
+type ReleaseChange =
+    | Introduces of capability: Capability * fromPatch: int * modes: RunMode list
+    | Prints of spelling: Spelling
+    | Writes of spelling: Spelling
+
+type Release = {
+    Version: ServerVersion
+    Changes: ReleaseChange list
+    Confirmed: bool
+}
 
 [<RequireQualifiedAccess>]
 module ServerRules =
@@ -155,30 +173,133 @@ module ServerRules =
     let plansFor (version: ServerVersion) =
         version >= ServerVersion.oldestSupported
 
+    let private both = [ SharedNothing; SharedData ]
+
+    let private introduces capability fromPatch modes =
+        ReleaseChange.Introduces(capability, fromPatch, modes)
+
+    // What each release line changes, oldest first. A capability holds from the first patch named, in the modes
+    // named, in that line and every later one, until a later line names it again. Where the docs leave a first patch
+    // unclear, the later release is assumed.
+    let releases: Release list = [
+        {
+            Version = v 3 0 0
+            Changes = [
+                // CREATE TABLE docs, "ORDER BY": sort keys apart from the key columns on PRIMARY KEY tables from v3.0;
+                // ALTER TABLE ... ORDER BY follows them
+                introduces Capability.AlterPrimaryKeySortKey 0 both
+            ]
+            Confirmed = true
+        }
+        {
+            Version = v 3 1 0
+            Changes = [
+                // ALTER TABLE docs, "Modify table comment (from v3.1)"
+                introduces Capability.AlterTableComment 0 both
+                // CREATE VIEW docs, "CREATE OR REPLACE" (PR #27768, back-ported to 3.1 patch releases; which 3.0
+                // patches have it is not documented): 3.1+ to be safe
+                introduces Capability.ReplaceView 0 both
+            ]
+            Confirmed = true
+        }
+        {
+            Version = v 3 2 0
+            Changes = [
+                // ALTER TABLE docs, "Modify the bucketing method and number of buckets (from v3.2)": not for
+                // shared-data clusters (colocated tables are refused too: the diff checks that per table)
+                introduces Capability.AlterDistribution 0 [ SharedNothing ]
+                // ALTER TABLE docs, "Add or drop fields in a STRUCT": v3.2.10 in the 3.2 line; shared-nothing only
+                introduces Capability.StructFieldEdits 10 [ SharedNothing ]
+            ]
+            Confirmed = true
+        }
+        {
+            Version = v 3 3 0
+            Changes = [
+                // CREATE TABLE docs, "ORDER BY": sort keys apart from the key columns on the other key models from v3.3
+                introduces Capability.AlterSortKey 0 both
+                // ALTER TABLE docs, "Rename a column": "Since v3.3.2"
+                introduces Capability.RenameColumn 2 both
+                // ALTER TABLE docs, "Add or drop fields in a STRUCT": v3.3.2 in the 3.3 line (3.3.0 and 3.3.1 lack it)
+                introduces Capability.StructFieldEdits 2 [ SharedNothing ]
+            ]
+            Confirmed = true
+        }
+        {
+            Version = v 3 4 0
+            Changes = [
+                // ALTER TABLE docs, "Modify column comment": the clause is in the 3.4 grammar (PR #58440 made it work
+                // for every column type); the docs were back-ported to 3.3 later, with no first patch named: 3.4+ to
+                // be safe
+                introduces Capability.ColumnCommentAlone 0 both
+            ]
+            Confirmed = true
+        }
+        // 3.5 and 4.0 change nothing the diff plans with (DROP PARTITIONS WHERE, merge partitions, DEFAULT BUCKETS,
+        // file_bundling: the tool does not write them); listed so that the table names every line
+        {
+            Version = v 3 5 0
+            Changes = []
+            Confirmed = true
+        }
+        {
+            Version = v 4 0 0
+            Changes = []
+            Confirmed = true
+        }
+        {
+            Version = v 4 1 0
+            Changes = [
+                // CREATE TABLE docs, "DISTRIBUTED BY" (v4.1): in shared-data clusters, with the FE's
+                // enable_range_distribution (on by default there), a table with a key clause or ORDER BY but no
+                // DISTRIBUTED BY gets range-based distribution; information_schema.tables_config reports RANGE.
+                // Shared-nothing clusters: the session variable is opt-in and undocumented for them, so not assumed.
+                introduces Capability.RangeDistribution 0 [ SharedData ]
+                // PR #72329: SHOW CREATE prints a timed refresh as REFRESH [DEFERRED] SCHEDULE [START(..)] EVERY(..)
+                // and accepts SCHEDULE as input; ASYNC ... EVERY stays accepted, so the tool keeps writing it
+                ReleaseChange.Prints Spelling.TimedRefreshSchedule
+            ]
+            Confirmed = true
+        }
+        // 26.x: no public documentation found [U]. The Python reference client (sqlalchemy-starrocks, its tests
+        // test_mv_refresh_keyword_compat.py) writes the untimed async refresh ON_CHANGE for servers reporting 26.2.0
+        // and later (ASYNC -> ON_CHANGE, DEFERRED ASYNC -> DEFERRED ON_CHANGE; timed forms unchanged); followed here.
+        // Nothing is known of 26.0 and 26.1: they behave as 4.1.
+        {
+            Version = v 26 2 0
+            Changes = [ ReleaseChange.Writes Spelling.UntimedRefreshOnChange ]
+            Confirmed = false
+        }
+    ]
+
+    let private line (version: ServerVersion) = version.Major, version.Minor
+
+    let release (version: ServerVersion) : Release option =
+        releases
+        |> List.filter (fun r -> line r.Version <= line version)
+        |> List.tryLast
+
     let allows (version: ServerVersion) (mode: RunMode) (capability: Capability) : bool =
-        match capability with
-        // ALTER TABLE docs, "Rename a column": "Since v3.3.2"
-        | Capability.RenameColumn -> version >= v 3 3 2
-        // ALTER TABLE docs, "Modify column comment": the clause is in the 3.4 grammar (PR #58440 made it work for
-        // every column type); the docs were back-ported to 3.3 later, with no first patch named: 3.4+ to be safe
-        | Capability.ColumnCommentAlone -> version >= v 3 4 0
-        // ALTER TABLE docs, "Modify the bucketing method and number of buckets (from v3.2)": not for shared-data
-        // clusters (colocated tables are refused too: the diff checks that per table)
-        | Capability.AlterDistribution -> version >= v 3 2 0 && mode = SharedNothing
-        // CREATE TABLE docs, "ORDER BY": sort keys apart from the key columns on PRIMARY KEY tables from v3.0, on
-        // the other key models from v3.3; ALTER TABLE ... ORDER BY follows them
-        | Capability.AlterSortKey -> version >= v 3 3 0
-        | Capability.AlterPrimaryKeySortKey -> version >= v 3 0 0
-        // ALTER TABLE docs, "Modify table comment (from v3.1)"
-        | Capability.AlterTableComment -> version >= v 3 1 0
-        // CREATE VIEW docs, "CREATE OR REPLACE" (PR #27768, back-ported to 3.1 patch releases; which 3.0 patches
-        // have it is not documented): 3.1+ to be safe
-        | Capability.ReplaceView -> version >= v 3 1 0
-        // ALTER TABLE docs, "Add or drop fields in a STRUCT": v3.2.10 in the 3.2 line and v3.3.2 from 3.3 (3.3.0
-        // and 3.3.1 lack it); shared-nothing only
-        | Capability.StructFieldEdits ->
-            mode = SharedNothing
-            && (version >= v 3 3 2 || (version >= v 3 2 10 && version < v 3 3 0))
+        // the latest line at or before the version's that names the capability says where it holds
+        let named =
+            releases
+            |> List.filter (fun r -> line r.Version <= line version)
+            |> List.collect (fun r ->
+                r.Changes
+                |> List.choose (function
+                    | ReleaseChange.Introduces(c, patch, modes) when c = capability -> Some(r.Version, patch, modes)
+                    | _ -> None))
+            |> List.tryLast
+
+        match named with
+        | None -> false
+        | Some(first, patch, modes) ->
+            List.contains mode modes
+            && (line first < line version || version.Patch >= patch)
+
+    let writes (version: ServerVersion) (spelling: Spelling) : bool =
+        releases
+        |> List.exists (fun r -> r.Version <= version && List.contains (ReleaseChange.Writes spelling) r.Changes)
 
     // -----------------------------------------------------------------------------------------------------------
     // Properties

@@ -152,6 +152,46 @@ type Capability =
     /// <summary><c>MODIFY COLUMN c ADD FIELD ...</c> / <c>DROP FIELD ...</c> on a STRUCT column (the table must also
     /// have fast schema evolution on).</summary>
     | StructFieldEdits
+    /// <summary>Range distribution: a table created with a key clause or ORDER BY but no DISTRIBUTED BY is
+    /// range-distributed (shared-data clusters from 4.1, with the FE's <c>enable_range_distribution</c>, on by default
+    /// there). There is no <c>DISTRIBUTED BY RANGE</c> syntax and no ALTER that sets it.</summary>
+    | RangeDistribution
+
+/// <summary>A way of writing a statement form that changed in a release. SHOW CREATE output in either spelling is
+/// read by the parser; what the tool writes is asked of <c>ServerRules.writes</c>.</summary>
+[<RequireQualifiedAccess>]
+type Spelling =
+    /// <summary><c>REFRESH [DEFERRED] SCHEDULE [START(..)] EVERY(..)</c> for a timed asynchronous refresh (printed by
+    /// SHOW CREATE from 4.1, accepted as input there; older releases know only <c>ASYNC ... EVERY</c>, which 4.1
+    /// still accepts, so the tool keeps writing <c>ASYNC</c>).</summary>
+    | TimedRefreshSchedule
+    /// <summary><c>REFRESH [IMMEDIATE | DEFERRED] ON_CHANGE</c> for the untimed asynchronous refresh (refresh when a
+    /// base table changes), spelled <c>ASYNC</c> before. Unconfirmed: no public documentation of the 26.x line was
+    /// found; the reference client spells it so for servers reporting 26.2 and later.</summary>
+    | UntimedRefreshOnChange
+
+/// <summary>What a release changes that the tool must know.</summary>
+[<RequireQualifiedAccess>]
+type ReleaseChange =
+    /// <summary>The release line accepts a statement form from the given patch on (e.g. 3.3.2), in the given run
+    /// modes. The latest line that names a capability says where it holds: a later line that names it again
+    /// (another first patch, other run modes) replaces what an earlier line said.</summary>
+    | Introduces of capability: Capability * fromPatch: int * modes: RunMode list
+    /// <summary>SHOW CREATE prints a statement form in a new spelling (the parser reads both; what the tool writes
+    /// does not change).</summary>
+    | Prints of spelling: Spelling
+    /// <summary>The tool writes the statement form in the new spelling for servers of this release and later.</summary>
+    | Writes of spelling: Spelling
+
+/// <summary>A StarRocks release line and what it changes.</summary>
+type Release = {
+    /// <summary>The release line's first version (e.g. 3.3.0; 26.2.0).</summary>
+    Version: ServerVersion
+    /// <summary>What the release changes that the tool must know.</summary>
+    Changes: ReleaseChange list
+    /// <summary>False when no public documentation confirms the changes (they follow the reference client).</summary>
+    Confirmed: bool
+}
 
 /// <summary>The server's rules: what each release and run mode allows, and what StarRocks does with properties (their
 /// keys, how their values compare, their defaults, which cannot be altered and which mean nothing in a run mode).
@@ -163,12 +203,26 @@ module ServerRules =
     /// servers can be read but not planned for.</summary>
     val plansFor: version: ServerVersion -> bool
 
-    /// <summary>Whether a server of this release and run mode accepts the statement form.</summary>
+    /// <summary>The releases the tool knows (3.0, 3.1, 3.2, 3.3, 3.4, 3.5, 4.0, 4.1, 26.2), oldest first, with what
+    /// each changes: the one place that says what changed in a release. <c>allows</c> and <c>writes</c> are read
+    /// from it. A server between known lines (4.2, 26.1) behaves as the latest known line before it.</summary>
+    val releases: Release list
+
+    /// <summary>The latest known release line at or before the version (None before 3.0).</summary>
+    val release: version: ServerVersion -> Release option
+
+    /// <summary>Whether a server of this release and run mode accepts the statement form (read from
+    /// <c>releases</c>).</summary>
     /// <remarks>RENAME COLUMN from 3.3.2; MODIFY COLUMN ... COMMENT alone from 3.4; DISTRIBUTED BY changes from 3.2 on
     /// shared-nothing clusters; ORDER BY changes from 3.3 (3.0 for PRIMARY KEY tables); the table comment from 3.1;
     /// CREATE OR REPLACE VIEW from 3.1; STRUCT field edits from 3.2.10 in the 3.2 line and from 3.3.2, on
-    /// shared-nothing clusters. Where the docs leave a first patch unclear, the later release is assumed.</remarks>
+    /// shared-nothing clusters; range distribution from 4.1 on shared-data clusters. Where the docs leave a first
+    /// patch unclear, the later release is assumed.</remarks>
     val allows: version: ServerVersion -> mode: RunMode -> capability: Capability -> bool
+
+    /// <summary>Whether the tool writes the spelling for a server of this release (read from <c>releases</c>): only
+    /// <c>UntimedRefreshOnChange</c>, from 26.2 (unconfirmed). <c>Prints</c> changes are never written.</summary>
+    val writes: version: ServerVersion -> spelling: Spelling -> bool
 
     /// <summary>The canonical form of a property key: StarRocks reads keys case-insensitively.</summary>
     val propertyKey: key: string -> string

@@ -260,6 +260,7 @@ type Buckets = int option
 type Distribution =
     | Hash of columns: Name list * buckets: Buckets
     | Random of buckets: Buckets
+    | Range
 
 type IndexType =
     | BitmapIndex

@@ -355,6 +355,16 @@ type Distribution =
     | Hash of columns: Name list * buckets: Buckets
     /// <summary><c>DISTRIBUTED BY RANDOM [BUCKETS n]</c> (3.1+, DUPLICATE KEY only).</summary>
     | Random of buckets: Buckets
+    /// <summary>Range-based distribution (shared-data clusters from 4.1): what a table created with a key clause or
+    /// ORDER BY but no DISTRIBUTED BY gets there, as <c>information_schema.tables_config</c> reports it (RANGE). There
+    /// is no <c>DISTRIBUTED BY RANGE</c> syntax: it is rendered as no clause, so text never parses to it; reflection,
+    /// JSON-built and code-built models carry it.</summary>
+    /// <remarks>What a table with no DISTRIBUTED BY (<c>None</c>) means depends on the server: on a 4.1+ shared-data
+    /// cluster, a table with a key clause or ORDER BY written and no DISTRIBUTED BY is taken to be range-distributed
+    /// (the server's default there), so the diff finds nothing between such a model and a server table reporting
+    /// RANGE; elsewhere <c>None</c> means RANDOM (HASH of the key for PRIMARY KEY tables), as before. A model file on
+    /// such a cluster that wants HASH or RANDOM must write DISTRIBUTED BY.</remarks>
+    | Range
 
 /// <summary>The kind of an index.</summary>
 type IndexType =

@@ -659,6 +659,7 @@ module Validate =
                 yield! nonEmpty "DISTRIBUTED BY HASH" cols
                 yield! missing "DISTRIBUTED BY HASH" known cols
             | Some(Distribution.Random _)
+            | Some Distribution.Range
             | None -> ()
 
             yield! bucketErrors t.Distribution
@@ -709,6 +710,7 @@ module Validate =
                 yield! nonEmpty "DISTRIBUTED BY HASH" cols
                 yield! checkNames "DISTRIBUTED BY HASH" cols
             | Some(Distribution.Random _)
+            | Some Distribution.Range
             | None -> ()
             yield! bucketErrors m.Distribution
             match m.OrderBy with

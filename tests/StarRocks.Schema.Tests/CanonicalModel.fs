@@ -116,6 +116,9 @@ let private distributionFacts (d: Distribution option) = [
     | Some(Distribution.Random b) ->
         ("distribution", "random"), Stated
         ("buckets", b |> Option.map string |> Option.defaultValue "automatic"), unsetIf b.IsNone
+    | Some Distribution.Range ->
+        ("distribution", "range"), Stated
+        ("buckets", "automatic"), Unset
     | None ->
         ("distribution", "random"), Unset
         ("buckets", "automatic"), Unset
@@ -171,13 +174,23 @@ let private tableFacts (o: DiffOptions) (t: Table) = [
         | None, None -> "(the server's)"
 
     ("sort key", sortKey), unsetIf t.OrderBy.IsNone
-    // a PRIMARY KEY table without DISTRIBUTED BY is distributed by its key
+    // a table with a key clause or ORDER BY but without DISTRIBUTED BY is range-distributed on a 4.1+ shared-data
+    // server (CREATE TABLE docs), and unset (what the server has is accepted); elsewhere a PRIMARY KEY table without
+    // it is distributed by its key
+    let rangeByDefault =
+        ServerRules.allows o.ServerVersion o.RunMode Capability.RangeDistribution
+        && (t.Keys.IsSome || t.OrderBy.IsSome)
+
     let distribution =
         match t.Distribution, t.Keys with
-        | None, Some { Model = Primary; Columns = keys } -> Some(Distribution.Hash(keys, None))
+        | None, Some { Model = Primary; Columns = keys } when not rangeByDefault -> Some(Distribution.Hash(keys, None))
         | d, _ -> d
 
-    yield! distributionFacts distribution
+    if t.Distribution.IsNone && rangeByDefault then
+        ("distribution", "range"), Unset
+        ("buckets", "automatic"), Unset
+    else
+        yield! distributionFacts distribution
 
     match t.Partitioning with
     | None -> ("partitioning", "none"), Unset

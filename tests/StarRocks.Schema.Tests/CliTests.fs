@@ -625,4 +625,30 @@ let tests =
             Expect.equal (srschema [ "graph"; "--from"; Path.Combine(examples, "nope") ]).Code 1 "a missing source"
         testCase "--version prints the version"
         <| fun () -> Expect.stringStarts (srschema [ "--version" ]).Out "srschema 0." "version"
+        testCase "diff --server-version 26.2.0-ee writes the untimed refresh ON_CHANGE; 4.1 and no version write ASYNC"
+        <| fun () ->
+            let table = "CREATE TABLE t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k);\n"
+
+            withFiles
+                [
+                    "a/t.sql", table
+                    "b/t.sql",
+                    table
+                    + "CREATE MATERIALIZED VIEW mv DISTRIBUTED BY HASH(k) REFRESH ASYNC AS SELECT k FROM t;\n"
+                ]
+                (fun dir ->
+                    let diff extra =
+                        srschema (
+                            [ "diff"; "--from"; Path.Combine(dir, "a"); "--to"; Path.Combine(dir, "b") ]
+                            @ extra
+                        )
+
+                    let newer = diff [ "--server-version"; "26.2.0-ee" ]
+                    Expect.equal newer.Code 0 newer.Err
+                    Expect.stringContains newer.Out "REFRESH ON_CHANGE\n" "26.2"
+
+                    for run in [ diff [ "--server-version"; "4.1" ]; diff [] ] do
+                        Expect.equal run.Code 0 run.Err
+                        Expect.stringContains run.Out "REFRESH ASYNC\n" "ASYNC"
+                        Expect.isFalse (run.Out.Contains "ON_CHANGE") "no ON_CHANGE")
     ]

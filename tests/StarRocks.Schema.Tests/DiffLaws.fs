@@ -194,12 +194,20 @@ let tests =
 
         prop "every planned statement parses back into the same operations"
         <| fun (o, a, b, _) ->
+            // range distribution has no clause: a table created with it reads back as one without DISTRIBUTED BY
+            let written =
+                function
+                | CreateTable({
+                                  Distribution = Some Distribution.Range
+                              } as t) -> CreateTable { t with Distribution = None }
+                | op -> op
+
             for step in (Diff.plan o a b).Steps do
-                let sql = Render.statement step.Operations
+                let sql = Plan.statement step
                 Expect.isFalse (sql.TrimEnd().EndsWith ";;") "one ';' ends the statement"
 
                 match Parse.operations "plan.sql" sql with
-                | Ok [ parsed ] -> Expect.equal parsed.Operations step.Operations sql
+                | Ok [ parsed ] -> Expect.equal parsed.Operations (List.map written step.Operations) sql
                 | Ok other -> failtestf "expected one statement, got %d:\n%s" other.Length sql
                 | Error e ->
                     failtestf "does not parse: %s\n%s" (e |> List.map Diagnostic.format |> String.concat "; ") sql

@@ -17,11 +17,7 @@ let private statements (p: Plan) = p.Steps |> List.map Plan.statement
 let private roundTrips (text: string) =
     let o = parseOk text
 
-    let rendered =
-        match o with
-        | TableObject t -> Render.table t
-        | ViewObject v -> Render.view v
-        | MaterializedViewObject m -> Render.materializedView m
+    let rendered = Render.schemaObject o
 
     Expect.equal (parseOk rendered) o $"round trip of\n%s{rendered}"
 

@@ -820,6 +820,29 @@ let rec private widened =
     | _ -> None
 
 let private tableEdits: Edit list = [
+    // range distribution exists on 4.1+ shared-data servers only, for a table with a key clause or ORDER BY: the edit
+    // moves the options there (the reverse plan covers range -> HASH / RANDOM / unset)
+    "range distribution (4.1+ shared-data)",
+    (fun o s ->
+        let o = {
+            o with
+                ServerVersion = ServerVersion.create 4 1 0
+                RunMode = SharedData
+        }
+
+        onTable
+            (fun t ->
+                Gen.constant (
+                    if (t.Keys.IsSome || t.OrderBy.IsSome) && t.Distribution <> Some Distribution.Range then
+                        Some {
+                            t with
+                                Distribution = Some Distribution.Range
+                        }
+                    else
+                        None
+                ))
+            o
+            s)
     "add a value column",
     onTable (fun t ->
         Gen.map3
@@ -970,6 +993,7 @@ let private tableEdits: Edit list = [
                         Distribution = Some(Distribution.Random(Some((defaultArg b 1) + 3)))
                 }
             )
+        | Some Distribution.Range
         | None -> Gen.constant None)
     "change the sort key",
     onTable (fun t ->

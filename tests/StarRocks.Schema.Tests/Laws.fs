@@ -23,6 +23,7 @@ let tags (o: SchemaObject) : (string * string) list =
         | None -> "none"
         | Some(Distribution.Hash _) -> "hash"
         | Some(Distribution.Random _) -> "random"
+        | Some Distribution.Range -> "range"
 
     let keyForm =
         function

@@ -23,6 +23,7 @@ let all =
         CodegenTests.tests
         CliTests.tests
         LiveTests.tests
+        ReleaseTests.tests
         MigrationTests.tests
         MigratorTests.tests
         SyncViewTests.tests

@@ -153,6 +153,9 @@ let private partitionColumns (t: Table) : Name list =
 let private distributionColumns (t: Table) =
     match Normalize.distribution t with
     | Some(Distribution.Hash(cols, _)) -> cols
+    // range distribution splits tablets by ranges of the sort key [U: the docs name no columns]: its columns are
+    // treated as distribution columns, to be safe
+    | Some Distribution.Range -> Normalize.sortKey t |> Option.defaultValue []
     | Some(Distribution.Random _)
     | None -> []
 

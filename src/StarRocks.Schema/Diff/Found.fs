@@ -103,6 +103,7 @@ let sameIndex (a: Index) (b: Index) =
 let distributionText =
     function
     | None -> "(none)"
+    | Some Distribution.Range -> "RANGE (no DISTRIBUTED BY clause)"
     | Some d -> Render.distribution d
 
 /// A partition key as it compares.

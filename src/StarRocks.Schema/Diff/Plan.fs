@@ -126,6 +126,7 @@ type Step = {
     Risk: Risk
     Job: Job
     Notes: string list
+    WrittenFor: ServerVersion option
 }
 
 type Plan = {
@@ -156,9 +157,13 @@ module Plan =
         Risk = Operation.statementRisk ops
         Job = Operation.statementJob ops
         Notes = notes
+        WrittenFor = None
     }
 
-    let statement (s: Step) = Render.statement s.Operations
+    let statement (s: Step) =
+        match s.WrittenFor with
+        | Some version -> Render.statementFor version s.Operations
+        | None -> Render.statement s.Operations
 
     let sql (p: Plan) : string =
         let sb = System.Text.StringBuilder()

@@ -145,6 +145,10 @@ type Step = {
     Job: Job
     /// <summary>Why the step is there, when that is not plain from the statement (e.g. which rebuild it belongs to).</summary>
     Notes: string list
+    /// <summary>The release the statement is written for (<c>Diff.plan</c> sets the options' release): a materialized
+    /// view's untimed refresh is <c>ON_CHANGE</c> for 26.2 and later (see <c>Render.statementFor</c>). <c>None</c>
+    /// writes it as <c>Render.statement</c> does.</summary>
+    WrittenFor: ServerVersion option
 }
 
 /// <summary>The ordered statements that turn the actual schema into the desired one, and what was found.</summary>
@@ -173,10 +177,11 @@ module Plan =
     /// <summary>Whether a comment line of a script is a statement's risk line (<c>riskLine</c>).</summary>
     val isRiskLine: line: string -> bool
 
-    /// <summary>A step of the given operations (one statement), with its risk and job.</summary>
+    /// <summary>A step of the given operations (one statement), with its risk and job, written for no particular
+    /// release.</summary>
     val internal step: ops: Operation list -> notes: string list -> Step
 
-    /// <summary>The statement of a step, ending with ';'.</summary>
+    /// <summary>The statement of a step, ending with ';', written for the step's release (<c>WrittenFor</c>).</summary>
     val statement: s: Step -> string
 
     /// <summary>The plan as a script: each statement preceded by <c>--</c> comment lines (its notes, its risk class

@@ -144,48 +144,96 @@ let private partitioning (o: DiffOptions) (q: QualifiedName) (a: Table) (d: Tabl
         ]
     | _ -> Partitions.changes o q a d
 
+/// Whether a table written without DISTRIBUTED BY is range-distributed on the server: 4.1+ shared-data clusters, for
+/// a table with a key clause or ORDER BY (CREATE TABLE docs; the FE's enable_range_distribution, on by default there).
+let private rangeByDefault (o: DiffOptions) (t: Table) =
+    allows o Capability.RangeDistribution && (t.Keys.IsSome || t.OrderBy.IsSome)
+
 let private distribution (o: DiffOptions) (q: QualifiedName) (a: Table) (d: Table) (m: Columns.Mapping) =
     let ad = Normalize.distribution a |> Option.defaultValue (Distribution.Random None)
 
-    match Normalize.distribution d with
-    | None -> [], keptDistribution q "table" ad
-    | Some dd ->
-        let sameShape =
-            match dd, ad with
-            | Distribution.Hash(dc, db), Distribution.Hash(ac, ab) ->
-                if sameNames dc (List.map (Columns.toDesired m) ac) then
-                    Some(db, ab)
-                else
-                    None
-            | Distribution.Random db, Distribution.Random ab -> Some(db, ab)
-            | _ -> None
+    let found outcome =
+        difference
+            q
+            DiffAttribute.Distribution
+            (distributionText (Some ad))
+            (distributionText (Normalize.distribution d))
+            outcome
 
-        let found outcome =
-            difference q DiffAttribute.Distribution (distributionText (Some ad)) (distributionText (Some dd)) outcome
+    match d.Distribution, a.Distribution with
+    // not written, on a server where that means range distribution (either side: a table created from text without
+    // the clause is range-distributed there)
+    | None, Some Distribution.Range when rangeByDefault o d -> [], none
+    | Some Distribution.Range, None when rangeByDefault o a -> [], none
+    | Some Distribution.Range, Some Distribution.Range -> [], none
+    // There is no ALTER to or from range distribution (no DISTRIBUTED BY RANGE syntax; OPTIMIZE jobs are for
+    // shared-nothing clusters). Copy and swap gets it: into a table created without the clause (range distributed
+    // where rangeByDefault holds), or with the explicit HASH / RANDOM clause. Elsewhere the server would not give a
+    // table without the clause range distribution: the difference is kept.
+    | Some Distribution.Range, _ when rangeByDefault o d ->
+        [],
+        concat [
+            found Rebuilt
+            rebuild
+                "range distribution is only given at creation, to a table without DISTRIBUTED BY (4.1+ shared-data, enable_range_distribution on)"
+        ]
+    | Some Distribution.Range, _ ->
+        [],
+        found (
+            Kept
+                "range distribution needs a 4.1+ shared-data server and a key clause or ORDER BY; the table is kept as it is"
+        )
+    | _, Some Distribution.Range when (Normalize.distribution d).IsSome ->
+        [],
+        concat [
+            found Rebuilt
+            rebuild "a range-distributed table's distribution cannot be altered"
+        ]
+    | _ ->
+        match Normalize.distribution d with
+        | None -> [], keptDistribution q "table" ad
+        | Some dd ->
+            let sameShape =
+                match dd, ad with
+                | Distribution.Hash(dc, db), Distribution.Hash(ac, ab) ->
+                    if sameNames dc (List.map (Columns.toDesired m) ac) then
+                        Some(db, ab)
+                    else
+                        None
+                | Distribution.Random db, Distribution.Random ab -> Some(db, ab)
+                | _ -> None
 
-        match sameShape with
-        | Some(None, Some n) ->
-            [],
-            difference
-                q
-                DiffAttribute.Buckets
-                (string n)
-                "(automatic)"
-                (Ignored "BUCKETS omitted: the server chooses the bucket count")
-        | Some(db, ab) when db = ab -> [], none
-        | _ ->
-            if
-                allows o Capability.AlterDistribution
-                && not (ServerRules.has PropertyKey.ColocateWith a.Properties)
-            then
-                [ SetDistribution(q, dd) ], found Altered
-            else
+            let found outcome =
+                difference
+                    q
+                    DiffAttribute.Distribution
+                    (distributionText (Some ad))
+                    (distributionText (Some dd))
+                    outcome
+
+            match sameShape with
+            | Some(None, Some n) ->
                 [],
-                concat [
-                    found Rebuilt
-                    rebuild
-                        "the distribution can only be altered on 3.2+ shared-nothing tables outside a colocation group"
-                ]
+                difference
+                    q
+                    DiffAttribute.Buckets
+                    (string n)
+                    "(automatic)"
+                    (Ignored "BUCKETS omitted: the server chooses the bucket count")
+            | Some(db, ab) when db = ab -> [], none
+            | _ ->
+                if
+                    allows o Capability.AlterDistribution
+                    && not (ServerRules.has PropertyKey.ColocateWith a.Properties)
+                then
+                    [ SetDistribution(q, dd) ], found Altered
+                else
+                    [],
+                    concat [
+                        found Rebuilt
+                        rebuild
+                            "the distribution can only be altered on 3.2+ shared-nothing tables outside a colocation group"
+                    ]
 
 let private sortKey (o: DiffOptions) (q: QualifiedName) (a: Table) (d: Table) (m: Columns.Mapping) =
     match d.OrderBy with

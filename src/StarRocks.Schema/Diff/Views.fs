@@ -218,6 +218,7 @@ let compareMaterializedView (o: DiffOptions) (q: QualifiedName) (a: Materialized
                 match dd, ad with
                 | Distribution.Hash(dc, db), Distribution.Hash(ac, ab) -> sameNames dc ac && (db.IsNone || db = ab)
                 | Distribution.Random db, Distribution.Random ab -> db.IsNone || db = ab
+                | Distribution.Range, Distribution.Range -> true
                 | _ -> false
 
             onlyIf
