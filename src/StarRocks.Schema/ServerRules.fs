@@ -148,6 +148,8 @@ type Capability =
     | ReplaceView
     | StructFieldEdits
     | RangeDistribution
+    | SyncMaterializedViews
+    | SyncMaterializedViewWhere
 
 [<RequireQualifiedAccess>]
 type Spelling =
@@ -188,6 +190,8 @@ module ServerRules =
                 // CREATE TABLE docs, "ORDER BY": sort keys apart from the key columns on PRIMARY KEY tables from v3.0;
                 // ALTER TABLE ... ORDER BY follows them
                 introduces Capability.AlterPrimaryKeySortKey 0 both
+                // synchronous materialized view docs: "supported in the shared-data clusters from v3.4.0 onwards"
+                introduces Capability.SyncMaterializedViews 0 [ SharedNothing ]
             ]
             Confirmed = true
         }
@@ -199,6 +203,8 @@ module ServerRules =
                 // CREATE VIEW docs, "CREATE OR REPLACE" (PR #27768, back-ported to 3.1 patch releases; which 3.0
                 // patches have it is not documented): 3.1+ to be safe
                 introduces Capability.ReplaceView 0 both
+                // synchronous materialized view docs: "support WHERE clauses from v3.1.8 onwards"
+                introduces Capability.SyncMaterializedViewWhere 8 both
             ]
             Confirmed = true
         }
@@ -232,6 +238,8 @@ module ServerRules =
                 // for every column type); the docs were back-ported to 3.3 later, with no first patch named: 3.4+ to
                 // be safe
                 introduces Capability.ColumnCommentAlone 0 both
+                // synchronous materialized view docs: shared-data clusters from v3.4.0
+                introduces Capability.SyncMaterializedViews 0 both
             ]
             Confirmed = true
         }

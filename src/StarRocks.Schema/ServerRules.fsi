@@ -156,6 +156,11 @@ type Capability =
     /// range-distributed (shared-data clusters from 4.1, with the FE's <c>enable_range_distribution</c>, on by default
     /// there). There is no <c>DISTRIBUTED BY RANGE</c> syntax and no ALTER that sets it.</summary>
     | RangeDistribution
+    /// <summary>Synchronous materialized views (<c>CREATE MATERIALIZED VIEW</c> without REFRESH or DISTRIBUTED BY): in
+    /// shared-nothing clusters in every supported release, in shared-data clusters from 3.4.</summary>
+    | SyncMaterializedViews
+    /// <summary>A WHERE clause in a synchronous materialized view's query (from 3.1.8).</summary>
+    | SyncMaterializedViewWhere
 
 /// <summary>A way of writing a statement form that changed in a release. SHOW CREATE output in either spelling is
 /// read by the parser; what the tool writes is asked of <c>ServerRules.writes</c>.</summary>

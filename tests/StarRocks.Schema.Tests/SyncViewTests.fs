@@ -281,6 +281,36 @@ let private comparing =
 
             Expect.equal (statements p) [ "ALTER TABLE `t` RENAME `t2`;" ] "only the rename"
         }
+        test "a release that would refuse the view is warned of: shared-data before 3.4, WHERE before 3.1.8" {
+            let warnings version mode =
+                Diff.plan
+                    {
+                        DiffOptions.defaults with
+                            ServerVersion = version
+                            RunMode = mode
+                    }
+                    (schemaOf table)
+                    (schemaOf (
+                        table
+                        + "CREATE MATERIALIZED VIEW mv AS SELECT k, sum(v) FROM t WHERE w > 0 GROUP BY k;"
+                    ))
+                |> fun p ->
+                    p.Differences
+                    |> List.choose (fun d ->
+                        match d.Outcome with
+                        | Warned reason -> Some reason
+                        | _ -> None)
+
+            Expect.isEmpty (warnings (ServerVersion.create 3 4 0) SharedData) "3.4 shared-data"
+            Expect.isEmpty (warnings (ServerVersion.create 3 1 8) SharedNothing) "3.1.8"
+
+            Expect.exists
+                (warnings (ServerVersion.create 3 3 5) SharedData)
+                (fun w -> w.Contains "shared-data cluster has no synchronous materialized views")
+                "3.3 shared-data"
+
+            Expect.exists (warnings (ServerVersion.create 3 1 7) SharedNothing) (fun w -> w.Contains "WHERE") "3.1.7"
+        }
         test "a base table rebuilt by copy and swap gets its views again after the old table is dropped" {
             let p =
                 plan

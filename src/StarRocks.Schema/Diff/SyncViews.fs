@@ -102,6 +102,22 @@ let compare
     let createStep (m: SyncMaterializedView) notes =
         Plan.step [ CreateSyncMaterializedView m ] notes
 
+    /// What the server's release may refuse of a view the plan creates, as warnings.
+    let releaseWarnings (m: SyncMaterializedView) =
+        let warn condition reason =
+            onlyIf
+                condition
+                (difference m.Name DiffAttribute.Object "(none)" "synchronous materialized view" (Warned reason))
+
+        concat [
+            warn
+                (not (allows o Capability.SyncMaterializedViews))
+                $"StarRocks %O{o.ServerVersion} in a shared-data cluster has no synchronous materialized views (they come in 3.4): the CREATE will be refused"
+            warn
+                (m.Where.IsSome && not (allows o Capability.SyncMaterializedViewWhere))
+                $"StarRocks %O{o.ServerVersion} refuses WHERE in a synchronous materialized view (it comes in 3.1.8)"
+        ]
+
     let decisions = [
         for KeyValue(k, a) in actualByKey do
             match desiredByKey.TryFind k with
@@ -160,18 +176,21 @@ let compare
                     let found =
                         difference d.Name DiffAttribute.State (QualifiedName.display a.Base) note Rebuilt
 
-                    yield found.Differences, [ dropStep a [ note ] ], [ createStep d [ note ] ]
+                    yield
+                        found.Differences @ (releaseWarnings d).Differences,
+                        [ dropStep a [ note ] ],
+                        [ createStep d [ note ] ]
                 | differences, _ ->
                     let note =
                         "a synchronous materialized view cannot be altered: it is dropped and created again"
 
-                    yield differences, [ dropStep a [ note ] ], [ createStep d [] ]
+                    yield differences @ (releaseWarnings d).Differences, [ dropStep a [ note ] ], [ createStep d [] ]
         for KeyValue(k, d) in desiredByKey do
             if not (actualByKey.ContainsKey k) then
                 let found =
                     difference d.Name DiffAttribute.Object "(none)" "synchronous materialized view" Altered
 
-                yield found.Differences, [], [ createStep d [] ]
+                yield found.Differences @ (releaseWarnings d).Differences, [], [ createStep d [] ]
     ]
 
     {
