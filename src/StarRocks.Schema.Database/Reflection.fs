@@ -390,6 +390,12 @@ module Reflect =
             | Ok None -> return Ok None
             | Ok(Some text) ->
                 match parseObject database name text with
+                | Ok(Object(TableObject { Distribution = None } as o)) ->
+                    // range distribution is not in SHOW CREATE: ask tables_config, as the bulk read does on the
+                    // servers that have it (a server without it refuses the query: the table stays as printed)
+                    match! rangeDistributed session database ct with
+                    | Ok ranged -> return Ok(withRange database ranged [ o ] |> fst |> List.tryHead)
+                    | Error _ -> return Ok(Some o)
                 | Ok(Object o) -> return Ok(Some o)
                 | Ok(Skipped why) -> return Error why
                 | Error e -> return Error e

@@ -384,14 +384,24 @@ let compare
                         $"the data of dropped columns is lost: %s{lost}"
                 ]
             yield! single columns.FieldEdits
+            // a column a MODIFY COLUMN restates gets its comment there
+            let modified =
+                columns.Clauses
+                |> List.choose (function
+                    | ModifyColumn(_, d) -> Some d.Column.Name
+                    | _ -> None)
+
             yield!
                 columns.CommentOnly
+                |> List.filter (fun c -> not (modified |> List.exists (Name.same c.Name)))
                 |> List.map (fun c -> [ SetColumnComment(q, c.Name, c.Comment) ], [])
+
             yield! indexAdds |> List.map (fun ix -> [ AddIndex(q, ix) ], [])
             yield! single orderOps
             yield! single distributionOps
             yield! propertyStatements q partitioned changes
             yield! single commentOps
+
             yield!
                 partitionOps
                 |> List.map (fun op ->
