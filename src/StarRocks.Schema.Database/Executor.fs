@@ -346,6 +346,9 @@ module Executor =
         (after: Schema)
         (ct: CancellationToken)
         : Task<Result<Recognition, string>> =
+        let ranged =
+            ServerRules.allows diffOptions.ServerVersion diffOptions.RunMode Capability.RangeDistribution
+
         task {
             match operations with
             | [] ->
@@ -419,7 +422,7 @@ module Executor =
                 | Error e -> return Error e
                 | Ok views when views |> List.exists (fun v -> v.Name.Name = q.Name) -> return Ok DidNotRun
                 | Ok _ ->
-                    match! Reflect.object session (databaseOf database q) (Name.value q.Name) ct with
+                    match! Reflect.object session ranged (databaseOf database q) (Name.value q.Name) ct with
                     | Error e -> return Error e
                     | Ok(Some _) -> return Ok DidNotRun
                     | Ok None -> return Ok Ran
@@ -436,7 +439,7 @@ module Executor =
             | first :: _ ->
                 let q = Operation.target first
 
-                match! Reflect.object session (databaseOf database q) (Name.value q.Name) ct with
+                match! Reflect.object session ranged (databaseOf database q) (Name.value q.Name) ct with
                 | Error e -> return Error e
                 | Ok now ->
                     let current = now |> Option.toList |> Schema.ofDistinct

@@ -382,20 +382,21 @@ module Reflect =
                 | Ok info -> return! objects sessions database info ct
         }
 
-    /// <summary>One object as the server has it now (for deciding what a statement whose outcome is unknown did).</summary>
-    let object (session: ISession) (database: string) (name: string) (ct: CancellationToken) =
+    /// <summary>One object as the server has it now (for deciding what a statement whose outcome is unknown did). On a
+    /// server with range distribution (<c>rangeDistribution</c>: 4.1+ shared-data, see <c>ServerRules</c>) a table
+    /// printed without DISTRIBUTED BY is looked up in <c>information_schema.tables_config</c>, as <c>objects</c>
+    /// does.</summary>
+    let object (session: ISession) (rangeDistribution: bool) (database: string) (name: string) (ct: CancellationToken) =
         task {
             match! showCreate session database name ct with
             | Error e -> return Error(SessionError.describe e)
             | Ok None -> return Ok None
             | Ok(Some text) ->
                 match parseObject database name text with
-                | Ok(Object(TableObject { Distribution = None } as o)) ->
-                    // range distribution is not in SHOW CREATE: ask tables_config, as the bulk read does on the
-                    // servers that have it (a server without it refuses the query: the table stays as printed)
+                | Ok(Object(TableObject { Distribution = None } as o)) when rangeDistribution ->
                     match! rangeDistributed session database ct with
                     | Ok ranged -> return Ok(withRange database ranged [ o ] |> fst |> List.tryHead)
-                    | Error _ -> return Ok(Some o)
+                    | Error e -> return Error(SessionError.describe e)
                 | Ok(Object o) -> return Ok(Some o)
                 | Ok(Skipped why) -> return Error why
                 | Error e -> return Error e
