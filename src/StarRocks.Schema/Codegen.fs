@@ -374,15 +374,7 @@ module Codegen =
                 $"%s{Lexical.Quote.fieldName f.Name} %s{typeText f.Type}%s{comment}")
             |> String.concat ", "
             |> sprintf "STRUCT<%s>"
-        | AggregateState(f, args) ->
-            args
-            |> List.map (fun a ->
-                match a.Nullable with
-                | None -> typeText a.Type
-                | Some true -> typeText a.Type + " NULL"
-                | Some false -> typeText a.Type + " NOT NULL")
-            |> String.concat ", "
-            |> sprintf "%s(%s)" f
+        | AggregateState(f, args) -> Render.aggregateStateWith typeText f args
 
     let private csColumn (c: Column) =
         let name = str (Name.value c.Name)

@@ -35,15 +35,18 @@ module Render =
             |> List.map (fun f -> Quote.fieldName f.Name + " " + fieldSpec f)
             |> String.concat ", "
             |> sprintf "struct<%s>"
-        | AggregateState(f, args) ->
-            args
-            |> List.map (fun a ->
-                match a.Nullable with
-                | None -> columnType a.Type
-                | Some true -> columnType a.Type + " NULL"
-                | Some false -> columnType a.Type + " NOT NULL")
-            |> String.concat ", "
-            |> sprintf "%s(%s)" f
+        | AggregateState(f, args) -> aggregateStateWith columnType f args
+
+    /// An aggregate-state type, `f(t1 [NOT NULL], ...)`, its argument types written by `typeText`.
+    and aggregateStateWith (typeText: ColumnType -> string) (f: string) (args: AggregateStateArgument list) =
+        args
+        |> List.map (fun a ->
+            match a.Nullable with
+            | None -> typeText a.Type
+            | Some true -> typeText a.Type + " NULL"
+            | Some false -> typeText a.Type + " NOT NULL")
+        |> String.concat ", "
+        |> sprintf "%s(%s)" f
 
     /// A STRUCT field's type and comment.
     and private fieldSpec (f: StructField) =

@@ -14,6 +14,11 @@ module Render =
     /// <summary>One column definition line (without indentation or trailing comma).</summary>
     val column: c: Column -> string
 
+    /// <summary>An aggregate-state type, <c>f(t1 [NOT NULL], ...)</c>, its argument types written by <c>typeText</c>
+    /// (Render's spelling, or Codegen's).</summary>
+    val internal aggregateStateWith:
+        typeText: (ColumnType -> string) -> f: string -> args: AggregateStateArgument list -> string
+
     /// <summary>A partition key, e.g. <c>date_trunc('day', `dt`)</c>, its column names quoted by <c>quote</c>.</summary>
     val internal partitionKeyWith: quote: (Name -> string) -> k: PartitionKey -> string
 
