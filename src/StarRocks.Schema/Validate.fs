@@ -256,7 +256,7 @@ module Validate =
            | _ -> false
 
     /// The types a PRIMARY KEY column (and a PRIMARY KEY table's sort column) may have.
-    let private primaryKeyType (t: ColumnType) =
+    let primaryKeyType (t: ColumnType) =
         match t with
         | Boolean
         | TinyInt

@@ -30,6 +30,9 @@ module Validate =
     /// table is checked with the schema (<c>baseTableErrors</c>).</summary>
     val syncMaterializedView: m: SyncMaterializedView -> string list
 
+    /// <summary>The types a PRIMARY KEY column (and a PRIMARY KEY table's sort column) may have.</summary>
+    val internal primaryKeyType: t: ColumnType -> bool
+
     /// <summary>The errors of any schema object.</summary>
     val schemaObject: o: SchemaObject -> string list
 

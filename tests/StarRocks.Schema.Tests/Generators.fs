@@ -431,18 +431,7 @@ let table: Gen<Table> =
             | Some Unique -> keyNames
             | Some Primary ->
                 columns
-                |> List.filter (fun c ->
-                    match c.Type with
-                    | Boolean
-                    | TinyInt
-                    | SmallInt
-                    | Int
-                    | BigInt
-                    | LargeInt
-                    | Varchar _
-                    | Date
-                    | DateTime -> true
-                    | _ -> false)
+                |> List.filter (fun c -> Validate.primaryKeyType c.Type)
                 |> List.map (fun c -> c.Name)
             | Some Duplicate
             | None -> allNames
