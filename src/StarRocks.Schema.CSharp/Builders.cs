@@ -610,18 +610,16 @@ public sealed class SyncMaterializedViewBuilder
 
     /// <summary>The comment.</summary>
     /// <param name="text">The comment.</param>
-    public SyncMaterializedViewBuilder Comment(string text)
-    {
-        view = Core.Define.syncMaterializedViewComment(text, view);
-        return this;
-    }
+    public SyncMaterializedViewBuilder Comment(string text) => Set(Core.Define.syncMaterializedViewComment(text, view));
 
     /// <summary>A property.</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value.</param>
-    public SyncMaterializedViewBuilder Property(string key, string value)
+    public SyncMaterializedViewBuilder Property(string key, string value) => Set(Core.Define.syncMaterializedViewProperty(key, value, view));
+
+    private SyncMaterializedViewBuilder Set(Core.SyncMaterializedView value)
     {
-        view = Core.Define.syncMaterializedViewProperty(key, value, view);
+        view = value;
         return this;
     }
 }
