@@ -7,21 +7,12 @@ open Expecto
 open StarRocks.Schema
 open StarRocks.Schema.Tests.Support
 
-let private parseScript (text: string) =
-    match Parse.script "test.sql" text with
-    | Ok s -> s
-    | Error es -> failtestf "%s" (es |> List.map Diagnostic.format |> String.concat "\n")
-
-let private schemaOf (text: string) =
-    match Parse.schema [ parseScript text ] with
-    | Ok s -> s
-    | Error es -> failtestf "%A" es
 
 /// The plan from actual to desired (renames declared in desired are used).
 let planWith (o: DiffOptions) (actual: string) (desired: string) =
-    let d = parseScript desired
+    let d = scriptOk desired
 
-    Diff.plan { o with Renames = d.Renames } (schemaOf actual) (schemaOf desired)
+    Diff.plan { o with Renames = d.Renames } (schemaOk actual) (schemaOk desired)
 
 let private plan = planWith DiffOptions.defaults
 let private statements (p: Plan) = p.Steps |> List.map Plan.statement
@@ -750,9 +741,9 @@ let private columns =
                 ]
                 "ADD, then DROP"
 
-            match Apply.operations (Plan.operations p) (schemaOf actual) with
+            match Apply.operations (Plan.operations p) (schemaOk actual) with
             | Ok reached ->
-                Expect.isTrue (Plan.isEmpty (Diff.plan DiffOptions.defaults reached (schemaOf desired))) "b reached"
+                Expect.isTrue (Plan.isEmpty (Diff.plan DiffOptions.defaults reached (schemaOk desired))) "b reached"
             | Error e -> failtestf "the plan does not apply: %s" e
         }
         test "dropping a column of an explicit sort key is a rebuild (found by the apply law)" {
@@ -1126,7 +1117,7 @@ let private define =
             match Define.schema [ TableObject orders; MaterializedViewObject totals ] with
             | Ok built ->
                 let sql =
-                    schemaOf
+                    schemaOk
                         "CREATE TABLE orders (id BIGINT NOT NULL COMMENT 'the order', amount DECIMAL(12, 2) DEFAULT '0', created DATETIME DEFAULT CURRENT_TIMESTAMP) PRIMARY KEY (id) COMMENT 'orders' DISTRIBUTED BY HASH(id) BUCKETS 8 ORDER BY (created) PROPERTIES ('replication_num' = '1'); CREATE MATERIALIZED VIEW totals DISTRIBUTED BY HASH(n) REFRESH ASYNC EVERY (INTERVAL 1 HOUR) AS SELECT count(*) AS n FROM orders"
 
                 Expect.equal built sql "the same models"
@@ -1201,7 +1192,7 @@ let private define =
             with
             | Ok built ->
                 let sql =
-                    schemaOf
+                    schemaOk
                         "CREATE TEMPORARY TABLE shop.events (id BIGINT NOT NULL AUTO_INCREMENT, dt DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP(3), code VARCHAR(36) DEFAULT (uuid()), note STRING NULL DEFAULT NULL, twice BIGINT AS id * 2, INDEX idx_note (note) USING GIN) PRIMARY KEY (id, dt) PARTITION BY RANGE (dt) (PARTITION p2023 VALUES LESS THAN ('2024-01-01'), PARTITION p2024 VALUES [('2024-01-01'), ('2025-01-01')));\n CREATE TABLE logs (ts DATETIME NOT NULL, kind VARCHAR(10)) DUPLICATE KEY (ts) PARTITION BY LIST (kind) (PARTITION p_ab VALUES IN ('a', 'b'));\n CREATE TABLE metrics (ts DATETIME NOT NULL) PARTITION BY time_slice(ts, INTERVAL 1 HOUR);\n CREATE VIEW v_logs (kind COMMENT 'the kind') SECURITY INVOKER AS SELECT kind FROM logs;\n CREATE MATERIALIZED VIEW mv_daily (ts, kind COMMENT 'k') COMMENT 'daily' PARTITION BY date_trunc('day', ts) DISTRIBUTED BY RANDOM ORDER BY (ts) REFRESH DEFERRED MANUAL AS SELECT ts, kind FROM logs"
 
                 Expect.equal (Render.schema built) (Render.schema sql) "the same models"
@@ -1253,8 +1244,8 @@ let private frontDoor =
             Expect.stringContains (Plan.sql p) "RENAME COLUMN `cust` TO `customer`" "the script"
         }
         test "Parse.model is Parse.schema plus the renames of every script, in order" {
-            let a = parseScript model
-            let b = parseScript "CREATE TABLE t2 (id INT, y INT -- srschema:renamed-from x\n)"
+            let a = scriptOk model
+            let b = scriptOk "CREATE TABLE t2 (id INT, y INT -- srschema:renamed-from x\n)"
 
             match Parse.model [ a; b ], Parse.schema [ a; b ] with
             | Ok m, Ok s ->
@@ -1264,7 +1255,7 @@ let private frontDoor =
             | m, s -> failtestf "%A %A" m s
         }
         test "Parse.model reports an object defined twice as Parse.schema does" {
-            let a = parseScript "CREATE TABLE t (id INT)"
+            let a = scriptOk "CREATE TABLE t (id INT)"
             Expect.equal (Parse.model [ a; a ] |> Result.map _.Schema) (Parse.schema [ a; a ]) "the same errors"
         }
         test "Diff.plan with a bare schema is unchanged: only the options' renames, so drop and create" {

@@ -63,15 +63,7 @@ let private project (revisions: Revision list) : MigrationProject = {
 
 let private options = {
     MigratorOptions.defaults with
-        Executor = {
-            ExecutorOptions.defaults with
-                Delay =
-                    fun _ ct ->
-                        if ct.IsCancellationRequested then
-                            Task.FromCanceled ct
-                        else
-                            Task.CompletedTask
-        }
+        Executor = noWait
         Owner = "me@test"
 }
 

@@ -7,19 +7,11 @@ open Expecto
 open Microsoft.FSharp.Reflection
 open StarRocks.Schema
 open StarRocks.Schema.Database
+open StarRocks.Schema.Tests.Support
 open StarRocks.Schema.Tests.LiveTests
 
 let private v = ServerVersion.create
 
-let private parsed (text: string) =
-    match Parse.script "test.sql" text with
-    | Ok s -> s
-    | Error es -> failtestf "%s" (es |> List.map Diagnostic.format |> String.concat "\n")
-
-let private schemaOf (text: string) =
-    match Parse.schema [ parsed text ] with
-    | Ok s -> s
-    | Error es -> failtestf "%A" es
 
 let private optionsFor (version: ServerVersion) (mode: RunMode) = {
     DiffOptions.defaults with
@@ -157,8 +149,8 @@ let private onChangeTests =
                     let p =
                         Diff.plan
                             (optionsFor (versionOf server) SharedNothing)
-                            (schemaOf baseOnly)
-                            (schemaOf (mvWith "REFRESH ASYNC"))
+                            (schemaOk baseOnly)
+                            (schemaOk (mvWith "REFRESH ASYNC"))
 
                     match statements p with
                     | [ create ] ->
@@ -168,7 +160,7 @@ let private onChangeTests =
         ]
         test "no server known: DiffOptions.defaults writes ASYNC" {
             let p =
-                Diff.plan DiffOptions.defaults (schemaOf baseOnly) (schemaOf (mvWith "REFRESH ASYNC"))
+                Diff.plan DiffOptions.defaults (schemaOk baseOnly) (schemaOk (mvWith "REFRESH ASYNC"))
 
             Expect.stringContains (Plan.sql p) "REFRESH ASYNC\n" "ASYNC"
         }
@@ -176,12 +168,12 @@ let private onChangeTests =
             let o = optionsFor (v 26 2 0) SharedData
 
             let deferred =
-                Diff.plan o (schemaOf baseOnly) (schemaOf (mvWith "REFRESH DEFERRED ASYNC"))
+                Diff.plan o (schemaOk baseOnly) (schemaOk (mvWith "REFRESH DEFERRED ASYNC"))
 
             Expect.stringContains (Plan.sql deferred) "REFRESH DEFERRED ON_CHANGE\n" "deferred"
 
             let timed =
-                Diff.plan o (schemaOf baseOnly) (schemaOf (mvWith "REFRESH ASYNC EVERY(INTERVAL 1 HOUR)"))
+                Diff.plan o (schemaOk baseOnly) (schemaOk (mvWith "REFRESH ASYNC EVERY(INTERVAL 1 HOUR)"))
 
             Expect.stringContains (Plan.sql timed) "REFRESH ASYNC EVERY(INTERVAL 1 HOUR)\n" "timed"
             Expect.isFalse ((Plan.sql timed).Contains "ON_CHANGE") "no ON_CHANGE"
@@ -198,14 +190,14 @@ let private onChangeTests =
                     let p =
                         Diff.plan
                             (optionsFor (versionOf server) SharedNothing)
-                            (schemaOf (mvWith "REFRESH MANUAL"))
-                            (schemaOf (mvWith "REFRESH ASYNC"))
+                            (schemaOk (mvWith "REFRESH MANUAL"))
+                            (schemaOk (mvWith "REFRESH ASYNC"))
 
                     Expect.equal (statements p) [ expected ] "statements"
         ]
         test "the 26.2 statements parse back into the same operations" {
             let p =
-                Diff.plan (optionsFor (v 26 2 0) SharedNothing) (schemaOf baseOnly) (schemaOf (mvWith "REFRESH ASYNC"))
+                Diff.plan (optionsFor (v 26 2 0) SharedNothing) (schemaOk baseOnly) (schemaOk (mvWith "REFRESH ASYNC"))
 
             for step in p.Steps do
                 match Parse.operations "plan.sql" (Plan.statement step) with
@@ -238,7 +230,7 @@ let private unwritten =
     "CREATE TABLE `t` (\n  `k` int(11) NOT NULL COMMENT \"\",\n  `v` varchar(10) NULL COMMENT \"\"\n) ENGINE=OLAP\nDUPLICATE KEY(`k`)\nPROPERTIES (\n\"replication_num\" = \"1\"\n);"
 
 let private tableOf (text: string) =
-    match (schemaOf text).Tables |> Map.toList with
+    match (schemaOk text).Tables |> Map.toList with
     | [ _, t ] -> t
     | other -> failtestf "expected one table: %A" other
 
@@ -267,19 +259,19 @@ let private rangeTests =
             Expect.equal (Render.table (tableOf unwritten)) text "as a table that does not state it"
         }
         test "a model without DISTRIBUTED BY and a server table reporting RANGE do not differ on 4.1+ shared-data" {
-            let p = Diff.plan sd41 (ranged unwritten) (schemaOf unwritten)
+            let p = Diff.plan sd41 (ranged unwritten) (schemaOk unwritten)
             Expect.isTrue (Plan.isEmpty p) "no statement"
             Expect.isEmpty p.Differences "no difference"
         }
         test "the same on a PRIMARY KEY table (not taken for HASH of the key there)" {
             let pk = unwritten.Replace("DUPLICATE KEY", "PRIMARY KEY")
-            let p = Diff.plan sd41 (ranged pk) (schemaOf pk)
+            let p = Diff.plan sd41 (ranged pk) (schemaOk pk)
             Expect.isTrue (Plan.isEmpty p) "no statement"
             Expect.isEmpty p.Differences "no difference"
         }
         test "where the server would not choose range, the difference is kept with a warning" {
             let p =
-                Diff.plan (optionsFor (v 4 0 0) SharedData) (ranged unwritten) (schemaOf unwritten)
+                Diff.plan (optionsFor (v 4 0 0) SharedData) (ranged unwritten) (schemaOk unwritten)
 
             Expect.isTrue (Plan.isEmpty p) "no statement"
             Expect.isNonEmpty (Plan.warnings p) "a warning"
@@ -288,7 +280,7 @@ let private rangeTests =
             let desired =
                 unwritten.Replace("DUPLICATE KEY(`k`)", "DUPLICATE KEY(`k`)\nDISTRIBUTED BY HASH(`k`) BUCKETS 4")
 
-            let p = Diff.plan sd41 (ranged unwritten) (schemaOf desired)
+            let p = Diff.plan sd41 (ranged unwritten) (schemaOk desired)
 
             Expect.exists
                 (statements p)
@@ -301,11 +293,11 @@ let private rangeTests =
             let actual =
                 unwritten.Replace("DUPLICATE KEY(`k`)", "DUPLICATE KEY(`k`)\nDISTRIBUTED BY HASH(`k`) BUCKETS 4")
 
-            let p = Diff.plan sd41 (schemaOf actual) (ranged unwritten)
+            let p = Diff.plan sd41 (schemaOk actual) (ranged unwritten)
             let creates = statements p |> List.filter (fun s -> s.StartsWith "CREATE TABLE")
             Expect.equal creates.Length 1 "one CREATE"
             Expect.isFalse (creates.Head.Contains "DISTRIBUTED BY") creates.Head
-            let reached = Apply.operations (Plan.operations p) (schemaOf actual)
+            let reached = Apply.operations (Plan.operations p) (schemaOk actual)
 
             match reached with
             | Ok s -> Expect.isTrue (Plan.isEmpty (Diff.plan sd41 s (ranged unwritten))) "reached"
@@ -316,7 +308,7 @@ let private rangeTests =
                 unwritten.Replace("DUPLICATE KEY(`k`)", "DUPLICATE KEY(`k`)\nDISTRIBUTED BY HASH(`k`) BUCKETS 4")
 
             let p =
-                Diff.plan (optionsFor (v 4 1 0) SharedNothing) (schemaOf actual) (ranged unwritten)
+                Diff.plan (optionsFor (v 4 1 0) SharedNothing) (schemaOk actual) (ranged unwritten)
 
             Expect.isTrue (Plan.isEmpty p) "no statement"
             Expect.isNonEmpty (Plan.warnings p) "a warning"

@@ -13,6 +13,17 @@ open System.Threading.Tasks
 open StarRocks.Schema
 open StarRocks.Schema.Database
 
+/// Executor options whose pauses take no time (the double's jobs advance per poll, not per second).
+let noWait = {
+    ExecutorOptions.defaults with
+        Delay =
+            fun _ ct ->
+                if ct.IsCancellationRequested then
+                    Task.FromCanceled ct
+                else
+                    Task.CompletedTask
+}
+
 /// <summary>What goes wrong at an interaction.</summary>
 type Fault =
     /// <summary>It never reaches the server: the connection is lost, nothing happened.</summary>

@@ -37,6 +37,18 @@ let config = {
         maxTest = maxTest
 }
 
+/// Parses a script (named test.sql) or fails the test with its diagnostics.
+let scriptOk (text: string) : ParsedScript =
+    match Parse.script "test.sql" text with
+    | Ok s -> s
+    | Error es -> failtestf "%s" (es |> List.map Diagnostic.format |> String.concat "\n")
+
+/// Parses a script into a schema or fails the test.
+let schemaOk (text: string) : Schema =
+    match Parse.schema [ scriptOk text ] with
+    | Ok s -> s
+    | Error es -> failtestf "%A" es
+
 /// Parses one statement or fails the test with the diagnostic.
 let parseOk (text: string) : SchemaObject =
     match Parse.statement text with

@@ -21,10 +21,6 @@ let private syncOk (text: string) =
 let private schemaResult (text: string) =
     Parse.script "schema.sql" text |> Result.bind (fun s -> Parse.schema [ s ])
 
-let private schemaOf (text: string) =
-    match schemaResult text with
-    | Ok s -> s
-    | Error es -> failtestf "%s" (es |> List.map Diagnostic.format |> String.concat "\n")
 
 let private schemaErrors (text: string) =
     match schemaResult text with
@@ -37,7 +33,7 @@ let private table =
 let private q (name: string) = QualifiedName.ofName (Name.create name)
 
 let private plan (actual: string) (desired: string) =
-    Diff.plan DiffOptions.defaults (schemaOf actual) (schemaOf desired)
+    Diff.plan DiffOptions.defaults (schemaOk actual) (schemaOk desired)
 
 let private statements (p: Plan) = p.Steps |> List.map Plan.statement
 
@@ -141,7 +137,7 @@ let private validation =
         }
         test "a base table named with its database matches the table named without it, and the other way" {
             Expect.equal
-                (schemaOf (table + "CREATE MATERIALIZED VIEW mv AS SELECT k FROM shop.t;")).SyncMaterializedViews.Count
+                (schemaOk (table + "CREATE MATERIALIZED VIEW mv AS SELECT k FROM shop.t;")).SyncMaterializedViews.Count
                 1
                 "qualified base"
         }
@@ -150,7 +146,7 @@ let private validation =
 let private applying =
     testList "apply" [
         let s =
-            schemaOf (
+            schemaOk (
                 table
                 + "CREATE TABLE u (k INT) DUPLICATE KEY (k);\nCREATE MATERIALIZED VIEW mv AS SELECT k, sum(v) FROM t GROUP BY k;"
             )
@@ -202,7 +198,7 @@ let private applying =
             Expect.isError (Apply.operation (CreateSyncMaterializedView s.SyncMaterializedViews[q "mv"]) s) "taken"
 
             let pk =
-                schemaOf "CREATE TABLE p (k INT NOT NULL, v BIGINT) PRIMARY KEY (k) DISTRIBUTED BY HASH (k);"
+                schemaOk "CREATE TABLE p (k INT NOT NULL, v BIGINT) PRIMARY KEY (k) DISTRIBUTED BY HASH (k);"
 
             let onPk =
                 syncOk "CREATE MATERIALIZED VIEW mv AS SELECT k, sum(v) FROM p GROUP BY k"
@@ -269,7 +265,7 @@ let private comparing =
             let p =
                 Diff.planModel
                     DiffOptions.defaults
-                    (schemaOf (table + "CREATE MATERIALIZED VIEW mv AS SELECT k, sum(v) FROM t GROUP BY k;"))
+                    (schemaOk (table + "CREATE MATERIALIZED VIEW mv AS SELECT k, sum(v) FROM t GROUP BY k;"))
                     (match
                         Parse.script
                             "m.sql"
@@ -289,8 +285,8 @@ let private comparing =
                             ServerVersion = version
                             RunMode = mode
                     }
-                    (schemaOf table)
-                    (schemaOf (
+                    (schemaOk table)
+                    (schemaOk (
                         table
                         + "CREATE MATERIALIZED VIEW mv AS SELECT k, sum(v) FROM t WHERE w > 0 GROUP BY k;"
                     ))
@@ -337,22 +333,12 @@ let private comparing =
 // ---------------------------------------------------------------------------------------------------------------
 // Against the double: reflection, the ROLLUP job, faults
 
-let private executorOptions = {
-    ExecutorOptions.defaults with
-        Delay =
-            fun _ ct ->
-                if ct.IsCancellationRequested then
-                    Task.FromCanceled ct
-                else
-                    Task.CompletedTask
-}
-
 let private case =
     let text =
         File.ReadAllText(Path.Combine(projectDir, "diff-cases", "sync-materialized-views.sql"))
 
     let cut = text.IndexOf "-- @desired"
-    schemaOf (text.Substring(0, cut)), schemaOf (text.Substring cut)
+    schemaOk (text.Substring(0, cut)), schemaOk (text.Substring cut)
 
 let private reflect (d: StarRocksDouble) =
     match (Reflect.database [ d ] "shop" CancellationToken.None).Result with
@@ -368,7 +354,7 @@ let private runPlan (d: StarRocksDouble) (events: ResizeArray<ExecutionEvent>) =
 
         (Executor.run
             d
-            executorOptions
+            noWait
             DiffOptions.defaults
             "shop"
             r.Schema
@@ -386,7 +372,7 @@ let private fresh () =
     match
         (Executor.run
             d
-            executorOptions
+            noWait
             DiffOptions.defaults
             "shop"
             Schema.empty
