@@ -98,12 +98,7 @@ module Diff =
             |> Map.ofList
 
         let syncViews =
-            SyncViews.compare
-                options
-                actual.SyncMaterializedViews
-                desired.SyncMaterializedViews
-                renamedTables
-                (tables.Changes @ tables.Drops)
+            SyncViews.compare options both renamedTables (tables.Changes @ tables.Drops)
 
         // order
         {

@@ -18,6 +18,8 @@ type Both = {
     DesiredViews: Indexed<View>
     ActualMaterializedViews: Indexed<MaterializedView>
     DesiredMaterializedViews: Indexed<MaterializedView>
+    ActualSyncViews: Indexed<SyncMaterializedView>
+    DesiredSyncViews: Indexed<SyncMaterializedView>
 }
 
 /// Indexes both schemas by key.
@@ -32,6 +34,8 @@ let index (o: DiffOptions) (actual: Schema) (desired: Schema) : Both =
         DesiredViews = byKey desired.Views
         ActualMaterializedViews = byKey actual.MaterializedViews
         DesiredMaterializedViews = byKey desired.MaterializedViews
+        ActualSyncViews = byKey actual.SyncMaterializedViews
+        DesiredSyncViews = byKey desired.SyncMaterializedViews
     }
 
 /// Whether an object of either schema has the key.

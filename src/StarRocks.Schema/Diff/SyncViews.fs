@@ -62,20 +62,8 @@ let private definition (m: SyncMaterializedView) =
 
 /// The stage: drops of what the desired schema lacks or what must be created again, then creates of what is new,
 /// changed or created again. `renamedTables` maps an actual table's key to the desired one's.
-let compare
-    (o: DiffOptions)
-    (actual: Map<QualifiedName, SyncMaterializedView>)
-    (desired: Map<QualifiedName, SyncMaterializedView>)
-    (renamedTables: Map<Key, Key>)
-    (tableSteps: Step list)
-    : SyncSteps =
+let compare (o: DiffOptions) (b: Objects.Both) (renamedTables: Map<Key, Key>) (tableSteps: Step list) : SyncSteps =
     let key = keyOf o
-
-    let byKey (m: Map<QualifiedName, SyncMaterializedView>) =
-        m |> Map.toList |> List.map (fun (q, v) -> key q, v) |> Map.ofList
-
-    let actualByKey = byKey actual
-    let desiredByKey = byKey desired
     let fateOf = fates o tableSteps
 
     let baseKey (m: SyncMaterializedView) =
@@ -119,8 +107,8 @@ let compare
         ]
 
     let decisions = [
-        for KeyValue(k, a) in actualByKey do
-            match desiredByKey.TryFind k with
+        for KeyValue(k, (_, a)) in b.ActualSyncViews do
+            match b.DesiredSyncViews.TryFind k |> Option.map snd with
             | None ->
                 let found =
                     difference a.Name DiffAttribute.Object "synchronous materialized view" "(none)" Altered
@@ -185,8 +173,8 @@ let compare
                         "a synchronous materialized view cannot be altered: it is dropped and created again"
 
                     yield differences @ (releaseWarnings d).Differences, [ dropStep a [ note ] ], [ createStep d [] ]
-        for KeyValue(k, d) in desiredByKey do
-            if not (actualByKey.ContainsKey k) then
+        for KeyValue(k, (_, d)) in b.DesiredSyncViews do
+            if not (b.ActualSyncViews.ContainsKey k) then
                 let found =
                     difference d.Name DiffAttribute.Object "(none)" "synchronous materialized view" Altered
 
