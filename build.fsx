@@ -32,13 +32,19 @@ let build () =
     fantomas true
     step [ "build"; solution; "-c"; "Release" ]
 
-/// Runs one Expecto suite; returns (passed, failed, skipped) read from the summary file the suite writes.
-let runSuite (project: string) =
+/// Runs one Expecto suite, with Expecto's arguments (a filter); returns (passed, failed, skipped) read from the summary
+/// file the suite writes.
+let runSuiteWith (project: string) (expecto: string list) =
     let summary =
         Path.Combine(Path.GetTempPath(), $"srschema-tests-{Guid.NewGuid():N}.txt")
 
     Environment.SetEnvironmentVariable("SRSCHEMA_TEST_SUMMARY", summary)
-    let code = run [ "run"; "--project"; project; "-c"; "Release"; "--no-build" ]
+
+    let code =
+        run (
+            [ "run"; "--project"; project; "-c"; "Release"; "--no-build" ]
+            @ (if expecto.IsEmpty then [] else "--" :: expecto)
+        )
 
     let passed, failed, skipped =
         if File.Exists summary then
@@ -50,6 +56,12 @@ let runSuite (project: string) =
 
     // a suite that exits non-zero without a failed test still counts as a failure
     passed, (if code <> 0 && failed = 0 then 1 else failed), skipped
+
+let runSuite (project: string) = runSuiteWith project []
+
+let sumResults (results: (int * int * int) list) =
+    results
+    |> List.fold (fun (p, f, s) (p', f', s') -> p + p', f + f', s + s') (0, 0, 0)
 
 /// The version every package carries, set once in Directory.Build.props.
 let version =
@@ -89,30 +101,28 @@ let capture (program: string) (args: string list) (dir: string) (env: (string * 
 /// XML docs, and every symbol package PDBs that embed their sources (and a SourceLink map when the repository's remote
 /// is a host SourceLink knows). Ok: what was checked, one line each; Error: what is wrong.
 let packInto (artifacts: string) : Result<string list, string> =
-    // the libraries as built; the tool builds its per-platform packages itself (the linux-x64 one precompiled), which
-    // the solution's build does not make
-    let pack (project: string) (noBuild: bool) =
-        capture
-            "dotnet"
-            ([ "pack"; project; "-c"; "Release"; "-o"; artifacts ]
-             @ (if noBuild then [ "--no-build" ] else []))
-            root
-            []
-            10
+    // the libraries as built; the tool builds its packages itself, which the solution's build does not make: one per
+    // platform (linux-x64 compiled to native code, "any" for the rest), then the pointer package that names them
+    let pack (project: string) (extra: string list) =
+        capture "dotnet" ([ "pack"; project; "-c"; "Release"; "-o"; artifacts ] @ extra) root [] 15
+
+    let cli = "src/StarRocks.Schema.Cli/StarRocks.Schema.Cli.fsproj"
 
     let code, output, errors =
         [
-            "src/StarRocks.Schema/StarRocks.Schema.fsproj", true
-            "src/StarRocks.Schema.Database/StarRocks.Schema.Database.fsproj", true
-            "src/StarRocks.Schema.CSharp/StarRocks.Schema.CSharp.csproj", true
-            "src/StarRocks.Schema.Cli/StarRocks.Schema.Cli.fsproj", false
+            "src/StarRocks.Schema/StarRocks.Schema.fsproj", [ "--no-build" ]
+            "src/StarRocks.Schema.Database/StarRocks.Schema.Database.fsproj", [ "--no-build" ]
+            "src/StarRocks.Schema.CSharp/StarRocks.Schema.CSharp.csproj", [ "--no-build" ]
+            cli, [ "-r"; "linux-x64" ]
+            cli, [ "-r"; "any" ]
+            cli, []
         ]
         |> List.fold
-            (fun (code, output, errors) (project, noBuild) ->
+            (fun (code, output, errors) (project, extra) ->
                 if code <> 0 then
                     code, output, errors
                 else
-                    pack project noBuild)
+                    pack project extra)
             (0, "", "")
 
     let entries (package: string) =
@@ -143,18 +153,22 @@ let packInto (artifacts: string) : Result<string list, string> =
                     entry.FullName, kinds.Contains embedded, kinds.Contains sourceLink
         ]
 
-    // srschema's own assembly is precompiled (it starts without waiting for the JIT): its PE has a ReadyToRun header
-    let readyToRun (package: string) =
+    // the linux-x64 tool is one native executable (an ELF file, no srschema.dll): it starts without a runtime or JIT
+    let native (package: string) =
         use zip = IO.Compression.ZipFile.OpenRead package
 
-        match zip.Entries |> Seq.tryFind (fun e -> e.FullName.EndsWith "/srschema.dll") with
-        | None -> false
-        | Some entry ->
-            use copy = new MemoryStream()
-            entry.Open().CopyTo copy
-            copy.Position <- 0L
-            use pe = new Reflection.PortableExecutable.PEReader(copy)
-            pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size > 0
+        let tool =
+            zip.Entries
+            |> Seq.filter (fun e -> e.FullName.StartsWith "tools/")
+            |> List.ofSeq
+
+        match tool |> List.tryFind (fun e -> e.FullName.EndsWith "/srschema") with
+        | Some entry when not (tool |> List.exists (fun e -> e.FullName.EndsWith ".dll")) ->
+            use stream = entry.Open()
+            let magic = Array.zeroCreate<byte> 4
+            stream.ReadExactly magic
+            magic = [| 0x7Fuy; byte 'E'; byte 'L'; byte 'F' |]
+        | _ -> false
 
     let libraries = [ "StarRocks.Schema"; "StarRocks.Schema.Database"; "StarRocks.Schema.CSharp" ]
 
@@ -171,9 +185,9 @@ let packInto (artifacts: string) : Result<string list, string> =
         with
         | id :: _ -> Error $"%s{id} has no XML documentation"
         | [] ->
-            // the tool is one package per platform under a pointer package: linux-x64 precompiled, "any" for the rest
+            // the tool is one package per platform under a pointer package: linux-x64 native, "any" for the rest
             let symbols =
-                (libraries @ [ "StarRocks.Schema.Cli.linux-x64"; "StarRocks.Schema.Cli.any" ])
+                (libraries @ [ "StarRocks.Schema.Cli.any" ])
                 |> List.map (fun id -> id, pdbFacts (Path.Combine(artifacts, $"{id}.{version}.snupkg")))
 
             match
@@ -182,11 +196,11 @@ let packInto (artifacts: string) : Result<string list, string> =
                     facts.IsEmpty || facts |> List.exists (fun (_, embedded, _) -> not embedded))
             with
             | (id, _) :: _ -> Error $"the symbols of %s{id} do not embed their sources"
-            | [] when not (readyToRun (Path.Combine(artifacts, $"StarRocks.Schema.Cli.linux-x64.{version}.nupkg"))) ->
-                Error "srschema.dll in the linux-x64 tool package is not ReadyToRun"
+            | [] when not (native (Path.Combine(artifacts, $"StarRocks.Schema.Cli.linux-x64.{version}.nupkg"))) ->
+                Error "the linux-x64 tool package does not hold a native srschema executable alone"
             | [] ->
                 Ok [
-                    "the linux-x64 tool package is ReadyToRun"
+                    "the linux-x64 tool package is one native executable"
                     "the library packages carry their XML documentation"
                     for id, facts in symbols do
                         let linked = facts |> List.filter (fun (_, _, link) -> link) |> List.length
@@ -405,9 +419,22 @@ match read "live.sql" %s{quoted renameLive}, read "model.sql" %s{quoted renameMo
     | 0, output, _ when renamed output -> Ok "its plan renames the table and the column"
     | code, output, errors -> Error $"dotnet fsi renames.fsx (exit %d{code}):\n%s{output}%s{errors}"
 
+/// The command-line tests run against the installed tool (SRSCHEMA_EXE) instead of in process, so the natively
+/// compiled executable users get is held to the same tests as the code: (passed, failed, skipped) of those tests.
+let cliTestsWith (srschema: string) =
+    Environment.SetEnvironmentVariable("SRSCHEMA_EXE", srschema)
+
+    try
+        [ "StarRocks.Schema.cli"; "StarRocks.Schema.migrations.offline walkthrough" ]
+        |> List.map (fun filter ->
+            runSuiteWith "tests/StarRocks.Schema.Tests/StarRocks.Schema.Tests.fsproj" [ "--filter"; filter ])
+        |> sumResults
+    finally
+        Environment.SetEnvironmentVariable("SRSCHEMA_EXE", null)
+
 /// Installs from nothing, as a new user would: packs into a temporary folder, then, with an empty NuGet cache and a
 /// nuget.config that adds that folder to the machine's sources, installs the tool and runs the walkthrough's offline
-/// commands with it, builds a new console project that adds StarRocks.Schema.CSharp, and runs a script whose only
+/// commands and the command-line tests with it, builds a new console project that adds StarRocks.Schema.CSharp, and runs a script whose only
 /// reference is `#r "nuget: StarRocks.Schema"`. Where no package source answers, the checks are skipped, saying so.
 let installTest () =
     let started = Stopwatch.StartNew()
@@ -456,7 +483,7 @@ let installTest () =
                     && ((output + errors).Contains "NU1301" || (output + errors).Contains "NU1101")
                     ->
                     printfn
-                        "install: SKIPPED (%d checks): no package source is reachable: restoring FSharp.Core %s from the configured sources failed (%s)"
+                        "install: SKIPPED (%d checks and the command-line tests): no package source is reachable: restoring FSharp.Core %s from the configured sources failed (%s)"
                         checks.Length
                         fsharpCore
                         (if (output + errors).Contains "NU1301" then
@@ -464,7 +491,8 @@ let installTest () =
                          else
                              "NU1101")
 
-                    checks |> List.map (fun _ -> 0, 0, 1)
+                    // and the command-line tests against the installed tool, counted as one
+                    checks |> List.map (fun _ -> 0, 0, 1) |> List.append [ 0, 0, 1 ]
                 | code, output, errors when code <> 0 -> [
                     report
                         "restoring FSharp.Core from the configured sources"
@@ -473,6 +501,19 @@ let installTest () =
                 | _ ->
                     let tool = installTool dir env
 
+                    let cliTests =
+                        match tool with
+                        | Ok srschema ->
+                            let passed, failed, skipped = cliTestsWith srschema
+
+                            printfn
+                                "install: the command-line tests against the installed srschema: %d passed, %d failed"
+                                passed
+                                failed
+
+                            passed, failed, skipped
+                        | Error _ -> 0, 1, 0
+
                     List.map2 report checks [
                         tool
                         |> Result.map (fun _ -> "from the packed folder into a temporary --tool-path")
@@ -480,6 +521,7 @@ let installTest () =
                         consoleApp dir env
                         fsiScript dir env
                     ]
+                    @ [ cliTests ]
         with e -> [ report "installing from nothing" (Error(string e)) ]
     finally
         if Directory.Exists dir then
@@ -556,9 +598,7 @@ let test () =
 
     // installing the packages from nothing, as a new user: the tool, a C# project and an F# script
     let results = (suites |> List.map runSuite) @ exampleResults @ installTest ()
-    let passed = results |> List.sumBy (fun (p, _, _) -> p)
-    let failed = results |> List.sumBy (fun (_, f, _) -> f)
-    let skipped = results |> List.sumBy (fun (_, _, s) -> s)
+    let passed, failed, skipped = sumResults results
     let skippedText = if skipped > 0 then $", {skipped} skipped" else ""
     // the one closing line CI reads, alone on its line
     printfn ""
@@ -613,17 +653,11 @@ match fsi.CommandLineArgs |> Array.tail |> List.ofArray with
 | [ "pack" ] -> pack ()
 | [ "install-check" ] ->
     build ()
-    let results = installTest ()
-    let count pick = results |> List.sumBy pick
+    let passed, failed, skipped = sumResults (installTest ())
     printfn ""
+    printfn "%d passed, %d failed, %d skipped" passed failed skipped
 
-    printfn
-        "%d passed, %d failed, %d skipped"
-        (count (fun (p, _, _) -> p))
-        (count (fun (_, f, _) -> f))
-        (count (fun (_, _, s) -> s))
-
-    if count (fun (_, f, _) -> f) > 0 then
+    if failed > 0 then
         exit 1
 | _ ->
     eprintfn "usage: dotnet fsi build.fsx build|test|format|check-format|bench|pack|install-check"

@@ -55,7 +55,10 @@ type StartupBench() =
     member _.Setup() =
         let artifacts = Path.Combine(work, "artifacts")
         let project = Path.Combine(Inputs.repoRoot, "src", "StarRocks.Schema.Cli")
-        dotnet [ "pack"; project; "-c"; "Release"; "-o"; artifacts ]
+        // as build.fsx packs the tool: one package per platform (linux-x64 native, "any" JIT-compiled), then the
+        // pointer package from which `dotnet tool install` picks this machine's
+        for platform in [ [ "-r"; "linux-x64" ]; [ "-r"; "any" ]; [] ] do
+            dotnet ([ "pack"; project; "-c"; "Release"; "-o"; artifacts ] @ platform)
 
         dotnet [
             "tool"

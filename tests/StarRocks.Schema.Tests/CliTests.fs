@@ -1,5 +1,5 @@
-/// srschema, run in process: stdout carries only the requested output, messages go to stderr, exit codes as
-/// documented in README.
+/// srschema, run in process (or the executable SRSCHEMA_EXE names): stdout carries only the requested output,
+/// messages go to stderr, exit codes as documented in README.
 module StarRocks.Schema.Tests.CliTests
 
 open System
@@ -12,15 +12,8 @@ open StarRocks.Schema.Tests.Support
 type private Run = { Code: int; Out: string; Err: string }
 
 let private srschema (args: string list) =
-    use out = new StringWriter()
-    use err = new StringWriter()
-    let code = CommandLine.run args out err
-
-    {
-        Code = code
-        Out = out.ToString()
-        Err = err.ToString()
-    }
+    let code, out, err = srschemaRun args
+    { Code = code; Out = out; Err = err }
 
 let private examples = Path.Combine(repoRoot, "examples", "schema")
 let private actualExample = Path.Combine(repoRoot, "examples", "actual")

@@ -228,11 +228,7 @@ let private files =
         }
     ]
 
-let private srschema (args: string list) =
-    use out = new StringWriter()
-    use err = new StringWriter()
-    let code = CommandLine.run args out err
-    code, out.ToString(), err.ToString()
+let private srschema = Support.srschemaRun
 
 let private walkthrough =
     testList "offline walkthrough" [

@@ -21,6 +21,42 @@ let repoRoot =
 /// This project's own folder (fixtures and golden files live here).
 let projectDir = Path.Combine(repoRoot, "tests", "StarRocks.Schema.Tests")
 
+/// The srschema executable the command-line tests run instead of the in-process entry point, when SRSCHEMA_EXE names
+/// one: build.fsx's install check points it at the installed (natively compiled) tool, so the same tests check the
+/// binary users get.
+let srschemaExe =
+    match Environment.GetEnvironmentVariable "SRSCHEMA_EXE" with
+    | null
+    | "" -> None
+    | path -> Some path
+
+/// Runs srschema with the arguments: exit code, stdout and stderr. In process (CommandLine.run) by default; as a child
+/// process of SRSCHEMA_EXE when it is set, with stdin closed and the working folder and environment of this process.
+let srschemaRun (args: string list) : int * string * string =
+    match srschemaExe with
+    | None ->
+        use out = new StringWriter()
+        use err = new StringWriter()
+        let code = StarRocks.Schema.Cli.CommandLine.run args out err
+        code, out.ToString(), err.ToString()
+    | Some exe ->
+        let psi =
+            Diagnostics.ProcessStartInfo(
+                exe,
+                args,
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true
+            )
+
+        use p = Diagnostics.Process.Start psi
+        p.StandardInput.Close()
+        let out = p.StandardOutput.ReadToEndAsync()
+        let err = p.StandardError.ReadToEnd()
+        p.WaitForExit()
+        p.ExitCode, out.Result, err
+
 /// How many cases each property runs; SRSCHEMA_PROPERTY_TESTS raises it for soak runs.
 let maxTest =
     match
