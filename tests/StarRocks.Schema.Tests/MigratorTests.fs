@@ -1032,6 +1032,57 @@ let private crash =
         <| Prop.forAll (Arb.fromGen generatedChain) (fun (o, b, revisions, upFaults, downFaults, jobLength) ->
             let up, down = scaled revisions o jobLength upFaults downFaults
             crashConsistent revisions o.ServerVersion o.RunMode jobLength b o up down)
+        // from a generated chain that failed in CI: a journal write's reply was lost just before a rebuild's SWAP, so
+        // the next run had to recognise the SWAP. The new table states no distribution (range, 4.1 shared-data), so the
+        // swapped table alone looked the same before and after, and the SWAP was taken as run: then the DROP of the
+        // temporary name dropped the new table instead of the old one.
+        test "a rebuild's SWAP whose outcome is unknown is recognised from both tables, even when one looks the same" {
+            let version, mode = ServerVersion.create 4 1 0, SharedData
+
+            let chain = [
+                revision
+                    "r0"
+                    None
+                    "CREATE TABLE t0 (id INT NOT NULL, v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 27;"
+                    "DROP TABLE t0;"
+                revision
+                    "r1"
+                    (Some "r0")
+                    ("CREATE TABLE t0__srschema_new (id INT NOT NULL, v INT) DUPLICATE KEY(id);\n"
+                     + "INSERT INTO `t0__srschema_new` (`id`, `v`)\nSELECT `id`, `v`\nFROM `t0`;\n"
+                     + "ALTER TABLE t0 SWAP WITH t0__srschema_new;\n"
+                     + "DROP TABLE t0__srschema_new;")
+                    ("CREATE TABLE t0__srschema_new (id INT NOT NULL, v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 27;\n"
+                     + "INSERT INTO `t0__srschema_new` (`id`, `v`)\nSELECT `id`, `v`\nFROM `t0`;\n"
+                     + "ALTER TABLE t0 SWAP WITH t0__srschema_new;\n"
+                     + "DROP TABLE t0__srschema_new;")
+            ]
+
+            let probe = StarRocksDouble(version, mode, config.HistoryTable)
+            Expect.isOk (untilDone probe chain version mode Up) "a clean run up"
+            let head = probe.Schema
+            let swap = probe.IndexOf(fun sql -> sql.StartsWith "ALTER TABLE t0 SWAP")
+            let downStart = probe.Interactions
+            Expect.isOk (untilDone probe chain version mode Down) "a clean run down"
+
+            // the down part swaps back to the range-distributed table
+            let swapDown =
+                probe.Sent
+                |> List.skip downStart
+                |> List.findIndex (fun sql -> sql.StartsWith "ALTER TABLE t0 SWAP")
+
+            let options = {
+                DiffOptions.defaults with
+                    ServerVersion = version
+                    RunMode = mode
+            }
+
+            for fault, at in [ BeforeServer, swap; AfterRun, swap; AfterRun, swap - 1 ] do
+                crashConsistent chain version mode 1 head options (Map.ofList [ at, fault ]) Map.empty
+
+            for fault, at in [ BeforeServer, swapDown; AfterRun, swapDown; AfterRun, swapDown - 1 ] do
+                crashConsistent chain version mode 1 head options Map.empty (Map.ofList [ at, fault ])
+        }
         test "every fault point of a chain with tables, a column job and a property, of every kind" {
             let clean = newDouble ()
             let before = clean.Interactions

@@ -362,6 +362,25 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
                     )
                 ]
             ]
+        elif sql.Contains "information_schema.tables_config" then
+            // what 4.1+ shared-data reports: a table created without DISTRIBUTED BY is range-distributed (srschema's
+            // plans rely on that to reach range distribution); the reflection asks only such servers
+            let ranged = ServerRules.allows version mode Capability.RangeDistribution
+
+            table [ "TABLE_NAME"; "DISTRIBUTE_TYPE" ] [
+                for t in schema.Tables.Values ->
+                    [
+                        Some(Name.value t.Name.Name)
+                        Some(
+                            match t.Distribution with
+                            | Some(Distribution.Hash _) -> "HASH"
+                            | Some Distribution.Range -> "RANGE"
+                            | None when ranged -> "RANGE"
+                            | Some(Distribution.Random _)
+                            | None -> "RANDOM"
+                        )
+                    ]
+            ]
         elif sql.Contains "information_schema.tables" then
             table [ "TABLE_NAME"; "TABLE_TYPE" ] [
                 for o in
