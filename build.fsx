@@ -434,8 +434,9 @@ let cliTestsWith (srschema: string) =
 
 /// Installs from nothing, as a new user would: packs into a temporary folder, then, with an empty NuGet cache and a
 /// nuget.config that adds that folder to the machine's sources, installs the tool and runs the walkthrough's offline
-/// commands and the command-line tests with it, builds a new console project that adds StarRocks.Schema.CSharp, and runs a script whose only
-/// reference is `#r "nuget: StarRocks.Schema"`. Where no package source answers, the checks are skipped, saying so.
+/// commands and the command-line tests with it, builds a new console project that adds StarRocks.Schema.CSharp, and
+/// runs a script whose only reference is `#r "nuget: StarRocks.Schema"`. Where no package source answers, the checks
+/// are skipped, saying so.
 let installTest () =
     let started = Stopwatch.StartNew()
     let dir = Path.Combine(Path.GetTempPath(), $"srschema-install-{Guid.NewGuid():N}")
