@@ -329,7 +329,8 @@ module Executor =
     /// only when the server prints the value set, and as not run when it prints another value or none while the value
     /// set is not the property's default; a SET to the default of a property the server does not print cannot be told. The copy step of a rebuild (<c>INSERT INTO tmp SELECT ...</c>, into a
     /// table only it writes, atomically) is decided by counting rows, and <c>ALTER MATERIALIZED VIEW ... ACTIVE</c> by
-    /// the view's <c>IS_ACTIVE</c> flag, and <c>MODIFY PARTITION (*) SET</c> by what <c>SHOW PARTITIONS</c> shows. A statement srschema does not model cannot be decided.</summary>
+    /// the view's <c>IS_ACTIVE</c> flag, and <c>MODIFY PARTITION (*) SET</c> by what <c>SHOW PARTITIONS</c> shows; <c>SWAP WITH</c> by reading both tables, since
+    /// either alone can look the same swapped and not. A statement srschema does not model cannot be decided.</summary>
     /// <param name="session">The session.</param>
     /// <param name="diffOptions">Server release, run mode and default database (to compare states).</param>
     /// <param name="database">The database of unqualified names.</param>
@@ -348,6 +349,13 @@ module Executor =
         : Task<Result<Recognition, string>> =
         let ranged =
             ServerRules.allows diffOptions.ServerVersion diffOptions.RunMode Capability.RangeDistribution
+
+        let read (q: QualifiedName) =
+            Reflect.object session ranged (databaseOf database q) (Name.value q.Name) ct
+
+        // whether the object read under q's name (or its absence) is what the schema has under that name
+        let matches (q: QualifiedName) (now: SchemaObject option) (s: Schema) =
+            Plan.isEmpty (Diff.plan diffOptions (now |> Option.toList |> Schema.ofDistinct) (objectNamed q s))
 
         task {
             match operations with
@@ -422,7 +430,7 @@ module Executor =
                 | Error e -> return Error e
                 | Ok views when views |> List.exists (fun v -> v.Name.Name = q.Name) -> return Ok DidNotRun
                 | Ok _ ->
-                    match! Reflect.object session ranged (databaseOf database q) (Name.value q.Name) ct with
+                    match! read q with
                     | Error e -> return Error e
                     | Ok(Some _) -> return Ok DidNotRun
                     | Ok None -> return Ok Ran
@@ -442,22 +450,14 @@ module Executor =
                 // still not told apart is left undecided rather than taken as run
                 let otherName = { q with Name = other }
 
-                let read (t: QualifiedName) =
-                    Reflect.object session ranged (databaseOf database t) (Name.value t.Name) ct
-
                 match! read q with
                 | Error e -> return Error e
                 | Ok first ->
                     match! read otherName with
                     | Error e -> return Error e
                     | Ok second ->
-                        let same (t: QualifiedName) (now: SchemaObject option) (s: Schema) =
-                            Plan.isEmpty (
-                                Diff.plan diffOptions (now |> Option.toList |> Schema.ofDistinct) (objectNamed t s)
-                            )
-
                         let both (s: Schema) =
-                            same q first s && same otherName second s
+                            matches q first s && matches otherName second s
 
                         return
                             Ok(
@@ -474,13 +474,10 @@ module Executor =
             | first :: _ ->
                 let q = Operation.target first
 
-                match! Reflect.object session ranged (databaseOf database q) (Name.value q.Name) ct with
+                match! read q with
                 | Error e -> return Error e
                 | Ok now ->
-                    let current = now |> Option.toList |> Schema.ofDistinct
-
-                    let same (s: Schema) =
-                        Plan.isEmpty (Diff.plan diffOptions current (objectNamed q s))
+                    let same = matches q now
 
                     return
                         Ok(
