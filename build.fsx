@@ -115,7 +115,9 @@ let packInto (artifacts: string) : Result<string list, string> =
             "src/StarRocks.Schema.CSharp/StarRocks.Schema.CSharp.csproj", [ "--no-build" ]
             cli, [ "-r"; "linux-x64" ]
             cli, [ "-r"; "any" ]
-            cli, []
+            // the pointer package takes nothing from a build; building it again would build the tool without its app
+            // host and delete the bin/Release/net10.0/srschema that the build made and README's walkthrough runs
+            cli, [ "--no-build" ]
         ]
         |> List.fold
             (fun (code, output, errors) (project, extra) ->
@@ -198,9 +200,12 @@ let packInto (artifacts: string) : Result<string list, string> =
             | (id, _) :: _ -> Error $"the symbols of %s{id} do not embed their sources"
             | [] when not (native (Path.Combine(artifacts, $"StarRocks.Schema.Cli.linux-x64.{version}.nupkg"))) ->
                 Error "the linux-x64 tool package does not hold a native srschema executable alone"
+            | [] when not (File.Exists(Path.Combine(root, "src/StarRocks.Schema.Cli/bin/Release/net10.0/srschema"))) ->
+                Error "packing removed the built src/StarRocks.Schema.Cli/bin/Release/net10.0/srschema (README's alias)"
             | [] ->
                 Ok [
                     "the linux-x64 tool package is one native executable"
+                    "the built srschema that README's walkthrough runs is still in place"
                     "the library packages carry their XML documentation"
                     for id, facts in symbols do
                         let linked = facts |> List.filter (fun (_, _, link) -> link) |> List.length
