@@ -327,10 +327,12 @@ module Executor =
     /// <summary>Reads the server to decide whether a statement whose outcome is unknown ran: the object it changes is
     /// read and compared (by the diff) with the states before and after the statement. A property SET counts as run
     /// only when the server prints the value set, and as not run when it prints another value or none while the value
-    /// set is not the property's default; a SET to the default of a property the server does not print cannot be told. The copy step of a rebuild (<c>INSERT INTO tmp SELECT ...</c>, into a
-    /// table only it writes, atomically) is decided by counting rows, and <c>ALTER MATERIALIZED VIEW ... ACTIVE</c> by
-    /// the view's <c>IS_ACTIVE</c> flag, and <c>MODIFY PARTITION (*) SET</c> by what <c>SHOW PARTITIONS</c> shows; <c>SWAP WITH</c> by reading both tables, since
-    /// either alone can look the same swapped and not. A statement srschema does not model cannot be decided.</summary>
+    /// set is not the property's default; a SET to the default of a property the server does not print cannot be told.
+    /// The copy step of a rebuild (<c>INSERT INTO tmp SELECT ...</c>, into a table only it writes, atomically) is
+    /// decided by counting rows, and <c>ALTER MATERIALIZED VIEW ... ACTIVE</c> by the view's <c>IS_ACTIVE</c> flag, and
+    /// <c>MODIFY PARTITION (*) SET</c> by what <c>SHOW PARTITIONS</c> shows; <c>SWAP WITH</c> by reading both tables,
+    /// since either alone can look the same swapped and not. A statement srschema does not model cannot be
+    /// decided.</summary>
     /// <param name="session">The session.</param>
     /// <param name="diffOptions">Server release, run mode and default database (to compare states).</param>
     /// <param name="database">The database of unqualified names.</param>
