@@ -32,7 +32,7 @@ Passwords are never printed.
 
 Exit codes: 0 success; 1 invalid input (file:line:column: message) or a refused migration; 2 diff --exit-code found
 changes, or check found differences; 3 diff --fail-on or apply found a step of that risk or higher; 4 a server could
-not be reached, read or changed as planned; 64 usage error; 130 cancelled (Ctrl-C).
+not be reached, read or changed as planned; 64 usage error; 130 cancelled (Ctrl-C); 143 terminated (SIGTERM).
 Messages go to stderr (-q keeps only errors and warnings); colour only on a terminal, never with --no-color or NO_COLOR."""
         "inspect",
         """  srschema inspect --from examples/schema
@@ -196,8 +196,10 @@ let private commandLine (streams: Streams) (err: RedactingWriter) (env: Migratio
     root.Options.Add noColor
 
     /// The streams of this run, once --quiet and --no-color are known.
-    let terminal (result: ParseResult) =
-        Terminal.create streams err (result.GetValue quiet) (result.GetValue noColor)
+    let terminal (result: ParseResult) = {
+        Terminal.create streams err (result.GetValue quiet) (result.GetValue noColor) with
+            Interruption = env.Interruption
+    }
 
     let add (command: Command) (symbols: Symbol list) (action: ParseResult -> Terminal -> int) =
         for symbol in symbols do
@@ -597,7 +599,9 @@ let runOn (streams: Streams) (env: MigrationCommands.ServerEnv) (argv: string li
 
             root.Parse(args).Invoke invocation
         else
-            result.Invoke invocation
+            match result.Invoke invocation with
+            | ExitCode.Cancelled when env.Interruption() = Terminated -> ExitCode.Terminated
+            | code -> code
     finally
         redacting.Flush()
 
@@ -613,10 +617,12 @@ let runWith (env: MigrationCommands.ServerEnv) (argv: string list) (stdout: Text
         env
         argv
 
-/// <summary>The way to reach real servers; the token cancels their work (Ctrl-C).</summary>
+/// <summary>The way to reach real servers; the token cancels their work (Ctrl-C: exit 130; a caller whose token
+/// SIGTERM cancels says so with <c>Interruption</c>, and the exit is 143).</summary>
 let servers (ct: CancellationToken) : MigrationCommands.ServerEnv = {
     Connect = fun settings -> new MySqlSession(settings) :> ISession
     Cancel = ct
+    Interruption = fun () -> Interrupted
     Migrator = MigratorOptions.defaults
 }
 

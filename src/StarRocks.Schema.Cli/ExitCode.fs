@@ -29,6 +29,11 @@ module ExitCode =
     [<Literal>]
     let Cancelled = 130
 
+    /// <summary>Terminated (SIGTERM, as CI runners and Kubernetes stop a job): stopped as for Ctrl-C, where it stopped
+    /// is recorded, and the next run resumes there.</summary>
+    [<Literal>]
+    let Terminated = 143
+
     /// <summary>The command line is wrong.</summary>
     [<Literal>]
     let Usage = 64

@@ -23,8 +23,10 @@ let private loadProject (folder: string) (t: Terminal) : Result<MigrationProject
 type ServerEnv = {
     /// <summary>Opens a session.</summary>
     Connect: ConnectionSettings -> ISession
-    /// <summary>Cancels server work (Ctrl-C).</summary>
+    /// <summary>Cancels server work (Ctrl-C, SIGTERM).</summary>
     Cancel: CancellationToken
+    /// <summary>What cancelled <c>Cancel</c>, read once it is cancelled: Ctrl-C (exit 130) or SIGTERM (exit 143).</summary>
+    Interruption: unit -> Interruption
     /// <summary>Polling, lease and owner of migration runs.</summary>
     Migrator: MigratorOptions
 }
@@ -97,6 +99,8 @@ let private failWith (t: Terminal) (server: Server) (e: MigrationError) =
 
     if code = ExitCode.ServerFailure then
         t.Err.WriteLine $"%s{Connection.display server.Settings}: %s{MigrationError.describe e}"
+    elif code = ExitCode.Cancelled then
+        Terminal.cancelled t (MigrationError.describe e)
     else
         t.Err.WriteLine(MigrationError.describe e)
 
@@ -676,7 +680,7 @@ let apply (folder: string) (allowDestructive: bool) (t: Terminal) (env: ServerEn
                             t.Info.WriteLine $"%d{n} statement(s) applied"
                             ExitCode.Ok
                         | Error({ Failure = Cancelled _ } as e) ->
-                            t.Err.WriteLine(ExecutionError.describe e)
+                            Terminal.cancelled t (ExecutionError.describe e)
                             ExitCode.Cancelled
                         | Error e ->
                             t.Err.WriteLine(ExecutionError.describe e)

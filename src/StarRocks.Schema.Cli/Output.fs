@@ -34,6 +34,13 @@ type RedactingWriter(inner: TextWriter) =
         emit ()
         inner.Flush()
 
+/// <summary>What cancelled a run.</summary>
+type Interruption =
+    /// <summary>Ctrl-C (SIGINT): exit 130.</summary>
+    | Interrupted
+    /// <summary>SIGTERM (how CI runners and Kubernetes stop a job): exit 143.</summary>
+    | Terminated
+
 /// <summary>The streams of one command run.</summary>
 type Terminal = {
     /// <summary>The requested output (SQL, JSON, code): stdout.</summary>
@@ -48,6 +55,8 @@ type Terminal = {
     /// --quiet: stderr itself, unbuffered, so that each redraw and the final clean-up reach the terminal before
     /// anything else is written (texts drawn there are redacted one by one).</summary>
     Live: TextWriter option
+    /// <summary>What cancelled the run, read once it is cancelled (Ctrl-C unless told otherwise).</summary>
+    Interruption: unit -> Interruption
 }
 
 /// <summary>Where a run's streams go, before --quiet and --no-color are read.</summary>
@@ -75,6 +84,7 @@ module Terminal =
                 Some streams.Err
             else
                 None
+        Interruption = fun () -> Interrupted
     }
 
     let private paint (t: Terminal) (code: string) (text: string) =
@@ -87,9 +97,16 @@ module Terminal =
     let warn (t: Terminal) (text: string) =
         t.Err.WriteLine(paint t "33" "warning:" + " " + text)
 
-    /// <summary>Ctrl-C while a command was only reading: the one line that says so.</summary>
+    /// <summary>The line that says a command was cancelled (where it stopped, how to resume); led by
+    /// "terminated (SIGTERM):" when that is what cancelled it.</summary>
+    let cancelled (t: Terminal) (text: string) =
+        match t.Interruption() with
+        | Interrupted -> t.Err.WriteLine text
+        | Terminated -> t.Err.WriteLine $"terminated (SIGTERM): %s{text}"
+
+    /// <summary>Ctrl-C (or SIGTERM) while a command was only reading: the one line that says so.</summary>
     let cancelledReading (t: Terminal) =
-        t.Err.WriteLine "cancelled: nothing was changed"
+        cancelled t "cancelled: nothing was changed"
 
     /// <summary>A usage error on stderr: the one line that is wrong.</summary>
     let usageError (t: Terminal) (text: string) =

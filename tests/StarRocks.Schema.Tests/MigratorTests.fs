@@ -1149,6 +1149,7 @@ let private cli =
                 let env: MigrationCommands.ServerEnv = {
                     Connect = (fun _ -> d :> ISession)
                     Cancel = CancellationToken.None
+                    Interruption = fun () -> Output.Interrupted
                     Migrator = options
                 }
 
@@ -1214,6 +1215,7 @@ let private cli =
                 let env: MigrationCommands.ServerEnv = {
                     Connect = (fun _ -> d :> ISession)
                     Cancel = CancellationToken.None
+                    Interruption = fun () -> Output.Interrupted
                     Migrator = options
                 }
 
@@ -1264,6 +1266,7 @@ let private cli =
                 let cancelledEnv: MigrationCommands.ServerEnv = {
                     Connect = (fun _ -> d :> ISession)
                     Cancel = cts.Token
+                    Interruption = fun () -> Output.Interrupted
                     Migrator = options
                 }
 
@@ -1286,6 +1289,75 @@ let private cli =
                 let code, _, err = srschema [ "upgrade" ]
                 Expect.equal code ExitCodes.ExitCode.InvalidInput "edited: invalid input"
                 Expect.stringContains err "a1" err
+            finally
+                Directory.Delete(dir, true)
+        }
+        test "SIGTERM stops a run as Ctrl-C does, says terminated, where it stopped and how to resume, and exits 143" {
+            let dir =
+                Path.Combine(Path.GetTempPath(), "srschema-cli-" + Guid.NewGuid().ToString "N")
+
+            try
+                Directory.CreateDirectory(Path.Combine(dir, "migrations")) |> ignore
+                Directory.CreateDirectory(Path.Combine(dir, "schema")) |> ignore
+
+                File.WriteAllText(
+                    Path.Combine(dir, "srschema.json"),
+                    ProjectConfig.render {
+                        config with
+                            Url = Some "starrocks://root@127.0.0.1:9030/shop"
+                    }
+                )
+
+                for r in chain do
+                    File.WriteAllText(
+                        Path.Combine(dir, "migrations", Path.GetFileName r.Path),
+                        Revision.render
+                            r.Id
+                            r.Parent
+                            r.Message
+                            "2026-11-26T10:00:00Z"
+                            (String.concat ";\n" (sqlOf r.Up) + ";")
+                            (String.concat ";\n" (sqlOf r.Down) + ";")
+                    )
+
+                // the signal arrives once a1 is recorded as applied: the run stops before b2's statement
+                let stoppedBy (interruption: Output.Interruption) =
+                    let d = newDouble ()
+                    use cts = new CancellationTokenSource()
+
+                    d.Hide(fun sql ->
+                        if sql.Contains "'a1'" && sql.Contains "'applied'" then
+                            cts.Cancel()
+
+                        false)
+
+                    let env: MigrationCommands.ServerEnv = {
+                        Connect = (fun _ -> d :> ISession)
+                        Cancel = cts.Token
+                        Interruption = fun () -> interruption
+                        Migrator = options
+                    }
+
+                    use out = new StringWriter()
+                    use err = new StringWriter()
+                    let code = CommandLine.runWith env [ "upgrade"; "head"; "--project"; dir ] out err
+                    code, err.ToString(), d
+
+                let code, err, d = stoppedBy Output.Terminated
+                Expect.equal code ExitCodes.ExitCode.Terminated err
+                Expect.equal code 143 "128 + SIGTERM"
+
+                Expect.stringContains
+                    err
+                    "terminated (SIGTERM): cancelled: revision b2 (up) stopped after 0 of 1 statement(s); run upgrade again to resume"
+                    "terminated, where it stopped, how to resume"
+
+                Expect.isFalse (d.History.ContainsKey History.LockKey) "the lease is given back"
+
+                let code, err, _ = stoppedBy Output.Interrupted
+                Expect.equal code ExitCodes.ExitCode.Cancelled err
+                Expect.isFalse (err.Contains "terminated") $"Ctrl-C is not said as SIGTERM:\n%s{err}"
+                Expect.stringContains err "cancelled: revision b2 (up) stopped after 0 of 1" "the same stop"
             finally
                 Directory.Delete(dir, true)
         }
