@@ -123,6 +123,10 @@ let table
                 yield! listed "copied" (copied |> List.map describe)
                 yield! listed "new (their defaults or generated values)" addedCols
                 yield! listed "not copied (their data is lost)" droppedCols
+                // the copy is a snapshot: nothing carries later writes over to the new table
+                yield
+                    $"rows written to `%s{QualifiedName.display target}` after this copy and before the SWAP are lost:"
+                yield "stop loads into it for the rebuild, or gate the plan in CI with --fail-on rewrite"
             ]
         Plan.step [ SwapTable(target, tmp.Name) ] []
         Plan.step [ DropTable tmp ] [ "drops the previous table (now under the temporary name) and its data" ]

@@ -7,6 +7,8 @@ CREATE TABLE `t_agg__srschema_new` (
 AGGREGATE KEY(`k`);
 
 -- copied: `k`, `v`
+-- rows written to `t_agg` after this copy and before the SWAP are lost:
+-- stop loads into it for the rebuild, or gate the plan in CI with --fail-on rewrite
 -- risk: rewrite; job: none
 INSERT INTO `t_agg__srschema_new` (`k`, `v`)
 SELECT `k`, `v`
@@ -28,6 +30,8 @@ CREATE TABLE `t_auto__srschema_new` (
 DUPLICATE KEY(`id`);
 
 -- copied: `id`, `n`
+-- rows written to `t_auto` after this copy and before the SWAP are lost:
+-- stop loads into it for the rebuild, or gate the plan in CI with --fail-on rewrite
 -- risk: rewrite; job: none
 INSERT INTO `t_auto__srschema_new` (`id`, `n`)
 SELECT `id`, `n`
@@ -49,6 +53,8 @@ CREATE TABLE `t_default__srschema_new` (
 DUPLICATE KEY(`id`);
 
 -- copied: `id`, `v`
+-- rows written to `t_default` after this copy and before the SWAP are lost:
+-- stop loads into it for the rebuild, or gate the plan in CI with --fail-on rewrite
 -- risk: rewrite; job: none
 INSERT INTO `t_default__srschema_new` (`id`, `v`)
 SELECT `id`, `v`
@@ -70,6 +76,8 @@ CREATE TABLE `t_narrow__srschema_new` (
 DUPLICATE KEY(`id`);
 
 -- copied: `id`, `v`
+-- rows written to `t_narrow` after this copy and before the SWAP are lost:
+-- stop loads into it for the rebuild, or gate the plan in CI with --fail-on rewrite
 -- risk: rewrite; job: none
 INSERT INTO `t_narrow__srschema_new` (`id`, `v`)
 SELECT `id`, `v`
@@ -91,6 +99,8 @@ CREATE TABLE `t_not_null__srschema_new` (
 DUPLICATE KEY(`id`);
 
 -- copied: `id`, `v`
+-- rows written to `t_not_null` after this copy and before the SWAP are lost:
+-- stop loads into it for the rebuild, or gate the plan in CI with --fail-on rewrite
 -- risk: rewrite; job: none
 INSERT INTO `t_not_null__srschema_new` (`id`, `v`)
 SELECT `id`, `v`
@@ -113,6 +123,8 @@ PRIMARY KEY(`id`)
 DISTRIBUTED BY HASH(`id`);
 
 -- copied: `id`, `v`
+-- rows written to `t_pk` after this copy and before the SWAP are lost:
+-- stop loads into it for the rebuild, or gate the plan in CI with --fail-on rewrite
 -- risk: rewrite; job: none
 INSERT INTO `t_pk__srschema_new` (`id`, `v`)
 SELECT `id`, `v`

@@ -15,6 +15,8 @@ PROPERTIES (
 -- copied: `id`, `kind` -> `event_kind`, `payload`
 -- new (their defaults or generated values): `payload_size`
 -- not copied (their data is lost): `legacy`
+-- rows written to `events` after this copy and before the SWAP are lost:
+-- stop loads into it for the rebuild, or gate the plan in CI with --fail-on rewrite
 -- risk: rewrite; job: none
 INSERT INTO `events__srschema_new` (`id`, `event_kind`, `payload`)
 SELECT `id`, `kind`, `payload`

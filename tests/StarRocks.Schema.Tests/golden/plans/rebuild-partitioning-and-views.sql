@@ -13,6 +13,8 @@ PARTITION BY date_trunc('day', `ts`)
 DISTRIBUTED BY RANDOM;
 
 -- copied: `ts`, `msg`
+-- rows written to `logs` after this copy and before the SWAP are lost:
+-- stop loads into it for the rebuild, or gate the plan in CI with --fail-on rewrite
 -- risk: rewrite; job: none
 INSERT INTO `logs__srschema_new` (`ts`, `msg`)
 SELECT `ts`, `msg`

@@ -28,6 +28,8 @@ PROPERTIES (
 );
 
 -- copied: `id`, `day`, `kind`
+-- rows written to `events` after this copy and before the SWAP are lost:
+-- stop loads into it for the rebuild, or gate the plan in CI with --fail-on rewrite
 -- risk: rewrite; job: none
 INSERT INTO `events__srschema_new` (`id`, `day`, `kind`)
 SELECT `id`, `day`, `kind`
