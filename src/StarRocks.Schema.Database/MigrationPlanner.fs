@@ -51,7 +51,19 @@ type StatementIntent = {
     Checksum: string
     /// <summary>What is known of it.</summary>
     Outcome: IntentOutcome
+    /// <summary>How it was sent: its label, when, on which connection (empty when not recorded).</summary>
+    Sent: SentStatement
 }
+
+/// <summary>Functions over <see cref="T:StarRocks.Schema.Database.StatementIntent"/>.</summary>
+[<RequireQualifiedAccess>]
+module StatementIntent =
+    /// <summary>Nothing known of how a statement was sent.</summary>
+    let unsent: SentStatement = {
+        Label = None
+        SentAt = None
+        ConnectionId = None
+    }
 
 /// <summary>Where a revision stands in the history table.</summary>
 type RevisionState =
@@ -75,6 +87,10 @@ type HistoryEntry = {
     State: RevisionState
     /// <summary>The server job of the last statement that started one.</summary>
     JobId: string option
+    /// <summary>A random id a part gets when it starts and keeps until it ends (None for an applied row, or one an
+    /// earlier srschema wrote): the labels of its INSERTs carry it, so a part applied again (up, down, up) sends new
+    /// labels while a resumed one sends the same.</summary>
+    Epoch: string option
 }
 
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Database.HistoryEntry"/>.</summary>
@@ -88,6 +104,7 @@ module HistoryEntry =
         Checksum = r.Checksum
         State = state
         JobId = jobId
+        Epoch = None
     }
 
 /// <summary>The lease: who runs migrations, until when.</summary>
@@ -191,6 +208,10 @@ type MigrationStep = {
     ToSend: PlannedStatement list
     /// <summary>The job the journal last recorded for this part (a resumed part).</summary>
     JobId: string option
+    /// <summary>The part's epoch, for a resumed part (see <c>HistoryEntry.Epoch</c>).</summary>
+    Epoch: string option
+    /// <summary>The journal's intent for the statement to recognise (a resumed part): how it was sent.</summary>
+    Intent: StatementIntent option
 }
 
 /// <summary>What a command does: the revisions' parts in order, from where the database stands to the target
@@ -308,6 +329,7 @@ module MigrationPlanner =
         (done': int)
         (intent: StatementIntent option)
         (jobId: string option)
+        (epoch: string option)
         =
         let statements = planned (part r direction)
         let rest = statements |> List.skip (min done' statements.Length)
@@ -329,6 +351,8 @@ module MigrationPlanner =
             Recognise = recognise
             ToSend = toSend
             JobId = jobId
+            Epoch = epoch
+            Intent = intent
         }
 
     /// A part that stopped before any statement may have run (none done, and none sent or the one sent refused)
@@ -416,7 +440,8 @@ module MigrationPlanner =
                     |> List.tryItem p
                     |> Option.bind (fun r ->
                         match byId.TryFind r.Id with
-                        | Some({ State = InProgress(d, n, intent) } as e) -> Some(stepOf p r d n intent e.JobId)
+                        | Some({ State = InProgress(d, n, intent) } as e) ->
+                            Some(stepOf p r d n intent e.JobId e.Epoch)
                         | _ -> None)
                 Edited = edited
                 Unknown = unknownOf chain history
@@ -529,7 +554,7 @@ module MigrationPlanner =
                             for i in s.Current + 1 .. t ->
                                 match partial with
                                 | Some p when p.Position = i -> p
-                                | _ -> stepOf i chain[i] Up 0 None None
+                                | _ -> stepOf i chain[i] Up 0 None None None
                         ]
                     }
                 | Down, partial ->
@@ -541,7 +566,7 @@ module MigrationPlanner =
                             match partial with
                             | Some p -> yield p
                             | None -> ()
-                            for i in s.Current .. -1 .. t + 1 -> stepOf i chain[i] Down 0 None None
+                            for i in s.Current .. -1 .. t + 1 -> stepOf i chain[i] Down 0 None None None
                         ]
                     }))
 

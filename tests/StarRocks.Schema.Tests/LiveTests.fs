@@ -617,6 +617,7 @@ let private executor =
                 "SHOW ALTER TABLE COLUMN",
                 [
                     columnJobs "t" [ "41", "FINISHED", "", "NULL" ] // before: an old job
+                    columnJobs "t" [ "41", "FINISHED", "", "NULL" ] // the floor, read right before the send
                     columnJobs "t" [ "41", "FINISHED", "", "NULL"; "42", "PENDING", "", "NULL" ]
                     columnJobs "t" [ "41", "FINISHED", "", "NULL"; "42", "RUNNING", "", "1/4" ]
                     columnJobs "t" [ "41", "FINISHED", "", "NULL"; "42", "FINISHED", "", "NULL" ]
@@ -635,7 +636,7 @@ let private executor =
                 [ "42", "PENDING"; "42", "RUNNING"; "42", "FINISHED" ]
                 "job states"
 
-            Expect.equal s.Sent.Length 7 "3 idle checks, 1 statement, 3 polls"
+            Expect.equal s.Sent.Length 9 "3 idle checks, the connection's id, the job floor, 1 statement, 3 polls"
             Expect.equal clock.Waits [ TimeSpan.FromSeconds 1.0; TimeSpan.FromSeconds 2.0 ] "backoff between polls"
         }
         test "a cancelled job stops the plan with the job's message" {
@@ -645,6 +646,7 @@ let private executor =
             s.On(
                 "SHOW ALTER TABLE COLUMN",
                 [
+                    columnJobs "t" []
                     columnJobs "t" []
                     columnJobs "t" [ "7", "RUNNING", "", "NULL" ]
                     columnJobs "t" [ "7", "CANCELLED", "Cancelled by user", "NULL" ]
@@ -663,7 +665,16 @@ let private executor =
         test "a job that does not finish in time is a timeout naming the job" {
             let s = Scripted()
             otherJobsIdle s "t"
-            s.On("SHOW ALTER TABLE COLUMN", [ columnJobs "t" []; columnJobs "t" [ "8", "RUNNING", "", "1/9" ] ])
+
+            s.On(
+                "SHOW ALTER TABLE COLUMN",
+                [
+                    columnJobs "t" []
+                    columnJobs "t" []
+                    columnJobs "t" [ "8", "RUNNING", "", "1/9" ]
+                ]
+            )
+
             s.On("ALTER TABLE `t` ADD COLUMN", [ ok ])
 
             match fst (execute s (Clock()) (fst addColumn) (snd addColumn)) with
@@ -773,7 +784,7 @@ let private executor =
                 Expect.equal (s.Count "CREATE TABLE") 0 "nothing after it"
             | Ok n -> failtestf "expected a failure, %d steps ran" n
         }
-        test "a lost connection with a new job on the table: the statement ran, it is not sent again" {
+        test "a lost connection: once the old connection is gone, the one new job and the object say it ran" {
             let s = Scripted()
             s.On("SHOW ALTER TABLE OPTIMIZE", [ optimizeJobs "t" [] ])
             s.On("SHOW ALTER TABLE ROLLUP", [ rollupJobs "t" [] ])
@@ -781,9 +792,39 @@ let private executor =
             s.On(
                 "SHOW ALTER TABLE COLUMN",
                 [
-                    columnJobs "t" []
+                    columnJobs "t" [] // idle
+                    columnJobs "t" [] // the floor
                     columnJobs "t" [ "9", "RUNNING", "", "NULL" ]
                     columnJobs "t" [ "9", "FINISHED", "", "NULL" ]
+                ]
+            )
+
+            // the statement went out on connection 17; after the loss this session is 18, and 17 lingers once
+            s.On(
+                "SELECT CONNECTION_ID()",
+                [
+                    rows [ "CONNECTION_ID()" ] [ [ "17" ] ]
+                    rows [ "CONNECTION_ID()" ] [ [ "18" ] ]
+                ]
+            )
+
+            s.On(
+                "SHOW PROCESSLIST",
+                [
+                    rows [ "Id"; "User"; "Host"; "Command" ] [
+                        [ "17"; "root"; "c:1"; "Query" ]
+                        [ "18"; "root"; "c:2"; "Query" ]
+                    ]
+                    rows [ "Id"; "User"; "Host"; "Command" ] [ [ "18"; "root"; "c:2"; "Query" ] ]
+                ]
+            )
+
+            s.On(
+                "SHOW CREATE TABLE `shop`.`t`",
+                [
+                    showCreateTable
+                        "t"
+                        "CREATE TABLE `t` (\n  `id` int(11) NULL COMMENT \"\",\n  `v` int(11) NULL COMMENT \"\"\n) ENGINE=OLAP\nDUPLICATE KEY(`id`);"
                 ]
             )
 
@@ -791,6 +832,12 @@ let private executor =
             let result, events = execute s (Clock()) (fst addColumn) (snd addColumn)
             Expect.equal result (Ok 1) "done"
             Expect.equal (s.Count "ADD COLUMN") 1 "sent once"
+            Expect.equal (s.Count "SHOW PROCESSLIST") 2 "waited until connection 17 was gone"
+
+            Expect.isLessThan
+                (s.Sent |> List.findIndexBack (fun q -> q = "SHOW PROCESSLIST"))
+                (s.Sent |> List.findIndex (fun q -> q.StartsWith "SHOW CREATE TABLE"))
+                "nothing read as evidence before the old connection was gone"
 
             Expect.exists
                 events
@@ -853,7 +900,7 @@ let private executor =
             s.On("CREATE TABLE", [ ok ])
             let result, _ = execute s (Clock()) "" "CREATE TABLE t (id INT)"
             Expect.equal result (Ok 1) "done"
-            Expect.equal s.Sent.Length 1 "one round trip"
+            Expect.equal s.Sent.Length 2 "two round trips: the connection's id and the statement"
 
             use cts = new CancellationTokenSource()
             cts.Cancel()

@@ -48,6 +48,7 @@ let private firstIntent (outcome: IntentOutcome) =
         Index = 1
         Checksum = ""
         Outcome = outcome
+        Sent = StatementIntent.unsent
     }
 
 let private config = {
@@ -98,7 +99,8 @@ let private runWith
 let private run (d: StarRocksDouble) (revisions: Revision list) (direction: Direction) (target: Target) =
     runWith d options revisions direction target CancellationToken.None
 
-/// Calls f at the n-th poll of t4's column jobs (the first poll is the idle check before the ALTER).
+/// Calls f at the n-th poll of t4's column jobs (the first poll is the idle check before the ALTER, the second the job
+/// floor read right before it is sent, the third the first poll of its job).
 let private atPoll (d: StarRocksDouble) (n: int) (f: unit -> unit) =
     let polls = ref 0
 
@@ -122,6 +124,29 @@ let private upTo (d: StarRocksDouble) (revisions: Revision list) (target: Target
     | Error e -> failtestf "upgrade: %s" (MigrationError.describe e)
 
 let private ddl (d: StarRocksDouble) = d.Applied
+
+/// Decides a statement of one operation whose outcome is unknown, as a later run does (no connection recorded).
+let private recognise (d: StarRocksDouble) (op: Operation) (before: Schema) =
+    let statement = {
+        Sql = Render.statement [ op ]
+        Operations = [ op ]
+        Job = Operation.statementJob [ op ]
+        Label = None
+        IntoFreshTable = false
+    }
+
+    (Executor.decide
+        d
+        noWait
+        DiffOptions.defaults
+        "shop"
+        statement
+        StatementIntent.unsent
+        before
+        StatementHooks.none
+        ignore
+        CancellationToken.None)
+        .Result
 
 let private sqlOf (part: MigrationStatement list) = part |> List.map (fun s -> s.Sql)
 
@@ -188,6 +213,7 @@ let private historyGen (revisions: Revision list) =
                                          MigrationPlanner.statementChecksum
                                              (List.item done' (MigrationPlanner.part r direction)).Sql)
                                 Outcome = o
+                                Sent = StatementIntent.unsent
                             }
                         | _ -> None
 
@@ -513,8 +539,7 @@ let private runner =
 
             let after = Apply.operations [ op ] before |> Result.defaultValue before
             // the double prints what its model holds: t1 without the property, as a server that hides defaults
-            let decided =
-                (Executor.recognise d DiffOptions.defaults "shop" [ op ] before after CancellationToken.None).Result
+            let decided = recognise d op before
 
             match decided with
             | Ok(CannotTell finding) -> Expect.stringContains finding "replication_num" "names the property"
@@ -523,10 +548,7 @@ let private runner =
             // printed with the value set: it ran; printed with another: it did not
             d.SetSchema after
 
-            Expect.equal
-                (Executor.recognise d DiffOptions.defaults "shop" [ op ] before after CancellationToken.None).Result
-                (Ok Ran)
-                "ran"
+            Expect.equal (recognise d op before) (Ok Ran) "ran"
 
             let other =
                 Apply.operations
@@ -541,10 +563,7 @@ let private runner =
 
             d.SetSchema other
 
-            Expect.equal
-                (Executor.recognise d DiffOptions.defaults "shop" [ op ] other after CancellationToken.None).Result
-                (Ok DidNotRun)
-                "did not run"
+            Expect.equal (recognise d op other) (Ok DidNotRun) "did not run"
         }
         test "case 5: a failed history write stops the run before the next statement; the rerun finishes exactly" {
             let probe = newDouble ()
@@ -572,7 +591,7 @@ let private runner =
             use cts = new CancellationTokenSource()
 
             // cancel at the first poll of the column job
-            atPoll d 2 cts.Cancel
+            atPoll d 3 cts.Cancel
 
             let result = runWith d options chain Up Head cts.Token
 
@@ -619,7 +638,7 @@ let private runner =
             let d = newDouble ()
             upTo d [ a1; b2 ] Head |> ignore
             // while the ALTER's job runs, another run takes over the lease (ours counted as expired)
-            atPoll d 2 (fun () ->
+            atPoll d 3 (fun () ->
                 Expect.isOk
                     (History.writeLease
                         d
@@ -883,7 +902,7 @@ let private runner =
             }
 
             match
-                (Migrator.acquire d config racer MigrationHistory.empty (ref false) CancellationToken.None).Result
+                (MigrationLease.acquire d config racer MigrationHistory.empty (ref false) CancellationToken.None).Result
             with
             | Error(LeaseLost "racer@host") -> ()
             | other -> failtestf "%A" other

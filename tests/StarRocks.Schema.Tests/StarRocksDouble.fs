@@ -34,6 +34,10 @@ type Fault =
     | Refuse
     /// <summary>The run is cancelled (Ctrl-C) as it is about to be sent; nothing happened.</summary>
     | CancelRun
+    /// <summary>The reply is lost while the statement still runs on the old connection: it stays in SHOW PROCESSLIST
+    /// (a labelled INSERT's load shows LOADING) for this many process-list reads, then completes (a job registers, the
+    /// rows land), unless the connection is killed first.</summary>
+    | LateRun of reads: int
 
 /// The values of an INSERT ... (columns) VALUES (...): NULL or quoted strings.
 let private insertRow (sql: string) : (string * string option) list =
@@ -108,6 +112,15 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
     let mutable jobLength = 1
     let mutable cancelNext = false
     let mutable onCancel: unit -> unit = ignore
+    // the connection the next interaction goes out on; a lost one is replaced by a new one
+    let mutable connection = 1
+    let mutable broken = false
+    // statements still running on connections whose reply was lost: connection id -> (reads left, completion)
+    let lingering = Dictionary<int, int ref * (unit -> unit)>()
+    // load labels and their states
+    let labels = Dictionary<string, string>()
+    // statements that change rows, not the schema, as applied
+    let dataStatements = ResizeArray<string>()
 
     let fullColumns =
         (History.model historyTable Map.empty).Columns
@@ -194,6 +207,17 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
 
     let applyDdl (sql: string) =
         match Parse.operations "double" sql with
+        | Error _ when
+            (match StatementKind.ofStatement sql None with
+             | DataInsert
+             | DataChange _
+             | NoSchemaChange _ -> true
+             | _ -> false)
+            ->
+            // a data statement: the double keeps no rows of its own, only that it ran
+            dataStatements.Add sql
+            applied.Add sql
+            ok
         | Error ds -> Error(Refused(1064, ds |> List.map Diagnostic.format |> String.concat "; "))
         | Ok [ parsed ] when
             parsed.Operations
@@ -288,7 +312,7 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
                 ok
         | Ok many -> Error(Refused(1064, $"%d{many.Length} statements in one"))
 
-    let execute (sql: string) : Result<ResultSet, SessionError> =
+    let executeStatement (sql: string) : Result<ResultSet, SessionError> =
         let history' = $"`%s{historyTable}`"
 
         if sql.StartsWith "CREATE TABLE IF NOT EXISTS" && sql.Contains history' then
@@ -348,8 +372,52 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
         else
             applyDdl sql
 
+    /// A statement; an INSERT's label is taken while its load is not cancelled (StarRocks's LabelAlreadyUsedException).
+    let execute (sql: string) : Result<ResultSet, SessionError> =
+        match Label.written sql with
+        | Some l when labels.ContainsKey l && labels[l] <> "CANCELLED" ->
+            Error(Refused(1064, $"Label [%s{l}] has already been used."))
+        | Some l ->
+            let result = executeStatement sql
+            labels[l] <- (if result.IsOk then "FINISHED" else "CANCELLED")
+            result
+        | None -> executeStatement sql
+
     let query (sql: string) : Result<ResultSet, SessionError> =
-        if sql = "SELECT current_version()" then
+        if sql = "SELECT CONNECTION_ID()" then
+            table [ "CONNECTION_ID()" ] [ [ Some(string connection) ] ]
+        elif sql = "SHOW PROCESSLIST" then
+            // each read brings the statements still running on lost connections closer to their end
+            for KeyValue(id, (left, complete)) in List.ofSeq lingering do
+                if left.Value <= 0 then
+                    lingering.Remove id |> ignore
+                    complete ()
+                else
+                    left.Value <- left.Value - 1
+
+            table [ "Id"; "User"; "Host"; "Db"; "Command"; "Time"; "State"; "Info" ] [
+                for id in Seq.append [ connection ] lingering.Keys ->
+                    [
+                        Some(string id)
+                        Some "root"
+                        Some "client:1"
+                        Some "shop"
+                        Some "Query"
+                        Some "0"
+                        Some ""
+                        None
+                    ]
+            ]
+        elif sql.StartsWith "SHOW LOAD FROM" then
+            let start = sql.IndexOf("LABEL = '") + "LABEL = '".Length
+            let label = sql.Substring(start, sql.IndexOf('\'', start) - start)
+
+            table [ "JobId"; "Label"; "State"; "Type" ] [
+                match labels.TryGetValue label with
+                | true, state -> yield [ Some "1"; Some label; Some state; Some "INSERT" ]
+                | _ -> ()
+            ]
+        elif sql = "SELECT current_version()" then
             table [ "current_version()" ] [ [ Some(string version) ] ]
         elif sql = "SELECT @@run_mode" then
             table [ "@@run_mode" ] [
@@ -481,20 +549,44 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
 
     let sent = ResizeArray<string>()
 
+    let kill (sql: string) =
+        match Int32.TryParse(sql.Substring "KILL CONNECTION ".Length) with
+        | true, id when lingering.Remove id -> ok
+        | true, id when id = connection -> ok
+        | _ -> Error(Refused(1094, $"Unknown thread id: %s{sql.Substring 16}"))
+
     let interact (run: unit -> Result<ResultSet, SessionError>) (ct: CancellationToken) (sql: string) =
         sent.Add sql
         let n = interaction
         interaction <- interaction + 1
 
+        if broken then
+            connection <- connection + 1
+            broken <- false
+
+        let lost (m: string) =
+            broken <- true
+            Error(ConnectionLost m)
+
         if hidden sql then
-            Error(ConnectionLost "hidden")
+            lost "hidden"
+        elif sql.StartsWith "KILL CONNECTION " then
+            kill sql
         else
             match faults.TryFind n with
-            | Some BeforeServer -> Error(ConnectionLost $"fault before the server at %d{n}")
+            | Some BeforeServer -> lost $"fault before the server at %d{n}"
             | Some AfterRun ->
                 // it runs; its reply, whatever it was, is what is lost
                 match run () with
-                | _ -> Error(ConnectionLost $"fault after running at %d{n}")
+                | _ -> lost $"fault after running at %d{n}"
+            | Some(LateRun reads) ->
+                // it goes on running on the old connection: a labelled load shows LOADING until it completes
+                match Label.written sql with
+                | Some l -> labels[l] <- "LOADING"
+                | None -> ()
+
+                lingering[connection] <- (ref reads, (fun () -> run () |> ignore))
+                lost $"fault while running at %d{n}"
             | Some Refuse -> Error(Refused(1064, $"an injected refusal at %d{n}"))
             | Some CancelRun ->
                 // Ctrl-C lands here: a call that takes the run's token stops, one that does not (a history write)
@@ -506,8 +598,15 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
 
     /// The schema the server has (without the history table).
     member _.Schema = schema
-    /// Every DDL statement applied, in order.
-    member _.Applied = List.ofSeq applied
+
+    /// Every statement applied, in order, as written (the load label the runner gives an INSERT removed).
+    member _.Applied =
+        applied
+        |> Seq.map (fun sql -> Text.RegularExpressions.Regex.Replace(sql, " WITH LABEL `[^`]*`", ""))
+        |> List.ofSeq
+
+    /// Every statement applied, in order, as sent.
+    member _.AppliedAsSent = List.ofSeq applied
     /// The number of the first interaction whose text satisfies a test.
     member _.IndexOf(f: string -> bool) = sent |> Seq.findIndex f
 
@@ -546,6 +645,25 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
     member _.OnCancel(f: unit -> unit) = onCancel <- f
     /// Makes SHOW CREATE print this text for an object (a server that shows neither the state before nor after).
     member _.Disguise(name: string, text: string) = disguised[name] <- text
+    /// The labels of loads and their states.
+    member _.Labels = labels |> Seq.map (fun kv -> kv.Key, kv.Value) |> Map.ofSeq
+    /// The statements that changed rows, not the schema, in order.
+    member _.DataStatements = List.ofSeq dataStatements
+
+    /// Another client's schema change on a table: a COLUMN job that is RUNNING for this many polls, then FINISHED.
+    member _.ForeignJob(table: string, length: int) =
+        nextJob <- nextJob + 1L
+
+        jobs.Add {
+            Id = nextJob
+            List = "COLUMN"
+            Table = table
+            Effect = []
+            Length = length
+            Cancelled = false
+            Polls = 0
+        }
+
     /// Sets the live schema directly (a database changed by hand).
     member _.SetSchema(s: Schema) = schema <- s
 

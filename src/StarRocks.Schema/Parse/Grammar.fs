@@ -327,7 +327,12 @@ let private alterMaterializedView (q: QualifiedName) : P<Operation> =
     <?> "REFRESH, SET or ACTIVE"
 
 let private copyRows: P<Operation> =
-    pipe4 (kw "INTO" >>. qualifiedName) nameList (kw "SELECT" >>. commaSep identifier) (kw "FROM" >>. qualifiedName)
+    // a load label (WITH LABEL l) says how the INSERT is run, not what it does: read and not kept
+    pipe4
+        (kw "INTO" >>. qualifiedName .>> optional (kws "WITH LABEL" >>. identifier))
+        nameList
+        (kw "SELECT" >>. commaSep identifier)
+        (kw "FROM" >>. qualifiedName)
     <| fun target targets source from -> target, targets, source, from
     >>= fun (target, targets, sources, from) ->
         if List.length targets = List.length sources then
