@@ -27,16 +27,28 @@ type Revision = {
     Down: MigrationStatement list
     /// <summary>The file.</summary>
     Path: string
-    /// <summary>SHA-256 of the file with line endings and trailing white space ignored.</summary>
+    /// <summary>SHA-256 of the file's exact text, line endings normalised (see <c>Revision.checksum</c>).</summary>
     Checksum: string
+    /// <summary>The checksum earlier srschema versions wrote for the file (see <c>Revision.legacyChecksum</c>) when it
+    /// differs from <c>Checksum</c> (the file has trailing white space); None when the two rules agree. A history row
+    /// that holds it is not an edit.</summary>
+    LegacyChecksum: string option
 }
 
 /// <summary>Migration files: reading, writing, checksums.</summary>
 [<RequireQualifiedAccess>]
 module Revision =
-    /// <summary>The checksum of a migration file: SHA-256 (hex) of its lines with line endings and trailing white space
-    /// ignored, so a checkout on another platform does not look edited.</summary>
+    /// <summary>The checksum of a migration file: SHA-256 (hex) of its exact text with line endings normalised (CR LF
+    /// and CR read as LF, so a checkout on another platform does not look edited) and the line breaks that end the file
+    /// ignored; nothing else is: trailing spaces inside a multi-line string literal are part of its value.</summary>
     let checksum (text: string) =
+        let normalized = text.Replace("\r\n", "\n").Replace('\r', '\n').TrimEnd('\n')
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalized))).ToLowerInvariant()
+
+    /// <summary>The checksum earlier srschema versions wrote: SHA-256 (hex) of the lines with line endings and trailing
+    /// white space ignored. It misses edits inside multi-line string literals; it is read (a history row holding it
+    /// is not an edit), never written.</summary>
+    let legacyChecksum (text: string) =
         let normalized =
             text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n')
             |> Array.map (fun l -> l.TrimEnd())
@@ -132,6 +144,9 @@ module Revision =
         | Some _, _, _, None -> Error $"%s{path}: no '-- down' line starts the down part"
         | Some _, _, Some u, Some d when d < u -> Error $"%s{path}:%d{d + 1}:1: the '-- down' part comes before '-- up'"
         | Some id, Some parent, Some u, Some d ->
+            let sum = checksum text
+            let legacy = legacyChecksum text
+
             let section (from: int) (until: int) =
                 String.concat "\n" lines[from + 1 .. until - 1]
 
@@ -150,7 +165,8 @@ module Revision =
                     Up = up
                     Down = down
                     Path = path
-                    Checksum = checksum text
+                    Checksum = sum
+                    LegacyChecksum = if legacy = sum then None else Some legacy
                 }))
 
     /// <summary>Reads every <c>.sql</c> file directly in a folder (nothing else lives there).</summary>

@@ -94,11 +94,133 @@ let private files =
                 (Some [ SetTableComment(QualifiedName.ofName (Name.create "t"), "crlf\r\nline") ])
                 "kept"
         }
-        test "checksums ignore line endings and trailing white space, and see any other edit" {
+        test "checksums ignore line endings and the line breaks ending the file, and see any other edit" {
             let text = revisionText "a1" None "CREATE TABLE t (id INT);" ""
-            let crlf = text.Replace("\n", "\r\n").Replace(";", ";   ")
-            Expect.equal (Revision.checksum crlf) (Revision.checksum text) "same"
+            Expect.equal (Revision.checksum (text.Replace("\n", "\r\n"))) (Revision.checksum text) "CR LF"
+            Expect.equal (Revision.checksum (text.Replace("\n", "\r"))) (Revision.checksum text) "CR"
+            Expect.equal (Revision.checksum (text + "\n\n")) (Revision.checksum text) "line breaks at the end"
             Expect.notEqual (Revision.checksum (text.Replace("INT", "BIGINT"))) (Revision.checksum text) "edited"
+
+            Expect.notEqual
+                (Revision.checksum (text.Replace(";", ";   ")))
+                (Revision.checksum text)
+                "trailing spaces are text"
+        }
+        test "a revision edited only by trailing spaces inside a multi-line string literal gets another checksum" {
+            let text comment =
+                revisionText "a1" None $"ALTER TABLE t COMMENT = \"first line%s{comment}\nsecond line\";" ""
+
+            let before = parseRevision "m/a1.sql" (text "")
+            let after = parseRevision "m/a1.sql" (text "   ")
+
+            Expect.notEqual
+                after.Up[0].Operations
+                before.Up[0].Operations
+                "the literal's value changed (the statement is another one)"
+
+            Expect.notEqual after.Checksum before.Checksum "the file's checksum sees it"
+
+            Expect.equal
+                (Revision.legacyChecksum (text "   "))
+                (Revision.legacyChecksum (text ""))
+                "the legacy checksum did not"
+
+            Expect.isNone before.LegacyChecksum "no trailing white space: both rules agree"
+
+            Expect.equal
+                after.LegacyChecksum
+                (Some(Revision.legacyChecksum (text "   ")))
+                "trailing white space: the legacy one is kept to read old rows"
+
+            Expect.notEqual
+                (MigrationPlanner.statementChecksum after.Up[0].Sql)
+                (MigrationPlanner.statementChecksum before.Up[0].Sql)
+                "and so does the statement's"
+        }
+        test "a history row holding the legacy checksum of an unedited revision is not an edit; of an edited one, it is" {
+            let text comment =
+                revisionText "a1" None $"ALTER TABLE t COMMENT = \"first line%s{comment}\nsecond line\";" ""
+
+            // a literal with a trailing space as written: the legacy rule trims it, the new one does not
+            let written = parseRevision "m/a1.sql" (text " ")
+            // an edit the legacy rule sees (it cannot see trailing spaces: a row it wrote misses those)
+            let edited = parseRevision "m/a1.sql" ((text " ").Replace("second", "2nd"))
+
+            let history (r: Revision) checksum = {
+                Entries = [
+                    {
+                        HistoryEntry.ofRevision r Applied None with
+                            Checksum = checksum
+                    }
+                ]
+                Lease = None
+            }
+
+            // the row an earlier srschema wrote: the legacy checksum of the file as it ran
+            let old = history written (Revision.legacyChecksum (text " "))
+            Expect.notEqual written.LegacyChecksum (Some written.Checksum) "the rules differ for this file"
+
+            match MigrationPlanner.status [ written ] old with
+            | Ok s -> Expect.isEmpty s.Edited "unedited"
+            | Error e -> failtest (Refusal.describe e)
+
+            Expect.isOk (MigrationPlanner.plan [ written ] old Down Base) "a downgrade is not refused"
+
+            match MigrationPlanner.plan [ edited ] old Down Base with
+            | Error(EditedRevisions [ "a1", "m/a1.sql" ]) -> ()
+            | other -> failtestf "the edit is refused, got %A" other
+
+            Expect.isOk
+                (MigrationPlanner.plan [ written ] (history written written.Checksum) Down Base)
+                "the new checksum"
+
+            Expect.equal
+                (HistoryEntry.ofRevision written Applied None).Checksum
+                written.Checksum
+                "rows are written with the new one"
+        }
+        test "an intent holding the legacy checksum of its statement is not an edit; of an edited statement, it is" {
+            let text comment =
+                revisionText
+                    "a1"
+                    None
+                    $"CREATE TABLE t (id INT);\nALTER TABLE t COMMENT = \"first line%s{comment}\nsecond line\";"
+                    ""
+
+            let written = parseRevision "m/a1.sql" (text " ")
+            let edited = parseRevision "m/a1.sql" ((text " ").Replace("second", "2nd"))
+            let legacy = Revision.legacyChecksum written.Up[1].Sql
+            Expect.notEqual legacy (MigrationPlanner.statementChecksum written.Up[1].Sql) "the rules differ"
+
+            let history (r: Revision) = {
+                Entries = [
+                    {
+                        HistoryEntry.ofRevision
+                            r
+                            (InProgress(
+                                Up,
+                                1,
+                                Some {
+                                    Index = 2
+                                    Checksum = legacy
+                                    Outcome = Sent
+                                }
+                            ))
+                            None with
+                            // the file's row is not what this test looks at
+                            Checksum = ""
+                    }
+                ]
+                Lease = None
+            }
+
+            match MigrationPlanner.plan [ written ] (history written) Up Head with
+            | Ok steps -> Expect.equal (steps.Steps |> List.map (fun s -> s.Done)) [ 1 ] "resumed"
+            | Error e -> failtest (Refusal.describe e)
+
+            match MigrationPlanner.plan [ edited ] (history edited) Up Head with
+            | Error(EditedRevisions [ "a1", "m/a1.sql" ]) -> ()
+            | other -> failtestf "the edit is refused, got %A" other
         }
         test "malformed files are errors naming the file" {
             for text, expected in
