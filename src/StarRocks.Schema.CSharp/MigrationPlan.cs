@@ -132,11 +132,17 @@ public sealed class SchemaDifference
 public sealed class MigrationPlan
 {
     internal MigrationPlan(Core.Plan plan)
+        : this(plan, Enumerable.Empty<string>())
+    {
+    }
+
+    /// <summary>A plan with more warnings (what the offline replay skipped, say).</summary>
+    internal MigrationPlan(Core.Plan plan, IEnumerable<string> moreWarnings)
     {
         AsFSharp = plan;
         Steps = plan.Steps.Select(s => new MigrationStep(s)).ToList();
         Differences = plan.Differences.Select(d => new SchemaDifference(d)).ToList();
-        Warnings = Core.PlanModule.warnings(plan).ToList();
+        Warnings = Core.PlanModule.warnings(plan).Concat(moreWarnings).ToList();
     }
 
     /// <summary>The core F# value the facade works on.</summary>
@@ -148,7 +154,8 @@ public sealed class MigrationPlan
     /// <summary>Every difference found.</summary>
     public IReadOnlyList<SchemaDifference> Differences { get; }
 
-    /// <summary>Non-default values kept under unset options, and changes StarRocks may refuse.</summary>
+    /// <summary>Non-default values kept under unset options, and changes StarRocks may refuse (for an offline check,
+    /// also the revision statements the replay skipped).</summary>
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>True when nothing needs to change.</summary>

@@ -103,13 +103,14 @@ public sealed class MigrationProject
     }
 
     /// <summary>The offline check: every revision's up part, then its down part, gives back the schema before it, and
-    /// the plan from the head to the model (empty when the model has no change the migrations lack). Throws
+    /// the plan from the head to the model (empty when the model has no change the migrations lack); its warnings also
+    /// name the statements the replay skipped because they change data or settings, not the schema. Throws
     /// <see cref="MigrationProjectException"/> naming the first revision that does not replay.</summary>
     public MigrationPlan CheckOffline()
     {
         var checkedProject = Db.MigrationProjectModule.checkOffline(project, ReadModel().AsFSharp);
         return checkedProject.IsOk
-            ? new MigrationPlan(checkedProject.ResultValue.Item2)
+            ? new MigrationPlan(checkedProject.ResultValue.Item2, checkedProject.ResultValue.Item3)
             : throw new MigrationProjectException(new[] { checkedProject.ErrorValue });
     }
 

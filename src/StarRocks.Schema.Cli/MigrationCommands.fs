@@ -222,8 +222,12 @@ let revision
             | Ok desired ->
                 let current =
                     if offline then
-                        Chain.replay project.Chain Schema.empty
-                        |> Result.map (fun s -> s, MigrationProject.offlineOptions project.Config)
+                        Chain.replayWith project.Chain Schema.empty
+                        |> Result.map (fun (s, notes) ->
+                            for note in notes do
+                                Terminal.warn t note
+
+                            s, MigrationProject.offlineOptions project.Config)
                         |> Result.mapError (fun e -> ExitCode.InvalidInput, e)
                     else
                         connect project t env (fun server ->
@@ -587,7 +591,10 @@ let check (folder: string) (offline: bool) (json: bool) (t: Terminal) (env: Serv
 
             match MigrationProject.checkOffline project desired.Schema with
             | Error e -> finish false (Some e)
-            | Ok(headSchema, toModel) ->
+            | Ok(headSchema, toModel, notes) ->
+                for note in notes do
+                    Terminal.warn t note
+
                 let report (what: string) (plan: Plan) =
                     if Plan.isEmpty plan then
                         true

@@ -131,7 +131,13 @@ let private fromMigrations (path: string) (t: Terminal) : Result<Loaded, Failure
     | Ok revisions ->
         match
             Chain.order revisions
-            |> Result.bind (fun chain -> Chain.replay chain Schema.empty |> Result.map (fun s -> chain, s))
+            |> Result.bind (fun chain ->
+                Chain.replayWith chain Schema.empty
+                |> Result.map (fun (s, notes) ->
+                    for note in notes do
+                        Terminal.warn t note
+
+                    chain, s))
         with
         | Error e ->
             t.Err.WriteLine e

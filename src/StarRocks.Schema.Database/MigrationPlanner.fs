@@ -303,9 +303,17 @@ type MigrationStatus = {
 /// refusal. No I/O.</summary>
 [<RequireQualifiedAccess>]
 module MigrationPlanner =
-    /// <summary>The checksum of a statement as the journal records it: as a file's (<c>Revision.checksum</c>), line
-    /// endings and trailing white space ignored.</summary>
+    /// <summary>The checksum of a statement as the journal records it: as a file's (<c>Revision.checksum</c>), its
+    /// exact text with line endings normalised.</summary>
     let statementChecksum (sql: string) = Revision.checksum sql
+
+    /// True when a recorded checksum is the file's, by the current rule or the one earlier versions wrote.
+    let private sameFile (r: Revision) (recorded: string) =
+        recorded = r.Checksum || Some recorded = r.LegacyChecksum
+
+    /// True when a recorded checksum is the statement's, by the current rule or the one earlier versions wrote.
+    let private sameStatement (s: MigrationStatement) (recorded: string) =
+        recorded = statementChecksum s.Sql || recorded = Revision.legacyChecksum s.Sql
 
     /// <summary>A revision's part.</summary>
     let part (r: Revision) (direction: Direction) =
@@ -417,15 +425,14 @@ module MigrationPlanner =
             chain
             |> List.choose (fun r ->
                 match byId.TryFind r.Id with
-                | Some e when e.Checksum <> "" && e.Checksum <> r.Checksum -> Some(r.Id, r.Path)
+                | Some e when e.Checksum <> "" && not (sameFile r e.Checksum) -> Some(r.Id, r.Path)
                 | Some {
                            State = InProgress(d, n, Some intent)
                        } when
                     intent.Checksum <> ""
                     && (part r d
                         |> List.tryItem n
-                        |> Option.map (fun s -> statementChecksum s.Sql)
-                        |> Option.exists ((<>) intent.Checksum))
+                        |> Option.exists (fun s -> not (sameStatement s intent.Checksum)))
                     ->
                     Some(r.Id, r.Path)
                 | _ -> None)

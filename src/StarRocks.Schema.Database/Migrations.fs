@@ -7,8 +7,9 @@ open System.Text
 open StarRocks.Schema
 
 /// <summary>A statement of a migration's up or down part: its text, its line in the file, the comment written directly
-/// above it, and the operations it is (None when srschema does not model it: it still runs, but cannot be replayed
-/// offline).</summary>
+/// above it, and the operations it is (None when srschema does not model it: it still runs; the offline replay skips
+/// it when it changes data or settings, not the schema, and cannot replay it otherwise; see
+/// <c>StatementKind.ofStatement</c>).</summary>
 type MigrationStatement = ScriptStatement
 
 /// <summary>One migration file: <c>migrations/&lt;id&gt;_&lt;slug&gt;.sql</c>, a header, an up part and a down part.</summary>
@@ -27,16 +28,28 @@ type Revision = {
     Down: MigrationStatement list
     /// <summary>The file.</summary>
     Path: string
-    /// <summary>SHA-256 of the file with line endings and trailing white space ignored.</summary>
+    /// <summary>SHA-256 of the file's exact text, line endings normalised (see <c>Revision.checksum</c>).</summary>
     Checksum: string
+    /// <summary>The checksum earlier srschema versions wrote for the file (see <c>Revision.legacyChecksum</c>) when it
+    /// differs from <c>Checksum</c> (the file has trailing white space); None when the two rules agree. A history row
+    /// that holds it is not an edit.</summary>
+    LegacyChecksum: string option
 }
 
 /// <summary>Migration files: reading, writing, checksums.</summary>
 [<RequireQualifiedAccess>]
 module Revision =
-    /// <summary>The checksum of a migration file: SHA-256 (hex) of its lines with line endings and trailing white space
-    /// ignored, so a checkout on another platform does not look edited.</summary>
+    /// <summary>The checksum of a migration file: SHA-256 (hex) of its exact text with line endings normalised (CR LF
+    /// and CR read as LF, so a checkout on another platform does not look edited) and the line breaks that end the file
+    /// ignored; nothing else is: trailing spaces inside a multi-line string literal are part of its value.</summary>
     let checksum (text: string) =
+        let normalized = text.Replace("\r\n", "\n").Replace('\r', '\n').TrimEnd('\n')
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalized))).ToLowerInvariant()
+
+    /// <summary>The checksum earlier srschema versions wrote: SHA-256 (hex) of the lines with line endings and trailing
+    /// white space ignored. It misses edits inside multi-line string literals; it is read (a history row holding it
+    /// is not an edit), never written.</summary>
+    let legacyChecksum (text: string) =
         let normalized =
             text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n')
             |> Array.map (fun l -> l.TrimEnd())
@@ -132,6 +145,9 @@ module Revision =
         | Some _, _, _, None -> Error $"%s{path}: no '-- down' line starts the down part"
         | Some _, _, Some u, Some d when d < u -> Error $"%s{path}:%d{d + 1}:1: the '-- down' part comes before '-- up'"
         | Some id, Some parent, Some u, Some d ->
+            let sum = checksum text
+            let legacy = legacyChecksum text
+
             let section (from: int) (until: int) =
                 String.concat "\n" lines[from + 1 .. until - 1]
 
@@ -150,7 +166,8 @@ module Revision =
                     Up = up
                     Down = down
                     Path = path
-                    Checksum = checksum text
+                    Checksum = sum
+                    LegacyChecksum = if legacy = sum then None else Some legacy
                 }))
 
     /// <summary>Reads every <c>.sql</c> file directly in a folder (nothing else lives there).</summary>
@@ -229,56 +246,101 @@ module Chain =
                     else
                         Error "the history is not linear (a revision has several children)"
 
-    let private replayParts (part: Revision -> MigrationStatement list) (revisions: Revision list) (start: Schema) =
+    /// The note of a part's statements that change no schema (line, verb), if any.
+    let private skippedNote (r: Revision) (direction: string) (skipped: (int * string) list) =
+        match skipped with
+        | [] -> None
+        | _ ->
+            let places =
+                skipped
+                |> List.map (fun (line, verb) -> $"%s{verb} at line %d{line}")
+                |> String.concat ", "
+
+            let count =
+                match skipped.Length with
+                | 1 -> "1 statement of its " + direction + " part changes"
+                | n -> $"%d{n} statements of its %s{direction} part change"
+
+            Some $"%s{r.Path}: %s{count} data or settings, not the schema (%s{places}): skipped by the offline replay"
+
+    /// One revision's part applied to a schema: statements that change no schema are skipped (and named in the note),
+    /// one srschema does not model is an error at its line.
+    let private replayPart (direction: string) (part: Revision -> MigrationStatement list) (r: Revision) start =
+        let rec go (schema: Schema) (skipped: (int * string) list) (statements: MigrationStatement list) =
+            match statements with
+            | [] -> Ok(schema, skippedNote r direction (List.rev skipped))
+            | s :: rest ->
+                match StatementKind.ofStatement s.Sql s.Operations with
+                | SchemaChange ops ->
+                    match Apply.operations ops schema with
+                    | Ok next -> go next skipped rest
+                    | Error e -> Error $"%s{r.Path}:%d{s.Line}: %s{e}"
+                | DataInsert -> go schema ((s.Line, "INSERT") :: skipped) rest
+                | DataChange verb
+                | NoSchemaChange verb -> go schema ((s.Line, verb) :: skipped) rest
+                | Unmodelled ->
+                    Error
+                        $"%s{r.Path}:%d{s.Line}: srschema does not model this statement (a CREATE FUNCTION, say), so the offline replay cannot apply it; it applies CREATE, ALTER and DROP, and skips data statements (INSERT, UPDATE, DELETE, TRUNCATE) and ones that change no schema (SET, ANALYZE, REFRESH, ...)"
+
+        go start [] (part r)
+
+    let private replayParts direction (part: Revision -> MigrationStatement list) (revisions: Revision list) start =
         revisions
         |> List.fold
             (fun acc r ->
                 acc
-                |> Result.bind (fun schema ->
-                    part r
-                    |> List.fold
-                        (fun acc2 s ->
-                            acc2
-                            |> Result.bind (fun sc ->
-                                match s.Operations with
-                                | None ->
-                                    Error
-                                        $"%s{r.Path}:%d{s.Line}: srschema cannot replay this statement offline (it reads CREATE, ALTER, DROP and the INSERT ... SELECT of rebuilds)"
-                                | Some ops ->
-                                    Apply.operations ops sc
-                                    |> Result.mapError (fun e -> $"%s{r.Path}:%d{s.Line}: %s{e}")))
-                        (Ok schema)))
-            (Ok start)
+                |> Result.bind (fun (schema, notes) ->
+                    replayPart direction part r schema
+                    |> Result.map (fun (next, note) -> next, notes @ Option.toList note)))
+            (Ok(start, []))
 
-    /// <summary>The schema after applying the up parts of the given revisions to a schema: the offline replay.</summary>
+    /// <summary>The schema after applying the up parts of the given revisions to a schema (the offline replay), with
+    /// a note for each part that has statements changing data or settings, not the schema (they are skipped); an
+    /// error for a statement srschema does not model, naming its file and line.</summary>
+    let replayWith (revisions: Revision list) (start: Schema) : Result<Schema * string list, string> =
+        replayParts "up" (fun r -> r.Up) revisions start
+
+    /// <summary>The schema after applying the up parts of the given revisions to a schema: <c>replayWith</c> without
+    /// its notes.</summary>
     let replay (revisions: Revision list) (start: Schema) : Result<Schema, string> =
-        replayParts (fun r -> r.Up) revisions start
+        replayWith revisions start |> Result.map fst
+
+    /// <summary>The schema after applying the down parts of the given revisions, in the order given, with the notes of
+    /// <c>replayWith</c>.</summary>
+    let replayDownWith (revisions: Revision list) (start: Schema) : Result<Schema * string list, string> =
+        replayParts "down" (fun r -> r.Down) revisions start
 
     /// <summary>The schema after applying the down parts of the given revisions, in the order given.</summary>
     let replayDown (revisions: Revision list) (start: Schema) : Result<Schema, string> =
-        replayParts (fun r -> r.Down) revisions start
+        replayDownWith revisions start |> Result.map fst
 
     /// <summary>The offline check of a chain: every revision's up part, then its down part, gives back the schema
-    /// before it. Returns the head schema, or the first revision that does not.</summary>
-    let verify (options: DiffOptions) (chain: Revision list) : Result<Schema, string> =
+    /// before it. Returns the head schema with the notes of the parts that have statements skipped (see
+    /// <c>replayWith</c>), or the first revision that does not.</summary>
+    let verifyWith (options: DiffOptions) (chain: Revision list) : Result<Schema * string list, string> =
         chain
         |> List.fold
             (fun acc r ->
                 acc
-                |> Result.bind (fun before ->
-                    replay [ r ] before
-                    |> Result.bind (fun after ->
-                        replayDown [ r ] after
-                        |> Result.bind (fun back ->
+                |> Result.bind (fun (before, notes) ->
+                    replayWith [ r ] before
+                    |> Result.bind (fun (after, upNotes) ->
+                        replayDownWith [ r ] after
+                        |> Result.bind (fun (back, downNotes) ->
                             if Plan.isEmpty (Diff.plan options back before) then
-                                Ok after
+                                Ok(after, notes @ upNotes @ downNotes)
                             else
                                 Error $"%s{r.Path}: its down part does not give back the schema before it"))))
-            (Ok Schema.empty)
+            (Ok(Schema.empty, []))
+
+    /// <summary>The offline check of a chain: <c>verifyWith</c> without its notes.</summary>
+    let verify (options: DiffOptions) (chain: Revision list) : Result<Schema, string> =
+        verifyWith options chain |> Result.map fst
 
     /// <summary>The statements of revision parts as one script (what <c>upgrade --sql</c> prints): each part headed by
     /// a comment naming the revision and direction, each statement by the comment written above it in its file and
-    /// its risk and the job it starts, as revision files and <c>diff</c> show them; <c>true</c> = up.</summary>
+    /// its risk and the job it starts, as revision files and <c>diff</c> show them (a data statement: that it changes
+    /// rows, not the schema); <c>true</c> = up.</summary>
     let script (parts: (Revision * bool) list) : string =
         let sb = StringBuilder()
 
@@ -294,11 +356,15 @@ module Chain =
                     if not (Plan.isRiskLine line) then
                         sb.Append(line).Append('\n') |> ignore
 
-                match s.Operations with
-                | Some(_ :: _ as ops) ->
+                match StatementKind.ofStatement s.Sql s.Operations with
+                | SchemaChange(_ :: _ as ops) ->
                     sb.Append(Plan.riskLine (Operation.statementRisk ops) (Operation.statementJob ops)).Append('\n')
                     |> ignore
-                | _ ->
+                | DataInsert
+                | DataChange _ -> sb.Append("-- data: changes rows, not the schema\n") |> ignore
+                | NoSchemaChange _ -> sb.Append("-- changes no schema\n") |> ignore
+                | SchemaChange []
+                | Unmodelled ->
                     sb.Append("-- risk and job not known: srschema does not model this statement\n")
                     |> ignore
 

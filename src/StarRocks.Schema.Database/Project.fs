@@ -238,12 +238,13 @@ module MigrationProject =
 
     /// <summary>The offline check of a project against its model: every revision's up part, then its down part, gives
     /// back the schema before it (else the first revision that does not), and the plan from the migrations' head to the
-    /// model (empty when they match). Returns the head and that plan.</summary>
-    let checkOffline (project: MigrationProject) (model: Schema) : Result<Schema * Plan, string> =
+    /// model (empty when they match). Returns the head, that plan and the replay's notes (the statements it skipped
+    /// because they change data or settings, not the schema; see <c>Chain.replayWith</c>).</summary>
+    let checkOffline (project: MigrationProject) (model: Schema) : Result<Schema * Plan * string list, string> =
         let options = offlineOptions project.Config
 
-        Chain.verify options project.Chain
-        |> Result.map (fun head -> head, Diff.plan options head model)
+        Chain.verifyWith options project.Chain
+        |> Result.map (fun (head, notes) -> head, Diff.plan options head model, notes)
 
     /// <summary>Connection settings pointed at the project's database.</summary>
     let onDatabase (config: ProjectConfig) (settings: ConnectionSettings) = {

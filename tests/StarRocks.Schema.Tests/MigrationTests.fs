@@ -94,11 +94,134 @@ let private files =
                 (Some [ SetTableComment(QualifiedName.ofName (Name.create "t"), "crlf\r\nline") ])
                 "kept"
         }
-        test "checksums ignore line endings and trailing white space, and see any other edit" {
+        test "checksums ignore line endings and the line breaks ending the file, and see any other edit" {
             let text = revisionText "a1" None "CREATE TABLE t (id INT);" ""
-            let crlf = text.Replace("\n", "\r\n").Replace(";", ";   ")
-            Expect.equal (Revision.checksum crlf) (Revision.checksum text) "same"
+            Expect.equal (Revision.checksum (text.Replace("\n", "\r\n"))) (Revision.checksum text) "CR LF"
+            Expect.equal (Revision.checksum (text.Replace("\n", "\r"))) (Revision.checksum text) "CR"
+            Expect.equal (Revision.checksum (text + "\n\n")) (Revision.checksum text) "line breaks at the end"
             Expect.notEqual (Revision.checksum (text.Replace("INT", "BIGINT"))) (Revision.checksum text) "edited"
+
+            Expect.notEqual
+                (Revision.checksum (text.Replace(";", ";   ")))
+                (Revision.checksum text)
+                "trailing spaces are text"
+        }
+        test "a revision edited only by trailing spaces inside a multi-line string literal gets another checksum" {
+            let text comment =
+                revisionText "a1" None $"ALTER TABLE t COMMENT = \"first line%s{comment}\nsecond line\";" ""
+
+            let before = parseRevision "m/a1.sql" (text "")
+            let after = parseRevision "m/a1.sql" (text "   ")
+
+            Expect.notEqual
+                after.Up[0].Operations
+                before.Up[0].Operations
+                "the literal's value changed (the statement is another one)"
+
+            Expect.notEqual after.Checksum before.Checksum "the file's checksum sees it"
+
+            Expect.equal
+                (Revision.legacyChecksum (text "   "))
+                (Revision.legacyChecksum (text ""))
+                "the legacy checksum did not"
+
+            Expect.isNone before.LegacyChecksum "no trailing white space: both rules agree"
+
+            Expect.equal
+                after.LegacyChecksum
+                (Some(Revision.legacyChecksum (text "   ")))
+                "trailing white space: the legacy one is kept to read old rows"
+
+            Expect.notEqual
+                (MigrationPlanner.statementChecksum after.Up[0].Sql)
+                (MigrationPlanner.statementChecksum before.Up[0].Sql)
+                "and so does the statement's"
+        }
+        test "a history row holding the legacy checksum of an unedited revision is not an edit; of an edited one, it is" {
+            let text comment =
+                revisionText "a1" None $"ALTER TABLE t COMMENT = \"first line%s{comment}\nsecond line\";" ""
+
+            // a literal with a trailing space as written: the legacy rule trims it, the new one does not
+            let written = parseRevision "m/a1.sql" (text " ")
+            // an edit the legacy rule sees (it cannot see trailing spaces: a row it wrote misses those)
+            let edited = parseRevision "m/a1.sql" ((text " ").Replace("second", "2nd"))
+
+            let history (r: Revision) checksum = {
+                Entries = [
+                    {
+                        HistoryEntry.ofRevision r Applied None with
+                            Checksum = checksum
+                    }
+                ]
+                Lease = None
+            }
+
+            // the row an earlier srschema wrote: the legacy checksum of the file as it ran
+            let old = history written (Revision.legacyChecksum (text " "))
+            Expect.notEqual written.LegacyChecksum (Some written.Checksum) "the rules differ for this file"
+
+            match MigrationPlanner.status [ written ] old with
+            | Ok s -> Expect.isEmpty s.Edited "unedited"
+            | Error e -> failtest (Refusal.describe e)
+
+            Expect.isOk (MigrationPlanner.plan [ written ] old Down Base) "a downgrade is not refused"
+
+            match MigrationPlanner.plan [ edited ] old Down Base with
+            | Error(EditedRevisions [ "a1", "m/a1.sql" ]) -> ()
+            | other -> failtestf "the edit is refused, got %A" other
+
+            Expect.isOk
+                (MigrationPlanner.plan [ written ] (history written written.Checksum) Down Base)
+                "the new checksum"
+
+            Expect.equal
+                (HistoryEntry.ofRevision written Applied None).Checksum
+                written.Checksum
+                "rows are written with the new one"
+        }
+        test "an intent holding the legacy checksum of its statement is not an edit; of an edited statement, it is" {
+            let text comment =
+                revisionText
+                    "a1"
+                    None
+                    $"CREATE TABLE t (id INT);\nALTER TABLE t COMMENT = \"first line%s{comment}\nsecond line\";"
+                    ""
+
+            let written = parseRevision "m/a1.sql" (text " ")
+            let edited = parseRevision "m/a1.sql" ((text " ").Replace("second", "2nd"))
+            let legacy = Revision.legacyChecksum written.Up[1].Sql
+            Expect.notEqual legacy (MigrationPlanner.statementChecksum written.Up[1].Sql) "the rules differ"
+
+            let history (r: Revision) = {
+                Entries = [
+                    {
+                        HistoryEntry.ofRevision
+                            r
+                            (InProgress(
+                                Up,
+                                1,
+                                Some {
+                                    Index = 2
+                                    Checksum = legacy
+                                    Outcome = Sent
+                                    Sent = StatementIntent.unsent
+                                }
+                            ))
+                            None with
+                            // the file's row is not what this test looks at
+                            Checksum = ""
+                    }
+                ]
+                Lease = None
+            }
+
+            match MigrationPlanner.plan [ written ] (history written) Up Head with
+            | Ok steps -> Expect.equal (steps.Steps |> List.map (fun s -> s.Done)) [ 1 ] "resumed"
+            | Error e -> failtest (Refusal.describe e)
+
+            match MigrationPlanner.plan [ edited ] (history edited) Up Head with
+            | Error(EditedRevisions [ "a1", "m/a1.sql" ]) -> ()
+            | other -> failtestf "the edit is refused, got %A" other
         }
         test "malformed files are errors naming the file" {
             for text, expected in
@@ -188,17 +311,95 @@ let private files =
             Expect.isError (MigrationPlanner.resolveText chain 1 "+1") "beyond head"
             Expect.isError (MigrationPlanner.resolveText chain -1 "zz") "unknown"
         }
-        test "offline replay applies the up parts; an unmodelled statement is an error at its line" {
+        test "offline replay applies the up parts; a statement srschema does not model is an error at its line" {
             match Chain.replay [ threeTables; second ] Schema.empty with
             | Ok s -> Expect.equal s.Tables.Count 4 "four tables"
             | Error e -> failtest e
 
             let raw =
-                parseRevision "m/r.sql" (revisionText "r1" None "INSERT INTO t VALUES (1);" "")
+                parseRevision
+                    "m/r.sql"
+                    (revisionText
+                        "r1"
+                        None
+                        "CREATE FUNCTION f(INT) RETURNS INT PROPERTIES (\"symbol\" = \"F\", \"type\" = \"StarrocksJar\", \"file\" = \"http://h/f.jar\");"
+                        "")
+
+            Expect.equal
+                (StatementKind.ofStatement raw.Up[0].Sql raw.Up[0].Operations)
+                Unmodelled
+                "a CREATE FUNCTION is not modelled"
 
             match Chain.replay [ raw ] Schema.empty with
-            | Error e -> Expect.stringContains e "m/r.sql:8: srschema cannot replay" "place"
+            | Error e ->
+                Expect.stringContains e "m/r.sql:8: srschema does not model this statement" "place"
+                Expect.stringContains e "skips data statements" "data statements are fine"
             | Ok _ -> failtest "expected an error"
+
+            Expect.stringContains
+                (Chain.script [ raw, true ])
+                "-- risk and job not known: srschema does not model this statement\nCREATE FUNCTION"
+                "upgrade --sql says so"
+        }
+        test "data statements replay offline: skipped, and named once per revision and part" {
+            let data =
+                parseRevision
+                    "m/d1.sql"
+                    (revisionText
+                        "d1"
+                        None
+                        (String.concat "\n" [
+                            "CREATE TABLE t (id INT, v INT) PRIMARY KEY (id) DISTRIBUTED BY HASH(id);"
+                            "INSERT INTO t VALUES (1, 2), (2, 3);"
+                            "UPDATE t SET v = 4 WHERE id = 1;"
+                            "DELETE FROM t WHERE id = 2;"
+                            "TRUNCATE TABLE t;"
+                            "SET query_timeout = 600;"
+                        ])
+                        "DELETE FROM t;\nDROP TABLE t;")
+
+            let backfill =
+                parseRevision
+                    "m/e2.sql"
+                    (revisionText
+                        "e2"
+                        (Some "d1")
+                        "ALTER TABLE t ADD COLUMN w INT;\nUPDATE t SET w = v;"
+                        "ALTER TABLE t DROP COLUMN w;")
+
+            match Chain.verifyWith DiffOptions.defaults [ data; backfill ] with
+            | Error e -> failtest e
+            | Ok(head, notes) ->
+                Expect.equal (head.Tables |> Seq.length) 1 "the table"
+
+                Expect.equal
+                    notes
+                    [
+                        "m/d1.sql: 5 statements of its up part change data or settings, not the schema (INSERT at line 9, UPDATE at line 10, DELETE at line 11, TRUNCATE at line 12, SET at line 13): skipped by the offline replay"
+                        "m/d1.sql: 1 statement of its down part changes data or settings, not the schema (DELETE at line 17): skipped by the offline replay"
+                        "m/e2.sql: 1 statement of its up part changes data or settings, not the schema (UPDATE at line 9): skipped by the offline replay"
+                    ]
+                    "one note per revision and part, naming the lines"
+
+            Expect.isOk (Chain.verify DiffOptions.defaults [ data; backfill ]) "check --offline passes"
+
+            match Chain.replayWith [ data ] Schema.empty, Chain.replay [ data ] Schema.empty with
+            | Ok(withNotes, [ _ ]), Ok plain -> Expect.equal plain withNotes "replay is replayWith without the notes"
+            | other -> failtestf "%A" other
+
+            let script = Chain.script [ data, true ]
+
+            Expect.stringContains
+                script
+                "-- data: changes rows, not the schema\nINSERT INTO t VALUES (1, 2), (2, 3);"
+                "upgrade --sql: an INSERT"
+
+            Expect.stringContains
+                script
+                "-- data: changes rows, not the schema\nUPDATE t SET v = 4 WHERE id = 1;"
+                "an UPDATE"
+
+            Expect.isFalse (script.Contains "risk and job not known") "every statement's kind is known"
         }
         test "autogenerated up parts write destructive steps commented out, unless allowed; down parts are whole" {
             let parse text =
@@ -347,6 +548,81 @@ let private walkthrough =
                 Expect.equal code 0 "history"
                 use doc = Text.Json.JsonDocument.Parse out
                 Expect.equal (doc.RootElement.GetProperty("revisions").GetArrayLength()) 2 "two revisions in JSON"
+            finally
+                if Directory.Exists dir then
+                    Directory.Delete(dir, true)
+        }
+        test "check --offline on a project with an UPDATE in a revision passes, and names the statement on stderr only" {
+            let dir =
+                Path.Combine(Path.GetTempPath(), "srschema-walk-" + Guid.NewGuid().ToString "N")
+
+            try
+                Expect.equal (fst3 (srschema [ "init"; dir; "--database"; "shop" ])) 0 "init"
+
+                Expect.equal
+                    (fst3 (
+                        srschema [
+                            "revision"
+                            "-m"
+                            "create the shop"
+                            "--autogenerate"
+                            "--offline"
+                            "--project"
+                            dir
+                        ]
+                    ))
+                    0
+                    "first revision"
+
+                let migrations = Path.Combine(dir, "migrations")
+
+                let first =
+                    parseRevision "first" (File.ReadAllText(Directory.GetFiles(migrations)[0]))
+
+                let path = Path.Combine(migrations, "0000000000b2_backfill.sql")
+
+                File.WriteAllText(
+                    path,
+                    revisionText
+                        "0000000000b2"
+                        (Some first.Id)
+                        "-- the rows written before the fix\nUPDATE orders SET amount = 0 WHERE amount IS NULL;"
+                        ""
+                )
+
+                let code, out, err = srschema [ "check"; "--offline"; "--project"; dir ]
+                Expect.equal code 0 "check passes"
+                Expect.equal out "" "nothing on stdout"
+
+                Expect.stringContains
+                    err
+                    "0000000000b2_backfill.sql: 1 statement of its up part changes data"
+                    "the revision"
+
+                Expect.stringContains err "(UPDATE at line 9): skipped by the offline replay" "the statement"
+                Expect.stringContains err "warning:" "as a warning"
+                Expect.stringContains err "the head equals the model" "ok"
+
+                let code, out, err =
+                    srschema [ "revision"; "-m"; "nothing"; "--autogenerate"; "--offline"; "--project"; dir ]
+
+                Expect.equal (code, out) (0, "") "autogenerate --offline replays it too"
+                Expect.stringContains err "(UPDATE at line 9): skipped by the offline replay" "and says so"
+
+                let code, out, err =
+                    srschema [ "diff"; "--from"; migrations; "--to"; Path.Combine(dir, "schema") ]
+
+                Expect.equal code 0 "diff --from the migrations"
+                Expect.isFalse (out.Contains "skipped") "the note is not in the diff"
+                Expect.stringContains err "(UPDATE at line 9): skipped by the offline replay" "but on stderr"
+
+                let code, out, _ = srschema [ "upgrade"; "head"; "--sql"; "--project"; dir ]
+                Expect.equal code 0 "upgrade --sql"
+
+                Expect.stringContains
+                    out
+                    "-- the rows written before the fix\n-- data: changes rows, not the schema\nUPDATE orders"
+                    "the preview says the statement changes rows"
             finally
                 if Directory.Exists dir then
                     Directory.Delete(dir, true)
