@@ -105,10 +105,15 @@ type MigratorOptions = {
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Database.MigratorOptions"/>.</summary>
 [<RequireQualifiedAccess>]
 module MigratorOptions =
-    /// <summary>Executor defaults; the owner is user@machine:process; a 10-minute lease, read back after 2 s.</summary>
+    /// <summary>A random id of this process's runs: two processes that share user, machine name and process id
+    /// (containers on one host name, each PID 1) still hold different leases.</summary>
+    let runId = Guid.NewGuid().ToString("N").Substring(0, 16)
+
+    /// <summary>Executor defaults; the owner is user@machine:process and this process's run id; a 10-minute lease,
+    /// read back after 2 s.</summary>
     let defaults = {
         Executor = ExecutorOptions.defaults
-        Owner = $"%s{Environment.UserName}@%s{Environment.MachineName}:%d{Environment.ProcessId}"
+        Owner = $"%s{Environment.UserName}@%s{Environment.MachineName}:%d{Environment.ProcessId} run %s{runId}"
         LeaseDuration = TimeSpan.FromMinutes 10.0
         LeaseSettle = TimeSpan.FromSeconds 2.0
     }

@@ -1130,6 +1130,320 @@ let private crash =
     ]
 
 // ---------------------------------------------------------------------------------------------------------------
+// Exactly once: each way the adversarial review found to lose data, apply a statement twice or report a false success
+
+/// r0: two tables of 3 rows each; r1: a data migration that copies one into the other, then drops the source.
+let private archiving = [
+    revision
+        "r0"
+        None
+        "CREATE TABLE old (id INT);\nCREATE TABLE archive (id INT);"
+        "DROP TABLE archive;\nDROP TABLE old;"
+    revision
+        "r1"
+        (Some "r0")
+        "INSERT INTO archive (id) SELECT id FROM old;\nDROP TABLE old;"
+        "CREATE TABLE old (id INT);"
+]
+
+/// r0: a table of 3 rows; r1: its rebuild by copy and swap.
+let private rebuilding = [
+    revision "r0" None "CREATE TABLE t0 (id INT NOT NULL, v INT) DUPLICATE KEY(id);" "DROP TABLE t0;"
+    revision
+        "r1"
+        (Some "r0")
+        ("CREATE TABLE t0__srschema_new (id INT NOT NULL, v BIGINT) DUPLICATE KEY(id);\n"
+         + "INSERT INTO `t0__srschema_new` (`id`, `v`)\nSELECT `id`, `v`\nFROM `t0`;\n"
+         + "ALTER TABLE t0 SWAP WITH t0__srschema_new;\n"
+         + "DROP TABLE t0__srschema_new;")
+        ("CREATE TABLE t0__srschema_new (id INT NOT NULL, v INT) DUPLICATE KEY(id);\n"
+         + "INSERT INTO `t0__srschema_new` (`id`, `v`)\nSELECT `id`, `v`\nFROM `t0`;\n"
+         + "ALTER TABLE t0 SWAP WITH t0__srschema_new;\n"
+         + "DROP TABLE t0__srschema_new;")
+]
+
+let private upUntilDone (d: StarRocksDouble) (revisions: Revision list) =
+    match untilDone d revisions (ServerVersion.create 3 3 5) SharedNothing Up with
+    | Ok errors -> errors
+    | Error errors -> failtestf "upgrade never succeeded:\n%s" (String.concat "\n" errors)
+
+let private ups (revisions: Revision list) =
+    revisions |> List.collect (fun r -> sqlOf r.Up)
+
+let private exactlyOnce =
+    testList "exactly once" [
+        test
+            "1. a hand-written INSERT ... SELECT into a table with rows, lost before the server: sent again, never skipped" {
+            for fault in [ BeforeServer; CancelRun ] do
+                let d = newDouble ()
+                d.FaultOn((fun sql -> sql.StartsWith "INSERT INTO archive"), fault)
+                upUntilDone d archiving |> ignore
+                Expect.equal d.Applied (ups archiving) $"%A{fault}: each statement once, the copy before the drop"
+                Expect.equal (d.RowCount "archive") 6L $"%A{fault}: the rows were copied before the source was dropped"
+
+                Expect.isTrue
+                    (d.AppliedAsSent
+                     |> List.exists (fun sql -> sql.Contains "INSERT INTO archive WITH LABEL `srschema_r1_up1_"))
+                    "sent with its label"
+        }
+        test "1. the label of a part applied again (up, down, up) is new; a resumed part's is the same" {
+            let d = newDouble ()
+            upUntilDone d archiving |> ignore
+            Expect.isOk (untilDone d archiving (ServerVersion.create 3 3 5) SharedNothing Down) "down"
+            upUntilDone d archiving |> ignore
+            let labels = d.Labels |> Map.toList
+
+            Expect.equal (labels |> List.map snd) [ "FINISHED"; "FINISHED" ] "two loads, each finished"
+            Expect.equal (d.RowCount "archive") 6L "copied again on the second upgrade"
+        }
+        test "2. statements that complete after their reply was lost are waited for, never sent twice" {
+            for revisions, statement in
+                [
+                    rebuilding, "INSERT INTO `t0__srschema_new`"
+                    rebuilding, "ALTER TABLE t0 SWAP"
+                    chain, "ALTER TABLE t4 ADD COLUMN"
+                ] do
+                for reads in [ 1; 3; 8 ] do
+                    let d = newDouble ()
+                    d.FaultOn((fun sql -> sql.StartsWith statement), LateRun reads)
+                    upUntilDone d revisions |> ignore
+                    Expect.equal d.Applied (ups revisions) $"%s{statement}, %d{reads} reads: each statement once"
+                    Expect.equal (status d revisions).Current (revisions.Length - 1) "history complete"
+
+                    if revisions = rebuilding then
+                        Expect.equal (d.RowCount "t0") 3L "the rebuilt table has its rows once"
+        }
+        test "2. a statement still running past the wait is killed, then decided" {
+            let d = newDouble ()
+            // the SWAP lingers far longer than the runner waits for its connection: it is killed and sent again
+            d.FaultOn((fun sql -> sql.StartsWith "ALTER TABLE t0 SWAP"), LateRun 10000)
+
+            let quick = {
+                options with
+                    Executor.ConnectionGoneTimeout = TimeSpan.Zero
+            }
+
+            let rec go n =
+                match runWith d quick rebuilding Up Head CancellationToken.None with
+                | Ok _ -> ()
+                | Error _ when n < 5 -> go (n + 1)
+                | Error e -> failtest (MigrationError.describe e)
+
+            go 1
+            Expect.equal d.Applied (ups rebuilding) "the killed SWAP did not land; the one sent again did, once"
+            Expect.equal (d.RowCount "t0") 3L "rows once"
+            Expect.isGreaterThanOrEqual (d.Count "KILL CONNECTION") 1 "killed"
+        }
+        test "3. a run paused past its lease stops when it wakes: the run that took over finished the revision" {
+            let d = newDouble ()
+            upTo d [ a1; b2 ] Head |> ignore
+            let clockA = ref DateTimeOffset.UtcNow
+
+            let runA = {
+                options with
+                    Owner = "a@host run 1"
+                    Executor.Now = fun () -> clockA.Value
+            }
+
+            let runB = {
+                options with
+                    Owner = "b@host run 2"
+                    Executor.Now = fun () -> DateTimeOffset.UtcNow.AddHours 1.0
+            }
+
+            let resultB = ref None
+            let mutable polls = 0
+
+            d.Hide(fun sql ->
+                if sql.StartsWith "SHOW ALTER TABLE COLUMN" && sql.Contains "'t4'" then
+                    polls <- polls + 1
+
+                    // A is paused at its job's first poll (laptop sleep): B takes over and finishes
+                    if polls = 3 then
+                        clockA.Value <- clockA.Value.AddHours 1.0
+                        resultB.Value <- Some(runWith d runB chain Up Head CancellationToken.None)
+
+                false)
+
+            match runWith d runA chain Up Head CancellationToken.None with
+            | Error(LeaseTakenOver(_, "c3", Up, _) as e) ->
+                Expect.stringContains (MigrationError.describe e) "another run" "says why it stopped"
+            | other -> failtestf "A: %A" other
+
+            Expect.isOk resultB.Value.Value "B finished"
+            Expect.equal (d.History["c3"]["state"]) (Some "applied") "B's record stands"
+            Expect.isFalse (d.History.ContainsKey History.LockKey) "no lease row re-created"
+            Expect.equal d.Applied (ups chain) "each statement once"
+        }
+        test "4. another client's job on the same table is never taken for the statement's own" {
+            // the ALTER never reaches the server, while a DBA's change lands on the table
+            let d = newDouble ()
+            upTo d [ a1; b2 ] Head |> ignore
+
+            let mutable lostOnce = false
+
+            d.Hide(fun sql ->
+                if sql.StartsWith "ALTER TABLE t4 ADD COLUMN" && not lostOnce then
+                    lostOnce <- true
+                    d.ForeignJob("t4", 0)
+                    true
+                else
+                    false)
+
+            match run d chain Up Head with
+            | Error(StatementFailed("c3", Up, 1, _, e)) ->
+                Expect.isTrue (ExecutionError.mayHaveRun e) "undecided, not done"
+                Expect.stringContains (ExecutionError.describe e) "does not show the statement's change" "why"
+            | other -> failtestf "first run: %A" other
+
+            upTo d chain Head |> ignore
+            Expect.equal d.Applied (ups chain) "the ALTER applied once, by the next run"
+
+            // the table is busy with a DBA's job when it is sent: refused, retried; the floor read again, so the job
+            // waited for and recorded is the statement's own
+            let d = newDouble ()
+            upTo d [ a1; b2 ] Head |> ignore
+            let mutable once = false
+
+            d.Hide(fun sql ->
+                if sql.StartsWith "ALTER TABLE t4 ADD COLUMN" && not once then
+                    once <- true
+                    d.ForeignJob("t4", 2)
+
+                false)
+
+            upTo d chain Head |> ignore
+            Expect.isGreaterThan (d.Count "ALTER TABLE t4 ADD COLUMN") 1 "refused while busy, then sent"
+            Expect.equal d.Applied (ups chain) "applied once"
+            Expect.equal (d.History["c3"]["job_id"]) (Some(string d.LastJobId)) "its own job recorded"
+        }
+        test "5. the grace for failed renewals counts from the last renewal, across revisions" {
+            let d = newDouble ()
+            let clock = ref DateTimeOffset.UtcNow
+
+            let ticking = {
+                options with
+                    Executor.Now = fun () -> clock.Value
+            }
+
+            let mutable statements = 0
+
+            d.Hide(fun sql ->
+                if sql.StartsWith "CREATE TABLE t" then
+                    statements <- statements + 1
+                    clock.Value <- clock.Value.AddMinutes 3.0
+
+                // after the first statement, every lease write is lost
+                statements >= 1 && sql.Contains "'__lock__'" && sql.StartsWith "INSERT")
+
+            match runWith d ticking chain Up Head CancellationToken.None with
+            | Error e -> Expect.stringContains (MigrationError.describe e) "renewing the lease" "why"
+            | Ok _ -> failtest "a run whose renewals all fail must stop before its lease runs out"
+
+            Expect.equal d.Applied (sqlOf a1.Up) "b2 not sent: 9 minutes after the last renewal of a 10-minute lease"
+        }
+        test "6. two processes with the same user@host:pid hold different leases" {
+            Expect.isMatch
+                MigratorOptions.defaults.Owner
+                @"^.+@.+:\d+ run [0-9a-f]{16}$"
+                "the owner carries the process's run id"
+
+            let d = newDouble ()
+
+            Expect.isOk
+                ((d :> ISession).Execute(History.createSql "srschema_history" Map.empty, CancellationToken.None).Result)
+                "created"
+
+            Expect.isOk
+                (History.writeLease
+                    d
+                    "srschema_history"
+                    DateTimeOffset.UtcNow
+                    {
+                        Owner = "root@web:1 run aaaa"
+                        ExpiresAt = Some(DateTimeOffset.UtcNow.AddHours 1.0)
+                    }
+                    CancellationToken.None)
+                    .Result
+                "the first holds the lease"
+
+            match
+                runWith
+                    d
+                    {
+                        options with
+                            Owner = "root@web:1 run bbbb"
+                    }
+                    [ a1 ]
+                    Up
+                    Head
+                    CancellationToken.None
+            with
+            | Error(LeaseHeld("root@web:1 run aaaa", _)) -> ()
+            | other -> failtestf "%A" other
+
+            Expect.equal (d.History[History.LockKey]["owner"]) (Some "root@web:1 run aaaa") "its lease kept"
+            Expect.isEmpty d.Applied "nothing sent"
+        }
+        test "7. a lost reply on an object changed by hand is undecided, never done" {
+            let d = newDouble ()
+            upTo d chain Head |> ignore
+
+            let d4 =
+                revision "d4" (Some "c3") "ALTER TABLE t4 DROP COLUMN v;" "ALTER TABLE t4 ADD COLUMN v INT;"
+            // a DBA dropped the column by hand: the server refuses the DROP, and its reply is lost
+            let t4 = QualifiedName.ofName (Name.create "t4")
+
+            d.SetSchema(
+                match Apply.operations [ DropColumn(t4, Name.create "v") ] d.Schema with
+                | Ok s -> s
+                | Error e -> failtest e
+            )
+
+            d.FaultOn((fun sql -> sql.StartsWith "ALTER TABLE t4 DROP COLUMN"), AfterRun)
+
+            match run d (chain @ [ d4 ]) Up Head with
+            | Error(StatementFailed("d4", Up, 1, _, e)) ->
+                Expect.isTrue (ExecutionError.mayHaveRun e) "unknown, not done"
+                Expect.stringContains (ExecutionError.describe e) "does not apply to the state before it" "why"
+            | other -> failtestf "%A" other
+
+            Expect.isNone (d.History["d4"]["state"] |> Option.filter ((=) "applied")) "not recorded applied"
+        }
+        test "a resend refused after a lost connection is not 'did not run' (a read that lagged made it look unsent)" {
+            let d = newDouble ()
+            upTo d [ a1 ] Head |> ignore
+
+            let r2 =
+                revision "r2" (Some "a1") "ALTER TABLE t1 RENAME t9;" "ALTER TABLE t9 RENAME t1;"
+            // the rename runs, its reply is lost, and the read that decides still shows t1 (a follower behind)
+            d.FaultOn((fun sql -> sql.StartsWith "ALTER TABLE t1 RENAME"), AfterRun)
+
+            let mutable stale = false
+
+            d.Hide(fun sql ->
+                if sql.StartsWith "ALTER TABLE t1 RENAME" && not stale then
+                    stale <- true
+
+                    d.StaleOnce(
+                        "t1",
+                        "CREATE TABLE `t1` (\n  `id` int(11) NULL COMMENT \"\"\n) ENGINE=OLAP\nDUPLICATE KEY(`id`);"
+                    )
+
+                false)
+
+            match run d [ a1; r2 ] Up Head with
+            | Error(StatementFailed("r2", Up, 1, _, e)) ->
+                Expect.isTrue (ExecutionError.mayHaveRun e) "the refusal of the resend leaves it unknown"
+            | other -> failtestf "%A" other
+
+            upTo d [ a1; r2 ] Head |> ignore
+            Expect.equal (status d [ a1; r2 ]).Current 1 "the next run recognises the rename"
+            Expect.equal (d.Applied |> List.filter (fun s -> s.Contains "RENAME")) [ "ALTER TABLE t1 RENAME t9" ] "once"
+        }
+    ]
+
+// ---------------------------------------------------------------------------------------------------------------
 // The CLI against the double
 
 let private cli =
@@ -1382,4 +1696,4 @@ let private cli =
         }
     ]
 
-let tests = testList "migrator" [ planner; runner; crash; cli ]
+let tests = testList "migrator" [ planner; runner; crash; exactlyOnce; cli ]

@@ -35,9 +35,12 @@ type Fault =
     /// <summary>The run is cancelled (Ctrl-C) as it is about to be sent; nothing happened.</summary>
     | CancelRun
     /// <summary>The reply is lost while the statement still runs on the old connection: it stays in SHOW PROCESSLIST
-    /// (a labelled INSERT's load shows LOADING) for this many process-list reads, then completes (a job registers, the
-    /// rows land), unless the connection is killed first.</summary>
+    /// (a labelled INSERT's load shows LOADING) for this many further interactions, then completes (a job registers,
+    /// the rows land), unless the connection is killed first.</summary>
     | LateRun of reads: int
+    /// <summary>Another client's schema change lands on the table the interaction names (a COLUMN job that has
+    /// already finished), then the interaction runs as usual.</summary>
+    | ForeignChange
 
 /// The values of an INSERT ... (columns) VALUES (...): NULL or quoted strings.
 let private insertRow (sql: string) : (string * string option) list =
@@ -109,6 +112,10 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
     let mutable faults: Map<int, Fault> = Map.empty
     let mutable hidden: string -> bool = fun _ -> false
     let disguised = Dictionary<string, string>()
+    // objects SHOW CREATE prints otherwise for the next read only (a follower FE that has not caught up)
+    let staleOnce = Dictionary<string, string>()
+    // faults at the first interaction whose text satisfies a test
+    let faultsOn = ResizeArray<(string -> bool) * Fault>()
     let mutable jobLength = 1
     let mutable cancelNext = false
     let mutable onCancel: unit -> unit = ignore
@@ -168,8 +175,11 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
         result
 
     let renderObject (name: string) =
-        match disguised.TryGetValue name with
-        | true, text -> Some text
+        match staleOnce.TryGetValue name, disguised.TryGetValue name with
+        | (true, text), _ ->
+            staleOnce.Remove name |> ignore
+            Some text
+        | _, (true, text) -> Some text
         | _ ->
             match historyColumns with
             | Some columns when name = historyTable ->
@@ -387,14 +397,6 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
         if sql = "SELECT CONNECTION_ID()" then
             table [ "CONNECTION_ID()" ] [ [ Some(string connection) ] ]
         elif sql = "SHOW PROCESSLIST" then
-            // each read brings the statements still running on lost connections closer to their end
-            for KeyValue(id, (left, complete)) in List.ofSeq lingering do
-                if left.Value <= 0 then
-                    lingering.Remove id |> ignore
-                    complete ()
-                else
-                    left.Value <- left.Value - 1
-
             table [ "Id"; "User"; "Host"; "Db"; "Command"; "Time"; "State"; "Info" ] [
                 for id in Seq.append [ connection ] lingering.Keys ->
                     [
@@ -551,7 +553,14 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
 
     let kill (sql: string) =
         match Int32.TryParse(sql.Substring "KILL CONNECTION ".Length) with
-        | true, id when lingering.Remove id -> ok
+        | true, id when lingering.ContainsKey id ->
+            lingering.Remove id |> ignore
+
+            for KeyValue(l, state) in List.ofSeq labels do
+                if state = "LOADING" then
+                    labels[l] <- "CANCELLED"
+
+            ok
         | true, id when id = connection -> ok
         | _ -> Error(Refused(1094, $"Unknown thread id: %s{sql.Substring 16}"))
 
@@ -564,6 +573,14 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
             connection <- connection + 1
             broken <- false
 
+        // time passes with every interaction: statements still running on lost connections come to their end
+        for KeyValue(id, (left, complete)) in List.ofSeq lingering do
+            if left.Value <= 0 then
+                lingering.Remove id |> ignore
+                complete ()
+            else
+                left.Value <- left.Value - 1
+
         let lost (m: string) =
             broken <- true
             Error(ConnectionLost m)
@@ -573,7 +590,18 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
         elif sql.StartsWith "KILL CONNECTION " then
             kill sql
         else
-            match faults.TryFind n with
+            let fault =
+                faults.TryFind n
+                |> Option.orElse (
+                    match faultsOn |> Seq.tryFindIndex (fun (f, _) -> f sql) with
+                    | Some i ->
+                        let _, fault = faultsOn[i]
+                        faultsOn.RemoveAt i
+                        Some fault
+                    | None -> None
+                )
+
+            match fault with
             | Some BeforeServer -> lost $"fault before the server at %d{n}"
             | Some AfterRun ->
                 // it runs; its reply, whatever it was, is what is lost
@@ -581,12 +609,45 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
                 | _ -> lost $"fault after running at %d{n}"
             | Some(LateRun reads) ->
                 // it goes on running on the old connection: a labelled load shows LOADING until it completes
-                match Label.written sql with
+                let label = Label.written sql
+
+                match label with
                 | Some l -> labels[l] <- "LOADING"
                 | None -> ()
 
-                lingering[connection] <- (ref reads, (fun () -> run () |> ignore))
+                let complete () =
+                    // the load that shows LOADING is this one: it ends as it ends
+                    label |> Option.iter (labels.Remove >> ignore)
+                    run () |> ignore
+
+                lingering[connection] <- (ref reads, complete)
                 lost $"fault while running at %d{n}"
+            | Some ForeignChange ->
+                let named =
+                    [ "ALTER TABLE `"; "ALTER TABLE "; "TableName = '" ]
+                    |> List.tryPick (fun marker ->
+                        match sql.IndexOf marker with
+                        | i when i >= 0 ->
+                            let rest = sql.Substring(i + marker.Length)
+                            Some(rest.Substring(0, rest.IndexOfAny [| '`'; '\''; ' ' |]))
+                        | _ -> None)
+
+                match named with
+                | Some t ->
+                    nextJob <- nextJob + 1L
+
+                    jobs.Add {
+                        Id = nextJob
+                        List = "COLUMN"
+                        Table = t
+                        Effect = []
+                        Length = 0
+                        Cancelled = false
+                        Polls = 0
+                    }
+                | None -> ()
+
+                run ()
             | Some Refuse -> Error(Refused(1064, $"an injected refusal at %d{n}"))
             | Some CancelRun ->
                 // Ctrl-C lands here: a call that takes the run's token stops, one that does not (a history write)
@@ -667,13 +728,27 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
     /// Sets the live schema directly (a database changed by hand).
     member _.SetSchema(s: Schema) = schema <- s
 
+    /// Injects a fault at the first interaction (from now on) whose text satisfies a test.
+    member _.FaultOn(f: string -> bool, fault: Fault) = faultsOn.Add(f, fault)
+    /// Makes the next SHOW CREATE of an object print this text (a read that lags behind the leader).
+    member _.StaleOnce(name: string, text: string) = staleOnce[name] <- text
+    /// The rows a table holds.
+    member _.RowCount(name: string) = rows.GetValueOrDefault name
+
+    /// The id of the newest job (ours or another client's).
+    member _.LastJobId = nextJob
+
     interface ISession with
         member _.Query(sql, ct) =
             ct.ThrowIfCancellationRequested()
-            Task.FromResult(interact (fun () -> query sql) ct sql)
+            Task.FromResult(lock sent (fun () -> interact (fun () -> query sql) ct sql))
 
         member _.Execute(sql, ct) =
             ct.ThrowIfCancellationRequested()
-            Task.FromResult(interact (fun () -> execute sql) ct sql |> Result.map ignore)
+
+            Task.FromResult(
+                lock sent (fun () -> interact (fun () -> execute sql) ct sql)
+                |> Result.map ignore
+            )
 
         member _.DisposeAsync() = ValueTask.CompletedTask
