@@ -1010,7 +1010,12 @@ let private generatedChain =
         let! faultCount = Gen.choose (1, 3)
         // where the faults fall, as fractions of a clean run's interactions
         let point =
-            Gen.zip (Gen.choose (0, 999)) (Gen.elements [ BeforeServer; AfterRun; Refuse; CancelRun ])
+            Gen.zip
+                (Gen.choose (0, 999))
+                (Gen.oneof [
+                    Gen.elements [ BeforeServer; AfterRun; Refuse; CancelRun; ForeignChange ]
+                    Gen.choose (0, 4) |> Gen.map LateRun
+                ])
 
         let! upFaults = Gen.listOfLength faultCount point
         let! downFaults = Gen.listOfLength faultCount point
@@ -1112,7 +1117,7 @@ let private crash =
             Expect.isOk (untilDone clean chain (ServerVersion.create 3 3 5) SharedNothing Down) "down"
             let downCount = clean.Interactions - middle
 
-            for fault in [ BeforeServer; AfterRun; Refuse; CancelRun ] do
+            for fault in [ BeforeServer; AfterRun; Refuse; CancelRun; ForeignChange; LateRun 2 ] do
                 for at in 0 .. max upCount downCount - 1 do
                     crashConsistent
                         chain
