@@ -180,7 +180,11 @@ public sealed class MigrationProject
 
         var report = Microsoft.FSharp.Core.FuncConvert.FromAction<Tuple<string, Db.Direction, Db.ExecutionEvent>>(
             e => progress?.Report($"{e.Item1} {Db.DirectionModule.label(e.Item2)}: {e.Item3}"));
-        var result = await Db.Migrator.migrate(session, project, Db.MigratorOptionsModule.forProject(project.Config, Db.MigratorOptionsModule.defaults), info.ResultValue, direction, parsed.ResultValue, report, cancellationToken).ConfigureAwait(false);
+        // the lease is renewed on a second connection while a long statement runs
+        var options = Db.MigratorOptionsModule.renewingOn(
+            Microsoft.FSharp.Core.FuncConvert.FromFunc<Db.ISession>(() => new Db.MySqlSession(settings)),
+            Db.MigratorOptionsModule.forProject(project.Config, Db.MigratorOptionsModule.defaults));
+        var result = await Db.Migrator.migrate(session, project, options, info.ResultValue, direction, parsed.ResultValue, report, cancellationToken).ConfigureAwait(false);
         return result.IsOk ? IdAt(result.ResultValue.Reached) : throw MigrationErrors.ToException(settings, result.ErrorValue, cancellationToken);
     }
 

@@ -354,15 +354,12 @@ let migrate
                             let progress (id: string, direction: Direction, e: ExecutionEvent) =
                                 report (fun n -> $"%s{id} %s{Direction.label direction}: statement %d{n}") e
 
-                            (Migrator.migrate
-                                server.Session
-                                project
-                                (MigratorOptions.forProject project.Config env.Migrator)
-                                server.Info
-                                direction
-                                target
-                                progress
-                                ct)
+                            // the lease is renewed on a second connection while a long statement runs
+                            let options =
+                                MigratorOptions.forProject project.Config env.Migrator
+                                |> MigratorOptions.renewingOn (fun () -> env.Connect server.Settings)
+
+                            (Migrator.migrate server.Session project options server.Info direction target progress ct)
                                 .GetAwaiter()
                                 .GetResult())
 

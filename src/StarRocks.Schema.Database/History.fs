@@ -100,6 +100,10 @@ type MigratorOptions = {
     LeaseDuration: TimeSpan
     /// <summary>How long to wait after writing the lease before reading it back. Default 2 s.</summary>
     LeaseSettle: TimeSpan
+    /// <summary>Opens a second connection on which the lease is renewed (every quarter of its duration) while a
+    /// statement runs on the first (a long copy, say): then no statement has to finish within the lease. None: the
+    /// lease is renewed only between statements and during job waits. The run disposes what it opens.</summary>
+    RenewalSession: (unit -> ISession) option
 }
 
 /// <summary>Functions over <see cref="T:StarRocks.Schema.Database.MigratorOptions"/>.</summary>
@@ -116,6 +120,14 @@ module MigratorOptions =
         Owner = $"%s{Environment.UserName}@%s{Environment.MachineName}:%d{Environment.ProcessId} run %s{runId}"
         LeaseDuration = TimeSpan.FromMinutes 10.0
         LeaseSettle = TimeSpan.FromSeconds 2.0
+        RenewalSession = None
+    }
+
+    /// <summary>Options that renew the lease on a second connection, opened with <c>connect</c>, while a statement
+    /// runs.</summary>
+    let renewingOn (connect: unit -> ISession) (options: MigratorOptions) = {
+        options with
+            RenewalSession = Some connect
     }
 
     /// <summary>Options with the lease duration a project's srschema.json sets (<c>leaseMinutes</c>).</summary>

@@ -156,7 +156,7 @@ module MigrationLease =
         let mutable lost: string option = None
 
         /// Reads the lease row: Ok(Some expiry) when it is this run's, Error(Choice1Of2 owner) when it is lost.
-        let own () =
+        let own (session: ISession) =
             task {
                 match lost with
                 | Some owner -> return Error(Choice1Of2 owner)
@@ -175,13 +175,13 @@ module MigrationLease =
         /// <summary>Who took the lease from this run, once it was lost.</summary>
         member _.Lost = lost
 
-        /// <summary>Renews the lease (read, then write a new expiry): Error(Choice1Of2 owner) when it was lost,
-        /// Error(Choice2Of2 e) when renewals failed past the grace.</summary>
-        member _.Renew() : Task<Result<unit, Choice<string, MigrationError>>> =
+        /// <summary>Renews the lease on a session (read, then write a new expiry): Error(Choice1Of2 owner) when it was
+        /// lost, Error(Choice2Of2 e) when renewals failed past the grace.</summary>
+        member _.RenewOn(session: ISession) : Task<Result<unit, Choice<string, MigrationError>>> =
             task {
                 tried <- now ()
 
-                let! read = own ()
+                let! read = own session
 
                 let! written =
                     match read with
@@ -224,11 +224,33 @@ module MigrationLease =
                         )
             }
 
+        /// <summary>Renews the lease on the run's session.</summary>
+        member this.Renew() = this.RenewOn session
+
+        /// <summary>Renews the lease on a second session every quarter of its duration until <c>work</c> ends, and
+        /// gives its result. A renewal that finds the lease lost or fails past the grace is remembered: the run's
+        /// next confirmation stops it.</summary>
+        member this.RenewWhile(second: ISession, work: Task<'T>) : Task<'T> =
+            task {
+                while not work.IsCompleted do
+                    // whichever ends first: the statement, or a quarter of the lease
+                    let! _first =
+                        Task.WhenAny(work, options.Executor.Delay margin CancellationToken.None)
+
+                    if not work.IsCompleted then
+                        // a lost lease is remembered by the keeper; a failure past the grace shows at the next confirm
+                        match! this.RenewOn second with
+                        | Ok()
+                        | Error _ -> ()
+
+                return! work
+            }
+
         /// <summary>Confirms, before a history write, that the lease row is this run's and valid for at least the
         /// margin (renewing it when it is not).</summary>
         member this.Confirm() : Task<Result<unit, Choice<string, MigrationError>>> =
             task {
-                match! own () with
+                match! own session with
                 | Error(Choice1Of2 owner) -> return Error(Choice1Of2 owner)
                 // the row could not be read: the last renewal still covers the margin, as for a failed renewal
                 | Error(Choice2Of2 _) when now () + margin < renewed + options.LeaseDuration -> return Ok()

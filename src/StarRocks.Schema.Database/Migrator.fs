@@ -95,6 +95,7 @@ module Migrator =
         (options: MigratorOptions)
         (diffOptions: DiffOptions)
         (lease: MigrationLease.Keeper)
+        (renewal: unit -> ISession option)
         (live: unit -> Task<Result<Schema, MigrationError>>)
         (step: MigrationStep)
         (onEvent: string * Direction * ExecutionEvent -> unit)
@@ -212,7 +213,7 @@ module Migrator =
                             let statement = executable config step epoch (earlier s.Index) s
                             let sent = ref StatementIntent.unsent
 
-                            match!
+                            let running =
                                 Executor.statement
                                     session
                                     options.Executor
@@ -224,7 +225,17 @@ module Migrator =
                                     (hooks k s sent)
                                     event
                                     ct
-                            with
+
+                            // while it runs, the lease is renewed on a second connection (when the options give one)
+                            let! ran =
+                                if running.IsCompleted then
+                                    running
+                                else
+                                    match renewal () with
+                                    | Some second -> lease.RenewWhile(second, running)
+                                    | None -> running
+
+                            match ran with
                             | Ok started ->
                                 jobId.Value <- started |> Option.orElse jobId.Value
 
@@ -393,6 +404,16 @@ module Migrator =
 
         // the live schema, read once and only when a part runs; then carried forward by each part
         let liveSchema: Schema option ref = ref None
+        // the second connection the lease is renewed on while a statement runs: opened when first needed
+        let second: ISession option ref = ref None
+
+        let renewal () =
+            match second.Value, options.RenewalSession with
+            | Some s, _ -> Some s
+            | None, Some connect ->
+                second.Value <- Some(connect ())
+                second.Value
+            | None, None -> None
 
         let live () =
             task {
@@ -406,7 +427,7 @@ module Migrator =
                         return Ok reflected.Schema
             }
 
-        MigrationLease.withLease session config options diffOptions ct (fun lease history ->
+        let runAll (lease: MigrationLease.Keeper) (history: MigrationHistory) =
             task {
                 match MigrationPlanner.plan project.Chain history direction target with
                 | Error refusal -> return Error(PlanRefused refusal)
@@ -414,7 +435,9 @@ module Migrator =
                     let! ran =
                         inOrder [] planned.Steps (fun ran step ->
                             task {
-                                match! runStep session project options diffOptions lease live step onEvent ct with
+                                match!
+                                    runStep session project options diffOptions lease renewal live step onEvent ct
+                                with
                                 | Error e -> return Error e
                                 | Ok after ->
                                     liveSchema.Value <- Some after
@@ -427,7 +450,18 @@ module Migrator =
                             Reached = planned.Target
                             Ran = List.rev ran
                         })
-            })
+            }
+
+        task {
+            let! result = MigrationLease.withLease session config options diffOptions ct runAll
+
+            // the second connection, if one was opened, is closed
+            match second.Value with
+            | Some s -> do! s.DisposeAsync()
+            | None -> ()
+
+            return result
+        }
 
     /// <summary>Records the database as at a target without running anything: the revisions up to it are written
     /// applied, every other row of the chain removed (the way to repair a history after fixing a database by hand).</summary>

@@ -1347,6 +1347,55 @@ let private exactlyOnce =
 
             Expect.equal d.Applied (sqlOf a1.Up) "b2 not sent: 9 minutes after the last renewal of a 10-minute lease"
         }
+        test "4. the lease is renewed on a second connection while a long statement runs, and stays this run's" {
+            let d = newDouble ()
+            upTo d [ a1 ] Head |> ignore
+            let clock = ref DateTimeOffset.UtcNow
+
+            // every pause moves the clock on: the statement takes 8 quarters of a 10-minute lease, 20 minutes
+            let slowRun =
+                {
+                    options with
+                        Executor = {
+                            options.Executor with
+                                Now = fun () -> clock.Value
+                                Delay =
+                                    fun pause _ ->
+                                        clock.Value <- clock.Value + pause
+                                        Task.CompletedTask
+                        }
+                }
+                |> MigratorOptions.renewingOn (fun () -> d)
+
+            d.SlowOn((fun sql -> sql.StartsWith "CREATE TABLE t4"), 8)
+            let started = clock.Value
+            let mutable refused = None
+            let mutable tried = false
+
+            d.Hide(fun _ ->
+                // halfway through, another run tries to take the lease
+                if d.SlowRunning && clock.Value - started > TimeSpan.FromMinutes 12.0 && not tried then
+                    tried <- true
+
+                    let other = {
+                        options with
+                            Owner = "other@host run 2"
+                            Executor.Now = fun () -> clock.Value
+                    }
+
+                    refused <- Some(runWith d other [ a1; b2 ] Up Head CancellationToken.None)
+
+                false)
+
+            Expect.isOk (runWith d slowRun [ a1; b2 ] Up Head CancellationToken.None) "the run ends well"
+            Expect.isGreaterThan (clock.Value - started) (TimeSpan.FromMinutes 20.0) "the statement outlived its lease"
+
+            match refused with
+            | Some(Error(LeaseHeld("me@test", _))) -> ()
+            | other -> failtestf "the other run: %A" other
+
+            Expect.equal d.Applied (sqlOf a1.Up @ sqlOf b2.Up) "each statement once"
+        }
         test "6. two processes with the same user@host:pid hold different leases" {
             Expect.isMatch
                 MigratorOptions.defaults.Owner

@@ -116,6 +116,13 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
     let staleOnce = Dictionary<string, string>()
     // faults at the first interaction whose text satisfies a test
     let faultsOn = ResizeArray<(string -> bool) * Fault>()
+    // a statement that takes long: it ends after this many lease writes (renewals) have been seen while it runs
+    let mutable slowOn: ((string -> bool) * int) option = None
+
+    let mutable slow
+        : (int ref * TaskCompletionSource<Result<unit, SessionError>> * (unit -> Result<unit, SessionError>)) option =
+        None
+
     let mutable jobLength = 1
     let mutable cancelNext = false
     let mutable onCancel: unit -> unit = ignore
@@ -730,6 +737,12 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
 
     /// Injects a fault at the first interaction (from now on) whose text satisfies a test.
     member _.FaultOn(f: string -> bool, fault: Fault) = faultsOn.Add(f, fault)
+    /// Makes the first statement (from now on) whose text satisfies a test take long: it ends once this many lease
+    /// writes (renewals, on any session) have been seen while it runs.
+    member _.SlowOn(f: string -> bool, renewals: int) = slowOn <- Some(f, renewals)
+    /// Whether a slow statement is still running.
+    member _.SlowRunning = slow.IsSome
+
     /// Makes the next SHOW CREATE of an object print this text (a read that lags behind the leader).
     member _.StaleOnce(name: string, text: string) = staleOnce[name] <- text
     /// The rows a table holds.
@@ -746,9 +759,38 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
         member _.Execute(sql, ct) =
             ct.ThrowIfCancellationRequested()
 
-            Task.FromResult(
-                lock sent (fun () -> interact (fun () -> execute sql) ct sql)
-                |> Result.map ignore
-            )
+            match slowOn with
+            | Some(f, renewals) when f sql ->
+                slowOn <- None
+
+                let tcs =
+                    TaskCompletionSource<Result<unit, SessionError>>(TaskCreationOptions.RunContinuationsAsynchronously)
+
+                slow <-
+                    Some(
+                        ref renewals,
+                        tcs,
+                        fun () ->
+                            lock sent (fun () -> interact (fun () -> execute sql) ct sql)
+                            |> Result.map ignore
+                    )
+
+                tcs.Task
+            | _ ->
+                let result =
+                    lock sent (fun () -> interact (fun () -> execute sql) ct sql)
+                    |> Result.map ignore
+
+                // a renewal brings a slow statement closer to its end
+                match slow with
+                | Some(left, tcs, finish) when sql.StartsWith "INSERT INTO" && sql.Contains "'__lock__'" ->
+                    left.Value <- left.Value - 1
+
+                    if left.Value <= 0 then
+                        slow <- None
+                        tcs.SetResult(finish ())
+                | _ -> ()
+
+                Task.FromResult result
 
         member _.DisposeAsync() = ValueTask.CompletedTask
