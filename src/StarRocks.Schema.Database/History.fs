@@ -13,9 +13,10 @@ type MigrationError =
     | LeaseHeld of owner: string * until: DateTimeOffset option
     /// <summary>Another run wrote the lease at the same time and won: nothing was sent.</summary>
     | LeaseLost of owner: string
-    /// <summary>While a revision's part ran, another run took over the lease (this run's had expired): this run
-    /// stopped at once, writing nothing more; the statement named is left to the other run to decide.</summary>
-    | LeaseTakenOver of owner: string * revision: string * direction: Direction * index: int
+    /// <summary>While a revision's part ran, the lease was lost: its row names another run (<c>holder</c>) or is gone
+    /// (None; this run was paused past its expiry and another took over, or removed it). This run stopped at once,
+    /// writing nothing more; the statement named is left to the run that holds the lease, or the next one.</summary>
+    | LeaseTakenOver of holder: string option * revision: string * direction: Direction * index: int
     /// <summary>The history table could not be read (it exists, or whether it exists could not be read): nothing was
     /// sent.</summary>
     | HistoryUnreadable of table: string * cause: string
@@ -55,8 +56,13 @@ module MigrationError =
 
             $"another run holds the lease: %s{owner}, until %s{time} (nothing was run)"
         | LeaseLost owner -> $"another run took the lease at the same time: %s{owner} (nothing was run)"
-        | LeaseTakenOver(owner, id, d, index) ->
-            $"another run (%s{owner}) took over the lease while revision %s{id} (%s{Direction.label d}) was at statement %d{index}: this run stopped without writing more; that statement is decided by the run that holds the lease (or by the next run)"
+        | LeaseTakenOver(holder, id, d, index) ->
+            let row =
+                match holder with
+                | Some owner -> $"its row names %s{owner}"
+                | None -> "its row is gone"
+
+            $"the lease was lost (%s{row}): another run may have continued; this run stopped while revision %s{id} (%s{Direction.label d}) was at statement %d{index}, without writing more; that statement is decided by the run that holds the lease (or by the next run)"
         | HistoryUnreadable(table, cause) -> $"the history table %s{table} cannot be read: %s{cause} (nothing was run)"
         | HistoryWriteFailed(table, what, cause) -> $"writing the history table %s{table} failed (%s{what}): %s{cause}"
         | ServerUnavailable cause -> $"the server cannot be read: %s{cause} (nothing was run)"

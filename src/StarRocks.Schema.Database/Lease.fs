@@ -143,6 +143,13 @@ module MigrationLease =
                         | None -> return Error(LeaseLost "nobody (the lease row disappeared)")
         }
 
+    /// <summary>Why a run may not go on under its lease.</summary>
+    type LeaseProblem =
+        /// <summary>The lease row names another run (the holder) or is gone (None): this run's lease was lost.</summary>
+        | Lost of holder: string option
+        /// <summary>Renewals failed past the grace, or the row could not be read when the lease had to be confirmed.</summary>
+        | Unrenewed of MigrationError
+
     /// <summary>The lease a run holds, fenced: before each statement it is renewed and before each history write
     /// confirmed, both by reading the lease row first. A missing row or another owner's row means the lease was lost
     /// (another run may have continued): it is never written again for this run. A renewal that merely fails is let go
@@ -153,31 +160,28 @@ module MigrationLease =
         let margin = TimeSpan.FromTicks(options.LeaseDuration.Ticks / 4L)
         let mutable renewed = now ()
         let mutable tried = now ()
-        let mutable lost: string option = None
+        let mutable lost: string option option = None
 
-        /// Reads the lease row: Ok(Some expiry) when it is this run's, Error(Choice1Of2 owner) when it is lost.
+        /// Reads the lease row: Ok(Some expiry) when it is this run's, Error(Lost holder) when it is lost.
         let own (session: ISession) =
             task {
                 match lost with
-                | Some owner -> return Error(Choice1Of2 owner)
+                | Some holder -> return Error(Lost holder)
                 | None ->
                     match! History.readLease session config.Database table CancellationToken.None with
-                    | Error e -> return Error(Choice2Of2 e)
+                    | Error e -> return Error(Unrenewed e)
                     | Ok None ->
-                        lost <- Some "nobody (the lease row is gone)"
-                        return Error(Choice1Of2 lost.Value)
+                        lost <- Some None
+                        return Error(Lost None)
                     | Ok(Some l) when l.Owner <> options.Owner ->
-                        lost <- Some l.Owner
-                        return Error(Choice1Of2 l.Owner)
+                        lost <- Some(Some l.Owner)
+                        return Error(Lost(Some l.Owner))
                     | Ok(Some l) -> return Ok l.ExpiresAt
             }
 
-        /// <summary>Who took the lease from this run, once it was lost.</summary>
-        member _.Lost = lost
-
-        /// <summary>Renews the lease on a session (read, then write a new expiry): Error(Choice1Of2 owner) when it was
-        /// lost, Error(Choice2Of2 e) when renewals failed past the grace.</summary>
-        member _.RenewOn(session: ISession) : Task<Result<unit, Choice<string, MigrationError>>> =
+        /// <summary>Renews the lease on a session (read, then write a new expiry): Error(Lost holder) when it was lost,
+        /// Error(Unrenewed e) when renewals failed past the grace.</summary>
+        member _.RenewOn(session: ISession) : Task<Result<unit, LeaseProblem>> =
             task {
                 tried <- now ()
 
@@ -204,17 +208,17 @@ module MigrationLease =
                             | Ok() ->
                                 renewed <- at
                                 return Ok()
-                            | Error e -> return Error(Choice2Of2 e)
+                            | Error e -> return Error(Unrenewed e)
                         }
 
                 match written with
                 | Ok() -> return Ok()
-                | Error(Choice1Of2 owner) -> return Error(Choice1Of2 owner)
-                | Error(Choice2Of2 _) when now () + margin < renewed + options.LeaseDuration -> return Ok()
-                | Error(Choice2Of2 e) ->
+                | Error(Lost holder) -> return Error(Lost holder)
+                | Error(Unrenewed _) when now () + margin < renewed + options.LeaseDuration -> return Ok()
+                | Error(Unrenewed e) ->
                     return
                         Error(
-                            Choice2Of2(
+                            Unrenewed(
                                 HistoryWriteFailed(
                                     table,
                                     "renewing the lease, which is about to expire",
@@ -248,19 +252,19 @@ module MigrationLease =
 
         /// <summary>Confirms, before a history write, that the lease row is this run's and valid for at least the
         /// margin (renewing it when it is not).</summary>
-        member this.Confirm() : Task<Result<unit, Choice<string, MigrationError>>> =
+        member this.Confirm() : Task<Result<unit, LeaseProblem>> =
             task {
                 match! own session with
-                | Error(Choice1Of2 owner) -> return Error(Choice1Of2 owner)
+                | Error(Lost holder) -> return Error(Lost holder)
                 // the row could not be read: the last renewal still covers the margin, as for a failed renewal
-                | Error(Choice2Of2 _) when now () + margin < renewed + options.LeaseDuration -> return Ok()
+                | Error(Unrenewed _) when now () + margin < renewed + options.LeaseDuration -> return Ok()
                 | Error e -> return Error e
                 | Ok(Some until) when until >= now () + margin -> return Ok()
                 | Ok _ -> return! this.Renew()
             }
 
         /// <summary>During long waits: renews when a quarter of the lease has passed since the last try.</summary>
-        member this.KeepAlive() : Task<Result<unit, Choice<string, MigrationError>>> =
+        member this.KeepAlive() : Task<Result<unit, LeaseProblem>> =
             if now () - tried < margin then
                 Task.FromResult(Ok())
             else

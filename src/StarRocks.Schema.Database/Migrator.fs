@@ -133,10 +133,10 @@ module Migrator =
         let progress (k: int) intent =
             entry (InProgress(step.Direction, k, intent)) jobId.Value
 
-        let leaseProblem (index: int) (problem: Choice<string, MigrationError>) =
+        let leaseProblem (index: int) (problem: MigrationLease.LeaseProblem) =
             match problem with
-            | Choice1Of2 owner -> LeaseTakenOver(owner, r.Id, step.Direction, index)
-            | Choice2Of2 e -> e
+            | MigrationLease.Lost holder -> LeaseTakenOver(holder, r.Id, step.Direction, index)
+            | MigrationLease.Unrenewed e -> e
 
         // a history write, fenced: only while the lease is still this run's
         let write (index: int) (e: HistoryEntry) what =
@@ -507,8 +507,9 @@ module Migrator =
                             inOrder () writes (fun () write ->
                                 task {
                                     match! lease.Confirm() with
-                                    | Error(Choice1Of2 owner) -> return Error(LeaseTakenOver(owner, "stamp", Up, 0))
-                                    | Error(Choice2Of2 e) -> return Error e
+                                    | Error(MigrationLease.Lost holder) ->
+                                        return Error(LeaseTakenOver(holder, "stamp", Up, 0))
+                                    | Error(MigrationLease.Unrenewed e) -> return Error e
                                     | Ok() -> return! write ()
                                 })
 

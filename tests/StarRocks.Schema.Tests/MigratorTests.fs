@@ -660,7 +660,7 @@ let private runner =
             let result = runWith d eager chain Up Head CancellationToken.None
 
             match result with
-            | Error(LeaseTakenOver("other@host", "c3", Up, 1) as e) ->
+            | Error(LeaseTakenOver(Some "other@host", "c3", Up, 1) as e) ->
                 Expect.stringContains (MigrationError.describe e) "statement 1" "names where it stopped"
             | other -> failtestf "%A" other
 
@@ -1191,6 +1191,35 @@ let private exactlyOnce =
                      |> List.exists (fun sql -> sql.Contains "INSERT INTO archive WITH LABEL `srschema_r1_up1_"))
                     "sent with its label"
         }
+        test "data migrations: an UPDATE whose reply was lost stops the run saying what to check; SET is sent again" {
+            let data =
+                revision
+                    "d1"
+                    (Some "a1")
+                    "SET query_timeout = 600;\nUPDATE t1 SET id = id + 1 WHERE id > 0;"
+                    "UPDATE t1 SET id = id - 1 WHERE id > 1;"
+
+            let d = newDouble ()
+            upTo d [ a1 ] Head |> ignore
+            d.FaultOn((fun sql -> sql.StartsWith "SET query_timeout"), AfterRun)
+            d.FaultOn((fun sql -> sql.StartsWith "UPDATE t1"), AfterRun)
+
+            match run d [ a1; data ] Up Head with
+            | Error(StatementFailed("d1", Up, 2, 2, e)) ->
+                Expect.isTrue (ExecutionError.mayHaveRun e) "unknown"
+                Expect.stringContains (ExecutionError.describe e) "an UPDATE" "names what it is"
+            | other -> failtestf "first run: %A" other
+
+            Expect.equal (d.Count "SET query_timeout") 2 "a SET whose reply was lost is simply sent again"
+
+            match run d [ a1; data ] Up Head with
+            | Error(OutcomeUndecided("d1", Up, 2, _, finding) as e) ->
+                Expect.stringContains finding "no trace" "why"
+                Expect.stringContains (MigrationError.describe e) "by hand" "what to do"
+            | other -> failtestf "second run: %A" other
+
+            Expect.equal (d.Count "UPDATE t1") 1 "never sent twice"
+        }
         test "1. the label of a part applied again (up, down, up) is new; a resumed part's is the same" {
             let d = newDouble ()
             upUntilDone d archiving |> ignore
@@ -1271,8 +1300,11 @@ let private exactlyOnce =
                 false)
 
             match runWith d runA chain Up Head CancellationToken.None with
-            | Error(LeaseTakenOver(_, "c3", Up, _) as e) ->
-                Expect.stringContains (MigrationError.describe e) "another run" "says why it stopped"
+            | Error(LeaseTakenOver(None, "c3", Up, _) as e) ->
+                Expect.stringContains
+                    (MigrationError.describe e)
+                    "the lease was lost (its row is gone)"
+                    "says why it stopped"
             | other -> failtestf "A: %A" other
 
             Expect.isOk resultB.Value.Value "B finished"
