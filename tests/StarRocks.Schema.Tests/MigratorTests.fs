@@ -1532,36 +1532,44 @@ let private exactlyOnce =
 // ---------------------------------------------------------------------------------------------------------------
 // The CLI against the double
 
+/// Runs a body in a temporary project folder (srschema.json naming a server, the revisions' files, an empty schema/).
+let private withProject (revisions: Revision list) (body: string -> unit) =
+    let dir =
+        Path.Combine(Path.GetTempPath(), "srschema-cli-" + Guid.NewGuid().ToString "N")
+
+    try
+        Directory.CreateDirectory(Path.Combine(dir, "migrations")) |> ignore
+        Directory.CreateDirectory(Path.Combine(dir, "schema")) |> ignore
+
+        File.WriteAllText(
+            Path.Combine(dir, "srschema.json"),
+            ProjectConfig.render {
+                config with
+                    Url = Some "starrocks://root@127.0.0.1:9030/shop"
+            }
+        )
+
+        for r in revisions do
+            File.WriteAllText(
+                Path.Combine(dir, "migrations", Path.GetFileName r.Path),
+                Revision.render
+                    r.Id
+                    r.Parent
+                    r.Message
+                    "2026-11-26T10:00:00Z"
+                    (String.concat ";\n" (sqlOf r.Up) + ";")
+                    (String.concat ";\n" (sqlOf r.Down) + ";")
+            )
+
+        body dir
+    finally
+        Directory.Delete(dir, true)
+
 let private cli =
     testList "srschema against the double" [
         test
             "progress when stderr is redirected: a line per statement, a job's state with its elapsed time; none with -q" {
-            let dir =
-                Path.Combine(Path.GetTempPath(), "srschema-cli-" + Guid.NewGuid().ToString "N")
-
-            try
-                Directory.CreateDirectory(Path.Combine(dir, "migrations")) |> ignore
-                Directory.CreateDirectory(Path.Combine(dir, "schema")) |> ignore
-
-                File.WriteAllText(
-                    Path.Combine(dir, "srschema.json"),
-                    ProjectConfig.render {
-                        config with
-                            Url = Some "starrocks://root@127.0.0.1:9030/shop"
-                    }
-                )
-
-                for r in chain do
-                    File.WriteAllText(
-                        Path.Combine(dir, "migrations", Path.GetFileName r.Path),
-                        Revision.render
-                            r.Id
-                            r.Parent
-                            r.Message
-                            "2026-11-26T10:00:00Z"
-                            (String.concat ";\n" (sqlOf r.Up) + ";")
-                            (String.concat ";\n" (sqlOf r.Down) + ";")
-                    )
+            withProject chain (fun dir ->
 
                 let d = newDouble ()
 
@@ -1591,38 +1599,11 @@ let private cli =
                     $"the ADD COLUMN's job with its elapsed time:\n%s{err}"
 
                 let code, err = srschema [ "downgrade"; "base"; "-q" ]
-                Expect.equal (code, err) (0, "") "-q: no progress, no summary"
-            finally
-                Directory.Delete(dir, true)
+                Expect.equal (code, err) (0, "") "-q: no progress, no summary")
         }
         test
             "exit codes: wrong direction and edited files are invalid input (1); the release is read once; check reads the history" {
-            let dir =
-                Path.Combine(Path.GetTempPath(), "srschema-cli-" + Guid.NewGuid().ToString "N")
-
-            try
-                Directory.CreateDirectory(Path.Combine(dir, "migrations")) |> ignore
-                Directory.CreateDirectory(Path.Combine(dir, "schema")) |> ignore
-
-                File.WriteAllText(
-                    Path.Combine(dir, "srschema.json"),
-                    ProjectConfig.render {
-                        config with
-                            Url = Some "starrocks://root@127.0.0.1:9030/shop"
-                    }
-                )
-
-                for r in [ a1; b2 ] do
-                    File.WriteAllText(
-                        Path.Combine(dir, "migrations", Path.GetFileName r.Path),
-                        Revision.render
-                            r.Id
-                            r.Parent
-                            r.Message
-                            "2026-11-26T10:00:00Z"
-                            (String.concat ";\n" (sqlOf r.Up) + ";")
-                            (String.concat ";\n" (sqlOf r.Down) + ";")
-                    )
+            withProject [ a1; b2 ] (fun dir ->
 
                 File.WriteAllText(
                     Path.Combine(dir, "schema", "model.sql"),
@@ -1707,37 +1688,10 @@ let private cli =
                 File.AppendAllText(file, "\n-- an edit\n")
                 let code, _, err = srschema [ "upgrade" ]
                 Expect.equal code ExitCodes.ExitCode.InvalidInput "edited: invalid input"
-                Expect.stringContains err "a1" err
-            finally
-                Directory.Delete(dir, true)
+                Expect.stringContains err "a1" err)
         }
         test "SIGTERM stops a run as Ctrl-C does, says terminated, where it stopped and how to resume, and exits 143" {
-            let dir =
-                Path.Combine(Path.GetTempPath(), "srschema-cli-" + Guid.NewGuid().ToString "N")
-
-            try
-                Directory.CreateDirectory(Path.Combine(dir, "migrations")) |> ignore
-                Directory.CreateDirectory(Path.Combine(dir, "schema")) |> ignore
-
-                File.WriteAllText(
-                    Path.Combine(dir, "srschema.json"),
-                    ProjectConfig.render {
-                        config with
-                            Url = Some "starrocks://root@127.0.0.1:9030/shop"
-                    }
-                )
-
-                for r in chain do
-                    File.WriteAllText(
-                        Path.Combine(dir, "migrations", Path.GetFileName r.Path),
-                        Revision.render
-                            r.Id
-                            r.Parent
-                            r.Message
-                            "2026-11-26T10:00:00Z"
-                            (String.concat ";\n" (sqlOf r.Up) + ";")
-                            (String.concat ";\n" (sqlOf r.Down) + ";")
-                    )
+            withProject chain (fun dir ->
 
                 // the signal arrives once a1 is recorded as applied: the run stops before b2's statement
                 let stoppedBy (interruption: Output.Interruption) =
@@ -1776,9 +1730,7 @@ let private cli =
                 let code, err, _ = stoppedBy Output.Interrupted
                 Expect.equal code ExitCodes.ExitCode.Cancelled err
                 Expect.isFalse (err.Contains "terminated") $"Ctrl-C is not said as SIGTERM:\n%s{err}"
-                Expect.stringContains err "cancelled: revision b2 (up) stopped after 0 of 1" "the same stop"
-            finally
-                Directory.Delete(dir, true)
+                Expect.stringContains err "cancelled: revision b2 (up) stopped after 0 of 1" "the same stop")
         }
     ]
 

@@ -151,6 +151,21 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
 
     let table (columns: string list) (values: string option list list) = Ok(ResultSet.create columns values)
 
+    /// A COLUMN job that changes nothing the double shows (the history table's, another client's), RUNNING for this
+    /// many polls.
+    let addColumnJob (table: string) (length: int) =
+        nextJob <- nextJob + 1L
+
+        jobs.Add {
+            Id = nextJob
+            List = "COLUMN"
+            Table = table
+            Effect = []
+            Length = length
+            Cancelled = false
+            Polls = 0
+        }
+
     let pollJobs (list: string) (name: string) =
         let mine =
             jobs |> Seq.filter (fun j -> j.List = list && j.Table = name) |> List.ofSeq
@@ -373,18 +388,7 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
             ok
         elif sql.StartsWith $"ALTER TABLE %s{history'}" then
             historyColumns <- Some fullColumns
-            nextJob <- nextJob + 1L
-
-            jobs.Add {
-                Id = nextJob
-                List = "COLUMN"
-                Table = historyTable
-                Effect = []
-                Length = 1
-                Cancelled = false
-                Polls = 0
-            }
-
+            addColumnJob historyTable 1
             ok
         else
             applyDdl sql
@@ -640,18 +644,7 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
                         | _ -> None)
 
                 match named with
-                | Some t ->
-                    nextJob <- nextJob + 1L
-
-                    jobs.Add {
-                        Id = nextJob
-                        List = "COLUMN"
-                        Table = t
-                        Effect = []
-                        Length = 0
-                        Cancelled = false
-                        Polls = 0
-                    }
+                | Some t -> addColumnJob t 0
                 | None -> ()
 
                 run ()
@@ -719,18 +712,7 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
     member _.DataStatements = List.ofSeq dataStatements
 
     /// Another client's schema change on a table: a COLUMN job that is RUNNING for this many polls, then FINISHED.
-    member _.ForeignJob(table: string, length: int) =
-        nextJob <- nextJob + 1L
-
-        jobs.Add {
-            Id = nextJob
-            List = "COLUMN"
-            Table = table
-            Effect = []
-            Length = length
-            Cancelled = false
-            Polls = 0
-        }
+    member _.ForeignJob(table: string, length: int) = addColumnJob table length
 
     /// Sets the live schema directly (a database changed by hand).
     member _.SetSchema(s: Schema) = schema <- s
