@@ -1,0 +1,66 @@
+/// The runner under a Jepsen-style review: faults at interactions the other lists leave alone (the lease reads inside
+/// a history write, the reads right before a send), a run paused inside a history write while another takes over,
+/// data migrations (INSERT ... VALUES, UPDATE) whose replies are lost, a downgrade after a partial upgrade.
+module StarRocks.Schema.Tests.AdversarialTests
+
+open System
+open System.Threading
+open Expecto
+open StarRocks.Schema
+open StarRocks.Schema.Database
+open StarRocks.Schema.Tests.StarRocksDouble
+
+module M = StarRocks.Schema.Tests.MigratorTests
+
+/// Lets the server's time pass: statements still running on lost connections come to their end.
+let private passTime (d: StarRocksDouble) =
+    for _ in 1..60 do
+        (d :> ISession).Query("SELECT CONNECTION_ID()", CancellationToken.None).Result
+        |> ignore
+
+let private isLeaseRead (sql: string) =
+    sql.StartsWith "SELECT * FROM" && sql.Contains "WHERE revision = '__lock__'"
+
+let tests =
+    testList "adversarial" [
+        test
+            "a lease read lost inside the intent write (let go within the grace) moves the session to a new connection: the statement goes out on the one recorded, and its late completion is waited for, never sent twice" {
+            let d = M.newDouble ()
+            M.upTo d [ M.a1 ] Head |> ignore
+
+            let r5 =
+                M.revision "r5" (Some "a1") "CREATE TABLE t5 (id INT);\nDROP TABLE t5;" "SELECT 1;"
+
+            let revisions = [ M.a1; r5 ]
+            let mutable readConnection = false
+            let mutable lostOnce = false
+
+            d.Hide(fun sql ->
+                if sql = "SELECT CONNECTION_ID()" then
+                    readConnection <- true
+
+                // the intent write's lease confirmation, right after the statement's connection id was read
+                if readConnection && not lostOnce && isLeaseRead sql then
+                    lostOnce <- true
+                    true
+                else
+                    false)
+
+            // the CREATE keeps running on its connection after its reply is lost
+            d.FaultOn((fun sql -> sql.StartsWith "CREATE TABLE t5"), LateRun 20)
+            let first = M.run d revisions Up Head
+            passTime d
+            d.Hide(fun _ -> false)
+
+            if first.IsError then
+                M.upUntilDone d revisions |> ignore
+
+            passTime d
+            Expect.isTrue lostOnce "the lease read was lost"
+            Expect.equal d.Applied (M.ups revisions) "each statement once: the CREATE not sent again while it ran"
+
+            Expect.isFalse
+                (d.Schema.Tables |> Map.exists (fun q _ -> Name.value q.Name = "t5"))
+                "t5 dropped, not created again after its drop"
+        }
+    ]
