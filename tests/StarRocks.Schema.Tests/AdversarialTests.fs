@@ -63,4 +63,64 @@ let tests =
                 (d.Schema.Tables |> Map.exists (fun q _ -> Name.value q.Name = "t5"))
                 "t5 dropped, not created again after its drop"
         }
+        test
+            "a run paused inside its intent write while another takes over and finishes: its late write does not clobber the other's record, and its data INSERT is not sent again" {
+            let d = M.newDouble ()
+            M.upTo d [ M.a1 ] Head |> ignore
+
+            let r2 =
+                M.revision "r2" (Some "a1") "INSERT INTO t1 (id) VALUES (1);" "DELETE FROM t1 WHERE id = 1;"
+
+            let revisions = [ M.a1; r2 ]
+            let clockA = ref DateTimeOffset.UtcNow
+
+            let runA = {
+                M.options with
+                    Owner = "a@host run 1"
+                    Executor.Now = fun () -> clockA.Value
+            }
+
+            let runB = {
+                M.options with
+                    Owner = "b@host run 2"
+                    Executor.Now = fun () -> DateTimeOffset.UtcNow.AddHours 1.0
+            }
+
+            let resultB = ref None
+            let mutable paused = false
+
+            d.Hide(fun sql ->
+                // A's intent write of the INSERT is on its way when A pauses (GC, laptop sleep) past its lease: B
+                // takes over and runs r2 to its end before A's write reaches the server
+                if
+                    not paused
+                    && sql.StartsWith "INSERT INTO `srschema_history`"
+                    && sql.Contains "'r2'"
+                    && sql.Contains "'sent'"
+                then
+                    paused <- true
+                    clockA.Value <- clockA.Value.AddHours 1.0
+                    resultB.Value <- Some(M.runWith d runB revisions Up Head CancellationToken.None)
+
+                false)
+
+            let resultA = M.runWith d runA revisions Up Head CancellationToken.None
+            d.Hide(fun _ -> false)
+            Expect.isOk resultB.Value.Value "B finished"
+
+            match resultA with
+            | Error(LeaseTakenOver _) -> ()
+            | other -> failtestf "A stops, having lost its lease: %A" other
+
+            Expect.equal
+                (d.DataStatements
+                 |> List.filter (fun s -> s.StartsWith "INSERT INTO t1")
+                 |> List.length)
+                1
+                "the INSERT ran once"
+
+            Expect.equal (d.History["r2"]["state"]) (Some "applied") "B's record stands"
+            Expect.equal (M.status d revisions).Current 1 "the history says r2 is applied"
+            Expect.isFalse (d.History.ContainsKey History.LockKey) "no lease row left"
+        }
     ]
