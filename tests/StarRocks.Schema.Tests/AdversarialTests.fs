@@ -123,4 +123,47 @@ let tests =
             Expect.equal (M.status d revisions).Current 1 "the history says r2 is applied"
             Expect.isFalse (d.History.ContainsKey History.LockKey) "no lease row left"
         }
+        test
+            "holds: an UPDATE of a data migration whose reply was lost is never sent again; the run says how to finish it" {
+            let d = M.newDouble ()
+            M.upTo d [ M.a1 ] Head |> ignore
+
+            let r2 =
+                M.revision
+                    "r2"
+                    (Some "a1")
+                    "UPDATE t1 SET id = 2 WHERE id = 1;\nCREATE TABLE t6 (id INT);"
+                    "DROP TABLE t6;"
+
+            let revisions = [ M.a1; r2 ]
+            d.FaultOn((fun sql -> sql.StartsWith "UPDATE t1"), AfterRun)
+
+            match M.run d revisions Up Head with
+            | Error(StatementFailed("r2", Up, 1, _, e)) -> Expect.isTrue (ExecutionError.mayHaveRun e) "unknown"
+            | other -> failtestf "first run: %A" other
+
+            match M.run d revisions Up Head with
+            | Error(OutcomeUndecided("r2", Up, 1, _, _) as e) ->
+                Expect.stringContains (MigrationError.describe e) "stamp" "how to finish"
+            | other -> failtestf "second run: %A" other
+
+            Expect.equal (d.Count "UPDATE t1") 1 "sent once"
+            Expect.isFalse (d.History.ContainsKey History.LockKey) "no lease row left"
+        }
+        test "holds: a downgrade after a partial upgrade is refused and sends nothing; the upgrade then finishes" {
+            let d = M.newDouble ()
+            M.upTo d [ M.a1; M.b2 ] Head |> ignore
+            // c3's second statement is refused: c3 stops after one of two
+            d.FaultOn((fun sql -> sql.StartsWith "ALTER TABLE t1 SET"), Refuse)
+            Expect.isError (M.run d M.chain Up Head) "stopped part-way"
+            let sent = d.Applied
+
+            match M.run d M.chain Down Base with
+            | Error(PlanRefused(PartialInOtherDirection("c3", Up, 1, 2))) -> ()
+            | other -> failtestf "%A" other
+
+            Expect.equal d.Applied sent "nothing sent"
+            M.upTo d M.chain Head |> ignore
+            Expect.equal d.Applied (M.ups M.chain) "each statement once"
+        }
     ]
