@@ -232,6 +232,7 @@ module Executor =
                     let mutable found: string option = None
                     let mutable attempt = 0
                     let mutable lost = false
+                    let mutable reconnects = 0
                     let mutable outcome: Result<bool, ExecutionFailure> option = None
 
                     // what a lost reply leaves: settled once the old connection is gone
@@ -308,55 +309,79 @@ module Executor =
                                 match! hooks.BeforeSend how with
                                 | Error e -> outcome <- Some(Error(HookFailed e))
                                 | Ok() ->
-                                    sent.Value <- true
+                                    // what the hook did (history writes on this session) may have lost the connection
+                                    // and opened another: the statement must go out on the connection recorded, or a
+                                    // lost reply would be settled by waiting for the wrong one
+                                    let! still =
+                                        match connection with
+                                        | Some _ -> connectionId session ct
+                                        | None -> Task.FromResult(Ok None)
 
-                                    match! session.Execute(sql, ct) with
-                                    | Ok() -> outcome <- Some(Ok true)
-                                    | Error(Refused(_, message)) when isBusy message && attempt < options.BusyRetries ->
-                                        attempt <- attempt + 1
+                                    match still with
+                                    | Error m -> outcome <- Some(Error(ServerUnreachable m))
+                                    | Ok now when now <> connection && reconnects < 3 ->
+                                        // recorded again, on the connection it now goes out on
+                                        reconnects <- reconnects + 1
+                                    | Ok now when now <> connection ->
+                                        outcome <-
+                                            Some(
+                                                Error(
+                                                    ServerUnreachable
+                                                        "the connection changed each time the statement's intent was recorded"
+                                                )
+                                            )
+                                    | Ok _ ->
+                                        sent.Value <- true
 
-                                        let delay =
-                                            min
-                                                options.MaxPollInterval
-                                                (TimeSpan.FromTicks(options.PollInterval.Ticks * int64 attempt))
+                                        match! session.Execute(sql, ct) with
+                                        | Ok() -> outcome <- Some(Ok true)
+                                        | Error(Refused(_, message)) when
+                                            isBusy message && attempt < options.BusyRetries
+                                            ->
+                                            attempt <- attempt + 1
 
-                                        onEvent (Retrying(number, attempt, message, delay))
-                                        // refused: this send did not run (an earlier one, if any, was found not to have
-                                        // run)
-                                        sent.Value <- false
+                                            let delay =
+                                                min
+                                                    options.MaxPollInterval
+                                                    (TimeSpan.FromTicks(options.PollInterval.Ticks * int64 attempt))
 
-                                        match! w.Pause delay with
-                                        | Error f -> outcome <- Some(Error f)
-                                        | Ok() -> ()
-                                    | Error(Refused(_, message)) when isBusy message && not lost ->
-                                        outcome <- Some(Error(TableBusy message))
-                                    | Error(Refused(code, message)) when isLabelUsed message && label.IsSome ->
-                                        // a load with this label exists: the statement reached the server before
-                                        do! settleLost how $"(%d{code}) %s{message}"
+                                            onEvent (Retrying(number, attempt, message, delay))
+                                            // refused: this send did not run (an earlier one, if any, was found not to have
+                                            // run)
+                                            sent.Value <- false
 
-                                        if outcome.IsNone then
+                                            match! w.Pause delay with
+                                            | Error f -> outcome <- Some(Error f)
+                                            | Ok() -> ()
+                                        | Error(Refused(_, message)) when isBusy message && not lost ->
+                                            outcome <- Some(Error(TableBusy message))
+                                        | Error(Refused(code, message)) when isLabelUsed message && label.IsSome ->
+                                            // a load with this label exists: the statement reached the server before
+                                            do! settleLost how $"(%d{code}) %s{message}"
+
+                                            if outcome.IsNone then
+                                                outcome <-
+                                                    Some(
+                                                        Error(
+                                                            OutcomeUnknown
+                                                                $"(%d{code}) %s{message}: a load with its label exists, yet it does not show that it ran"
+                                                        )
+                                                    )
+                                        | Error(Refused(code, message)) when lost ->
                                             outcome <-
                                                 Some(
                                                     Error(
                                                         OutcomeUnknown
-                                                            $"(%d{code}) %s{message}: a load with its label exists, yet it does not show that it ran"
+                                                            $"(%d{code}) %s{message}, refused when sent again after a lost connection"
                                                     )
                                                 )
-                                    | Error(Refused(code, message)) when lost ->
-                                        outcome <-
-                                            Some(
-                                                Error(
-                                                    OutcomeUnknown
-                                                        $"(%d{code}) %s{message}, refused when sent again after a lost connection"
-                                                )
-                                            )
-                                    | Error(Refused(code, message)) ->
-                                        outcome <- Some(Error(StatementRefused $"(%d{code}) %s{message}"))
-                                    | Error(Unreachable m) -> outcome <- Some(Error(ServerUnreachable m))
-                                    | Error(ConnectionLost m) ->
-                                        // never resubmit blindly: the old connection gone, the table idle, then the
-                                        // evidence says what happened
-                                        do! settleLost how m
+                                        | Error(Refused(code, message)) ->
+                                            outcome <- Some(Error(StatementRefused $"(%d{code}) %s{message}"))
+                                        | Error(Unreachable m) -> outcome <- Some(Error(ServerUnreachable m))
+                                        | Error(ConnectionLost m) ->
+                                            // never resubmit blindly: the old connection gone, the table idle, then the
+                                            // evidence says what happened
+                                            do! settleLost how m
 
                     match outcome.Value with
                     | Error f -> return fail f

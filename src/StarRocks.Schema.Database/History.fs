@@ -415,19 +415,31 @@ module History =
                 | Ok history -> return Ok history.Lease
         }
 
-    let private insert (table: string) (now: DateTimeOffset) (values: (string * string option) list) =
+    /// The columns and values of a row write, updated_at added.
+    let private row (now: DateTimeOffset) (values: (string * string option) list) =
         let value (v: string option) =
             match v with
             | Some s -> Sql.literal s
             | None -> "NULL"
 
         let written = values @ [ "updated_at", Some(datetime now) ]
-        let names = written |> List.map fst |> String.concat ", "
-        let texts = written |> List.map (snd >> value) |> String.concat ", "
+        written |> List.map fst |> String.concat ", ", written |> List.map (snd >> value) |> String.concat ", "
+
+    let private insert (table: string) (now: DateTimeOffset) (values: (string * string option) list) =
+        let names, texts = row now values
         $"INSERT INTO %s{Sql.identifier table} (%s{names}) VALUES (%s{texts})"
 
-    /// <summary>The INSERT (an upsert: the table has a primary key) that writes a revision's row.</summary>
-    let entrySql (table: string) (owner: string) (now: DateTimeOffset) (e: HistoryEntry) =
+    /// <summary>A row write fenced on the server: the row is written only if, when the server runs the INSERT, the
+    /// lease row is still this owner's (<c>INSERT ... SELECT ... FROM</c> the history table <c>WHERE</c> the lease
+    /// row is the owner's; no row selected, nothing written). A run paused between its check of the lease and its
+    /// write (a hang, a GC, a laptop asleep) so cannot overwrite what the run that took over wrote meanwhile.</summary>
+    let private fencedInsert (table: string) (owner: string) (now: DateTimeOffset) values =
+        let names, texts = row now values
+
+        $"INSERT INTO %s{Sql.identifier table} (%s{names}) SELECT %s{texts} FROM %s{Sql.identifier table} WHERE state = 'lock' AND owner = %s{Sql.literal owner}"
+
+    /// The columns and values of a revision's row.
+    let private entryValues (owner: string) (e: HistoryEntry) =
         let state, done', intent =
             match e.State with
             | Applied -> "applied", None, None
@@ -452,7 +464,7 @@ module History =
         let clip (n: int) (s: string) =
             if s.Length > n then s.Substring(0, n) else s
 
-        insert table now [
+        [
             "revision", Some e.Revision
             "parent", e.Parent
             "message", Some(clip 1024 e.Message)
@@ -471,14 +483,19 @@ module History =
             "sent_at", sent.SentAt |> Option.map datetime
         ]
 
+    /// <summary>The INSERT (an upsert: the table has a primary key) that writes a revision's row.</summary>
+    let entrySql (table: string) (owner: string) (now: DateTimeOffset) (e: HistoryEntry) =
+        insert table now (entryValues owner e)
+
+    let private leaseValues (lease: Lease) = [
+        "revision", Some LockKey
+        "state", Some "lock"
+        "owner", Some lease.Owner
+        "expires_at", lease.ExpiresAt |> Option.map datetime
+    ]
+
     /// <summary>The INSERT that writes the lease row.</summary>
-    let leaseSql (table: string) (now: DateTimeOffset) (lease: Lease) =
-        insert table now [
-            "revision", Some LockKey
-            "state", Some "lock"
-            "owner", Some lease.Owner
-            "expires_at", lease.ExpiresAt |> Option.map datetime
-        ]
+    let leaseSql (table: string) (now: DateTimeOffset) (lease: Lease) = insert table now (leaseValues lease)
 
     let private execute (session: ISession) (table: string) (what: string) (sql: string) (ct: CancellationToken) =
         task {
@@ -487,13 +504,21 @@ module History =
             | Error e -> return Error(HistoryWriteFailed(table, what, SessionError.describe e))
         }
 
-    /// <summary>Writes a revision's row; <c>what</c> says what the write records, for the error.</summary>
+    /// <summary>Writes a revision's row, fenced by the owner's lease (<c>fencedInsert</c>: nothing is written once the
+    /// lease row is another's or gone); <c>what</c> says what the write records, for the error. Whether it was
+    /// written shows in the lease row: still the owner's afterwards means it was (a lease lost is never the owner's
+    /// again).</summary>
     let write session table owner now (e: HistoryEntry) what ct =
-        execute session table what (entrySql table owner now e) ct
+        execute session table what (fencedInsert table owner now (entryValues owner e)) ct
 
-    /// <summary>Writes the lease row.</summary>
+    /// <summary>Writes the lease row (taking it: unconditional).</summary>
     let writeLease session table now (lease: Lease) ct =
         execute session table "the lease" (leaseSql table now lease) ct
+
+    /// <summary>Renews the lease row, fenced: written only while the row is still this owner's, so a renewal that
+    /// reaches the server after another run took the lease does not take it back.</summary>
+    let renewLease session table now (lease: Lease) ct =
+        execute session table "the lease" (fencedInsert table lease.Owner now (leaseValues lease)) ct
 
     /// <summary>Deletes a row.</summary>
     let delete session (table: string) (revision: string) what ct =

@@ -195,7 +195,7 @@ module MigrationLease =
                             let at = now ()
 
                             match!
-                                History.writeLease
+                                History.renewLease
                                     session
                                     table
                                     at
@@ -261,6 +261,16 @@ module MigrationLease =
                 | Error e -> return Error e
                 | Ok(Some until) when until >= now () + margin -> return Ok()
                 | Ok _ -> return! this.Renew()
+            }
+
+        /// <summary>Reads the lease row and says whether it is still this run's, with no grace: after a fenced write,
+        /// the lease still this run's means the write was made (Error(Choice1Of2 owner): lost; Error(Choice2Of2 e):
+        /// the row could not be read, so whether the write was made is not known).</summary>
+        member _.Held() : Task<Result<unit, Choice<string, MigrationError>>> =
+            task {
+                match! own session with
+                | Ok _ -> return Ok()
+                | Error e -> return Error e
             }
 
         /// <summary>During long waits: renews when a quarter of the lease has passed since the last try.</summary>

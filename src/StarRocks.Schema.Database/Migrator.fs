@@ -164,8 +164,23 @@ module Migrator =
                         }
 
                         match! write s.Index (progress k (Some intent)) $"the intent of statement %d{s.Index}" with
-                        | Ok() -> return Ok()
                         | Error e -> return failWith e
+                        | Ok() ->
+                            // the write is fenced on the server: only a lease still this run's after it shows that
+                            // the intent was written and that no other run took over meanwhile; else nothing is sent
+                            match! lease.Held() with
+                            | Ok() -> return Ok()
+                            | Error(Choice1Of2 owner) ->
+                                return failWith (LeaseTakenOver(owner, r.Id, step.Direction, s.Index))
+                            | Error(Choice2Of2 e) ->
+                                return
+                                    failWith (
+                                        HistoryWriteFailed(
+                                            table,
+                                            $"reading the lease back after the intent of statement %d{s.Index}",
+                                            MigrationError.describe e
+                                        )
+                                    )
                     }
             RecordJob =
                 fun id ->

@@ -799,10 +799,12 @@ let private executor =
                 ]
             )
 
-            // the statement went out on connection 17; after the loss this session is 18, and 17 lingers once
+            // the statement went out on connection 17 (read before its intent, and again right before the send);
+            // after the loss this session is 18, and 17 lingers once
             s.On(
                 "SELECT CONNECTION_ID()",
                 [
+                    rows [ "CONNECTION_ID()" ] [ [ "17" ] ]
                     rows [ "CONNECTION_ID()" ] [ [ "17" ] ]
                     rows [ "CONNECTION_ID()" ] [ [ "18" ] ]
                 ]

@@ -26,6 +26,7 @@ let all =
         ReleaseTests.tests
         MigrationTests.tests
         MigratorTests.tests
+        AdversarialTests.tests
         RecognitionTests.tests
         SyncViewTests.tests
         ReviewTests.tests

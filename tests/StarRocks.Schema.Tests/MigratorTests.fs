@@ -15,7 +15,7 @@ open StarRocks.Schema.Database
 open StarRocks.Schema.Cli
 open StarRocks.Schema.Tests.StarRocksDouble
 
-let private revision (id: string) (parent: string option) (up: string) (down: string) =
+let revision (id: string) (parent: string option) (up: string) (down: string) =
     let text = Revision.render id parent "a change" "2026-11-26T10:00:00Z" up down
 
     match Revision.parse $"m/%s{id}.sql" text with
@@ -23,24 +23,23 @@ let private revision (id: string) (parent: string option) (up: string) (down: st
     | Error e -> failtest e
 
 /// a1: three tables; b2: a fourth; c3: a column on it (a schema-change job).
-let private a1 =
+let a1 =
     revision
         "a1"
         None
         "CREATE TABLE t1 (id INT);\nCREATE TABLE t2 (id INT);\nCREATE TABLE t3 (id INT);"
         "DROP TABLE t3;\nDROP TABLE t2;\nDROP TABLE t1;"
 
-let private b2 =
-    revision "b2" (Some "a1") "CREATE TABLE t4 (id INT);" "DROP TABLE t4;"
+let b2 = revision "b2" (Some "a1") "CREATE TABLE t4 (id INT);" "DROP TABLE t4;"
 
-let private c3 =
+let c3 =
     revision
         "c3"
         (Some "b2")
         "ALTER TABLE t4 ADD COLUMN v INT;\nALTER TABLE t1 SET (\"replication_num\" = \"1\");"
         "ALTER TABLE t1 SET (\"replication_num\" = \"3\");\nALTER TABLE t4 DROP COLUMN v;"
 
-let private chain = [ a1; b2; c3 ]
+let chain = [ a1; b2; c3 ]
 
 /// The journal's intent for a part's first statement, with no checksum recorded.
 let private firstIntent (outcome: IntentOutcome) =
@@ -51,33 +50,33 @@ let private firstIntent (outcome: IntentOutcome) =
         Sent = StatementIntent.unsent
     }
 
-let private config = {
+let config = {
     ProjectConfig.defaults with
         Database = "shop"
 }
 
-let private project (revisions: Revision list) : MigrationProject = {
+let project (revisions: Revision list) : MigrationProject = {
     Folder = "."
     Config = config
     Chain = revisions
 }
 
-let private options = {
+let options = {
     MigratorOptions.defaults with
         Executor = noWait
         Owner = "me@test"
 }
 
-let private server (version: ServerVersion) (mode: RunMode) = {
+let server (version: ServerVersion) (mode: RunMode) = {
     Version = version
     RunMode = mode
     Warnings = []
 }
 
-let private newDouble () =
+let newDouble () =
     StarRocksDouble(ServerVersion.create 3 3 5, SharedNothing, config.HistoryTable)
 
-let private runWith
+let runWith
     (d: StarRocksDouble)
     (opts: MigratorOptions)
     (revisions: Revision list)
@@ -96,7 +95,7 @@ let private runWith
         ct)
         .Result
 
-let private run (d: StarRocksDouble) (revisions: Revision list) (direction: Direction) (target: Target) =
+let run (d: StarRocksDouble) (revisions: Revision list) (direction: Direction) (target: Target) =
     runWith d options revisions direction target CancellationToken.None
 
 /// Calls f at the n-th poll of t4's column jobs (the first poll is the idle check before the ALTER, the second the job
@@ -113,12 +112,12 @@ let private atPoll (d: StarRocksDouble) (n: int) (f: unit -> unit) =
 
         false)
 
-let private status (d: StarRocksDouble) (revisions: Revision list) =
+let status (d: StarRocksDouble) (revisions: Revision list) =
     match (Migrator.readStatus d (project revisions) CancellationToken.None).Result with
     | Ok s -> s
     | Error e -> failtestf "%s" (MigrationError.describe e)
 
-let private upTo (d: StarRocksDouble) (revisions: Revision list) (target: Target) =
+let upTo (d: StarRocksDouble) (revisions: Revision list) (target: Target) =
     match run d revisions Up target with
     | Ok report -> report
     | Error e -> failtestf "upgrade: %s" (MigrationError.describe e)
@@ -148,7 +147,7 @@ let private recognise (d: StarRocksDouble) (op: Operation) (before: Schema) =
         CancellationToken.None)
         .Result
 
-let private sqlOf (part: MigrationStatement list) = part |> List.map (fun s -> s.Sql)
+let sqlOf (part: MigrationStatement list) = part |> List.map (fun s -> s.Sql)
 
 // ---------------------------------------------------------------------------------------------------------------
 // The planner
@@ -914,13 +913,7 @@ let private runner =
 
 /// Repeats a command until it succeeds (at most 12 runs: each fault fires once), each run with its own token (a
 /// CancelRun fault cancels it).
-let private untilDone
-    (d: StarRocksDouble)
-    (revisions: Revision list)
-    (version: ServerVersion)
-    (mode: RunMode)
-    direction
-    =
+let untilDone (d: StarRocksDouble) (revisions: Revision list) (version: ServerVersion) (mode: RunMode) direction =
     let rec go n (errors: string list) =
         use cts = new CancellationTokenSource()
         d.OnCancel cts.Cancel
@@ -1167,12 +1160,12 @@ let private rebuilding = [
          + "DROP TABLE t0__srschema_new;")
 ]
 
-let private upUntilDone (d: StarRocksDouble) (revisions: Revision list) =
+let upUntilDone (d: StarRocksDouble) (revisions: Revision list) =
     match untilDone d revisions (ServerVersion.create 3 3 5) SharedNothing Up with
     | Ok errors -> errors
     | Error errors -> failtestf "upgrade never succeeded:\n%s" (String.concat "\n" errors)
 
-let private ups (revisions: Revision list) =
+let ups (revisions: Revision list) =
     revisions |> List.collect (fun r -> sqlOf r.Up)
 
 let private exactlyOnce =

@@ -42,7 +42,8 @@ type Fault =
     /// already finished), then the interaction runs as usual.</summary>
     | ForeignChange
 
-/// The values of an INSERT ... (columns) VALUES (...): NULL or quoted strings.
+/// The values of an INSERT ... (columns) VALUES (...), or of a fenced INSERT ... (columns) SELECT ... FROM t WHERE
+/// ...: NULL or quoted strings.
 let private insertRow (sql: string) : (string * string option) list =
     let openCols = sql.IndexOf '('
     let closeCols = sql.IndexOf(')', openCols)
@@ -52,7 +53,13 @@ let private insertRow (sql: string) : (string * string option) list =
         |> Array.map (fun c -> c.Trim())
         |> List.ofArray
 
-    let start = sql.IndexOf("VALUES (", closeCols) + "VALUES (".Length
+    let sql, start =
+        if sql.Substring(closeCols).StartsWith ") SELECT " then
+            // the values end where the fence's FROM starts
+            sql.Substring(0, sql.LastIndexOf " FROM `") + ")", closeCols + ") SELECT ".Length
+        else
+            sql, sql.IndexOf("VALUES (", closeCols) + "VALUES (".Length
+
     let values = ResizeArray<string option>()
     let mutable i = start
 
@@ -359,8 +366,24 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
             // an upsert writes every column: those not named become NULL
             let known = defaultArg historyColumns fullColumns
 
+            // a fenced write (INSERT ... SELECT ... WHERE state = 'lock' AND owner = 'o') selects a row only while the
+            // lease row is that owner's
+            let fence = " WHERE state = 'lock' AND owner = '"
+
+            let selected =
+                match sql.LastIndexOf fence with
+                | -1 -> true
+                | at ->
+                    let owner = sql.Substring(at + fence.Length).TrimEnd('\'').Replace("\\'", "'")
+
+                    history.Values
+                    |> Seq.exists (fun row ->
+                        row.TryFind "state" |> Option.flatten = Some "lock"
+                        && row.TryFind "owner" |> Option.flatten = Some owner)
+
             match values |> List.tryFind (fun (c, _) -> not (List.contains c known)) with
             | Some(c, _) -> Error(Refused(1064, $"Unknown column '%s{c}'"))
+            | None when not selected -> ok
             | None ->
                 history[key] <-
                     Map.ofList [
