@@ -264,9 +264,9 @@ module MigrationLease =
             }
 
         /// <summary>Reads the lease row and says whether it is still this run's, with no grace: after a fenced write,
-        /// the lease still this run's means the write was made (Error(Choice1Of2 owner): lost; Error(Choice2Of2 e):
-        /// the row could not be read, so whether the write was made is not known).</summary>
-        member _.Held() : Task<Result<unit, Choice<string, MigrationError>>> =
+        /// the lease still this run's means the write was made (Error(Lost holder): lost; Error(Unrenewed e): the row
+        /// could not be read, so whether the write was made is not known).</summary>
+        member _.Held() : Task<Result<unit, LeaseProblem>> =
             task {
                 match! own session with
                 | Ok _ -> return Ok()

@@ -170,9 +170,9 @@ module Migrator =
                             // the intent was written and that no other run took over meanwhile; else nothing is sent
                             match! lease.Held() with
                             | Ok() -> return Ok()
-                            | Error(Choice1Of2 owner) ->
-                                return failWith (LeaseTakenOver(owner, r.Id, step.Direction, s.Index))
-                            | Error(Choice2Of2 e) ->
+                            | Error(MigrationLease.Lost holder) ->
+                                return failWith (LeaseTakenOver(holder, r.Id, step.Direction, s.Index))
+                            | Error(MigrationLease.Unrenewed e) ->
                                 return
                                     failWith (
                                         HistoryWriteFailed(
