@@ -234,7 +234,8 @@ type Evidence =
     /// <summary>A labelled INSERT: its label's state, whether the label may have been forgotten since it was sent,
     /// and for a rebuild's copy into its own new table the rows there and in the source.</summary>
     | Load of label: string option * state: LabelState * mayHaveExpired: bool * freshCopy: (int64 * int64) option
-    /// <summary>The old connection outlived the wait and could not be killed: the statement may still run.</summary>
+    /// <summary>The old connection outlived the wait and could not be killed, or the server never said which it was
+    /// (empty): the statement may still run.</summary>
     | StillRunning of connectionId: string
     /// <summary><c>ALTER MATERIALIZED VIEW ... ACTIVE</c>: the view's IS_ACTIVE flag (None: not shown).</summary>
     | ActiveFlag of active: bool option

@@ -32,15 +32,22 @@ module Executor =
     let isLabelUsed (message: string) =
         message.Contains("has already been used", StringComparison.OrdinalIgnoreCase)
 
-    /// The connection a statement goes out on (SELECT CONNECTION_ID()): Some id, None when the server does not say.
-    let private connectionId (session: ISession) (ct: CancellationToken) =
+    /// The connection a statement goes out on (SELECT CONNECTION_ID()). Without it a lost reply could not be settled
+    /// (whether the statement still runs would not be known), so a server that does not say sends nothing.
+    let private connectionId (session: ISession) (ct: CancellationToken) : Task<Result<string, ExecutionFailure>> =
         task {
+            let unknown (why: string) =
+                Error(
+                    StatementRefused
+                        $"the server did not give this session's connection id (SELECT CONNECTION_ID(): %s{why}), which deciding a lost reply needs; nothing was sent"
+                )
+
             match! session.Query("SELECT CONNECTION_ID()", ct) with
-            | Ok { Rows = (Some id :: _) :: _ } when id |> Seq.forall Char.IsAsciiDigit -> return Ok(Some id)
-            | Ok _
-            | Error(Refused _) -> return Ok None
+            | Ok { Rows = (Some id :: _) :: _ } when id <> "" && id |> Seq.forall Char.IsAsciiDigit -> return Ok id
+            | Ok _ -> return unknown "no number"
+            | Error(Refused(code, m)) -> return unknown $"(%d{code}) %s{m}"
             | Error(ConnectionLost m)
-            | Error(Unreachable m) -> return Error m
+            | Error(Unreachable m) -> return Error(ServerUnreachable m)
         }
 
     /// What settling found: whether it ran, in words, and the job that decided it.
@@ -95,6 +102,9 @@ module Executor =
                          else
                              None)
                     )
+                // sent by this srschema without a connection id (the server did not give one): whether its
+                // statement has ended cannot be told; a row an earlier srschema wrote has neither id nor time
+                | None when sent.SentAt.IsSome -> Task.FromResult(Ok false)
                 | None -> Task.FromResult(Ok true)
 
             match gone with
@@ -287,12 +297,12 @@ module Executor =
 
                     while outcome.IsNone do
                         match! connectionId session ct with
-                        | Error m -> outcome <- Some(Error(ServerUnreachable m))
+                        | Error f -> outcome <- Some(Error f)
                         | Ok connection ->
                             let how = {
                                 Label = label
                                 SentAt = Some(options.Now())
-                                ConnectionId = connection
+                                ConnectionId = Some connection
                             }
 
                             // the job floor right before the send: only a job above it can be the statement's
@@ -312,13 +322,10 @@ module Executor =
                                     // what the hook did (history writes on this session) may have lost the connection
                                     // and opened another: the statement must go out on the connection recorded, or a
                                     // lost reply would be settled by waiting for the wrong one
-                                    let! still =
-                                        match connection with
-                                        | Some _ -> connectionId session ct
-                                        | None -> Task.FromResult(Ok None)
+                                    let! still = connectionId session ct
 
                                     match still with
-                                    | Error m -> outcome <- Some(Error(ServerUnreachable m))
+                                    | Error f -> outcome <- Some(Error f)
                                     | Ok now when now <> connection && reconnects < 3 ->
                                         // recorded again, on the connection it now goes out on
                                         reconnects <- reconnects + 1

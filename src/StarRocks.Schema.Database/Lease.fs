@@ -96,7 +96,15 @@ module MigrationLease =
         task {
             let table = config.HistoryTable
 
-            match! History.deleteLease session table options.Owner CancellationToken.None with
+            // the DELETE names the owner, so sending it again after a lost connection can only remove this run's row
+            let! first = History.deleteLease session table options.Owner CancellationToken.None
+
+            let! released =
+                match first with
+                | Error _ -> History.deleteLease session table options.Owner CancellationToken.None
+                | Ok() -> Task.FromResult(Ok())
+
+            match released with
             | Ok() -> return Ok()
             | Error e -> return Error(LeaseNotReleased(table, MigrationError.describe e))
         }

@@ -23,6 +23,9 @@ module Recognition =
         | NoStateAfter reason ->
             CannotTell
                 $"the statement does not apply to the state before it (%s{reason}): the database changed, and what it would have made cannot be compared"
+        | StillRunning "" ->
+            CannotTell
+                "the server did not say which connection sent it (SELECT CONNECTION_ID()), so whether it still runs cannot be told"
         | StillRunning id ->
             CannotTell $"the connection that sent it (%s{id}) is still open and could not be killed: it may still run"
         | Load(_, LabelFinished, _, _) -> Ran

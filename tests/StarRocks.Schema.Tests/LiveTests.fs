@@ -32,6 +32,8 @@ type Scripted() =
             match rules |> Seq.tryFind (fun (p, _) -> sql.Contains p) with
             | Some(_, queue) when queue.Count > 1 -> queue.Dequeue()
             | Some(_, queue) when queue.Count = 1 -> queue.Peek()
+            // the session's connection, unless a test scripts it
+            | _ when sql = "SELECT CONNECTION_ID()" -> Ok(ResultSet.create [ "CONNECTION_ID()" ] [ [ Some "1" ] ])
             | _ -> Error(Refused(1064, $"unscripted SQL: %s{sql}")))
 
     interface ISession with
@@ -636,7 +638,11 @@ let private executor =
                 [ "42", "PENDING"; "42", "RUNNING"; "42", "FINISHED" ]
                 "job states"
 
-            Expect.equal s.Sent.Length 9 "3 idle checks, the connection's id, the job floor, 1 statement, 3 polls"
+            Expect.equal
+                s.Sent.Length
+                10
+                "3 idle checks, the connection's id (before the intent and right before the send), the job floor, 1 statement, 3 polls"
+
             Expect.equal clock.Waits [ TimeSpan.FromSeconds 1.0; TimeSpan.FromSeconds 2.0 ] "backoff between polls"
         }
         test "a cancelled job stops the plan with the job's message" {
@@ -857,6 +863,23 @@ let private executor =
             for shown, sends, finding in [ after, 1, "the statement ran"; before, 2, "the statement did not run" ] do
                 let s = Scripted()
                 idle s "t"
+                // sent on connection 17 (read before and right after the intent); after the loss this session is 18
+                s.On(
+                    "SELECT CONNECTION_ID()",
+                    [
+                        rows [ "CONNECTION_ID()" ] [ [ "17" ] ]
+                        rows [ "CONNECTION_ID()" ] [ [ "17" ] ]
+                        rows [ "CONNECTION_ID()" ] [ [ "18" ] ]
+                    ]
+                )
+
+                s.On(
+                    "SHOW PROCESSLIST",
+                    [
+                        rows [ "Id"; "User"; "Host"; "Command" ] [ [ "18"; "root"; "c:2"; "Query" ] ]
+                    ]
+                )
+
                 s.On("ALTER TABLE `t` COMMENT", [ Error(ConnectionLost "fe:9030: broken pipe"); ok ])
                 s.On("SHOW CREATE TABLE `shop`.`t`", [ showCreateTable "t" shown ])
 
@@ -871,10 +894,40 @@ let private executor =
                 Expect.equal (s.Count "ALTER TABLE `t` COMMENT") sends "sends"
                 Expect.contains events (OutcomeChecked(1, finding)) "decided from the object"
         }
+        test "a server that gives no connection id gets nothing sent: a lost reply could not be settled" {
+            let s = Scripted()
+            idle s "t"
+            s.On("ALTER TABLE `t` COMMENT", [ ok ])
+            s.On("SELECT CONNECTION_ID()", [ refused 1064 "Unknown function" ])
+
+            match
+                fst (
+                    execute
+                        s
+                        (Clock())
+                        "CREATE TABLE t (id INT) DUPLICATE KEY(id) COMMENT 'a'"
+                        "CREATE TABLE t (id INT) DUPLICATE KEY(id) COMMENT 'b'"
+                )
+            with
+            | Error({ Failure = StatementRefused m } as e) ->
+                Expect.stringContains m "CONNECTION_ID()" "why"
+                Expect.isFalse (ExecutionError.mayHaveRun e) "it did not run"
+            | other -> failtestf "expected StatementRefused, got %A" other
+
+            Expect.equal (s.Count "ALTER TABLE `t` COMMENT") 0 "nothing sent"
+        }
         test "a lost connection with a state matching neither side is an unknown outcome" {
             let s = Scripted()
             idle s "t"
             s.On("ALTER TABLE `t` COMMENT", [ Error(ConnectionLost "fe:9030: broken pipe") ])
+            s.On("SELECT CONNECTION_ID()", [ rows [ "CONNECTION_ID()" ] [ [ "17" ] ] ])
+
+            s.On(
+                "SHOW PROCESSLIST",
+                [
+                    rows [ "Id"; "User"; "Host"; "Command" ] [ [ "18"; "root"; "c:2"; "Query" ] ]
+                ]
+            )
 
             s.On(
                 "SHOW CREATE TABLE `shop`.`t`",
@@ -902,7 +955,11 @@ let private executor =
             s.On("CREATE TABLE", [ ok ])
             let result, _ = execute s (Clock()) "" "CREATE TABLE t (id INT)"
             Expect.equal result (Ok 1) "done"
-            Expect.equal s.Sent.Length 2 "two round trips: the connection's id and the statement"
+
+            Expect.equal
+                s.Sent.Length
+                3
+                "the connection's id (before the intent and right before the send) and the statement"
 
             use cts = new CancellationTokenSource()
             cts.Cancel()
