@@ -913,7 +913,14 @@ let private runner =
 
 /// Repeats a command until it succeeds (at most 12 runs: each fault fires once), each run with its own token (a
 /// CancelRun fault cancels it).
-let untilDone (d: StarRocksDouble) (revisions: Revision list) (version: ServerVersion) (mode: RunMode) direction =
+let untilDoneWith
+    (opts: MigratorOptions)
+    (d: StarRocksDouble)
+    (revisions: Revision list)
+    (version: ServerVersion)
+    (mode: RunMode)
+    direction
+    =
     let rec go n (errors: string list) =
         use cts = new CancellationTokenSource()
         d.OnCancel cts.Cancel
@@ -922,7 +929,7 @@ let untilDone (d: StarRocksDouble) (revisions: Revision list) (version: ServerVe
             (Migrator.migrate
                 d
                 (project revisions)
-                options
+                opts
                 (server version mode)
                 direction
                 (if direction = Up then Head else Base)
@@ -936,6 +943,9 @@ let untilDone (d: StarRocksDouble) (revisions: Revision list) (version: ServerVe
         | Error e -> Error(MigrationError.describe e :: errors |> List.rev)
 
     go 1 []
+
+let untilDone d revisions version mode direction =
+    untilDoneWith options d revisions version mode direction
 
 /// Runs a chain up to head and down to base under faults, and checks exactly-once application and a complete history.
 let private crashConsistent
@@ -951,8 +961,43 @@ let private crashConsistent
     let d = StarRocksDouble(version, mode, config.HistoryTable)
     d.JobLength jobLength
     d.Inject upFaults
+    // a pause moves the clock an hour on (the runner's lease expires), and another run takes over and goes to the end
+    let offset = ref TimeSpan.Zero
+    let direction = ref Up
+    let mutable paused = false
 
-    match untilDone d revisions version mode Up with
+    let runs = {
+        options with
+            Executor.Now = fun () -> DateTimeOffset.UtcNow + offset.Value
+    }
+
+    d.OnPause(fun () ->
+        if not paused then
+            paused <- true
+            offset.Value <- offset.Value + TimeSpan.FromHours 1.0
+
+            // its result does not matter: the paused run and the runs after it finish the work
+            match
+                (Migrator.migrate
+                    d
+                    (project revisions)
+                    {
+                        runs with
+                            Owner = "second@host run 2"
+                    }
+                    (server version mode)
+                    direction.Value
+                    (if direction.Value = Up then Head else Base)
+                    ignore
+                    CancellationToken.None)
+                    .Result
+            with
+            | Ok _
+            | Error _ -> ()
+
+            paused <- false)
+
+    match untilDoneWith runs d revisions version mode Up with
     | Error errors -> failtestf "upgrade never succeeded:\n%s" (String.concat "\n" errors)
     | Ok _ ->
         // faults not reached by the runs do not fire in the checks
@@ -973,7 +1018,9 @@ let private crashConsistent
         let offset = d.Interactions
         d.Inject(downFaults |> Map.toList |> List.map (fun (k, f) -> k + offset, f) |> Map.ofList)
 
-        match untilDone d revisions version mode Down with
+        direction.Value <- Down
+
+        match untilDoneWith runs d revisions version mode Down with
         | Error errors -> failtestf "downgrade never succeeded:\n%s" (String.concat "\n" errors)
         | Ok _ ->
             d.Inject Map.empty
@@ -1006,7 +1053,7 @@ let private generatedChain =
             Gen.zip
                 (Gen.choose (0, 999))
                 (Gen.oneof [
-                    Gen.elements [ BeforeServer; AfterRun; Refuse; CancelRun; ForeignChange ]
+                    Gen.elements [ BeforeServer; AfterRun; Refuse; CancelRun; ForeignChange; Pause ]
                     Gen.choose (0, 4) |> Gen.map LateRun
                 ])
 
@@ -1110,7 +1157,7 @@ let private crash =
             Expect.isOk (untilDone clean chain (ServerVersion.create 3 3 5) SharedNothing Down) "down"
             let downCount = clean.Interactions - middle
 
-            for fault in [ BeforeServer; AfterRun; Refuse; CancelRun; ForeignChange; LateRun 2 ] do
+            for fault in [ BeforeServer; AfterRun; Refuse; CancelRun; ForeignChange; LateRun 2; Pause ] do
                 for at in 0 .. max upCount downCount - 1 do
                     crashConsistent
                         chain
@@ -1260,6 +1307,16 @@ let private exactlyOnce =
             Expect.equal d.Applied (ups rebuilding) "the killed SWAP did not land; the one sent again did, once"
             Expect.equal (d.RowCount "t0") 3L "rows once"
             Expect.isGreaterThanOrEqual (d.Count "KILL CONNECTION") 1 "killed"
+        }
+        // from the crash law: an injected refusal of SELECT CONNECTION_ID() let the next statement go out without a
+        // connection id; its reply was lost while it still ran, and no run could ever decide it
+        test "2. no statement goes out without its connection's id" {
+            let d = newDouble ()
+            d.FaultOn((fun sql -> sql = "SELECT CONNECTION_ID()"), Refuse)
+            d.FaultOn((fun sql -> sql.StartsWith "CREATE TABLE t1"), LateRun 2)
+            upUntilDone d [ a1 ] |> ignore
+            Expect.equal d.Applied (sqlOf a1.Up) "each statement once"
+            Expect.equal (status d [ a1 ]).Current 0 "history complete"
         }
         test "3. a run paused past its lease stops when it wakes: the run that took over finished the revision" {
             let d = newDouble ()

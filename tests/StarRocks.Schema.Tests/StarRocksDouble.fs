@@ -41,6 +41,10 @@ type Fault =
     /// <summary>Another client's schema change lands on the table the interaction names (a COLUMN job that has
     /// already finished), then the interaction runs as usual.</summary>
     | ForeignChange
+    /// <summary>The runner is paused (a VM frozen, a laptop asleep) while it waits: when the interaction is a read of
+    /// what it waits for (a job poll, the process list, a load), what <c>OnPause</c> says happens meanwhile (another
+    /// run, say) happens first; then the read runs as usual.</summary>
+    | Pause
 
 /// The values of an INSERT ... (columns) VALUES (...), or of a fenced INSERT ... (columns) SELECT ... FROM t WHERE
 /// ...: NULL or quoted strings.
@@ -133,6 +137,7 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
     let mutable jobLength = 1
     let mutable cancelNext = false
     let mutable onCancel: unit -> unit = ignore
+    let mutable onPause: unit -> unit = ignore
     // the connection the next interaction goes out on; a lost one is replaced by a new one
     let mutable connection = 1
     let mutable broken = false
@@ -656,6 +661,15 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
 
                 lingering[connection] <- (ref reads, complete)
                 lost $"fault while running at %d{n}"
+            | Some Pause ->
+                if
+                    sql.StartsWith "SHOW ALTER TABLE"
+                    || sql = "SHOW PROCESSLIST"
+                    || sql.StartsWith "SHOW LOAD"
+                then
+                    onPause ()
+
+                run ()
             | Some ForeignChange ->
                 let named =
                     [ "ALTER TABLE `"; "ALTER TABLE "; "TableName = '" ]
@@ -725,6 +739,8 @@ type StarRocksDouble(version: ServerVersion, mode: RunMode, historyTable: string
     member _.JobLength(n: int) = jobLength <- n
     /// The next job started ends CANCELLED (the server gave up on it), changing nothing.
     member _.CancelNextJob() = cancelNext <- true
+    /// What happens while a Pause fault holds the runner.
+    member _.OnPause(f: unit -> unit) = onPause <- f
     /// What a CancelRun fault cancels.
     member _.OnCancel(f: unit -> unit) = onCancel <- f
     /// Makes SHOW CREATE print this text for an object (a server that shows neither the state before nor after).
