@@ -295,6 +295,58 @@ module Executor =
                                     )
                         }
 
+                    // what the server answered to one send
+                    let onReply (how: SentStatement) (reply: Result<unit, SessionError>) =
+                        task {
+                            match reply with
+                            | Ok() -> outcome <- Some(Ok true)
+                            | Error(Refused(_, message)) when isBusy message && attempt < options.BusyRetries ->
+                                attempt <- attempt + 1
+
+                                let delay =
+                                    min
+                                        options.MaxPollInterval
+                                        (TimeSpan.FromTicks(options.PollInterval.Ticks * int64 attempt))
+
+                                onEvent (Retrying(number, attempt, message, delay))
+                                // refused: this send did not run (an earlier one, if any, was found not to have
+                                // run)
+                                sent.Value <- false
+
+                                match! w.Pause delay with
+                                | Error f -> outcome <- Some(Error f)
+                                | Ok() -> ()
+                            | Error(Refused(_, message)) when isBusy message && not lost ->
+                                outcome <- Some(Error(TableBusy message))
+                            | Error(Refused(code, message)) when isLabelUsed message && label.IsSome ->
+                                // a load with this label exists: the statement reached the server before
+                                do! settleLost how $"(%d{code}) %s{message}"
+
+                                if outcome.IsNone then
+                                    outcome <-
+                                        Some(
+                                            Error(
+                                                OutcomeUnknown
+                                                    $"(%d{code}) %s{message}: a load with its label exists, yet it does not show that it ran"
+                                            )
+                                        )
+                            | Error(Refused(code, message)) when lost ->
+                                outcome <-
+                                    Some(
+                                        Error(
+                                            OutcomeUnknown
+                                                $"(%d{code}) %s{message}, refused when sent again after a lost connection"
+                                        )
+                                    )
+                            | Error(Refused(code, message)) ->
+                                outcome <- Some(Error(StatementRefused $"(%d{code}) %s{message}"))
+                            | Error(Unreachable m) -> outcome <- Some(Error(ServerUnreachable m))
+                            | Error(ConnectionLost m) ->
+                                // never resubmit blindly: the old connection gone, the table idle, then the
+                                // evidence says what happened
+                                do! settleLost how m
+                        }
+
                     while outcome.IsNone do
                         match! connectionId session ct with
                         | Error f -> outcome <- Some(Error f)
@@ -340,55 +392,9 @@ module Executor =
                                     | Ok _ ->
                                         sent.Value <- true
 
-                                        match! session.Execute(sql, ct) with
-                                        | Ok() -> outcome <- Some(Ok true)
-                                        | Error(Refused(_, message)) when
-                                            isBusy message && attempt < options.BusyRetries
-                                            ->
-                                            attempt <- attempt + 1
-
-                                            let delay =
-                                                min
-                                                    options.MaxPollInterval
-                                                    (TimeSpan.FromTicks(options.PollInterval.Ticks * int64 attempt))
-
-                                            onEvent (Retrying(number, attempt, message, delay))
-                                            // refused: this send did not run (an earlier one, if any, was found not to have
-                                            // run)
-                                            sent.Value <- false
-
-                                            match! w.Pause delay with
-                                            | Error f -> outcome <- Some(Error f)
-                                            | Ok() -> ()
-                                        | Error(Refused(_, message)) when isBusy message && not lost ->
-                                            outcome <- Some(Error(TableBusy message))
-                                        | Error(Refused(code, message)) when isLabelUsed message && label.IsSome ->
-                                            // a load with this label exists: the statement reached the server before
-                                            do! settleLost how $"(%d{code}) %s{message}"
-
-                                            if outcome.IsNone then
-                                                outcome <-
-                                                    Some(
-                                                        Error(
-                                                            OutcomeUnknown
-                                                                $"(%d{code}) %s{message}: a load with its label exists, yet it does not show that it ran"
-                                                        )
-                                                    )
-                                        | Error(Refused(code, message)) when lost ->
-                                            outcome <-
-                                                Some(
-                                                    Error(
-                                                        OutcomeUnknown
-                                                            $"(%d{code}) %s{message}, refused when sent again after a lost connection"
-                                                    )
-                                                )
-                                        | Error(Refused(code, message)) ->
-                                            outcome <- Some(Error(StatementRefused $"(%d{code}) %s{message}"))
-                                        | Error(Unreachable m) -> outcome <- Some(Error(ServerUnreachable m))
-                                        | Error(ConnectionLost m) ->
-                                            // never resubmit blindly: the old connection gone, the table idle, then the
-                                            // evidence says what happened
-                                            do! settleLost how m
+                                        sent.Value <- true
+                                        let! reply = session.Execute(sql, ct)
+                                        do! onReply how reply
 
                     match outcome.Value with
                     | Error f -> return fail f

@@ -913,8 +913,11 @@ let private runner =
 
 /// Repeats a command until it succeeds (at most 12 runs: each fault fires once), each run with its own token (a
 /// CancelRun fault cancels it).
+/// Repeats a command until it succeeds, as untilDone; <c>waitOut</c> is what happens when another run's lease is in the
+/// way (a user waits for it to expire).
 let untilDoneWith
     (opts: MigratorOptions)
+    (waitOut: unit -> unit)
     (d: StarRocksDouble)
     (revisions: Revision list)
     (version: ServerVersion)
@@ -939,13 +942,18 @@ let untilDoneWith
 
         match result with
         | Ok _ -> Ok(List.rev errors)
-        | Error e when n < 12 -> go (n + 1) (MigrationError.describe e :: errors)
+        | Error e when n < 12 ->
+            match e with
+            | LeaseHeld _ -> waitOut ()
+            | _ -> ()
+
+            go (n + 1) (MigrationError.describe e :: errors)
         | Error e -> Error(MigrationError.describe e :: errors |> List.rev)
 
     go 1 []
 
 let untilDone d revisions version mode direction =
-    untilDoneWith options d revisions version mode direction
+    untilDoneWith options ignore d revisions version mode direction
 
 /// Runs a chain up to head and down to base under faults, and checks exactly-once application and a complete history.
 let private crashConsistent
@@ -970,6 +978,10 @@ let private crashConsistent
         options with
             Executor.Now = fun () -> DateTimeOffset.UtcNow + offset.Value
     }
+
+    // a lease the other run left behind (its removal failed) expires while the user waits
+    let expire () =
+        offset.Value <- offset.Value + options.LeaseDuration + TimeSpan.FromMinutes 1.0
 
     d.OnPause(fun () ->
         if not paused then
@@ -997,7 +1009,7 @@ let private crashConsistent
 
             paused <- false)
 
-    match untilDoneWith runs d revisions version mode Up with
+    match untilDoneWith runs expire d revisions version mode Up with
     | Error errors -> failtestf "upgrade never succeeded:\n%s" (String.concat "\n" errors)
     | Ok _ ->
         // faults not reached by the runs do not fire in the checks
@@ -1020,7 +1032,7 @@ let private crashConsistent
 
         direction.Value <- Down
 
-        match untilDoneWith runs d revisions version mode Down with
+        match untilDoneWith runs expire d revisions version mode Down with
         | Error errors -> failtestf "downgrade never succeeded:\n%s" (String.concat "\n" errors)
         | Ok _ ->
             d.Inject Map.empty
