@@ -168,23 +168,26 @@ module MigrationLease =
         let margin = TimeSpan.FromTicks(options.LeaseDuration.Ticks / 4L)
         let mutable renewed = now ()
         let mutable tried = now ()
-        let mutable lost: string option option = None
+        // once lost, always lost: the lease is never written again for this run
+        let mutable lost: LeaseProblem option = None
+
+        /// Whether the last successful renewal still covers the margin: a failed renewal or read is let go while it does.
+        let covered () =
+            now () + margin < renewed + options.LeaseDuration
 
         /// Reads the lease row: Ok(Some expiry) when it is this run's, Error(Lost holder) when it is lost.
         let own (session: ISession) =
             task {
                 match lost with
-                | Some holder -> return Error(Lost holder)
+                | Some problem -> return Error problem
                 | None ->
                     match! History.readLease session config.Database table CancellationToken.None with
                     | Error e -> return Error(Unrenewed e)
-                    | Ok None ->
-                        lost <- Some None
-                        return Error(Lost None)
-                    | Ok(Some l) when l.Owner <> options.Owner ->
-                        lost <- Some(Some l.Owner)
-                        return Error(Lost(Some l.Owner))
-                    | Ok(Some l) -> return Ok l.ExpiresAt
+                    | Ok(Some l) when l.Owner = options.Owner -> return Ok l.ExpiresAt
+                    | Ok other ->
+                        let problem = Lost(other |> Option.map (fun l -> l.Owner))
+                        lost <- Some problem
+                        return Error problem
             }
 
         /// <summary>Renews the lease on a session (read, then write a new expiry): Error(Lost holder) when it was lost,
@@ -222,7 +225,7 @@ module MigrationLease =
                 match written with
                 | Ok() -> return Ok()
                 | Error(Lost holder) -> return Error(Lost holder)
-                | Error(Unrenewed _) when now () + margin < renewed + options.LeaseDuration -> return Ok()
+                | Error(Unrenewed _) when covered () -> return Ok()
                 | Error(Unrenewed e) ->
                     return
                         Error(
@@ -265,7 +268,7 @@ module MigrationLease =
                 match! own session with
                 | Error(Lost holder) -> return Error(Lost holder)
                 // the row could not be read: the last renewal still covers the margin, as for a failed renewal
-                | Error(Unrenewed _) when now () + margin < renewed + options.LeaseDuration -> return Ok()
+                | Error(Unrenewed _) when covered () -> return Ok()
                 | Error e -> return Error e
                 | Ok(Some until) when until >= now () + margin -> return Ok()
                 | Ok _ -> return! this.Renew()
