@@ -245,6 +245,17 @@ let private idle (s: Scripted) (table: string) =
     s.On($"SHOW ALTER TABLE COLUMN FROM `shop` WHERE TableName = '%s{table}'", [ columnJobs table [] ])
     otherJobsIdle s table
 
+/// The statement goes out on connection 17 (read before its intent, and again right before the send); after its reply
+/// is lost this session is 18, and SHOW PROCESSLIST lists 17 for the first `lingering` reads.
+let private lostOn17 (s: Scripted) (lingering: int) =
+    let connection id = rows [ "CONNECTION_ID()" ] [ [ id ] ]
+
+    let processes ids =
+        rows [ "Id"; "User"; "Host"; "Command" ] [ for id in ids -> [ id; "root"; "c:1"; "Query" ] ]
+
+    s.On("SELECT CONNECTION_ID()", [ connection "17"; connection "17"; connection "18" ])
+    s.On("SHOW PROCESSLIST", [ for _ in 1..lingering -> processes [ "17"; "18" ] ] @ [ processes [ "18" ] ])
+
 let private addColumn =
     "CREATE TABLE t (id INT) DUPLICATE KEY(id)", "CREATE TABLE t (id INT, v INT) DUPLICATE KEY(id)"
 
@@ -805,27 +816,7 @@ let private executor =
                 ]
             )
 
-            // the statement went out on connection 17 (read before its intent, and again right before the send);
-            // after the loss this session is 18, and 17 lingers once
-            s.On(
-                "SELECT CONNECTION_ID()",
-                [
-                    rows [ "CONNECTION_ID()" ] [ [ "17" ] ]
-                    rows [ "CONNECTION_ID()" ] [ [ "17" ] ]
-                    rows [ "CONNECTION_ID()" ] [ [ "18" ] ]
-                ]
-            )
-
-            s.On(
-                "SHOW PROCESSLIST",
-                [
-                    rows [ "Id"; "User"; "Host"; "Command" ] [
-                        [ "17"; "root"; "c:1"; "Query" ]
-                        [ "18"; "root"; "c:2"; "Query" ]
-                    ]
-                    rows [ "Id"; "User"; "Host"; "Command" ] [ [ "18"; "root"; "c:2"; "Query" ] ]
-                ]
-            )
+            lostOn17 s 1
 
             s.On(
                 "SHOW CREATE TABLE `shop`.`t`",
@@ -863,22 +854,7 @@ let private executor =
             for shown, sends, finding in [ after, 1, "the statement ran"; before, 2, "the statement did not run" ] do
                 let s = Scripted()
                 idle s "t"
-                // sent on connection 17 (read before and right after the intent); after the loss this session is 18
-                s.On(
-                    "SELECT CONNECTION_ID()",
-                    [
-                        rows [ "CONNECTION_ID()" ] [ [ "17" ] ]
-                        rows [ "CONNECTION_ID()" ] [ [ "17" ] ]
-                        rows [ "CONNECTION_ID()" ] [ [ "18" ] ]
-                    ]
-                )
-
-                s.On(
-                    "SHOW PROCESSLIST",
-                    [
-                        rows [ "Id"; "User"; "Host"; "Command" ] [ [ "18"; "root"; "c:2"; "Query" ] ]
-                    ]
-                )
+                lostOn17 s 0
 
                 s.On("ALTER TABLE `t` COMMENT", [ Error(ConnectionLost "fe:9030: broken pipe"); ok ])
                 s.On("SHOW CREATE TABLE `shop`.`t`", [ showCreateTable "t" shown ])
@@ -920,14 +896,7 @@ let private executor =
             let s = Scripted()
             idle s "t"
             s.On("ALTER TABLE `t` COMMENT", [ Error(ConnectionLost "fe:9030: broken pipe") ])
-            s.On("SELECT CONNECTION_ID()", [ rows [ "CONNECTION_ID()" ] [ [ "17" ] ] ])
-
-            s.On(
-                "SHOW PROCESSLIST",
-                [
-                    rows [ "Id"; "User"; "Host"; "Command" ] [ [ "18"; "root"; "c:2"; "Query" ] ]
-                ]
-            )
+            lostOn17 s 0
 
             s.On(
                 "SHOW CREATE TABLE `shop`.`t`",
