@@ -256,6 +256,10 @@ let private lostOn17 (s: Scripted) (lingering: int) =
     s.On("SELECT CONNECTION_ID()", [ connection "17"; connection "17"; connection "18" ])
     s.On("SHOW PROCESSLIST", [ for _ in 1..lingering -> processes [ "17"; "18" ] ] @ [ processes [ "18" ] ])
 
+/// A table comment changed: `ALTER TABLE t COMMENT = "b"`, no job.
+let private commentChange =
+    "CREATE TABLE t (id INT) DUPLICATE KEY(id) COMMENT 'a'", "CREATE TABLE t (id INT) DUPLICATE KEY(id) COMMENT 'b'"
+
 let private addColumn =
     "CREATE TABLE t (id INT) DUPLICATE KEY(id)", "CREATE TABLE t (id INT, v INT) DUPLICATE KEY(id)"
 
@@ -859,12 +863,7 @@ let private executor =
                 s.On("ALTER TABLE `t` COMMENT", [ Error(ConnectionLost "fe:9030: broken pipe"); ok ])
                 s.On("SHOW CREATE TABLE `shop`.`t`", [ showCreateTable "t" shown ])
 
-                let result, events =
-                    execute
-                        s
-                        (Clock())
-                        "CREATE TABLE t (id INT) DUPLICATE KEY(id) COMMENT 'a'"
-                        "CREATE TABLE t (id INT) DUPLICATE KEY(id) COMMENT 'b'"
+                let result, events = execute s (Clock()) (fst commentChange) (snd commentChange)
 
                 Expect.equal result (Ok 1) finding
                 Expect.equal (s.Count "ALTER TABLE `t` COMMENT") sends "sends"
@@ -876,15 +875,7 @@ let private executor =
             s.On("ALTER TABLE `t` COMMENT", [ ok ])
             s.On("SELECT CONNECTION_ID()", [ refused 1064 "Unknown function" ])
 
-            match
-                fst (
-                    execute
-                        s
-                        (Clock())
-                        "CREATE TABLE t (id INT) DUPLICATE KEY(id) COMMENT 'a'"
-                        "CREATE TABLE t (id INT) DUPLICATE KEY(id) COMMENT 'b'"
-                )
-            with
+            match fst (execute s (Clock()) (fst commentChange) (snd commentChange)) with
             | Error({ Failure = StatementRefused m } as e) ->
                 Expect.stringContains m "CONNECTION_ID()" "why"
                 Expect.isFalse (ExecutionError.mayHaveRun e) "it did not run"
@@ -907,15 +898,7 @@ let private executor =
                 ]
             )
 
-            match
-                fst (
-                    execute
-                        s
-                        (Clock())
-                        "CREATE TABLE t (id INT) DUPLICATE KEY(id) COMMENT 'a'"
-                        "CREATE TABLE t (id INT) DUPLICATE KEY(id) COMMENT 'b'"
-                )
-            with
+            match fst (execute s (Clock()) (fst commentChange) (snd commentChange)) with
             | Error { Failure = OutcomeUnknown m } -> Expect.stringContains m "rerun from this step" "advice"
             | other -> failtestf "expected OutcomeUnknown, got %A" other
         }

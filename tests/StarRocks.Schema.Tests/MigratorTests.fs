@@ -124,6 +124,19 @@ let upTo (d: StarRocksDouble) (revisions: Revision list) (target: Target) =
 
 let private ddl (d: StarRocksDouble) = d.Applied
 
+/// Writes the lease row as another run does (no read first); Ok when the double took it.
+let writeLeaseAs (d: StarRocksDouble) (owner: string) (until: DateTimeOffset) =
+    (History.writeLease
+        d
+        "srschema_history"
+        DateTimeOffset.UtcNow
+        {
+            Owner = owner
+            ExpiresAt = Some until
+        }
+        CancellationToken.None)
+        .Result
+
 /// Decides a statement of one operation whose outcome is unknown, as a later run does (no connection recorded).
 let private recognise (d: StarRocksDouble) (op: Operation) (before: Schema) =
     let statement = {
@@ -638,18 +651,7 @@ let private runner =
             upTo d [ a1; b2 ] Head |> ignore
             // while the ALTER's job runs, another run takes over the lease (ours counted as expired)
             atPoll d 3 (fun () ->
-                Expect.isOk
-                    (History.writeLease
-                        d
-                        "srschema_history"
-                        DateTimeOffset.UtcNow
-                        {
-                            Owner = "other@host"
-                            ExpiresAt = Some(DateTimeOffset.UtcNow.AddHours 1.0)
-                        }
-                        CancellationToken.None)
-                        .Result
-                    "the other run writes")
+                Expect.isOk (writeLeaseAs d "other@host" (DateTimeOffset.UtcNow.AddHours 1.0)) "the other run writes")
 
             let eager = {
                 options with
@@ -856,7 +858,7 @@ let private runner =
             let later = DateTimeOffset.UtcNow.AddHours 1.0
 
             let write (lease: Lease) =
-                (History.writeLease d "srschema_history" DateTimeOffset.UtcNow lease CancellationToken.None).Result
+                writeLeaseAs d lease.Owner (defaultArg lease.ExpiresAt DateTimeOffset.MinValue)
 
             Expect.isOk
                 ((d :> ISession).Execute(History.createSql "srschema_history" Map.empty, CancellationToken.None).Result)
@@ -1503,16 +1505,7 @@ let private exactlyOnce =
                 "created"
 
             Expect.isOk
-                (History.writeLease
-                    d
-                    "srschema_history"
-                    DateTimeOffset.UtcNow
-                    {
-                        Owner = "root@web:1 run aaaa"
-                        ExpiresAt = Some(DateTimeOffset.UtcNow.AddHours 1.0)
-                    }
-                    CancellationToken.None)
-                    .Result
+                (writeLeaseAs d "root@web:1 run aaaa" (DateTimeOffset.UtcNow.AddHours 1.0))
                 "the first holds the lease"
 
             match
