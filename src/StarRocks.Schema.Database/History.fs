@@ -483,10 +483,6 @@ module History =
             "sent_at", sent.SentAt |> Option.map datetime
         ]
 
-    /// <summary>The INSERT (an upsert: the table has a primary key) that writes a revision's row.</summary>
-    let entrySql (table: string) (owner: string) (now: DateTimeOffset) (e: HistoryEntry) =
-        insert table now (entryValues owner e)
-
     let private leaseValues (lease: Lease) = [
         "revision", Some LockKey
         "state", Some "lock"
